@@ -1,0 +1,32 @@
+//! `teikit explain CODE`: the documentation of a diagnostic code, or the list of all codes.
+
+use std::process::ExitCode;
+
+/// Arguments of `teikit explain`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A code such as `tei::xref::dangling_ref`; without it, every code is listed.
+    pub code: Option<String>,
+}
+
+/// Runs `teikit explain`.
+pub fn run(args: Args) -> ExitCode {
+    match args.code {
+        None => {
+            for c in teikit::diagnostic::all_codes() {
+                println!("{:<40} {:<8} {}", c.id, c.severity.as_str(), c.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(id) => match teikit::diagnostic::find_code(&id) {
+            Some(c) => {
+                println!("{} ({})\n\n{}\n\n{}", c.id, c.severity.as_str(), c.summary, c.explanation);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("teikit explain: unknown code `{id}`; `teikit explain` lists them all");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -1,0 +1,160 @@
+//! One diagnostic type for every check: a stable code, a severity, a message, a byte span and
+//! optional labels and help. Producers fill `span`; the pipeline fills `line`/`column`.
+
+use std::ops::Range;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A hint; never fails a run.
+    Advice,
+    /// Suspicious but not wrong; fails a run only with `--deny warnings`.
+    Warning,
+    /// The file is invalid.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Advice => "advice",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A stable diagnostic code such as `tei::xref::dangling_ref`, with its documentation.
+///
+/// Each area declares its codes as `pub static` items and lists them in its `CODES` slice;
+/// [`all_codes`] gathers them for `teikit explain` and SARIF rule tables.
+#[derive(Debug)]
+pub struct Code {
+    /// The stable identifier, `tei::<area>::<snake_name>`.
+    pub id: &'static str,
+    /// The default severity (a config file may change it).
+    pub severity: Severity,
+    /// One line: what the code means.
+    pub summary: &'static str,
+    /// A paragraph or two: why it matters and how to fix it (Markdown allowed).
+    pub explanation: &'static str,
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+impl Eq for Code {}
+
+/// A secondary place in the same file that helps explain a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// Short text shown at that place ("first defined here").
+    pub message: String,
+}
+
+/// One finding about one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: &'static Code,
+    /// The severity in force (the code's default unless configured otherwise).
+    pub severity: Severity,
+    /// What is wrong, in one sentence, naming what was found and what was expected.
+    pub message: String,
+    /// Byte range in the (decoded, UTF-8) file text of the offending element, attribute or text.
+    pub span: Range<usize>,
+    /// 1-based line of `span.start`, filled by the pipeline (0 = not yet known).
+    pub line: u32,
+    /// 1-based column (in characters) of `span.start`, filled by the pipeline (0 = not yet known).
+    pub column: u32,
+    /// Element path such as `/TEI/teiHeader/profileDesc/correspDesc[2]/correspAction[1]`.
+    pub path: Option<String>,
+    /// Related places.
+    pub labels: Vec<Label>,
+    /// What to do about it ("did you mean `#lenin`?").
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity and no position yet.
+    pub fn new(code: &'static Code, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity,
+            message: message.into(),
+            span,
+            line: 0,
+            column: 0,
+            path: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a related label.
+    pub fn with_label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    /// Sets the element path.
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Sets the line and column.
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+}
+
+/// Every code teikit can emit, in a stable order (area by area).
+pub fn all_codes() -> Vec<&'static Code> {
+    let mut codes: Vec<&'static Code> = Vec::new();
+    codes.extend_from_slice(crate::xml::CODES);
+    codes.extend_from_slice(crate::relaxng::CODES);
+    codes.extend_from_slice(crate::check::CODES);
+    codes.extend_from_slice(crate::encode::CODES);
+    codes.extend_from_slice(crate::export::CODES);
+    codes.extend_from_slice(crate::validate::CODES);
+    codes
+}
+
+/// Looks a code up by its id.
+pub fn find_code(id: &str) -> Option<&'static Code> {
+    all_codes().into_iter().find(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let codes = all_codes();
+        let mut seen = std::collections::HashSet::new();
+        for c in &codes {
+            assert!(seen.insert(c.id), "duplicate code {}", c.id);
+            let parts: Vec<&str> = c.id.split("::").collect();
+            assert_eq!(parts.len(), 3, "code {} is not tei::<area>::<name>", c.id);
+            assert_eq!(parts[0], "tei");
+            assert!(parts[2].chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()), "{}", c.id);
+            assert!(!c.summary.is_empty(), "{} has no summary", c.id);
+        }
+    }
+}

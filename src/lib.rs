@@ -1,0 +1,24 @@
+//! teikit: encode transcribed correspondence as TEI P5, and validate TEI files.
+//!
+//! The library returns data ([`diagnostic::Diagnostic`]); rendering for terminals lives in the
+//! `teikit` binary (feature `cli`). Areas:
+//! - [`encode`]: plain-text letters to a TEI document with correspondence headers;
+//! - [`xml`]: a streaming, position-keeping XML reader (well-formedness, encodings, entities);
+//! - [`relaxng`]: a RELAX NG engine (schema compilation and validation by derivatives);
+//! - [`check`]: references, TEI rules, correspondence rules and consistency checks;
+//! - [`validate`]: the pipeline that runs all of the above over files and folders;
+//! - [`report`]: human, JSON, SARIF, JUnit and GitHub views over validation results;
+//! - [`export`]: CMIF and letter indexes from TEI letters.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod diagnostic;
+pub mod encode;
+pub mod export;
+pub mod fsutil;
+pub mod relaxng;
+pub mod report;
+pub mod source;
+pub mod validate;
+pub mod xml;
