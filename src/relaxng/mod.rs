@@ -13,6 +13,9 @@ pub mod pattern;
 
 mod codes;
 mod compile;
+mod parse;
+mod restrictions;
+mod simplify;
 mod schema;
 
 pub use codes::*;
