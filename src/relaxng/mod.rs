@@ -15,8 +15,8 @@ mod codes;
 mod compile;
 mod parse;
 mod restrictions;
-mod simplify;
 mod schema;
+mod simplify;
 
 pub use codes::*;
 pub use grammar::{ElementDecl, Grammar};

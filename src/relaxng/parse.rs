@@ -327,6 +327,19 @@ impl<'r> Parser<'r> {
         ctx
     }
 
+    /// Complains about any element child (also foreign) of a text-only element.
+    fn text_only(&mut self, node: XNode, file: FileId) {
+        if let Some(k) = node.children().find(|c| c.is_element()) {
+            let span = self.pos(k, file).span;
+            let msg = format!(
+                "`{}` takes only text, found element `{}`",
+                node.tag_name().name(),
+                k.tag_name().name()
+            );
+            self.error(&super::SCHEMA_SYNTAX, file, span, msg);
+        }
+    }
+
     /// RELAX NG child elements; complains about non-blank text unless `text_ok`.
     fn children<'a, 'i>(
         &mut self,
@@ -603,10 +616,7 @@ impl<'r> Parser<'r> {
             }
             "value" => {
                 let ctx = self.enter(node, ctx, file, &["type"]);
-                if let Some(k) = self.children(node, file, true).first() {
-                    let span = self.pos(*k, file).span;
-                    self.error(&super::SCHEMA_SYNTAX, file, span, "`value` takes only text");
-                }
+                self.text_only(node, file);
                 let text: String = node
                     .children()
                     .filter(|c| c.is_text())
@@ -649,15 +659,7 @@ impl<'r> Parser<'r> {
                     match k.tag_name().name() {
                         "param" if except.is_none() => {
                             self.enter(*k, &ctx, file, &["name"]);
-                            if let Some(c) = self.children(*k, file, true).first() {
-                                let span = self.pos(*c, file).span;
-                                self.error(
-                                    &super::SCHEMA_SYNTAX,
-                                    file,
-                                    span,
-                                    "`param` takes only text",
-                                );
-                            }
+                            self.text_only(*k, file);
                             let name = self.ncname_attr(*k, file, "name")?;
                             let value: String = k
                                 .children()
@@ -1080,10 +1082,7 @@ impl<'r> Parser<'r> {
         let kind = match local {
             "name" => {
                 let ctx = self.enter(node, ctx, file, &[]);
-                if let Some(k) = self.children(node, file, true).first() {
-                    let span = self.pos(*k, file).span;
-                    self.error(&super::SCHEMA_SYNTAX, file, span, "`name` takes only text");
-                }
+                self.text_only(node, file);
                 let text: String = node
                     .children()
                     .filter(|c| c.is_text())
@@ -1263,7 +1262,12 @@ pub(crate) fn resolve_href(base: &Path, href: &str) -> PathBuf {
         return normalize(p);
     }
     let dir = base.parent().unwrap_or(Path::new(""));
-    normalize(&dir.join(p))
+    let mut out = normalize(&dir.join(p));
+    if decoded.ends_with('/') {
+        // A directory base (`xml:base="sub/"`): later hrefs resolve inside it.
+        out.push("_");
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -1402,6 +1406,9 @@ mod tests {
 
     #[test]
     fn hrefs_resolve_against_base() {
+        let dir = resolve_href(Path::new("/a/c.rng"), "sub1/");
+        let sub2 = resolve_href(&dir, "sub2");
+        assert_eq!(resolve_href(&sub2, "x"), PathBuf::from("/a/sub1/x"));
         assert_eq!(
             resolve_href(Path::new("/a/b/c.rng"), "x.rng"),
             PathBuf::from("/a/b/x.rng")

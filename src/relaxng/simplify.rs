@@ -48,6 +48,9 @@ pub(crate) struct Compiler<'a> {
     /// Where each pattern first came from (for section 7 messages).
     pub origins: HashMap<PatternId, Pos>,
     pub errors: Vec<SchemaDiagnostic>,
+    /// False while compiling definitions the start does not reach: those are dropped by
+    /// simplification (4.19) before recursion is checked, so recursion there is no error.
+    reachable_phase: bool,
 }
 
 impl<'a> Compiler<'a> {
@@ -68,6 +71,7 @@ impl<'a> Compiler<'a> {
             pending: Vec::new(),
             origins: HashMap::new(),
             errors: Vec::new(),
+            reachable_phase: true,
         };
         for g in &ast.grammars {
             let start = c.combine_components(g.content.starts.iter(), "start");
@@ -159,6 +163,7 @@ impl<'a> Compiler<'a> {
             None => NOT_ALLOWED,
         };
         self.drain();
+        self.reachable_phase = false;
         for gid in 0..self.ast.grammars.len() as GrammarId {
             let names: Vec<&'a str> = self.combined[gid as usize]
                 .defines
@@ -202,6 +207,9 @@ impl<'a> Compiler<'a> {
         match self.starts.get(&gid) {
             Some(DefState::Done(p)) => return *p,
             Some(DefState::InProgress) => {
+                if !self.reachable_phase {
+                    return NOT_ALLOWED;
+                }
                 let pos = at
                     .cloned()
                     .unwrap_or_else(|| self.ast.grammars[gid as usize].pos.clone());
@@ -227,7 +235,7 @@ impl<'a> Compiler<'a> {
         match self.defines.get(&(gid, name)) {
             Some(DefState::Done(p)) => return *p,
             Some(DefState::InProgress) => {
-                if let Some(pos) = at {
+                if let (Some(pos), true) = (at, self.reachable_phase) {
                     self.error(
                         &super::SCHEMA_RECURSION,
                         pos,
