@@ -1,6 +1,7 @@
 //! A RELAX NG engine: XML-syntax schemas parsed, simplified (spec section 4) and checked
 //! (section 7) into an interned [`pattern`] graph, and documents validated by derivatives.
 
+pub mod datatypes;
 pub mod pattern;
 
 use crate::diagnostic::Code;
