@@ -2,6 +2,7 @@
 //! (section 7) into an interned [`pattern`] graph, and documents validated by derivatives.
 
 pub mod pattern;
+pub mod validate;
 
 use crate::diagnostic::Code;
 
