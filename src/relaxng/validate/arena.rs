@@ -44,7 +44,7 @@ impl<'s> Node<'s> {
             Pattern::Attribute(nc, a) => Node::Attribute(nc, *a),
             Pattern::Element(e) => Node::Element(*e),
             Pattern::Data(d, ex) => Node::Data(*d, *ex),
-            Pattern::Value(v) => Node::Value(0, *v),
+            Pattern::Value(d, v) => Node::Value(*d, *v),
             Pattern::After(a, b) => Node::After(*a, *b),
         }
     }

@@ -37,6 +37,7 @@ pub use tree::{line_range, validate_str, validate_tree, NotWellFormed};
 
 use crate::diagnostic::Diagnostic;
 use crate::relaxng::pattern::{PatternId, NOT_ALLOWED};
+use crate::relaxng::Schema;
 
 use crate::xml::{EndTag, Handler, NsContext, StartTag};
 use deriv::{is_whitespace, NameId};
@@ -88,7 +89,7 @@ impl NsContext for XmlOnly {
 
 /// Validates one document against a compiled schema; feed it events, then call
 /// [`Validator::finish`]. Cheap to create: the memo lives in the thread's [`Cache`].
-pub struct Validator<'s, S: SchemaView + ?Sized> {
+pub struct Validator<'s, S: SchemaView + ?Sized = Schema> {
     schema: &'s S,
     slot: Slot<'s>,
     state: PatternId,
@@ -348,7 +349,8 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                     )
                 };
                 self.report(
-                    Diagnostic::new(&UNKNOWN_ATTRIBUTE, att.span.clone(), msg),
+                    Diagnostic::new(&UNKNOWN_ATTRIBUTE, att.span.clone(), msg)
+                        .with_label(tag.span.clone(), format!("on this `{}`", tag.qname)),
                     Some(tag.local),
                 );
                 continue;

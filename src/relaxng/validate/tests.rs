@@ -65,7 +65,7 @@ impl TestSchema {
     fn value(&mut self, text: &str) -> PatternId {
         let v = self.values.len() as ValueId;
         self.values.push(text.into());
-        self.p(Pattern::Value(v))
+        self.p(Pattern::Value(1, v))
     }
 }
 
