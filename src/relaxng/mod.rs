@@ -7,6 +7,7 @@
 pub mod datatypes;
 pub mod grammar;
 pub mod pattern;
+pub mod validate;
 
 mod codes;
 mod compile;
