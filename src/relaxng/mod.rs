@@ -1,9 +1,20 @@
 //! A RELAX NG engine: XML-syntax schemas parsed, simplified (spec section 4) and checked
 //! (section 7) into an interned [`pattern`] graph, and documents validated by derivatives.
+//!
+//! Compile a schema once with [`Schema::from_file`] (or [`Schema::from_str`] with a
+//! [`Resolver`] for included files) and share it between threads (`Arc<Schema>`).
 
+// TEMPORARY until helper rngd's `datatypes` module lands: these two lines become
+// `pub mod datatypes;` and `datatypes_shim.rs` is deleted.
+#[path = "datatypes_shim.rs"]
+pub mod datatypes;
+pub mod grammar;
 pub mod pattern;
 
-use crate::diagnostic::Code;
+mod codes;
+mod compile;
+mod schema;
 
-/// Every code of the `tei::rng` area.
-pub static CODES: &[&Code] = &[];
+pub use codes::*;
+pub use grammar::{ElementDecl, Grammar};
+pub use schema::{AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError};
