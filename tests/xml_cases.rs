@@ -269,7 +269,10 @@ fn every_corpus_file_parses() {
             }
         };
         let mut count = Count::default();
-        let mut trace = Trace { text: d.text.to_string(), ..Default::default() };
+        let mut trace = Trace {
+            text: d.text.to_string(),
+            ..Default::default()
+        };
         let mut tee = Tee::new(vec![&mut count, &mut trace]);
         let diags = parse(&d.text, &mut tee, &ParseOptions::default());
         drop(tee);
