@@ -141,9 +141,10 @@ impl Parser<'_, '_> {
             }
             match name {
                 "version" => {
+                    // libxml2 reads `1.` followed by any digits as 1.0 (with a warning)
                     let ok = value
                         .strip_prefix("1.")
-                        .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()));
+                        .is_some_and(|d| d.bytes().all(|c| c.is_ascii_digit()));
                     if !ok {
                         return self.err(
                             &codes::XML_DECLARATION,
@@ -183,6 +184,7 @@ impl Parser<'_, '_> {
                             format!("standalone must be `yes` or `no`, found `{value}`"),
                         );
                     }
+                    self.standalone = value == "yes";
                 }
             }
             seen.push(name);

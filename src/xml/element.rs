@@ -97,6 +97,10 @@ impl Parser<'_, '_> {
                 Some(format!(
                     "`{qn}=\"\"` undeclares a prefix, which XML 1.0 namespaces do not allow"
                 ))
+            } else if let Some(bad) = uri_problem(value) {
+                Some(format!(
+                    "namespace name `{value}` is not a valid URI reference: {bad}"
+                ))
             } else {
                 None
             };
@@ -314,5 +318,95 @@ impl Parser<'_, '_> {
         }
         self.ns.pop_element();
         Ok(())
+    }
+}
+
+/// Why `s` is not an RFC 3986 URI reference, if it is not: characters, percent-escapes,
+/// scheme, the port of an authority, and a colon in the first segment of a relative path.
+fn uri_problem(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            let hex = |k: usize| b.get(k).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return Some("`%` is not followed by two hexadecimal digits".to_string());
+            }
+            i += 3;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c)) {
+            let ch = s[i..].chars().next().unwrap_or(' ');
+            return Some(format!("it contains `{ch}`, which must be percent-encoded"));
+        }
+        i += 1;
+    }
+    let end_of = |t: &str| t.find(['/', '?', '#']).unwrap_or(t.len());
+    let scheme_len = s.find(':').filter(|&n| {
+        n > 0
+            && b[0].is_ascii_alphabetic()
+            && b[..n]
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+    });
+    let rest = match scheme_len {
+        Some(n) => &s[n + 1..],
+        None => {
+            let first = &s[..end_of(s)];
+            if first.contains(':') {
+                return Some(format!("`{first}` is neither a scheme nor a path segment"));
+            }
+            s
+        }
+    };
+    if let Some(auth) = rest.strip_prefix("//") {
+        let auth = &auth[..end_of(auth)];
+        let host_port = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
+        let port = if host_port.starts_with('[') {
+            host_port.rsplit_once("]:").map(|(_, p)| p)
+        } else {
+            host_port.split_once(':').map(|(_, p)| p)
+        };
+        if let Some(p) = port {
+            if p.is_empty() || !p.bytes().all(|c| c.is_ascii_digit()) {
+                return Some(format!("the port `{p}` is not a number"));
+            }
+        }
+        if !host_port.starts_with('[') && host_port.contains(['[', ']']) {
+            return Some("`[` and `]` are allowed only around an IP literal".to_string());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_problem;
+
+    #[test]
+    fn namespace_uris() {
+        for ok in [
+            "http://www.tei-c.org/ns/1.0",
+            "urn:x",
+            "rel/x",
+            "",
+            "http://h:8080/p",
+            "#f",
+            "a%20b",
+        ] {
+            assert_eq!(uri_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "h ttp://x",
+            "urn:a{b}",
+            "http://x/%zz",
+            "http://x/é",
+            ";http://x",
+            "http://h:-c.org/",
+            "ur=n:x",
+        ] {
+            assert!(uri_problem(bad).is_some(), "{bad}");
+        }
     }
 }

@@ -105,6 +105,18 @@ impl Parser<'_, '_> {
                 format!("entity `&{name};` is not declared (XML predefines only lt, gt, amp, apos and quot)"),
             )
             .with_help(help);
+            if self.external_subset && !self.standalone {
+                // Declared, perhaps, in the external DTD, which is never read: not a
+                // well-formedness error (XML 1.0 §4.1, WFC Entity Declared), but the text
+                // that is validated lacks the entity.
+                let mut d = d;
+                d.severity = crate::diagnostic::Severity::Warning;
+                d.message = format!(
+                    "entity `&{name};` is not declared in the internal DTD subset; the external DTD, which might declare it, is never read, so it is left out"
+                );
+                self.diags.push(d);
+                return Ok(None);
+            }
             return self.fatal(d);
         };
         let Some(value) = ent.value.clone() else {

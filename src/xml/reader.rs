@@ -83,6 +83,8 @@ pub(super) struct Parser<'t, 'o> {
     pub(super) root_seen: bool,
     pub(super) doctype_seen: bool,
     pub(super) external_subset: bool,
+    /// `standalone="yes"` in the XML declaration.
+    pub(super) standalone: bool,
 }
 
 impl<'t, 'o> Parser<'t, 'o> {
@@ -106,6 +108,7 @@ impl<'t, 'o> Parser<'t, 'o> {
             root_seen: false,
             doctype_seen: false,
             external_subset: false,
+            standalone: false,
         }
     }
 
@@ -170,7 +173,8 @@ impl<'t, 'o> Parser<'t, 'o> {
                     if let Some((i, c)) = first_invalid_char(raw) {
                         return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
                     }
-                    if let Some(i) = raw.find("]]>") {
+                    // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
+                    if let Some(i) = raw.find("]]>").filter(|_| main) {
                         return self.err(
                             &codes::CDATA_END_IN_TEXT,
                             sp(start + i, start + i + 3),
