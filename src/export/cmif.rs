@@ -59,6 +59,9 @@ pub struct Summary {
     pub letters_exported: usize,
     /// Exported letters without any date.
     pub letters_undated: usize,
+    /// Exported letters whose typed sender/addressee contradicted the document title and were
+    /// swapped to follow the title.
+    pub letters_roles_swapped: usize,
     /// Skipped letters by reason.
     pub skipped_by_reason: BTreeMap<SkipReason, usize>,
     /// Every skipped letter.
@@ -91,6 +94,12 @@ impl Summary {
         );
         if self.letters_undated > 0 {
             s += &format!("{} exported letter(s) have no date\n", self.letters_undated);
+        }
+        if self.letters_roles_swapped > 0 {
+            s += &format!(
+                "{} letter(s): names typed sender/addressee contradicted the title; exported as the title says\n",
+                self.letters_roles_swapped
+            );
         }
         for (reason, n) in &self.skipped_by_reason {
             s += &format!("skipped {n}: {}\n", reason.describe());
@@ -295,6 +304,9 @@ pub fn to_cmif(
         };
         if !dated {
             summary.letters_undated += 1;
+        }
+        if letter.roles_swapped {
+            summary.letters_roles_swapped += 1;
         }
         let bibl_id = bibl.id.clone();
         if !bibls.iter().any(|b| b.id == bibl.id) {

@@ -133,6 +133,9 @@ pub struct Letter {
     /// The source edition of a CMIF input (`correspDesc/@source` resolved to its `bibl`).
     #[serde(skip)]
     pub source_bibl: Option<SourceBibl>,
+    /// The names were typed sender/addressee inside the actions, the document title says the
+    /// opposite ("A an B" with A typed addressee), and the parties were swapped to follow it.
+    pub roles_swapped: bool,
 }
 
 /// A `bibl` a CMIF input points to with `correspDesc/@source`.

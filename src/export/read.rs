@@ -147,11 +147,20 @@ impl Reader<'_> {
     }
 
     /// Reads one action's children into `own`, moving names typed as the other role to `other`.
-    fn action(&self, node: roxmltree::Node, role: &str, own: &mut Action, other: &mut Action) {
+    /// Returns true when a name was typed as sender or addressee.
+    fn action(
+        &self,
+        node: roxmltree::Node,
+        role: &str,
+        own: &mut Action,
+        other: &mut Action,
+    ) -> bool {
+        let mut typed = false;
         for child in node.children().filter(|c| is_tei(c)) {
             match child.tag_name().name() {
                 "persName" | "orgName" | "name" | "rs" => {
                     if let Some(party) = self.party(child) {
+                        typed |= typed_role(child).is_some();
                         let target = match typed_role(child) {
                             Some(r) if r != role => &mut *other,
                             _ => &mut *own,
@@ -179,7 +188,27 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        typed
     }
+}
+
+/// Connectors between sender and addressee in letter titles ("A an B", "A to B").
+const TITLE_CONNECTORS: [&str; 5] = [" an ", " to ", " à ", " a ", " aan "];
+
+/// True when the document title names the typed addressee first and the typed sender after the
+/// connector ("X an Y" with X typed addressee): the edition's role types are inverted.
+fn title_contradicts(title: &str, sent: &Action, received: &Action) -> bool {
+    let Some((before, after)) = TITLE_CONNECTORS.iter().find_map(|c| title.split_once(c)) else {
+        return false;
+    };
+    let in_part = |part: &str, action: &Action| {
+        !action.parties.is_empty()
+            && action
+                .parties
+                .iter()
+                .all(|p| part.contains(p.name.as_str()))
+    };
+    in_part(before, received) && in_part(after, sent) && !in_part(before, sent)
 }
 
 fn nonempty(action: Action) -> Option<Action> {
@@ -217,19 +246,29 @@ pub fn letters_of(doc: &roxmltree::Document, file: &Path, register: &Register) -
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let title = doc
+        .descendants()
+        .find(|n| {
+            is_tei(n)
+                && n.tag_name().name() == "title"
+                && n.parent()
+                    .is_some_and(|p| p.tag_name().name() == "titleStmt")
+        })
+        .map(|t| collapse(&text_of(t)));
     let mut letters = Vec::new();
     for (i, desc) in descs.iter().enumerate() {
         let mut sent = Action::default();
         let mut received = Action::default();
+        let mut typed = false;
         for action in desc
             .children()
             .filter(|c| is_tei(c) && c.tag_name().name() == "correspAction")
         {
-            match action.attribute("type") {
+            typed |= match action.attribute("type") {
                 Some("sent") => reader.action(action, "sent", &mut sent, &mut received),
                 Some("received") => reader.action(action, "received", &mut received, &mut sent),
-                _ => {}
-            }
+                _ => false,
+            };
         }
         let id = match (desc.attribute((XML_NS, "id")), root_id) {
             (Some(id), _) => id.to_string(),
@@ -238,16 +277,17 @@ pub fn letters_of(doc: &roxmltree::Document, file: &Path, register: &Register) -
             _ => format!("{stem}-{}", i + 1),
         };
         let line = doc.text_pos_at(desc.range().start).row;
-        let sent_date_missing = sent.unusable_date;
-        let received_date_missing = received.unusable_date;
-        let mut sent = nonempty(sent);
-        let mut received = nonempty(received);
-        if let Some(a) = sent.as_mut() {
-            a.unusable_date = sent_date_missing;
+        let mut roles_swapped = false;
+        if typed
+            && title
+                .as_deref()
+                .is_some_and(|t| title_contradicts(t, &sent, &received))
+        {
+            std::mem::swap(&mut sent.parties, &mut received.parties);
+            roles_swapped = true;
         }
-        if let Some(a) = received.as_mut() {
-            a.unusable_date = received_date_missing;
-        }
+        let sent = nonempty(sent);
+        let received = nonempty(received);
         letters.push(Letter {
             file: file.to_path_buf(),
             line,
@@ -260,6 +300,7 @@ pub fn letters_of(doc: &roxmltree::Document, file: &Path, register: &Register) -
             sent,
             received,
             source_bibl: desc.attribute("source").and_then(|s| source_bibl(doc, s)),
+            roles_swapped,
         });
     }
     letters
@@ -344,5 +385,25 @@ mod tests {
             Some("1851-07-02")
         );
         assert_eq!(l.received.as_ref().unwrap().parties[0].name, "B");
+        assert!(!l.roles_swapped);
+    }
+
+    #[test]
+    fn typed_roles_that_contradict_the_title_are_swapped() {
+        let xml = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Rudolf Stehli an Alfred Escher, Lunnern</title></titleStmt></fileDesc>
+            <profileDesc><correspDesc><correspAction type="sent"><persName type="addressee">Rudolf Stehli</persName><persName type="sender">Alfred Escher</persName>
+            <placeName>Lunnern</placeName></correspAction><correspAction type="received"><placeName>Zürich</placeName></correspAction>
+            </correspDesc></profileDesc></teiHeader></TEI>"#;
+        let doc = parse(xml).unwrap();
+        let letters = letters_of(&doc, Path::new("x.xml"), &Register::new());
+        let l = &letters[0];
+        assert!(l.roles_swapped);
+        assert_eq!(l.sent.as_ref().unwrap().parties[0].name, "Rudolf Stehli");
+        assert_eq!(l.sent.as_ref().unwrap().places[0].name, "Lunnern");
+        assert_eq!(
+            l.received.as_ref().unwrap().parties[0].name,
+            "Alfred Escher"
+        );
+        assert_eq!(l.received.as_ref().unwrap().places[0].name, "Zürich");
     }
 }
