@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use quick_xml::escape::escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use super::config::{derived_uuid, today, BiblConfig, CmifConfig, ConfigError, Licence};
@@ -428,11 +429,13 @@ fn write_cmif(
     start(&mut w, "fileDesc", &[])?;
     start(&mut w, "titleStmt", &[])?;
     text_el(&mut w, "title", &[], &s(&config.title))?;
-    start(&mut w, "editor", &[])?;
-    w.write_event(Event::Text(BytesText::new(&s(&config.editor))))?;
+    // Mixed content is written as one escaped run so that indentation adds no whitespace to it.
+    let mut editor = escape(s(&config.editor).as_str()).into_owned();
     if let Some(email) = &config.email {
-        text_el(&mut w, "email", &[], email)?;
+        editor += &format!("<email>{}</email>", escape(email.as_str()));
     }
+    start(&mut w, "editor", &[])?;
+    w.write_event(Event::Text(BytesText::from_escaped(editor)))?;
     end(&mut w, "editor")?;
     end(&mut w, "titleStmt")?;
     start(&mut w, "publicationStmt", &[])?;
@@ -457,14 +460,13 @@ fn write_cmif(
     end(&mut w, "publicationStmt")?;
     start(&mut w, "sourceDesc", &[])?;
     for b in bibls {
-        start(&mut w, "bibl", &[("type", &b.type_), ("xml:id", &b.id)])?;
-        w.write_event(Event::Text(BytesText::new(&b.text)))?;
-        if let Some(url) = &b.url {
-            if !b.text.contains(url.as_str()) {
-                w.write_event(Event::Text(BytesText::new(" ")))?;
-                text_el(&mut w, "ref", &[("target", url)], url)?;
-            }
+        let mut content = escape(b.text.as_str()).into_owned();
+        if let Some(url) = b.url.as_deref().filter(|u| !b.text.contains(*u)) {
+            let url = escape(url);
+            content += &format!(" <ref target=\"{url}\">{url}</ref>");
         }
+        start(&mut w, "bibl", &[("type", &b.type_), ("xml:id", &b.id)])?;
+        w.write_event(Event::Text(BytesText::from_escaped(content)))?;
         end(&mut w, "bibl")?;
     }
     end(&mut w, "sourceDesc")?;

@@ -47,7 +47,8 @@ pub fn rows(letters: &[Letter]) -> Vec<Row> {
                 uris.extend(a.parties.iter().filter_map(|p| p.uri.as_deref()));
                 uris.extend(a.places.iter().filter_map(|p| p.uri.as_deref()));
             }
-            uris.dedup();
+            let mut seen = std::collections::HashSet::new();
+            uris.retain(|u| seen.insert(*u));
             let date = l
                 .sent
                 .as_ref()
