@@ -1,6 +1,351 @@
-//! The validation pipeline: files and folders in, one report per file out.
+//! The validation pipeline: files and folders in, one [`FileReport`] per file out.
+//!
+//! For each file, in this order, all reported together: reading and decoding, well-formedness,
+//! the grammar, then the checks of [`crate::check`]. Files are validated in parallel (rayon);
+//! one unreadable or malformed file never stops the others; reports come back in input order
+//! (folders walked sorted). Pointers into other files and `correspContext` date order are
+//! settled once every file is read ([`crate::check::crossfile`]).
 
-use crate::diagnostic::Code;
+pub mod config;
+mod decode;
+mod rox;
+pub mod walk;
+
+pub use config::Config;
+pub use decode::{decode, decode_for_registers};
+
+use crate::check::{self, CheckEnv, FileChecks, FileFacts, Registers, TeiPointerAttributes};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::source::LineIndex;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// `tei::io::unreadable`
+pub static UNREADABLE: Code = Code {
+    id: "tei::io::unreadable",
+    severity: Severity::Error,
+    summary: "A file or folder could not be read",
+    explanation: "The path does not exist, is not readable, or a folder could not be walked. The \
+other files are validated anyway; the run exits with status 2.",
+};
+
+/// `tei::io::not_well_formed`
+pub static NOT_WELL_FORMED: Code = Code {
+    id: "tei::io::not_well_formed",
+    severity: Severity::Error,
+    summary: "The file is not well-formed XML (fallback reader)",
+    explanation: "The file could not be parsed as XML, so no other check ran on it. Fix the \
+reported place first.",
+};
+
+/// `tei::io::bad_encoding`
+pub static BAD_ENCODING: Code = Code {
+    id: "tei::io::bad_encoding",
+    severity: Severity::Error,
+    summary: "The bytes of the file are not valid in its encoding",
+    explanation: "XML files are UTF-8 unless they start with a byte order mark (UTF-16) or name \
+another encoding in the XML declaration (`<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>`). The \
+file has bytes that its encoding does not allow, or names an encoding teikit does not know.",
+};
 
 /// Every code of the `tei::io` and `tei::config` areas.
-pub static CODES: &[&Code] = &[];
+pub static CODES: &[&Code] = &[&UNREADABLE, &NOT_WELL_FORMED, &BAD_ENCODING];
+
+/// Which rule set runs besides the grammar and the TEI checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// TEI P5 letters (the default).
+    #[default]
+    Tei,
+}
+
+/// Which schema the grammar step uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SchemaChoice {
+    /// The file's `<?xml-model?>` when it resolves locally, else the embedded default.
+    #[default]
+    Auto,
+    /// This schema for every file (`--schema`).
+    File(PathBuf),
+    /// No grammar step (checks only).
+    Skip,
+}
+
+/// How to validate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The schema.
+    pub schema: SchemaChoice,
+    /// Register files whose ids resolve pointers (added to the config's).
+    pub registers: Vec<PathBuf>,
+    /// Configuration; [`Config::default`] for none.
+    pub config: Config,
+    /// The rule profile.
+    pub profile: Profile,
+    /// Warnings make a file invalid.
+    pub deny_warnings: bool,
+}
+
+/// The result for one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as found (input as given, or under a given folder).
+    pub path: PathBuf,
+    /// Which schema was used ("none" when the grammar step did not run).
+    pub schema: String,
+    /// Diagnostics, sorted by position, with line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded text, kept only when there are diagnostics (for source snippets).
+    pub source: String,
+    /// Whether the file could not be read at all (I/O failure: exit status 2).
+    pub io_failure: bool,
+}
+
+impl FileReport {
+    /// No error (and, with `deny_warnings`, no warning).
+    pub fn is_valid(&self, deny_warnings: bool) -> bool {
+        !self.diagnostics.iter().any(|d| {
+            d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+        })
+    }
+
+    /// Number of diagnostics of one severity.
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Files validated.
+    pub files: usize,
+    /// Files without errors.
+    pub valid: usize,
+    /// Files with errors.
+    pub invalid: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+}
+
+/// Everything a run found.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// One report per file, in input order.
+    pub files: Vec<FileReport>,
+    /// The counts.
+    pub summary: Summary,
+    /// Whether warnings counted as failures.
+    pub deny_warnings: bool,
+}
+
+impl Outcome {
+    /// 0 no errors, 1 errors (or warnings with `deny_warnings`) in some file, 2 some file could
+    /// not be read.
+    pub fn exit_code(&self) -> u8 {
+        if self.files.iter().any(|f| f.io_failure) {
+            2
+        } else if self.summary.invalid > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// A problem that stops the run before any file is validated (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// A register file could not be read.
+    #[error("{0}")]
+    Registers(String),
+}
+
+struct Prepared {
+    report: FileReport,
+    facts: FileFacts,
+}
+
+/// Validates files and folders.
+pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> {
+    let mut reg_files = options.config.registers.clone();
+    reg_files.extend(options.registers.iter().cloned());
+    let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
+    let inputs = walk::expand(paths, &options.config.ignore);
+    let prepared: Vec<Prepared> = inputs
+        .par_iter()
+        .map(|input| validate_input(input, options, &registers))
+        .collect();
+
+    // cross-file step
+    let pairs: Vec<(&Path, &FileFacts)> = prepared
+        .iter()
+        .map(|p| (p.report.path.as_path(), &p.facts))
+        .collect();
+    let loader = |p: &Path| -> Option<HashSet<String>> { load_ids(p) };
+    let extra = check::crossfile::resolve(&pairs, &loader);
+    let mut files = Vec::with_capacity(prepared.len());
+    for (p, mut more) in prepared.into_iter().zip(extra) {
+        let mut report = p.report;
+        options.config.apply(&mut more);
+        if !more.is_empty() {
+            if report.source.is_empty() {
+                report.source = std::fs::read(&report.path)
+                    .ok()
+                    .and_then(|b| decode(&b).ok())
+                    .unwrap_or_default();
+            }
+            let ix = LineIndex::new(&report.source);
+            for d in &mut more {
+                let (l, c) = ix.line_col(&report.source, d.span.start);
+                d.line = l;
+                d.column = c;
+            }
+            report.diagnostics.extend(more);
+            report
+                .diagnostics
+                .sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
+        }
+        files.push(report);
+    }
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    for f in &files {
+        if f.is_valid(options.deny_warnings) {
+            summary.valid += 1;
+        } else {
+            summary.invalid += 1;
+        }
+        summary.errors += f.count(Severity::Error);
+        summary.warnings += f.count(Severity::Warning);
+    }
+    Ok(Outcome {
+        files,
+        summary,
+        deny_warnings: options.deny_warnings,
+    })
+}
+
+fn load_ids(p: &Path) -> Option<HashSet<String>> {
+    let text = decode(&std::fs::read(p).ok()?).ok()?;
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&text, opts).ok()?;
+    Some(
+        doc.descendants()
+            .filter_map(|n| n.attribute((check::XML_NS, "id")))
+            .map(|s| s.trim().to_string())
+            .collect(),
+    )
+}
+
+fn io_report(path: &Path, why: String) -> Prepared {
+    let d = Diagnostic::new(
+        &UNREADABLE,
+        0..0,
+        format!("cannot read {}: {why}", path.display()),
+    )
+    .at(1, 1);
+    Prepared {
+        report: FileReport {
+            path: path.to_path_buf(),
+            schema: "none".into(),
+            diagnostics: vec![d],
+            source: String::new(),
+            io_failure: true,
+        },
+        facts: FileFacts::default(),
+    }
+}
+
+fn validate_input(input: &walk::Input, options: &Options, registers: &Registers) -> Prepared {
+    let path = match input {
+        walk::Input::Missing(p, why) => return io_report(p, why.clone()),
+        walk::Input::File(p, _) => p,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return io_report(path, e.to_string()),
+    };
+    let mut report = FileReport {
+        path: path.clone(),
+        schema: "none".into(),
+        diagnostics: Vec::new(),
+        source: String::new(),
+        io_failure: false,
+    };
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err(why) => {
+            report
+                .diagnostics
+                .push(Diagnostic::new(&BAD_ENCODING, 0..0, why).at(1, 1));
+            return Prepared {
+                report,
+                facts: FileFacts::default(),
+            };
+        }
+    };
+    let types = TeiPointerAttributes;
+    let env = CheckEnv {
+        path,
+        types: &types,
+        registers,
+    };
+    let mut checks = FileChecks::new(&env);
+    let mut diags = Vec::new();
+    let facts = match rox::drive(&text, &mut checks) {
+        Ok(()) => {
+            let mut f = checks.finish();
+            diags.append(&mut f.diagnostics);
+            f
+        }
+        Err(e) => {
+            let pos = e.pos();
+            let ix = LineIndex::new(&text);
+            let offset = offset_of(&text, &ix, pos.row, pos.col);
+            diags.push(Diagnostic::new(
+                &NOT_WELL_FORMED,
+                offset..offset,
+                e.to_string(),
+            ));
+            FileFacts::default()
+        }
+    };
+    let _ = options.profile;
+    options.config.apply(&mut diags);
+    let ix = LineIndex::new(&text);
+    for d in &mut diags {
+        let (l, c) = ix.line_col(&text, d.span.start);
+        d.line = l;
+        d.column = c;
+    }
+    diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
+    report.diagnostics = diags;
+    if !report.diagnostics.is_empty() {
+        report.source = text;
+    }
+    Prepared { report, facts }
+}
+
+/// Byte offset of a 1-based row and (character) column.
+fn offset_of(text: &str, _ix: &LineIndex, row: u32, col: u32) -> usize {
+    let mut line_start = 0;
+    for _ in 1..row {
+        match text[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => break,
+        }
+    }
+    text[line_start..]
+        .char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map_or(text.len(), |(i, _)| line_start + i)
+}
