@@ -9,6 +9,7 @@
 pub mod config;
 mod decode;
 mod rox;
+pub mod schema;
 pub mod walk;
 
 pub use config::Config;
@@ -98,8 +99,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The decoded text, kept only when there are diagnostics (for source snippets).
     pub source: String,
-    /// Whether the file could not be read at all (I/O failure: exit status 2).
-    pub io_failure: bool,
+    /// Whether this report stands for an I/O or schema failure (exit status 2): an unreadable
+    /// input, or a schema file that does not compile (reported with its own diagnostics).
+    pub fatal: bool,
 }
 
 impl FileReport {
@@ -146,7 +148,7 @@ impl Outcome {
     /// 0 no errors, 1 errors (or warnings with `deny_warnings`) in some file, 2 some file could
     /// not be read.
     pub fn exit_code(&self) -> u8 {
-        if self.files.iter().any(|f| f.io_failure) {
+        if self.files.iter().any(|f| f.fatal) {
             2
         } else if self.summary.invalid > 0 {
             1
@@ -175,9 +177,10 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     reg_files.extend(options.registers.iter().cloned());
     let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
     let inputs = walk::expand(paths, &options.config.ignore);
+    let cache = schema::SchemaCache::default();
     let prepared: Vec<Prepared> = inputs
         .par_iter()
-        .map(|input| validate_input(input, options, &registers))
+        .map(|input| validate_input(input, options, &registers, &cache))
         .collect();
 
     // cross-file step
@@ -187,7 +190,11 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .collect();
     let loader = |p: &Path| -> Option<HashSet<String>> { load_ids(p) };
     let extra = check::crossfile::resolve(&pairs, &loader);
-    let mut files = Vec::with_capacity(prepared.len());
+    let mut files: Vec<FileReport> = cache
+        .failures()
+        .into_iter()
+        .map(|(p, e)| schema_report(&p, &e))
+        .collect();
     for (p, mut more) in prepared.into_iter().zip(extra) {
         let mut report = p.report;
         options.config.apply(&mut more);
@@ -259,13 +266,52 @@ fn io_report(path: &Path, why: String) -> Prepared {
             schema: "none".into(),
             diagnostics: vec![d],
             source: String::new(),
-            io_failure: true,
+            fatal: true,
         },
         facts: FileFacts::default(),
     }
 }
 
-fn validate_input(input: &walk::Input, options: &Options, registers: &Registers) -> Prepared {
+/// A schema that does not compile, as a report on the schema file(s).
+fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
+    let source = std::fs::read(path)
+        .ok()
+        .and_then(|b| decode(&b).ok())
+        .unwrap_or_default();
+    let ix = LineIndex::new(&source);
+    let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
+    let diagnostics = e
+        .diagnostics
+        .iter()
+        .map(|sd| {
+            let mut d = sd.diagnostic.clone();
+            if !same(&sd.file) {
+                d.message = format!("{}: {}", sd.file.display(), d.message);
+                d.span = 0..0;
+            }
+            if d.line == 0 {
+                let (l, c) = ix.line_col(&source, d.span.start);
+                d.line = l;
+                d.column = c;
+            }
+            d
+        })
+        .collect();
+    FileReport {
+        path: path.to_path_buf(),
+        schema: "(the schema itself)".into(),
+        diagnostics,
+        source,
+        fatal: true,
+    }
+}
+
+fn validate_input(
+    input: &walk::Input,
+    options: &Options,
+    registers: &Registers,
+    cache: &schema::SchemaCache,
+) -> Prepared {
     let path = match input {
         walk::Input::Missing(p, why) => return io_report(p, why.clone()),
         walk::Input::File(p, _) => p,
@@ -279,7 +325,7 @@ fn validate_input(input: &walk::Input, options: &Options, registers: &Registers)
         schema: "none".into(),
         diagnostics: Vec::new(),
         source: String::new(),
-        io_failure: false,
+        fatal: false,
     };
     let text = match decode(&bytes) {
         Ok(t) => t,
@@ -293,10 +339,28 @@ fn validate_input(input: &walk::Input, options: &Options, registers: &Registers)
             };
         }
     };
-    let types = TeiPointerAttributes;
+    let (source, note) = schema::choose(&text, path, options);
+    let compiled = match &source {
+        schema::SchemaSource::File(p) => Some(cache.get(p)),
+        _ => None,
+    };
+    report.schema = match (&compiled, note) {
+        (Some(Err(_)), _) => format!("{} (does not compile)", source.label()),
+        (_, Some(n)) => format!("{} ({n})", source.label()),
+        _ => source.label(),
+    };
+    let fallback = TeiPointerAttributes;
+    let schema_types = match &compiled {
+        Some(Ok(s)) => Some(schema::SchemaTypes(s)),
+        _ => None,
+    };
+    let types: &dyn check::AttributeTypes = match &schema_types {
+        Some(t) => t,
+        None => &fallback,
+    };
     let env = CheckEnv {
         path,
-        types: &types,
+        types,
         registers,
     };
     let mut checks = FileChecks::new(&env);
