@@ -286,7 +286,8 @@ impl Consistency {
     pub(crate) fn start(&mut self, tag: &StartTag<'_>, path: &PathTracker) {
         self.depth += 1;
         let el = |n: &str| super::tei_el(tag.ns, tag.local, n);
-        if el("date") && self.date.is_none() {
+        // a date with @calendar is written in that calendar, @when in the Gregorian one
+        if el("date") && self.date.is_none() && super::attr(tag, "calendar").is_none() {
             if let Some(w) = super::attr(tag, "when") {
                 if let Some(when) = PartialDate::parse(w.value) {
                     self.date = Some(OpenDate {
