@@ -4,16 +4,17 @@
 //! Compile a schema once with [`Schema::from_file`] (or [`Schema::from_str`] with a
 //! [`Resolver`] for included files) and share it between threads (`Arc<Schema>`).
 
-// TEMPORARY until helper rngd's `datatypes` module lands: these two lines become
-// `pub mod datatypes;` and `datatypes_shim.rs` is deleted.
-#[path = "datatypes_shim.rs"]
 pub mod datatypes;
 pub mod grammar;
 pub mod pattern;
+pub mod validate;
 
 mod codes;
 mod compile;
+mod parse;
+mod restrictions;
 mod schema;
+mod simplify;
 
 pub use codes::*;
 pub use grammar::{ElementDecl, Grammar};

@@ -170,7 +170,11 @@ impl Schema {
     fn index(&mut self) {
         let g = &self.grammar;
         let mut kind_memo: HashMap<PatternId, AttributeKind> = HashMap::new();
+        let reachable = reachable_elements(g);
         for (eid, decl) in g.elements.iter().enumerate() {
+            if !reachable[eid] {
+                continue;
+            }
             if decl.documentation.is_some() {
                 match &decl.name {
                     NameClass::Name { ns, local } => {
@@ -204,6 +208,35 @@ impl Schema {
             }
         }
     }
+}
+
+/// Which elements the start pattern reaches.
+fn reachable_elements(g: &Grammar) -> Vec<bool> {
+    let mut reachable = vec![false; g.elements.len()];
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = vec![g.start];
+    while let Some(p) = stack.pop() {
+        if !seen.insert(p) {
+            continue;
+        }
+        match g.patterns.get(p) {
+            Pattern::Choice(a, b)
+            | Pattern::Interleave(a, b)
+            | Pattern::Group(a, b)
+            | Pattern::After(a, b) => {
+                stack.push(*b);
+                stack.push(*a);
+            }
+            Pattern::OneOrMore(a) | Pattern::List(a) | Pattern::Attribute(_, a) => stack.push(*a),
+            Pattern::Element(e) if !reachable[*e as usize] => {
+                reachable[*e as usize] = true;
+                stack.push(g.elements[*e as usize].content);
+            }
+            Pattern::Data(_, Some(x)) => stack.push(*x),
+            _ => {}
+        }
+    }
+    reachable
 }
 
 /// The attributes an element content pattern declares (not descending into child elements).
