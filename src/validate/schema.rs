@@ -6,11 +6,16 @@
 //! embedded default.
 
 use super::{Options, SchemaChoice};
-use crate::check::{AttrKind, AttributeTypes};
+use crate::check::{AttrKind, AttributeTypes, TeiPointerAttributes};
 use crate::relaxng::{AttributeKind, Schema, SchemaError};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// The embedded default schema (teikit's TEI customisation for correspondence).
+pub const EMBEDDED_SCHEMA: &str = include_str!("../../schema/tei-corresp.rng");
+/// How reports name the embedded schema.
+pub const EMBEDDED_NAME: &str = "embedded tei-corresp.rng";
 
 /// The RELAX NG namespace, as `schematypens` names it.
 pub const RNG_NS: &str = "http://relaxng.org/ns/structure/1.0";
@@ -22,7 +27,7 @@ pub enum SchemaSource {
     File(PathBuf),
     /// No grammar step.
     Skip,
-    /// The embedded default (not built into this version yet).
+    /// The embedded default, `schema/tei-corresp.rng`.
     Embedded,
 }
 
@@ -32,7 +37,7 @@ impl SchemaSource {
         match self {
             SchemaSource::File(p) => p.to_string_lossy().replace('\\', "/"),
             SchemaSource::Skip => "none".into(),
-            SchemaSource::Embedded => "none (no embedded schema in this build)".into(),
+            SchemaSource::Embedded => EMBEDDED_NAME.into(),
         }
     }
 }
@@ -102,6 +107,12 @@ pub fn choose(text: &str, file: &Path, options: &Options) -> (SchemaSource, Opti
     }
     let mut note = None;
     for (href, typens, ty) in xml_models(text) {
+        if href.ends_with(".rnc") {
+            note = Some(format!(
+                "xml-model `{href}` is RELAX NG compact syntax, which teikit does not read"
+            ));
+            continue;
+        }
         let is_rng = match typens.as_deref() {
             Some(ns) => ns == RNG_NS,
             None => href.ends_with(".rng") && xml_type(ty.as_deref()),
@@ -148,6 +159,7 @@ type Slot = Arc<OnceLock<Result<Arc<Schema>, Arc<SchemaError>>>>;
 #[derive(Default)]
 pub struct SchemaCache {
     slots: Mutex<HashMap<PathBuf, Slot>>,
+    embedded: Slot,
 }
 
 impl SchemaCache {
@@ -165,6 +177,18 @@ impl SchemaCache {
             .clone()
     }
 
+    /// The embedded default, compiled on first use.
+    pub fn embedded(&self) -> Result<Arc<Schema>, Arc<SchemaError>> {
+        self.embedded
+            .get_or_init(|| {
+                // the embedded schema includes nothing, so no file is ever read for it
+                Schema::from_str(EMBEDDED_SCHEMA, EMBEDDED_NAME, &crate::relaxng::FsResolver)
+                    .map(Arc::new)
+                    .map_err(Arc::new)
+            })
+            .clone()
+    }
+
     /// Every schema that failed, with its path.
     pub fn failures(&self) -> Vec<(PathBuf, Arc<SchemaError>)> {
         let m = match self.slots.lock() {
@@ -179,11 +203,16 @@ impl SchemaCache {
             })
             .collect();
         v.sort_by(|a, b| a.0.cmp(&b.0));
+        if let Some(Err(e)) = self.embedded.get() {
+            v.insert(0, (PathBuf::from(EMBEDDED_NAME), Arc::clone(e)));
+        }
         v
     }
 }
 
-/// Pointer attributes as a compiled schema types them.
+/// Pointer attributes as a compiled schema types them, plus the TEI `data.pointer` attributes
+/// of TEI elements the schema does not type (a strict customisation that does not declare an
+/// attribute, or an element, still has its TEI pointers checked).
 pub struct SchemaTypes<'a>(pub &'a Schema);
 
 impl AttributeTypes for SchemaTypes<'_> {
@@ -196,6 +225,9 @@ impl AttributeTypes for SchemaTypes<'_> {
             AttributeKind::Id => AttrKind::Id,
             AttributeKind::Idref => AttrKind::Idref,
             AttributeKind::Idrefs => AttrKind::Idrefs,
+            AttributeKind::Other if crate::check::is_tei(elem_ns) => {
+                TeiPointerAttributes.kind(elem_ns, elem_local, attr_ns, attr_local)
+            }
             AttributeKind::Other => AttrKind::Other,
         }
     }
