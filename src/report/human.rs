@@ -89,7 +89,12 @@ pub fn file_diagnostics(f: &FileReport) -> Vec<HumanDiagnostic> {
 /// The closing lines: counts and the schemas used.
 pub fn summary(outcome: &Outcome) -> String {
     let s = outcome.summary;
-    let mut schemas: Vec<&str> = outcome.files.iter().map(|f| f.schema.as_str()).collect();
+    let mut schemas: Vec<&str> = outcome
+        .files
+        .iter()
+        .filter(|f| !f.fatal)
+        .map(|f| f.schema.as_str())
+        .collect();
     schemas.sort_unstable();
     schemas.dedup();
     let plural = |n: usize, w: &str| {

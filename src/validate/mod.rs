@@ -278,7 +278,7 @@ fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
         .collect();
     FileReport {
         path: path.to_path_buf(),
-        schema: "(the schema itself)".into(),
+        schema: "none".into(),
         diagnostics,
         source,
         fatal: true,

@@ -155,10 +155,13 @@ fn resolve_href(href: &str, file: &Path, options: &Options) -> Option<PathBuf> {
 
 type Slot = Arc<OnceLock<Result<Arc<Schema>, Arc<SchemaError>>>>;
 
+/// The path as first given (for reports) and its compiled schema.
+type Entry = (PathBuf, Slot);
+
 /// Compiled schemas by path, each compiled once even when files ask in parallel.
 #[derive(Default)]
 pub struct SchemaCache {
-    slots: Mutex<HashMap<PathBuf, Slot>>,
+    slots: Mutex<HashMap<PathBuf, Entry>>,
     embedded: Slot,
 }
 
@@ -171,7 +174,11 @@ impl SchemaCache {
                 Ok(m) => m,
                 Err(p) => p.into_inner(),
             };
-            Arc::clone(m.entry(key).or_default())
+            Arc::clone(
+                &m.entry(key)
+                    .or_insert_with(|| (path.to_path_buf(), Slot::default()))
+                    .1,
+            )
         };
         slot.get_or_init(|| Schema::from_file(path).map(Arc::new).map_err(Arc::new))
             .clone()
@@ -196,7 +203,7 @@ impl SchemaCache {
             Err(p) => p.into_inner(),
         };
         let mut v: Vec<_> = m
-            .iter()
+            .values()
             .filter_map(|(p, s)| match s.get() {
                 Some(Err(e)) => Some((p.clone(), Arc::clone(e))),
                 _ => None,
