@@ -169,3 +169,34 @@ fn explain_knows_every_code() {
     }
     assert_eq!(run(&["explain", "tei::nope::nothing"]).2, 2);
 }
+
+/// `docs/codes.md` from the code registry; `TEIKIT_BLESS=1` rewrites it.
+fn codes_markdown() -> String {
+    let mut s = String::from(
+        "# Diagnostic codes\n\nGenerated from the code registry by `tests/cli.rs` \
+(`TEIKIT_BLESS=1 cargo test --test cli docs_codes` rewrites it). `teikit explain CODE` prints \
+the same text; `teikit.toml` can change each severity or turn a code or area off.\n\n\
+| code | severity | summary |\n|---|---|---|\n",
+    );
+    let codes = teikit::diagnostic::all_codes();
+    for c in &codes {
+        s.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", c.id, c.id.replace("::", ""), c.severity.as_str(), c.summary.replace('|', "\\|")));
+    }
+    for c in &codes {
+        s.push_str(&format!("\n## `{}`\n\nDefault severity: {}. {}\n\n{}\n", c.id, c.severity.as_str(), c.summary, c.explanation));
+    }
+    s
+}
+
+#[test]
+fn docs_codes_md_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes.md");
+    let want = codes_markdown();
+    if std::env::var_os("TEIKIT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("docs folder")).expect("mkdir docs");
+        teikit::fsutil::write_atomic(&path, want.as_bytes()).expect("write docs/codes.md");
+        return;
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(have == want, "docs/codes.md is stale: run `TEIKIT_BLESS=1 cargo test --test cli docs_codes`");
+}
