@@ -8,9 +8,11 @@
 // `pub mod datatypes;` and `datatypes_shim.rs` is deleted.
 #[path = "datatypes_shim.rs"]
 pub mod datatypes;
+pub mod fxhash;
 pub mod grammar;
 pub mod pattern;
 
+mod attribute_kinds;
 mod codes;
 mod compile;
 mod parse;
