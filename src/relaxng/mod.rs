@@ -4,13 +4,11 @@
 //! Compile a schema once with [`Schema::from_file`] (or [`Schema::from_str`] with a
 //! [`Resolver`] for included files) and share it between threads (`Arc<Schema>`).
 
-// TEMPORARY until helper rngd's `datatypes` module lands: these two lines become
-// `pub mod datatypes;` and `datatypes_shim.rs` is deleted.
-#[path = "datatypes_shim.rs"]
 pub mod datatypes;
 pub mod fxhash;
 pub mod grammar;
 pub mod pattern;
+pub mod validate;
 
 mod attribute_kinds;
 mod codes;
