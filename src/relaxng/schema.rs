@@ -83,7 +83,11 @@ impl std::error::Error for SchemaError {}
 pub struct Schema {
     grammar: Grammar,
     tables: Tables,
+    instance_id: u64,
 }
+
+/// Source of [`Schema::instance_id`]s.
+static NEXT_INSTANCE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Schema {
     /// Reads and compiles the schema at `path`, with included files read from disk.
@@ -104,7 +108,18 @@ impl Schema {
     /// Wraps a compiled grammar and computes the static tables.
     pub fn new(grammar: Grammar) -> Schema {
         let tables = Tables::build(&grammar);
-        Schema { grammar, tables }
+        let instance_id = NEXT_INSTANCE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Schema {
+            grammar,
+            tables,
+            instance_id,
+        }
+    }
+
+    /// A number unique to this schema object within the process (never reused, unlike its
+    /// address once it is dropped): the key for per-thread memo tables.
+    pub fn instance_id(&self) -> u64 {
+        self.instance_id
     }
 
     /// The simplified grammar.
