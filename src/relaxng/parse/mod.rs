@@ -12,6 +12,7 @@ mod patterns;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use roxmltree::Node as XNode;
@@ -153,9 +154,9 @@ pub(crate) struct Ast {
 /// Inherited context while reading an element.
 #[derive(Clone)]
 pub(crate) struct Ctx {
-    ns: String,
-    lib: String,
-    base: PathBuf,
+    ns: Rc<str>,
+    lib: Rc<str>,
+    base: Rc<Path>,
     grammar: Option<GrammarId>,
 }
 
@@ -183,9 +184,9 @@ pub(crate) fn parse(
     };
     let path = normalize(path);
     let ctx = Ctx {
-        ns: String::new(),
-        lib: String::new(),
-        base: path.clone(),
+        ns: Rc::from(""),
+        lib: Rc::from(""),
+        base: Rc::from(path.as_path()),
         grammar: None,
     };
     p.loading.push(path.clone());
@@ -242,12 +243,12 @@ impl<'r> Parser<'r> {
         };
         let root = doc.root_element();
         let mut ctx = Ctx {
-            base: path.to_path_buf(),
-            lib: String::new(),
+            base: Rc::from(path),
+            lib: Rc::from(""),
             ..ctx.clone()
         };
         if let Some(ns) = inherited_ns {
-            ctx.ns = ns.to_string();
+            ctx.ns = Rc::from(ns);
         }
         f(self, root, &ctx, file)
     }
@@ -289,7 +290,7 @@ impl<'r> Parser<'r> {
                 None => {
                     let name = a.name();
                     if name == "ns" {
-                        ctx.ns = a.value().to_string();
+                        ctx.ns = Rc::from(a.value());
                     } else if name == "datatypeLibrary" {
                         let v = a.value().trim();
                         if !is_valid_library_uri(v) {
@@ -301,7 +302,7 @@ impl<'r> Parser<'r> {
                                 format!("datatypeLibrary \"{v}\" is not empty or an absolute URI without a fragment"),
                             );
                         }
-                        ctx.lib = v.to_string();
+                        ctx.lib = Rc::from(v);
                     } else if !allowed.contains(&name) {
                         let span = a.range();
                         self.error(
@@ -316,7 +317,7 @@ impl<'r> Parser<'r> {
                     }
                 }
                 Some(XML_NS) if a.name() == "base" => {
-                    ctx.base = resolve_href(&ctx.base, a.value());
+                    ctx.base = Rc::from(resolve_href(&ctx.base, a.value()).as_path());
                 }
                 Some(RNG_NS) => {
                     let span = a.range();

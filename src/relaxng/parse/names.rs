@@ -141,7 +141,7 @@ impl Parser<'_> {
                 if local == "anyName" {
                     NcKind::AnyName(except)
                 } else {
-                    NcKind::NsName(ctx.ns.clone(), except)
+                    NcKind::NsName(ctx.ns.to_string(), except)
                 }
             }
             "choice" => {

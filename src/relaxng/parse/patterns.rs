@@ -232,7 +232,7 @@ impl Parser<'_> {
                                 format!("type \"{t}\" is not an NCName"),
                             );
                         }
-                        (ctx.lib.clone(), t.to_string())
+                        (ctx.lib.to_string(), t.to_string())
                     }
                     None => (String::new(), "token".to_string()),
                 };
@@ -244,7 +244,7 @@ impl Parser<'_> {
                     lib,
                     ty,
                     text,
-                    ns: ctx.ns.clone(),
+                    ns: ctx.ns.to_string(),
                     bindings,
                 }
             }
@@ -302,7 +302,7 @@ impl Parser<'_> {
                     }
                 }
                 Kind::Data {
-                    lib: ctx.lib.clone(),
+                    lib: ctx.lib.to_string(),
                     ty,
                     params,
                     except,
@@ -321,7 +321,7 @@ impl Parser<'_> {
                 }
                 let href = self.required_attr(node, file, "href")?;
                 let path = self.href_path(&href, &ctx, file, &pos)?;
-                let inherited = ctx.ns.clone();
+                let inherited = ctx.ns.to_string();
                 let text = self.load(&path, file, &pos)?;
                 self.loading.push(path.clone());
                 let r = self.parse_file(text, &path, Some(&inherited), &ctx, |p, root, c, f| {
