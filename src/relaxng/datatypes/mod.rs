@@ -17,6 +17,7 @@ mod regex;
 mod temporal;
 mod uri;
 mod whitespace;
+mod xmlchars;
 
 use std::fmt;
 
