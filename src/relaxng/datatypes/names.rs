@@ -112,6 +112,14 @@ pub(crate) fn check_language(s: &str) -> Result<(), String> {
 /// The namespace of the `xml` prefix, bound in every document.
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// True when `s` is a QName whose prefix (if any) is bound in `ns` (no allocation).
+pub(crate) fn qname_ok(s: &str, ns: &dyn NsContext) -> bool {
+    match s.split_once(':') {
+        Some((p, l)) => is_ncname(p) && is_ncname(l) && (ns.resolve(p).is_some() || p == "xml"),
+        None => is_ncname(s),
+    }
+}
+
 /// A `QName` value: `prefix:local` with the prefix bound in `ns`, or `local` in the default
 /// namespace.
 pub(crate) fn parse_qname(s: &str, ns: &dyn NsContext) -> Result<Value, String> {
