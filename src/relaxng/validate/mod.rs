@@ -33,7 +33,7 @@ use std::ops::Range;
 pub use codes::*;
 pub use deriv::Cache;
 pub use schema_view::SchemaView;
-pub use tree::{line_range, validate_str, validate_tree, NotWellFormed};
+pub use tree::{line_range, validate_str, validate_str_with, validate_tree};
 
 use crate::diagnostic::Diagnostic;
 use crate::relaxng::pattern::{PatternId, NOT_ALLOWED};

@@ -88,15 +88,13 @@ impl SchemaView for crate::relaxng::Schema {
     }
     fn data_check(&self, dt: DatatypeId, text: &str, ns: &dyn NsContext) -> Result<(), String> {
         match self.grammar().datatypes.get(dt as usize) {
-            Some(d) if d.allows(text, ns) => Ok(()),
-            Some(d) => Err(format!("\"{text}\" is not a valid {}", d.name())),
+            Some(d) => d.check(text, ns),
             None => Err("unknown datatype".into()),
         }
     }
     fn data_describe(&self, dt: DatatypeId) -> String {
         match self.grammar().datatypes.get(dt as usize) {
-            Some(d) if d.library().is_empty() => d.name().to_string(),
-            Some(d) => format!("xsd:{}", d.name()),
+            Some(d) => d.describe(),
             None => "unknown datatype".into(),
         }
     }
