@@ -40,6 +40,33 @@ pub trait SchemaView {
     fn value_matches(&self, dt: DatatypeId, v: ValueId, text: &str, ns: &dyn NsContext) -> bool;
     /// Value `v` as written in the schema.
     fn value_text(&self, v: ValueId) -> String;
+
+    /// A hash of the schema's content, so that a thread's memo is never reused for another
+    /// schema that happens to live at the same address: every pattern and element name of a
+    /// small schema, an even sample of up to 4096 of each in a large one.
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let n = self.pattern_count();
+        n.hash(&mut h);
+        self.start().hash(&mut h);
+        let step = (n / 4096).max(1);
+        let mut i = 0;
+        while i < n {
+            self.pattern(i).hash(&mut h);
+            i += step;
+        }
+        let e = self.element_count();
+        e.hash(&mut h);
+        let step = (e / 4096).max(1);
+        let mut i = 0;
+        while i < e {
+            self.element_name(i).hash(&mut h);
+            self.element_content(i).hash(&mut h);
+            i += step;
+        }
+        h.finish()
+    }
 }
 
 impl SchemaView for crate::relaxng::Schema {

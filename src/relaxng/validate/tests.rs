@@ -283,7 +283,7 @@ fn invalid_attribute_values_say_why() {
     );
     assert_eq!(&xml[d[0].span.clone()], "x1");
     assert!(
-        d[0].message.contains("not a valid digits"),
+        d[0].message.contains("\"x1\" is not made of digits"),
         "{}",
         d[0].message
     );
@@ -361,4 +361,12 @@ fn memo_survives_across_documents() {
         counts[0], counts[2],
         "second pass over the same document computed new transitions"
     );
+}
+
+#[test]
+fn namespace_declarations_are_read_back_from_start_tags() {
+    let tag = r#"<a xmlns="urn:d" xmlns:x = 'urn:x' b="xmlns:y='no'" >"#;
+    assert_eq!(declared_in(tag, ""), Some("urn:d"));
+    assert_eq!(declared_in(tag, "x"), Some("urn:x"));
+    assert_eq!(declared_in(tag, "y"), None);
 }
