@@ -314,7 +314,18 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                     )
                 };
                 let mut diag = Diagnostic::new(&UNKNOWN_ELEMENT, tag.span.clone(), msg);
-                if let Some(doc) = s.documentation_of(tag.ns, tag.local) {
+                if let Some(ns) = other_namespace(s, &ex, tag.ns, tag.local) {
+                    let here = if tag.ns.is_empty() {
+                        "in no namespace".to_string()
+                    } else {
+                        format!("in namespace `{}`", tag.ns)
+                    };
+                    diag = diag.with_help(format!(
+                        "this `{}` is {here}; the schema expects `{}` in namespace `{ns}` \
+                         (check the `xmlns` declaration)",
+                        tag.qname, tag.local
+                    ));
+                } else if let Some(doc) = s.documentation_of(tag.ns, tag.local) {
                     diag = diag.with_help(format!("`{}`: {}", tag.local, shorten(doc)));
                 }
                 self.report(diag, Some(tag.local));
@@ -336,7 +347,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let sa = cache.start_attribute(s, d, an);
             if sa == NOT_ALLOWED {
                 let mut allowed = BTreeSet::new();
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = std::collections::HashSet::default();
                 cache.allowed_attributes(s, opened, &mut allowed, &mut seen);
                 let allowed: Vec<String> = allowed.into_iter().collect();
                 let msg = if allowed.is_empty() {
@@ -426,12 +437,31 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let ex = cache.expected(s, state);
             e = cache.end_tag(s, state, true);
             let start = self.stack.last().map(|f| f.start.clone());
-            let msg = format!(
-                "`{}` is incomplete: expected {}",
-                tag.qname,
-                describe_expected(&ex, None)
-            );
-            let mut diag = Diagnostic::new(&INCOMPLETE_CONTENT, tag.span.clone(), msg);
+            let empty = !self.stack.last().is_some_and(|f| f.had_content);
+            let mut diag = if empty && ex.data && ex.elements.is_empty() {
+                // Typed content left empty: say what the value must be.
+                let ctx = SourceNs::new(src, &self.stack);
+                let why = self.why_value(state, "", &ctx);
+                let span = match &start {
+                    Some(st) => st.start..tag.span.end,
+                    None => tag.span.clone(),
+                };
+                Diagnostic::new(
+                    &INVALID_TEXT_VALUE,
+                    span,
+                    format!(
+                        "`{}` is empty, which is not a valid value here: {why}",
+                        tag.qname
+                    ),
+                )
+            } else {
+                let msg = format!(
+                    "`{}` is incomplete: expected {}",
+                    tag.qname,
+                    describe_expected(&ex, None)
+                );
+                Diagnostic::new(&INCOMPLETE_CONTENT, tag.span.clone(), msg)
+            };
             if let Some(st) = start {
                 diag = diag.with_label(st, "element starts here");
             }
@@ -677,6 +707,22 @@ fn explain_value_ns<S: SchemaView + ?Sized>(
     } else {
         parts.join("; or ")
     }
+}
+
+/// The namespace of an expected element with the same local name as the one found, when the
+/// found one is in another namespace (a missing or wrong `xmlns`).
+fn other_namespace<'a, S: SchemaView + ?Sized>(
+    s: &'a S,
+    ex: &report::Expected,
+    ns: &str,
+    local: &str,
+) -> Option<&'a str> {
+    ex.decls.iter().find_map(|&e| match s.element_name(e) {
+        crate::relaxng::pattern::NameClass::Name { ns: n, local: l } if l == local && n != ns => {
+            Some(n.as_str())
+        }
+        _ => None,
+    })
 }
 
 /// The documentation of the expected elements, when there is exactly one with documentation.

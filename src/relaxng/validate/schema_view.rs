@@ -43,14 +43,15 @@ pub trait SchemaView {
 
     /// A hash of the schema's content, so that a thread's memo is never reused for another
     /// schema that happens to live at the same address: every pattern and element name of a
-    /// small schema, an even sample of up to 4096 of each in a large one.
+    /// small schema, an even sample of about 256 of each in a large one (cheap: it runs for
+    /// every document).
     fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = super::fxhash::FxHasher::default();
         let n = self.pattern_count();
         n.hash(&mut h);
         self.start().hash(&mut h);
-        let step = (n / 4096).max(1);
+        let step = (n / 256).max(1);
         let mut i = 0;
         while i < n {
             self.pattern(i).hash(&mut h);
@@ -58,7 +59,7 @@ pub trait SchemaView {
         }
         let e = self.element_count();
         e.hash(&mut h);
-        let step = (e / 4096).max(1);
+        let step = (e / 256).max(1);
         let mut i = 0;
         while i < e {
             self.element_name(i).hash(&mut h);
