@@ -331,11 +331,12 @@ fn text_rules() {
         codes(&d),
         [
             "tei::rng::invalid_text_value",
-            "tei::rng::incomplete_content"
+            "tei::rng::invalid_text_value"
         ],
         "{d:#?}"
     );
     assert!(d[0].message.contains("\"4x\""), "{}", d[0].message);
+    assert!(d[1].message.contains("`num` is empty"), "{}", d[1].message);
 }
 
 #[test]
