@@ -97,12 +97,10 @@ impl Parser<'_, '_> {
                 Some(format!(
                     "`{qn}=\"\"` undeclares a prefix, which XML 1.0 namespaces do not allow"
                 ))
-            } else if let Some(bad) = uri_problem(value) {
-                Some(format!(
-                    "namespace name `{value}` is not a valid URI reference: {bad}"
-                ))
             } else {
-                None
+                uri_problem(value).map(|bad| {
+                    format!("namespace name `{value}` is not a valid URI reference: {bad}")
+                })
             };
             if let Some(msg) = problem {
                 let s = a.span.clone();
