@@ -8,7 +8,7 @@ use quick_xml::errors::{Error as QxError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::chars::{first_invalid_char, is_all_space, is_space};
+use super::chars::{first_invalid_char, is_all_space, is_space, scan_text, TextProblem};
 use super::codes;
 use super::dtd::{parse_doctype, Entity};
 use super::event::{Attribute, Handler};
@@ -170,16 +170,19 @@ impl<'t, 'o> Parser<'t, 'o> {
             match ev {
                 Event::Text(_) => {
                     let raw = &src[start..end];
-                    if let Some((i, c)) = first_invalid_char(raw) {
-                        return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
-                    }
                     // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
-                    if let Some(i) = raw.find("]]>").filter(|_| main) {
-                        return self.err(
-                            &codes::CDATA_END_IN_TEXT,
-                            sp(start + i, start + i + 3),
-                            "`]]>` is not allowed in text: write `]]&gt;`",
-                        );
+                    match scan_text(raw, main) {
+                        None => {}
+                        Some((i, TextProblem::Char(c))) => {
+                            return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
+                        }
+                        Some((i, TextProblem::CdataEnd)) => {
+                            return self.err(
+                                &codes::CDATA_END_IN_TEXT,
+                                sp(start + i, start + i + 3),
+                                "`]]>` is not allowed in text: write `]]&gt;`",
+                            );
+                        }
                     }
                     if self.stack.is_empty() {
                         if !is_all_space(raw) {
@@ -376,7 +379,7 @@ fn new_reader(src: &str) -> Reader<&[u8]> {
 
 /// Splits a QName into (prefix, local); `Err` when it is not a QName (`a:`, `:a`, `a:b:c`).
 pub(super) fn split_qname(q: &str) -> Result<(&str, &str), ()> {
-    match q.find(':') {
+    match q.bytes().position(|b| b == b':') {
         None => Ok(("", q)),
         Some(i) => {
             let (p, l) = (&q[..i], &q[i + 1..]);
