@@ -19,8 +19,9 @@ use crate::diagnostic::{Code, Diagnostic};
 /// Limits and switches for [`parse`].
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
-    /// Total bytes that entity expansion may produce in one document (default 10 MB). A
-    /// reference whose expansion alone exceeds it is refused before anything is expanded.
+    /// Total bytes of replacement text that entity expansion may go through in one document
+    /// (default 10 MB; every level of nested entities counts). A reference whose expansion
+    /// alone would exceed it is refused before anything is expanded.
     pub max_entity_expansion: usize,
     /// How deeply entity references may nest (default 16).
     pub max_entity_depth: usize,
