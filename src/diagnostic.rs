@@ -128,6 +128,7 @@ pub fn all_codes() -> Vec<&'static Code> {
     let mut codes: Vec<&'static Code> = Vec::new();
     codes.extend_from_slice(crate::xml::CODES);
     codes.extend_from_slice(crate::relaxng::CODES);
+    codes.extend_from_slice(crate::relaxng::validate::CODES);
     codes.extend_from_slice(crate::check::CODES);
     codes.extend_from_slice(crate::encode::CODES);
     codes.extend_from_slice(crate::export::CODES);
