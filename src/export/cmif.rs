@@ -143,6 +143,7 @@ pub fn collect(paths: &[PathBuf], registers: &[PathBuf]) -> std::io::Result<Coll
         }
     }
     collected.register_entries = base.len();
+    let base = std::sync::Arc::new(base);
     for file in xml_files(paths)? {
         collected.files_read += 1;
         let text = match std::fs::read(&file) {
@@ -181,7 +182,7 @@ pub fn collect(paths: &[PathBuf], registers: &[PathBuf]) -> std::io::Result<Coll
             });
             continue;
         }
-        let mut register = base.clone();
+        let mut register = Register::over(base.clone());
         register.add_document(&doc);
         collected.letters.extend(letters_of(&doc, &file, &register));
     }
