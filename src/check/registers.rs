@@ -185,8 +185,9 @@ impl Registers {
     pub fn add_file(&mut self, path: &Path) -> Result<(), String> {
         let bytes = std::fs::read(path)
             .map_err(|e| format!("{}: cannot read register file: {e}", path.display()))?;
-        let text = crate::validate::decode_for_registers(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::xml::decode(&bytes)
+            .map_err(|e| format!("{}: {}", path.display(), e.message))?
+            .text;
         self.add_text(&text)
             .map_err(|e| format!("{}: not well-formed XML: {e}", path.display()))?;
         self.files.push(path.to_path_buf());
