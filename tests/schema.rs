@@ -247,3 +247,42 @@ fn encoded_outputs_are_valid_under_both_schemas() {
         );
     }
 }
+
+/// teikit's own RELAX NG compiler compiles the schema, sees pointers and IDs by their types, and
+/// keeps the element documentation for its messages.
+#[test]
+fn teikit_compiles_the_schema() {
+    use teikit::relaxng::{AttributeKind, Schema};
+    let schema = Schema::from_file(ours())
+        .unwrap_or_else(|e| panic!("tei-corresp.rng does not compile:\n{e}"));
+    let tei = "http://www.tei-c.org/ns/1.0";
+    let xml = "http://www.w3.org/XML/1998/namespace";
+    for (element, attribute) in [
+        ("persName", "ref"),
+        ("ref", "target"),
+        ("correspDesc", "source"),
+        ("div", "decls"),
+        ("div", "corresp"),
+        ("correspDesc", "sameAs"),
+        ("pb", "facs"),
+        ("licence", "target"),
+    ] {
+        assert_eq!(
+            schema.attribute_kind(tei, element, "", attribute),
+            AttributeKind::Pointer,
+            "{element}/@{attribute}"
+        );
+    }
+    assert_eq!(
+        schema.attribute_kind(tei, "person", xml, "id"),
+        AttributeKind::Id
+    );
+    assert_eq!(
+        schema.attribute_kind(tei, "p", "", "n"),
+        AttributeKind::Other
+    );
+    let doc = schema
+        .element_documentation(tei, "correspAction")
+        .unwrap_or("");
+    assert!(doc.contains("sent"), "correspAction documentation: {doc:?}");
+}

@@ -102,7 +102,13 @@ fn run(bytes: &[u8]) -> (String, String) {
     let ix = LineIndex::new(text);
     for d in &diags {
         let (l, c) = ix.line_col(text, d.span.start);
-        let _ = writeln!(diags_out, "{} {l}:{c}", d.code.id);
+        // the severity is written only where it differs from the code's default
+        let sev = if d.severity != d.code.severity {
+            format!(" ({})", d.severity.as_str())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(diags_out, "{} {l}:{c}{sev}", d.code.id);
     }
     (diags_out, trace.out)
 }
@@ -198,13 +204,19 @@ fn cases_agree_with_xmllint() {
         return;
     }
     // Cases where teikit deliberately differs from xmllint, each with its reason.
-    let known_differences: &[(&str, &str)] = &[];
+    let known_differences: &[(&str, &str)] = &[(
+        "wf_undeclared_entity_external_dtd",
+        "xmllint prints `Entity 'eacute' not defined` but exits 0: with an unread external DTD the \
+         entity may be declared there (XML 1.0 WFC Entity Declared does not apply); teikit warns",
+    )];
     let mut disagreements = Vec::new();
     for (name, bytes, _) in case_inputs() {
         let (diags, _) = run(&bytes);
         let ours = !diags.lines().any(|l| {
             let code = l.split(' ').next().unwrap_or("");
-            teikit::diagnostic::find_code(code).is_some_and(|c| c.severity == Severity::Error)
+            let default_error =
+                teikit::diagnostic::find_code(code).is_some_and(|c| c.severity == Severity::Error);
+            (default_error && !l.ends_with(')')) || l.ends_with("(error)")
         });
         let theirs = xmllint_accepts(&bytes);
         if ours != theirs && !known_differences.iter().any(|(n, _)| *n == name) {
@@ -269,7 +281,10 @@ fn every_corpus_file_parses() {
             }
         };
         let mut count = Count::default();
-        let mut trace = Trace { text: d.text.to_string(), ..Default::default() };
+        let mut trace = Trace {
+            text: d.text.to_string(),
+            ..Default::default()
+        };
         let mut tee = Tee::new(vec![&mut count, &mut trace]);
         let diags = parse(&d.text, &mut tee, &ParseOptions::default());
         drop(tee);
@@ -311,4 +326,109 @@ impl Handler for Count {
         self.ends += 1;
     }
     fn text(&mut self, _: &str, _: Range<usize>) {}
+}
+
+/// Small edits of well-formed documents (deterministic): teikit's verdict must equal
+/// xmllint's on each. Finds the corners a hand-written list of broken inputs misses.
+#[test]
+fn mutations_agree_with_xmllint() {
+    if !oracle("xmllint") {
+        return;
+    }
+    let seeds: Vec<String> = [
+        "wf_namespaces",
+        "wf_internal_entities",
+        "wf_text_merge",
+        "wf_pi_prolog",
+        "wf_attr_normalise",
+    ]
+    .iter()
+    .map(|n| std::fs::read_to_string(cases_dir().join(format!("{n}.xml"))).unwrap())
+    .collect();
+    let inserts = [
+        "<",
+        ">",
+        "&",
+        "\"",
+        "'",
+        "/",
+        "]]>",
+        "--",
+        "=",
+        "\u{1}",
+        ":",
+        "<!--",
+        "<?",
+        "&#",
+        ";",
+        "x:",
+        " ",
+        "<a>",
+        "</a>",
+        "<![CDATA[",
+    ];
+    let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    let n: usize = std::env::var("TEIKIT_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let mut disagreements = Vec::new();
+    for _ in 0..n {
+        let seed = &seeds[next(seeds.len())];
+        let mut doc = seed.clone();
+        let mut at = next(doc.len() + 1);
+        while !doc.is_char_boundary(at) {
+            at -= 1;
+        }
+        if next(3) == 0 {
+            let mut end = at + 1;
+            while end < doc.len() && !doc.is_char_boundary(end) {
+                end += 1;
+            }
+            doc.replace_range(at..end.min(doc.len()), "");
+        } else {
+            doc.insert_str(at, inserts[next(inserts.len())]);
+        }
+        let (diags, _) = run(doc.as_bytes());
+        let ours = !diags.lines().any(|l| {
+            let code = l.split(' ').next().unwrap_or("");
+            let default_error =
+                teikit::diagnostic::find_code(code).is_some_and(|c| c.severity == Severity::Error);
+            (default_error && !l.ends_with(')')) || l.ends_with("(error)")
+        });
+        let theirs = xmllint_accepts(doc.as_bytes());
+        // Deliberate differences, each with its reason:
+        let known = [
+            // XML 1.0 requires whitespace after `<!DOCTYPE` (production doctypedecl); libxml2
+            // does not insist.
+            !doc.contains("<!DOCTYPE ") && doc.contains("<!DOCTYPE"),
+            // libxml2 accepts some unregistered spellings of encoding names (`UTF-8--`);
+            // teikit knows the WHATWG labels only.
+            !seed.contains(doc.split("?>").next().unwrap_or(""))
+                && doc
+                    .split("?>")
+                    .next()
+                    .is_some_and(|d| d.contains("encoding=")),
+        ];
+        if ours != theirs && !known.contains(&true) {
+            disagreements.push(format!(
+                "teikit {} / xmllint {}: {doc:?}\n  {}",
+                verdict(ours),
+                verdict(theirs),
+                diags.trim()
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {n} mutations differ:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
 }

@@ -1,0 +1,471 @@
+//! Letter metadata read from the text: senders (signatures, "X's letter", "X sent"),
+//! addressees and copies (addressee lines, salutations, "addressed to", "a copy ... to",
+//! address panels), date and place (datelines, "dated ...", quoted sources).
+
+use super::cues::{starts_with_word, Cues};
+use super::dates::{find_dates, year_only, PartialDate};
+use super::layout::{After, Layout, Role};
+use super::lines::{is_name_like, salute_len};
+use super::names::strip_honorifics;
+
+/// Names as written, before resolution.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawMeta {
+    /// Senders as written.
+    pub senders: Vec<String>,
+    /// Addressees as written.
+    pub addressees: Vec<String>,
+    /// Copy recipients as written.
+    pub cc: Vec<String>,
+    /// The person this letter answers, as written.
+    pub reply_to: Option<String>,
+    /// The date of writing.
+    pub date: Option<PartialDate>,
+    /// The place of writing.
+    pub place: Option<String>,
+}
+
+fn words_of(s: &str) -> Vec<(usize, &str)> {
+    s.split_whitespace()
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+        .collect()
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// The run of capitalised words that ends just before byte `end` of `s` ("Vladimir Ilyich").
+fn name_before(s: &str, end: usize) -> Option<String> {
+    let head = &s[..end];
+    let ws: Vec<&str> = head.split_whitespace().collect();
+    let mut out: Vec<&str> = Vec::new();
+    for w in ws.iter().rev() {
+        let bare = w.trim_end_matches([',', ';']);
+        if bare.len() != w.len() && !out.is_empty() {
+            break;
+        }
+        if is_cap(bare) && !bare.ends_with(['.', ':'])
+            || (bare.len() <= 3 && bare.ends_with('.') && is_cap(bare))
+        {
+            out.push(bare);
+            if out.len() == 3 {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    out.reverse();
+    // a sentence start ("The", "Here") is not a name
+    let first_stop = [
+        "The", "Here", "This", "That", "In", "And", "But", "When", "Then", "Thus", "It", "I", "We",
+    ];
+    while out.first().is_some_and(|w| first_stop.contains(w)) {
+        out.remove(0);
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out.join(" "))
+    }
+}
+
+/// The name phrase after byte `start` of `s`: skips lowercase words and honorifics, then takes
+/// capitalised words up to punctuation ("to all the members of the Politburo" → "Politburo").
+fn name_after(s: &str, start: usize, cues: &Cues) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for (_, w) in words_of(&s[start..]).into_iter().take(10) {
+        let bare = w
+            .trim_end_matches([',', '.', ';', ':', ')'])
+            .trim_start_matches('(');
+        let lower = bare.to_lowercase();
+        if out.is_empty()
+            && (cues.honorifics.contains(&lower.as_str()) || bare.chars().all(|c| c.is_lowercase()))
+        {
+            if bare.len() != w.len() {
+                return None;
+            }
+            continue;
+        }
+        if is_cap(bare) {
+            out.push(bare);
+            if bare.len() != w.len() {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out.join(" "))
+    }
+}
+
+/// Splits a list of names: "Mdivani, Makharadze, and others" → ["Mdivani", "Makharadze"].
+pub fn split_names(s: &str, cues: &Cues) -> Vec<String> {
+    let mut out = Vec::new();
+    let normalised = s
+        .replace(" and ", ",")
+        .replace(" & ", ",")
+        .replace(" und ", ",");
+    for part in normalised.split(',') {
+        let p = strip_honorifics(part.trim(), cues);
+        let p = p
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+            .to_string();
+        if p.is_empty() || !is_cap(&p) {
+            continue;
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Reads an addressee line: addressees and copies.
+pub fn addressee_line(line: &str, cues: &Cues) -> (Vec<String>, Vec<String>) {
+    let t = line.trim().trim_end_matches(':');
+    let lower = t.to_lowercase();
+    let mut body = t;
+    for p in cues.addressee_prefixes {
+        if starts_with_word(&lower, p) {
+            body = &t[p.len()..];
+            break;
+        }
+    }
+    let mut cc = Vec::new();
+    let mut main = body.to_string();
+    if let (Some(o), Some(c)) = (body.find('('), body.rfind(')')) {
+        if o < c {
+            let inner = &body[o + 1..c];
+            let il = inner.to_lowercase();
+            if let Some(ct) = cues.copy_to.iter().find(|ct| il.starts_with(*ct)) {
+                cc = split_names(&inner[ct.len()..], cues);
+                main = format!("{}{}", &body[..o], &body[c + 1..]);
+            }
+        }
+    }
+    (split_names(&main, cues), cc)
+}
+
+/// The name in a salutation ("Esteemed comrade Trotsky:" → "Trotsky"), if it holds one.
+pub fn salute_name(s: &str, cues: &Cues) -> Option<String> {
+    let lower = s.to_lowercase();
+    let mut rest = s;
+    let mut starts: Vec<&&str> = cues.salute_starts.iter().collect();
+    starts.sort_by_key(|x| std::cmp::Reverse(x.len()));
+    for p in starts {
+        if starts_with_word(&lower, p) {
+            rest = &s[p.len()..];
+            break;
+        }
+    }
+    let name = strip_honorifics(
+        rest.trim().trim_end_matches([',', ':', '!', '-', '.']),
+        cues,
+    );
+    let name = name
+        .trim_end_matches([',', ':', '!', '.'])
+        .trim()
+        .to_string();
+    if name.is_empty()
+        || !is_name_like(&name)
+        || cues.salute_alone.contains(&name.to_lowercase().as_str())
+    {
+        return None;
+    }
+    Some(name)
+}
+
+/// Date and place from a dateline: the first date; the place is what precedes it.
+pub fn dateline(s: &str, cues: &Cues) -> (Option<PartialDate>, Option<String>) {
+    let ds = find_dates(s, cues);
+    let date = ds.first().map(|d| d.date).or_else(|| {
+        s.lines().find_map(year_only).map(|y| PartialDate {
+            year: Some(y),
+            month: None,
+            day: None,
+        })
+    });
+    let head = match ds.first() {
+        Some(d) => &s[..d.span.start],
+        None => "",
+    };
+    let mut place = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    // drop a weekday
+    let lw: Vec<String> = place
+        .split(' ')
+        .map(|w| {
+            w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphabetic())
+                .to_string()
+        })
+        .collect();
+    if lw.last().is_some_and(|w| {
+        cues.weekdays
+            .iter()
+            .any(|d| d.starts_with(w.as_str()) && w.len() >= 3)
+    }) {
+        place = place
+            .rsplit_once(' ')
+            .map(|(a, _)| a.to_string())
+            .unwrap_or_default();
+    }
+    let place = place
+        .trim_matches(|c: char| c == ',' || c == '-' || c.is_whitespace())
+        .to_string();
+    let place = if place.chars().any(|c| c.is_alphabetic()) && place.split(' ').count() <= 6 {
+        Some(place)
+    } else {
+        None
+    };
+    (date, place)
+}
+
+/// Metadata from the letter's own layout.
+pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
+    for p in &lay.opener {
+        let s = &text[p.span.clone()];
+        match p.role {
+            Role::Dateline if out.date.is_none() => {
+                let (d, pl) = dateline(s, cues);
+                out.date = d;
+                if out.place.is_none() {
+                    out.place = pl;
+                }
+            }
+            Role::Addressee if out.addressees.is_empty() => {
+                let (a, cc) = addressee_line(s, cues);
+                out.addressees = a;
+                out.cc.extend(cc);
+            }
+            Role::Salute if out.addressees.is_empty() => {
+                let n = salute_len(s, cues).unwrap_or(s.len());
+                if let Some(name) = salute_name(&s[..n.min(s.len())], cues) {
+                    out.addressees.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut closers: Vec<&[super::layout::Piece]> = vec![&lay.closer];
+    for a in &lay.after {
+        if let After::Closer(c) = a {
+            closers.push(c);
+        }
+    }
+    for (ci, c) in closers.iter().enumerate() {
+        for p in c.iter() {
+            let s = &text[p.span.clone()];
+            match p.role {
+                Role::Dateline => {
+                    let (d, pl) = dateline(s, cues);
+                    if out.date.is_none()
+                        || out
+                            .date
+                            .is_some_and(|od| !od.is_full() && d.is_some_and(|d| d.is_full()))
+                    {
+                        if let Some(d) = d {
+                            out.date = Some(d);
+                        }
+                    }
+                    if out.place.is_none() {
+                        out.place = pl;
+                    }
+                }
+                Role::Signed if ci == 0 || out.senders.is_empty() => {
+                    for l in s.lines() {
+                        let lower = l.to_lowercase();
+                        if cues
+                            .dictated_prefixes
+                            .iter()
+                            .any(|d| starts_with_word(&lower, d))
+                        {
+                            break;
+                        }
+                        let mut name = l.trim();
+                        for sp in cues.signed_prefixes {
+                            if starts_with_word(&lower, sp) {
+                                name = name[sp.len()..].trim_start_matches([',', ':', ' ']);
+                                break;
+                            }
+                        }
+                        if !is_name_like(name) {
+                            break;
+                        }
+                        let name = name.trim_end_matches([',', ';']).trim().to_string();
+                        if !name.is_empty() && !out.senders.contains(&name) {
+                            out.senders.push(name);
+                        }
+                    }
+                }
+                Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
+                    // an address panel: its first name-like line
+                    let first = s.lines().next().unwrap_or("");
+                    let lower = first.to_lowercase();
+                    let (a, _) = if cues
+                        .addressee_prefixes
+                        .iter()
+                        .any(|p| starts_with_word(&lower, p))
+                    {
+                        addressee_line(first, cues)
+                    } else {
+                        (Vec::new(), Vec::new())
+                    };
+                    if let Some(n) = a.into_iter().next() {
+                        out.addressees.push(n);
+                    } else if is_name_like(first) {
+                        out.addressees.push(strip_honorifics(first, cues));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Metadata from narrative that introduces a letter, or from a quoted note's source; fills
+/// only what is still missing.
+pub fn from_narrative(s: &str, cues: &Cues, out: &mut RawMeta) {
+    let lower = s.to_lowercase();
+    // sender: "X's letter" / "X sent"
+    if out.senders.is_empty() {
+        for n in cues.letter_nouns {
+            for apo in ["'s ", "’s "] {
+                let pat = format!("{apo}{n}");
+                if let Some(pos) = lower.find(&pat) {
+                    if let Some(name) = name_before(s, pos) {
+                        out.senders.push(name);
+                    }
+                }
+                if !out.senders.is_empty() {
+                    break;
+                }
+            }
+            if !out.senders.is_empty() {
+                break;
+            }
+        }
+    }
+    if out.senders.is_empty() {
+        for v in cues.sent_verbs {
+            let pat = format!(" {v} ");
+            if let Some(pos) = lower.find(&pat) {
+                if let Some(name) = name_before(s, pos) {
+                    out.senders.push(name);
+                    break;
+                }
+            }
+        }
+    }
+    // addressee: "addressed to X"
+    if out.addressees.is_empty() {
+        for a in cues.addressed_to {
+            if let Some(pos) = lower.find(&format!("{a} ")) {
+                if let Some(name) = name_after(s, pos + a.len(), cues) {
+                    out.addressees.push(name);
+                    break;
+                }
+            }
+        }
+    }
+    // "answer to X" → reply; "sent his answer to X to Y": Y addressee
+    for n in ["answer", "reply"] {
+        if let Some(pos) = lower.find(&format!("{n} to ")) {
+            let after = pos + n.len() + 4;
+            if let Some(name) = name_after(s, after, cues) {
+                if out.reply_to.is_none() {
+                    out.reply_to = Some(name.clone());
+                }
+                // a second "to" in the same clause names the addressees
+                let rest_start =
+                    after + s[after..].find(&name).map(|p| p + name.len()).unwrap_or(0);
+                let clause_end = s[rest_start..]
+                    .find(['.', ';'])
+                    .map(|e| rest_start + e)
+                    .unwrap_or(s.len());
+                if let Some(p2) = lower[rest_start..clause_end].find(" to ") {
+                    if let Some(n2) = name_after(s, rest_start + p2 + 4, cues) {
+                        if out.addressees.is_empty() {
+                            out.addressees.push(n2);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // copies: "a copy being sent to X"
+    if out.cc.is_empty() {
+        if let Some(pos) = lower.find("cop") {
+            let clause_end = lower[pos..]
+                .find(['.', ';'])
+                .map(|e| pos + e)
+                .unwrap_or(s.len());
+            if let Some(tp) = lower[pos..clause_end].find(" to ") {
+                if let Some(name) = name_after(s, pos + tp + 4, cues) {
+                    out.cc.push(name);
+                }
+            }
+        }
+    }
+    // date: after "dated"/"of"/"on", else the first full date
+    if out.date.is_none() {
+        let ds = find_dates(s, cues);
+        let full: Vec<_> = ds.iter().filter(|d| d.date.year.is_some()).collect();
+        if let Some(d) = full.first() {
+            out.date = Some(d.date);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::cues::ENGLISH;
+
+    #[test]
+    fn addressee_lines() {
+        let (a, cc) = addressee_line(
+            "To comrades Mdivani, Makharadze, and others (copy to comrades Trotsky and Kamenev):",
+            &ENGLISH,
+        );
+        assert_eq!(a, vec!["Mdivani", "Makharadze"]);
+        assert_eq!(cc, vec!["Trotsky", "Kamenev"]);
+        let (a, cc) = addressee_line("To comrade Trotsky:", &ENGLISH);
+        assert_eq!(a, vec!["Trotsky"]);
+        assert!(cc.is_empty());
+    }
+
+    #[test]
+    fn narrative_facts() {
+        let mut m = RawMeta::default();
+        from_narrative("Smith’s letter, dated September 27, 1922, was addressed to comrade Jones, a copy being sent to all the members of the Board. Here is the beginning of the letter:", &ENGLISH, &mut m);
+        assert_eq!(m.senders, vec!["Smith"]);
+        assert_eq!(m.addressees, vec!["Jones"]);
+        assert_eq!(m.cc, vec!["Board"]);
+        assert_eq!(m.date.and_then(|d| d.iso()).as_deref(), Some("1922-09-27"));
+        let mut m = RawMeta::default();
+        from_narrative("Jones sent his answer to Smith to the members of the Board on the same day, September 27, 1922.", &ENGLISH, &mut m);
+        assert_eq!(m.senders, vec!["Jones"]);
+        assert_eq!(m.reply_to.as_deref(), Some("Smith"));
+        assert_eq!(m.addressees, vec!["Board"]);
+    }
+
+    #[test]
+    fn salutes_and_datelines() {
+        assert_eq!(
+            salute_name("Esteemed comrade Trotsky:", &ENGLISH).as_deref(),
+            Some("Trotsky")
+        );
+        assert_eq!(salute_name("My dear Madam,", &ENGLISH), None);
+        assert_eq!(
+            salute_name("Dear Miss Edgeworth", &ENGLISH).as_deref(),
+            Some("Edgeworth")
+        );
+        let (d, p) = dateline("Edgeworths Town Decr. 22 1841", &ENGLISH);
+        assert_eq!(d.and_then(|d| d.iso()).as_deref(), Some("1841-12-22"));
+        assert_eq!(p.as_deref(), Some("Edgeworths Town"));
+    }
+}
