@@ -180,10 +180,22 @@ the same text; `teikit.toml` can change each severity or turn a code or area off
     );
     let codes = teikit::diagnostic::all_codes();
     for c in &codes {
-        s.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", c.id, c.id.replace("::", ""), c.severity.as_str(), c.summary.replace('|', "\\|")));
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            c.id,
+            c.id.replace("::", ""),
+            c.severity.as_str(),
+            c.summary.replace('|', "\\|")
+        ));
     }
     for c in &codes {
-        s.push_str(&format!("\n## `{}`\n\nDefault severity: {}. {}\n\n{}\n", c.id, c.severity.as_str(), c.summary, c.explanation));
+        s.push_str(&format!(
+            "\n## `{}`\n\nDefault severity: {}. {}\n\n{}\n",
+            c.id,
+            c.severity.as_str(),
+            c.summary,
+            c.explanation
+        ));
     }
     s
 }
@@ -198,5 +210,27 @@ fn docs_codes_md_is_current() {
         return;
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(have == want, "docs/codes.md is stale: run `TEIKIT_BLESS=1 cargo test --test cli docs_codes`");
+    assert!(
+        have == want,
+        "docs/codes.md is stale: run `TEIKIT_BLESS=1 cargo test --test cli docs_codes`"
+    );
+}
+
+#[test]
+fn cmif_profile_adds_the_cmif_rules() {
+    let file = "tests/cases/validate/no_sent_action.xml";
+    let (plain, _, _) = run(&["validate", "--schema", "none", "--format", "json", file]);
+    assert!(!plain.contains("tei::cmif::"), "{plain}");
+    let (out, _, code) = run(&[
+        "validate",
+        "--schema",
+        "none",
+        "--format",
+        "json",
+        "--profile",
+        "cmif",
+        file,
+    ]);
+    assert!(out.contains("tei::cmif::missing_sent"), "{out}");
+    assert_eq!(code, 1);
 }
