@@ -234,3 +234,41 @@ fn cmif_profile_adds_the_cmif_rules() {
     assert!(out.contains("tei::cmif::missing_sent"), "{out}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn xml_model_chooses_the_schema_and_its_pointer_types() {
+    let dir = "tests/cases/validate/xml-model";
+    // a relative href resolves; a URL falls back to the embedded schema and says why
+    let (out, _, _) = run(&["validate", "--format", "json", dir]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        v["files"][1]["schema"],
+        "tests/cases/validate/xml-model/schemas/mini.rng"
+    );
+    assert!(v["files"][0]["schema"]
+        .as_str()
+        .is_some_and(|s| s.starts_with(
+            "embedded tei-corresp.rng (xml-model `https://example.org/schemas/mini.rng`"
+        )));
+    // TEIKIT_SCHEMA_PATH maps the URL by file name; the schema types @link anyURI, so it is checked
+    let out = teikit()
+        .env("TEIKIT_SCHEMA_PATH", format!("{dir}/schemas"))
+        .args(["validate", "--format", "json", dir])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        v["files"][0]["schema"],
+        "tests/cases/validate/xml-model/schemas/mini.rng"
+    );
+    let codes: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["tei::xref::dangling_ref", "tei::rng::unknown_element"]
+    );
+}
