@@ -141,3 +141,51 @@ fn editions_get_no_false_alarms() {
         "jean-paul register pointers are checked"
     );
 }
+
+#[test]
+fn encoded_is_clean_under_both_schemas() {
+    let Some(shared) = shared() else { return };
+    let encoded = Path::new(env!("CARGO_MANIFEST_DIR")).join("encoded");
+    let has_xml = std::fs::read_dir(&encoded)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "xml"))
+        })
+        .unwrap_or(false);
+    if !has_xml {
+        println!("skipped: encoded/ has no XML yet");
+        return;
+    }
+    for schema in [
+        validate::SchemaChoice::Auto,
+        validate::SchemaChoice::File(shared.join("schemas/tei_all.rng")),
+    ] {
+        let opts = Options {
+            schema: schema.clone(),
+            ..Options::default()
+        };
+        let o = validate::run(&[encoded.clone()], &opts).expect("runs");
+        let found: Vec<String> = o
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.diagnostics.iter().map(move |d| {
+                    format!(
+                        "{}:{}:{} {} {}",
+                        f.path.display(),
+                        d.line,
+                        d.column,
+                        d.code.id,
+                        d.message
+                    )
+                })
+            })
+            .collect();
+        assert!(
+            found.is_empty(),
+            "encoded/ under {schema:?}: {} diagnostics:\n{}",
+            found.len(),
+            found.join("\n")
+        );
+    }
+}
