@@ -272,3 +272,16 @@ fn xml_model_chooses_the_schema_and_its_pointer_types() {
         ["tei::xref::dangling_ref", "tei::rng::unknown_element"]
     );
 }
+
+#[test]
+fn explain_accepts_short_names_and_suggests() {
+    let (out, _, code) = run(&["explain", "dangling_ref"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("tei::xref::dangling_ref"), "{out}");
+    let (_, err, code) = run(&["explain", "tei::xref::dangling_rfe"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("did you mean `tei::xref::dangling_ref`?"),
+        "{err}"
+    );
+}
