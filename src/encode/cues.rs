@@ -52,7 +52,9 @@ pub struct Cues {
     pub citation_from: &'static [&'static str],
     /// Phrases that mark a following date as "the same day" as the previous letter.
     pub same_day: &'static [&'static str],
-    /// Relative weekday words that refer to the next occurrence of a weekday.
+    /// Nouns of a third-person note's opening ("Miss E's compliments to Mr. X").
+    pub compliments: &'static [&'static str],
+    /// Verbs of narrative that name the sender of a letter ("X sent", "X wrote").
     pub sent_verbs: &'static [&'static str],
 }
 
@@ -233,6 +235,7 @@ pub static ENGLISH: Cues = Cues {
     dated: &["dated", "of", "on", "written on"],
     citation_from: &["from"],
     same_day: &["the same day", "that day"],
+    compliments: &["compliments", "respects", "regards"],
     sent_verbs: &["sent", "wrote", "addressed", "dictated"],
 };
 
@@ -379,6 +382,7 @@ pub static GERMAN: Cues = Cues {
     dated: &["vom", "datiert"],
     citation_from: &["aus"],
     same_day: &["am selben tag", "am gleichen tag"],
+    compliments: &["empfehlung", "grüße", "grüsse"],
     sent_verbs: &["schickte", "schrieb", "sandte"],
 };
 

@@ -302,27 +302,103 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                     }
                 }
                 Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
-                    // an address panel: its first name-like line
-                    let first = s.lines().next().unwrap_or("");
-                    let lower = first.to_lowercase();
-                    let (a, _) = if cues
-                        .addressee_prefixes
-                        .iter()
-                        .any(|p| starts_with_word(&lower, p))
-                    {
-                        addressee_line(first, cues)
-                    } else {
-                        (Vec::new(), Vec::new())
-                    };
-                    if let Some(n) = a.into_iter().next() {
+                    if let Some(n) = panel_addressee(s, cues) {
                         out.addressees.push(n);
-                    } else if is_name_like(first) {
-                        out.addressees.push(strip_honorifics(first, cues));
                     }
                 }
                 _ => {}
             }
         }
+    }
+}
+
+/// The addressee named by an address panel: its first line with an addressee word or an
+/// honorific ("To Mrs. Miles", "Mrs. Day", "John Bowring Esqre"), else its first name of two
+/// or more words that is not all capitals (a postmark).
+pub fn panel_addressee(s: &str, cues: &Cues) -> Option<String> {
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for l in &lines {
+        let lower = l.to_lowercase();
+        if cues
+            .addressee_prefixes
+            .iter()
+            .any(|p| starts_with_word(&lower, p))
+        {
+            if let Some(n) = addressee_line(l, cues).0.into_iter().next() {
+                return Some(n);
+            }
+        }
+        let first = lower.split_whitespace().next().unwrap_or("");
+        let honorific = first.len() > 1
+            && cues.honorifics.iter().any(|h| {
+                h.trim_end_matches('.') == first.trim_end_matches('.')
+                    && !matches!(*h, "my" | "dear" | "the" | "his" | "her" | "to")
+            });
+        let tail = lower.trim_end_matches(['.', ',']);
+        let esq = tail.ends_with("esq") || tail.ends_with("esqre") || tail.ends_with("esqr");
+        if (honorific || esq) && is_name_like(l) {
+            let n = strip_honorifics(l, cues);
+            if !n.is_empty() {
+                return Some(n);
+            }
+        }
+    }
+    lines
+        .iter()
+        .find(|l| {
+            is_name_like(l)
+                && l.split_whitespace().count() >= 2
+                && l.chars().any(|c| c.is_lowercase())
+        })
+        .map(|l| strip_honorifics(l, cues))
+        .filter(|n| !n.is_empty())
+}
+
+/// A third-person note's opening: "Miss Edgeworth's compliments to Mrs. Miles" gives the
+/// sender and the addressee.
+pub fn compliments(s: &str, cues: &Cues, out: &mut RawMeta) {
+    let head: String = s.chars().take(200).collect();
+    let lower = head.to_lowercase();
+    if lower.len() != head.len() {
+        return;
+    }
+    for c in cues.compliments {
+        let Some(pos) = lower.find(c) else { continue };
+        if pos == 0 || pos > 80 {
+            continue;
+        }
+        let before = head[..pos].trim_end();
+        let before = before
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .trim_end_matches(['\'', '’']);
+        let mut words: Vec<&str> = before
+            .split_whitespace()
+            .filter(|w| !matches!(w.to_lowercase().as_str(), "best" | "kind" | "kindest"))
+            .collect();
+        if words.len() > 4 || words.is_empty() {
+            continue;
+        }
+        if let Some(last) = words.last_mut() {
+            if last.ends_with('s') && last.len() > 3 && !last.ends_with("ss") {
+                *last = &last[..last.len() - 1];
+            }
+        }
+        let sender = words.join(" ");
+        if out.senders.is_empty() && is_name_like(&sender) {
+            out.senders.push(strip_honorifics(&sender, cues));
+        }
+        let after = pos + c.len();
+        let rest = &lower[after..];
+        if rest.trim_start().starts_with("to ") {
+            let start = after + (rest.len() - rest.trim_start().len()) + 3;
+            if let Some(n) = name_after(&head, start, cues) {
+                if out.addressees.is_empty() {
+                    out.addressees.push(n);
+                }
+            }
+        }
+        return;
     }
 }
 

@@ -24,6 +24,7 @@ pub mod layout;
 pub mod lines;
 pub mod meta;
 pub mod names;
+pub mod reading;
 pub mod segment;
 pub mod sidecar;
 mod tei;
@@ -259,6 +260,9 @@ pub fn encode(
             };
             meta::from_layout(source, &lay, cues, &mut raw);
             layouts.push(lay);
+        }
+        if let Some(first) = lp.parts.first() {
+            meta::compliments(&source[blocks[first.start].span.clone()], cues, &mut raw);
         }
         if let Some(c) = &lp.cite {
             meta::from_narrative(&source[c.clone()], cues, &mut raw);

@@ -228,6 +228,7 @@ pub fn strip_honorifics(written: &str, cues: &Cues) -> String {
         let lw = w.to_lowercase();
         let bare = lw.trim_end_matches([',', ':', ';']);
         if cues.honorifics.contains(&bare)
+            || cues.honorifics.contains(&bare.trim_end_matches('.'))
             || (w.chars().all(|c| !c.is_uppercase()) && words.len() > 1)
         {
             words.remove(0);
