@@ -292,10 +292,16 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                                 break;
                             }
                         }
-                        if !is_name_like(name) {
+                        if !is_name_like(name) || !is_signature_name(name, cues) {
                             break;
                         }
-                        let name = name.trim_end_matches([',', ';']).trim().to_string();
+                        if !out.senders.is_empty() && name.split_whitespace().count() < 2 {
+                            break;
+                        }
+                        let name = name
+                            .trim_end_matches([',', ';', '.', ' '])
+                            .trim()
+                            .to_string();
                         if !name.is_empty() && !out.senders.contains(&name) {
                             out.senders.push(name);
                         }
@@ -310,6 +316,48 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
             }
         }
     }
+}
+
+/// A signature line names a person: not a weekday, month or place-like single word, not an
+/// address line ("... Esqre", "To ...", "For ...").
+fn is_signature_name(name: &str, cues: &Cues) -> bool {
+    let lower = name.to_lowercase();
+    let bare = lower.trim_end_matches(['.', ',', ' ']);
+    let first = bare.split_whitespace().next().unwrap_or("");
+    let weekday = cues
+        .weekdays
+        .iter()
+        .any(|d| d.starts_with(first) && first.len() >= 3);
+    let month =
+        super::dates::month_of(name.split_whitespace().next().unwrap_or(""), cues).is_some();
+    let address = bare.ends_with("esq") || bare.ends_with("esqr") || bare.ends_with("esqre");
+    let prefixed = cues.addressee_prefixes.contains(&first) || first == "for";
+    !(weekday || month || address || prefixed)
+}
+
+/// A name closing the last paragraph ("... your affectionate humble J. Johnson", "... sincere
+/// friend and well wisher than Walter Scott"): a capitalised run of two or more words (or
+/// initials) at the very end, with a valediction word among the eight words before it.
+pub fn trailing_signature(s: &str, cues: &Cues) -> Option<String> {
+    let t = s.trim_end().trim_end_matches(['.', ',', '-', ' ']);
+    let name = name_before(t, t.len())?;
+    let n_words = name.split_whitespace().count();
+    if n_words < 2 && !(name.len() <= 3 && name.chars().all(|c| c.is_uppercase())) {
+        return None;
+    }
+    let head = &t[..t.len() - name.len()];
+    let before: Vec<String> = head
+        .split_whitespace()
+        .rev()
+        .take(8)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let val = before.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic());
+        cues.valediction_words.contains(&w)
+            || matches!(w, "friend" | "wisher" | "adieu" | "farewell")
+    });
+    (val && is_signature_name(&name, cues)).then_some(name)
 }
 
 /// The addressee named by an address panel: its first line with an addressee word or an
@@ -374,7 +422,20 @@ pub fn compliments(s: &str, cues: &Cues, out: &mut RawMeta) {
             .trim_end_matches(['\'', '’']);
         let mut words: Vec<&str> = before
             .split_whitespace()
-            .filter(|w| !matches!(w.to_lowercase().as_str(), "best" | "kind" | "kindest"))
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "best"
+                        | "kind"
+                        | "kindest"
+                        | "presents"
+                        | "present"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "begs"
+                )
+            })
             .collect();
         if words.len() > 4 || words.is_empty() {
             continue;

@@ -264,6 +264,20 @@ pub fn encode(
         if let Some(first) = lp.parts.first() {
             meta::compliments(&source[blocks[first.start].span.clone()], cues, &mut raw);
         }
+        if raw.senders.is_empty() {
+            let last_body = layouts
+                .last()
+                .map(|l: &layout::Layout| l.body.as_slice())
+                .unwrap_or(&[]);
+            if let Some(n) = last_body
+                .iter()
+                .rev()
+                .take(3)
+                .find_map(|p| meta::trailing_signature(&source[p.clone()], cues))
+            {
+                raw.senders.push(n);
+            }
+        }
         if let Some(c) = &lp.cite {
             meta::from_narrative(&source[c.clone()], cues, &mut raw);
         }
