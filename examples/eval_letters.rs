@@ -42,6 +42,15 @@ fn gold_keys(p: &Value) -> Vec<String> {
     if initials.len() >= 2 {
         keys.push(norm(&initials));
     }
+    // "Maria E": first name and the surname's initial
+    let ws: Vec<&str> = clean.split_whitespace().collect();
+    if ws.len() >= 2 {
+        keys.push(norm(&format!(
+            "{}{}",
+            ws[0],
+            ws[ws.len() - 1].chars().next().unwrap_or(' ')
+        )));
+    }
     if let Some(label) = p["authority_label"].as_str() {
         let sur = label.split(',').next().unwrap_or("");
         keys.push(norm(sur));
@@ -67,6 +76,9 @@ fn mine_keys(name: &str) -> Vec<String> {
     }
     if ws.len() == 1 {
         keys.push(norm(ws[0]));
+    }
+    if ws.len() == 2 && ws[1].trim_end_matches('.').chars().count() == 1 {
+        keys.push(norm(&ws.join("")));
     }
     keys.retain(|k| k.len() >= 2);
     keys

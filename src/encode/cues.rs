@@ -52,6 +52,9 @@ pub struct Cues {
     pub citation_from: &'static [&'static str],
     /// Phrases that mark a following date as "the same day" as the previous letter.
     pub same_day: &'static [&'static str],
+    /// Words of addresses and place names ("street", "town"): a line holding one is not a
+    /// signature.
+    pub place_words: &'static [&'static str],
     /// Nouns of a third-person note's opening ("Miss E's compliments to Mr. X").
     pub compliments: &'static [&'static str],
     /// Verbs of narrative that name the sender of a letter ("X sent", "X wrote").
@@ -236,6 +239,26 @@ pub static ENGLISH: Cues = Cues {
     citation_from: &["from"],
     same_day: &["the same day", "that day"],
     compliments: &["compliments", "respects", "regards"],
+    place_words: &[
+        "town",
+        "street",
+        "st",
+        "square",
+        "castle",
+        "lodge",
+        "place",
+        "road",
+        "terrace",
+        "end",
+        "dene",
+        "observatory",
+        "hotel",
+        "church",
+        "yard",
+        "buildings",
+        "gardens",
+        "crescent",
+    ],
     sent_verbs: &["sent", "wrote", "addressed", "dictated"],
 };
 
@@ -383,6 +406,9 @@ pub static GERMAN: Cues = Cues {
     citation_from: &["aus"],
     same_day: &["am selben tag", "am gleichen tag"],
     compliments: &["empfehlung", "grüße", "grüsse"],
+    place_words: &[
+        "straße", "strasse", "gasse", "platz", "hotel", "villa", "schloss", "weg", "allee",
+    ],
     sent_verbs: &["schickte", "schrieb", "sandte"],
 };
 

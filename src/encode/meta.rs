@@ -307,6 +307,15 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                         }
                     }
                 }
+                Role::Salute
+                    if ci == 0
+                        && !c.iter().any(|q| q.role == Role::Signed)
+                        && out.senders.is_empty() =>
+                {
+                    if let Some(n) = trailing_signature(s, cues) {
+                        out.senders.push(n);
+                    }
+                }
                 Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
                     if let Some(n) = panel_addressee(s, cues) {
                         out.addressees.push(n);
@@ -332,7 +341,20 @@ fn is_signature_name(name: &str, cues: &Cues) -> bool {
         super::dates::month_of(name.split_whitespace().next().unwrap_or(""), cues).is_some();
     let address = bare.ends_with("esq") || bare.ends_with("esqr") || bare.ends_with("esqre");
     let prefixed = cues.addressee_prefixes.contains(&first) || first == "for";
-    !(weekday || month || address || prefixed)
+    let words: Vec<String> = bare
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let place = words.iter().any(|w| {
+        cues.place_words.contains(&w.as_str())
+            || (words.len() == 1 && w.len() > 8 && w.ends_with("town"))
+    });
+    let honorific = words.len() > 1
+        && cues.honorifics.contains(&first.trim_end_matches('.'))
+        && !matches!(first, "my" | "dear" | "the" | "his" | "her" | "to" | "your");
+    let digits = name.chars().any(|c| c.is_ascii_digit());
+    !(weekday || (month && words.len() == 1) || address || prefixed || place || honorific || digits)
 }
 
 /// A name closing the last paragraph ("... your affectionate humble J. Johnson", "... sincere
@@ -588,6 +610,28 @@ mod tests {
         assert_eq!(m.senders, vec!["Jones"]);
         assert_eq!(m.reply_to.as_deref(), Some("Smith"));
         assert_eq!(m.addressees, vec!["Board"]);
+    }
+
+    #[test]
+    fn signature_names() {
+        assert!(is_signature_name("Mary Hall", &ENGLISH));
+        assert!(is_signature_name("J. Stalin", &ENGLISH));
+        assert!(!is_signature_name("Edgeworths Town", &ENGLISH));
+        assert!(!is_signature_name("Mrs. Day", &ENGLISH));
+        assert!(!is_signature_name("Sunday", &ENGLISH));
+        assert!(!is_signature_name("S. Dumont Esqre.", &ENGLISH));
+        assert_eq!(
+            trailing_signature(
+                "for thinking of your affectionate humble J. Johnson",
+                &ENGLISH
+            )
+            .as_deref(),
+            Some("J. Johnson")
+        );
+        assert_eq!(
+            trailing_signature("I went to see Walter Scott", &ENGLISH),
+            None
+        );
     }
 
     #[test]
