@@ -20,7 +20,13 @@ pub fn run(args: Args) -> ExitCode {
         }
         Some(id) => match teikit::diagnostic::find_code(&id) {
             Some(c) => {
-                println!("{} ({})\n\n{}\n\n{}", c.id, c.severity.as_str(), c.summary, c.explanation);
+                println!(
+                    "{} ({})\n\n{}\n\n{}",
+                    c.id,
+                    c.severity.as_str(),
+                    c.summary,
+                    c.explanation
+                );
                 ExitCode::SUCCESS
             }
             None => {

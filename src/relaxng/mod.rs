@@ -1,9 +1,21 @@
 //! A RELAX NG engine: XML-syntax schemas parsed, simplified (spec section 4) and checked
 //! (section 7) into an interned [`pattern`] graph, and documents validated by derivatives.
+//!
+//! Compile a schema once with [`Schema::from_file`] (or [`Schema::from_str`] with a
+//! [`Resolver`] for included files) and share it between threads (`Arc<Schema>`).
 
+pub mod datatypes;
+pub mod grammar;
 pub mod pattern;
+pub mod validate;
 
-use crate::diagnostic::Code;
+mod codes;
+mod compile;
+mod parse;
+mod restrictions;
+mod schema;
+mod simplify;
 
-/// Every code of the `tei::rng` area.
-pub static CODES: &[&Code] = &[];
+pub use codes::*;
+pub use grammar::{ElementDecl, Grammar};
+pub use schema::{AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError};

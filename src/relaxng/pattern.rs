@@ -5,6 +5,8 @@
 //! itself). Datatypes and parsed values live in tables indexed by [`DatatypeId`] and
 //! [`ValueId`].
 
+use std::collections::HashMap;
+
 /// Index of an interned pattern.
 pub type PatternId = u32;
 /// Index of an element declaration (name class, content, documentation).
@@ -47,8 +49,8 @@ pub enum Pattern {
     Element(ElementId),
     /// A datatype with params, minus an optional except pattern.
     Data(DatatypeId, Option<PatternId>),
-    /// A fixed value.
-    Value(ValueId),
+    /// A fixed value: the datatype that parses it, and the parsed value.
+    Value(DatatypeId, ValueId),
     /// Validation only: match the first, then continue with the second after the end tag.
     After(PatternId, PatternId),
 }
@@ -77,9 +79,207 @@ impl NameClass {
         match self {
             NameClass::Name { ns: n, local: l } => n == ns && l == local,
             NameClass::AnyName(except) => !except.as_ref().is_some_and(|e| e.contains(ns, local)),
-            NameClass::NsName(n, except) => n == ns && !except.as_ref().is_some_and(|e| e.contains(ns, local)),
+            NameClass::NsName(n, except) => {
+                n == ns && !except.as_ref().is_some_and(|e| e.contains(ns, local))
+            }
             NameClass::Choice(a, b) => a.contains(ns, local) || b.contains(ns, local),
         }
+    }
+}
+
+/// A store of hash-consed patterns with the normalising constructors shared by the schema
+/// compiler and the validator. Implementors provide [`PatternStore::get`] and
+/// [`PatternStore::intern`]; every other method has a default built on those two.
+pub trait PatternStore {
+    /// The pattern behind an id (panics on an id the store never gave out).
+    fn get(&self, id: PatternId) -> &Pattern;
+    /// The id of `p`, creating it if new. Equal patterns get equal ids.
+    fn intern(&mut self, p: Pattern) -> PatternId;
+
+    /// `a | b`: `notAllowed` is the unit, `a | a` is `a`, and operands are flattened, sorted and
+    /// deduplicated so that any two choices over the same alternatives share one id.
+    fn choice(&mut self, a: PatternId, b: PatternId) -> PatternId {
+        if a == NOT_ALLOWED || a == b {
+            return b;
+        }
+        if b == NOT_ALLOWED {
+            return a;
+        }
+        let a_is = matches!(self.get(a), Pattern::Choice(..));
+        let b_is = matches!(self.get(b), Pattern::Choice(..));
+        if !a_is && !b_is {
+            let (x, y) = if a < b { (a, b) } else { (b, a) };
+            return self.intern(Pattern::Choice(x, y));
+        }
+        let mut leaves = Vec::new();
+        collect_choice_leaves(self, a, &mut leaves);
+        collect_choice_leaves(self, b, &mut leaves);
+        self.choice_of(&mut leaves)
+    }
+
+    /// The choice of all `alternatives` (in any order, duplicates allowed); `notAllowed` when
+    /// empty. Sorts once, so building a choice of n alternatives costs O(n log n).
+    fn choice_of(&mut self, alternatives: &mut Vec<PatternId>) -> PatternId {
+        let mut leaves = Vec::with_capacity(alternatives.len());
+        for &p in alternatives.iter() {
+            collect_choice_leaves(self, p, &mut leaves);
+        }
+        leaves.sort_unstable();
+        leaves.dedup();
+        leaves.retain(|&p| p != NOT_ALLOWED);
+        alternatives.clear();
+        let mut iter = leaves.into_iter().rev();
+        let Some(mut acc) = iter.next() else {
+            return NOT_ALLOWED;
+        };
+        // Right fold with the smallest id outermost: Choice(l0, Choice(l1, ... ln)).
+        for p in iter {
+            acc = self.intern(Pattern::Choice(p, acc));
+        }
+        acc
+    }
+
+    /// `a, b`: `notAllowed` absorbs, `empty` is the unit.
+    fn group(&mut self, a: PatternId, b: PatternId) -> PatternId {
+        if a == NOT_ALLOWED || b == NOT_ALLOWED {
+            return NOT_ALLOWED;
+        }
+        if a == EMPTY {
+            return b;
+        }
+        if b == EMPTY {
+            return a;
+        }
+        self.intern(Pattern::Group(a, b))
+    }
+
+    /// `a & b`: `notAllowed` absorbs, `empty` is the unit; operands in canonical order.
+    fn interleave(&mut self, a: PatternId, b: PatternId) -> PatternId {
+        if a == NOT_ALLOWED || b == NOT_ALLOWED {
+            return NOT_ALLOWED;
+        }
+        if a == EMPTY {
+            return b;
+        }
+        if b == EMPTY {
+            return a;
+        }
+        let (x, y) = if a <= b { (a, b) } else { (b, a) };
+        self.intern(Pattern::Interleave(x, y))
+    }
+
+    /// `p+`: `notAllowed+` is `notAllowed`, `empty+` is `empty`, `(p+)+` is `p+`.
+    fn one_or_more(&mut self, p: PatternId) -> PatternId {
+        if p == NOT_ALLOWED || p == EMPTY || matches!(self.get(p), Pattern::OneOrMore(_)) {
+            return p;
+        }
+        self.intern(Pattern::OneOrMore(p))
+    }
+
+    /// `list { p }`: `notAllowed` absorbs.
+    fn list(&mut self, p: PatternId) -> PatternId {
+        if p == NOT_ALLOWED {
+            return NOT_ALLOWED;
+        }
+        self.intern(Pattern::List(p))
+    }
+
+    /// `attribute nc { p }`: `notAllowed` absorbs.
+    fn attribute(&mut self, name: NameClass, p: PatternId) -> PatternId {
+        if p == NOT_ALLOWED {
+            return NOT_ALLOWED;
+        }
+        self.intern(Pattern::Attribute(name, p))
+    }
+
+    /// Validation only: `a` then, after the end tag, `b`; `notAllowed` absorbs.
+    fn after(&mut self, a: PatternId, b: PatternId) -> PatternId {
+        if a == NOT_ALLOWED || b == NOT_ALLOWED {
+            return NOT_ALLOWED;
+        }
+        self.intern(Pattern::After(a, b))
+    }
+}
+
+/// Pushes the alternatives of a (possibly nested) choice, or `p` itself if it is no choice.
+fn collect_choice_leaves<S: PatternStore + ?Sized>(
+    store: &S,
+    p: PatternId,
+    out: &mut Vec<PatternId>,
+) {
+    let mut stack = vec![p];
+    while let Some(p) = stack.pop() {
+        match store.get(p) {
+            Pattern::Choice(a, b) => {
+                stack.push(*b);
+                stack.push(*a);
+            }
+            _ => out.push(p),
+        }
+    }
+}
+
+/// The plain [`PatternStore`]: a vector of patterns and a hash map for interning, seeded with
+/// [`EMPTY`], [`NOT_ALLOWED`] and [`TEXT`] at ids 0, 1 and 2.
+#[derive(Debug, Clone)]
+pub struct PatternArena {
+    patterns: Vec<Pattern>,
+    index: HashMap<Pattern, PatternId>,
+}
+
+impl Default for PatternArena {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PatternArena {
+    /// An arena holding only `empty`, `notAllowed` and `text`.
+    pub fn new() -> Self {
+        let mut arena = PatternArena {
+            patterns: Vec::new(),
+            index: HashMap::new(),
+        };
+        for p in [Pattern::Empty, Pattern::NotAllowed, Pattern::Text] {
+            arena.intern(p);
+        }
+        arena
+    }
+
+    /// Number of patterns (ids are `0..len()`).
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Never true: the three seed patterns are always there.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// The id of `p` if it is already interned.
+    pub fn lookup(&self, p: &Pattern) -> Option<PatternId> {
+        self.index.get(p).copied()
+    }
+
+    /// All patterns, indexed by id.
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+}
+
+impl PatternStore for PatternArena {
+    fn get(&self, id: PatternId) -> &Pattern {
+        &self.patterns[id as usize]
+    }
+
+    fn intern(&mut self, p: Pattern) -> PatternId {
+        if let Some(&id) = self.index.get(&p) {
+            return id;
+        }
+        let id = self.patterns.len() as PatternId;
+        self.patterns.push(p.clone());
+        self.index.insert(p, id);
+        id
     }
 }
 
@@ -90,7 +290,10 @@ mod tests {
     #[test]
     fn name_class_membership() {
         let tei = "http://www.tei-c.org/ns/1.0";
-        let p = NameClass::Name { ns: tei.into(), local: "p".into() };
+        let p = NameClass::Name {
+            ns: tei.into(),
+            local: "p".into(),
+        };
         assert!(p.contains(tei, "p"));
         assert!(!p.contains("", "p"));
         let any_but_p = NameClass::AnyName(Some(Box::new(p.clone())));
@@ -99,5 +302,38 @@ mod tests {
         let ns = NameClass::NsName(tei.into(), None);
         assert!(ns.contains(tei, "x") && !ns.contains("", "x"));
         assert!(NameClass::Choice(Box::new(p), Box::new(ns)).contains(tei, "q"));
+    }
+
+    #[test]
+    fn arena_is_seeded_and_constructors_normalise() {
+        let mut s = PatternArena::new();
+        assert_eq!(s.get(EMPTY), &Pattern::Empty);
+        assert_eq!(s.get(NOT_ALLOWED), &Pattern::NotAllowed);
+        assert_eq!(s.get(TEXT), &Pattern::Text);
+        let a = s.intern(Pattern::Element(0));
+        let b = s.intern(Pattern::Element(1));
+        let c = s.intern(Pattern::Element(2));
+        assert_eq!(s.choice(NOT_ALLOWED, a), a);
+        assert_eq!(s.choice(a, a), a);
+        assert_eq!(s.choice(a, b), s.choice(b, a));
+        let bc = s.choice(b, c);
+        let abc = s.choice(a, bc);
+        let cb = s.choice(c, b);
+        let cba = s.choice(cb, a);
+        assert_eq!(abc, cba);
+        assert_eq!(s.choice(abc, b), abc);
+        assert_eq!(s.choice_of(&mut vec![c, a, b, a, NOT_ALLOWED]), abc);
+        assert_eq!(s.choice_of(&mut vec![]), NOT_ALLOWED);
+        assert_eq!(s.group(EMPTY, a), a);
+        assert_eq!(s.group(a, NOT_ALLOWED), NOT_ALLOWED);
+        assert_ne!(s.group(a, b), s.group(b, a));
+        assert_eq!(s.interleave(a, b), s.interleave(b, a));
+        assert_eq!(s.interleave(NOT_ALLOWED, a), NOT_ALLOWED);
+        assert_eq!(s.interleave(a, EMPTY), a);
+        assert_eq!(s.one_or_more(EMPTY), EMPTY);
+        let ap = s.one_or_more(a);
+        assert_eq!(s.one_or_more(ap), ap);
+        assert_eq!(s.after(a, NOT_ALLOWED), NOT_ALLOWED);
+        assert_ne!(s.after(a, b), NOT_ALLOWED);
     }
 }

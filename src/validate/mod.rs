@@ -1,6 +1,391 @@
-//! The validation pipeline: files and folders in, one report per file out.
+//! The validation pipeline: files and folders in, one [`FileReport`] per file out.
+//!
+//! For each file, in this order, all reported together: reading and decoding, well-formedness,
+//! the grammar, then the checks of [`crate::check`]. Files are validated in parallel (rayon);
+//! one unreadable or malformed file never stops the others; reports come back in input order
+//! (folders walked sorted). Pointers into other files and `correspContext` date order are
+//! settled once every file is read ([`crate::check::crossfile`]).
 
-use crate::diagnostic::Code;
+pub mod config;
+pub mod schema;
+pub mod walk;
+
+pub use config::Config;
+
+use crate::check::{self, CheckEnv, FileChecks, FileFacts, Registers, TeiPointerAttributes};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::source::LineIndex;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// `tei::io::unreadable`
+pub static UNREADABLE: Code = Code {
+    id: "tei::io::unreadable",
+    severity: Severity::Error,
+    summary: "A file or folder could not be read",
+    explanation: "The path does not exist, is not readable, or a folder could not be walked. The \
+other files are validated anyway; the run exits with status 2.",
+};
 
 /// Every code of the `tei::io` and `tei::config` areas.
-pub static CODES: &[&Code] = &[];
+pub static CODES: &[&Code] = &[&UNREADABLE];
+
+/// Which rule set runs besides the grammar and the TEI checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Profile {
+    /// TEI P5 letters (the default).
+    #[default]
+    Tei,
+}
+
+/// Which schema the grammar step uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SchemaChoice {
+    /// The file's `<?xml-model?>` when it resolves locally, else the embedded default.
+    #[default]
+    Auto,
+    /// This schema for every file (`--schema`).
+    File(PathBuf),
+    /// No grammar step (checks only).
+    Skip,
+}
+
+/// How to validate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The schema.
+    pub schema: SchemaChoice,
+    /// Register files whose ids resolve pointers (added to the config's).
+    pub registers: Vec<PathBuf>,
+    /// Configuration; [`Config::default`] for none.
+    pub config: Config,
+    /// The rule profile.
+    pub profile: Profile,
+    /// Warnings make a file invalid.
+    pub deny_warnings: bool,
+}
+
+/// The result for one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as found (input as given, or under a given folder).
+    pub path: PathBuf,
+    /// Which schema was used ("none" when the grammar step did not run).
+    pub schema: String,
+    /// Diagnostics, sorted by position, with line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The decoded text, kept only when there are diagnostics (for source snippets).
+    pub source: String,
+    /// Whether this report stands for an I/O or schema failure (exit status 2): an unreadable
+    /// input, or a schema file that does not compile (reported with its own diagnostics).
+    pub fatal: bool,
+}
+
+impl FileReport {
+    /// No error (and, with `deny_warnings`, no warning).
+    pub fn is_valid(&self, deny_warnings: bool) -> bool {
+        !self.diagnostics.iter().any(|d| {
+            d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+        })
+    }
+
+    /// Number of diagnostics of one severity.
+    pub fn count(&self, s: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == s).count()
+    }
+}
+
+/// Counts over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Files validated.
+    pub files: usize,
+    /// Files without errors.
+    pub valid: usize,
+    /// Files with errors.
+    pub invalid: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+}
+
+/// Everything a run found.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// One report per file, in input order.
+    pub files: Vec<FileReport>,
+    /// The counts.
+    pub summary: Summary,
+    /// Whether warnings counted as failures.
+    pub deny_warnings: bool,
+}
+
+impl Outcome {
+    /// 0 no errors, 1 errors (or warnings with `deny_warnings`) in some file, 2 some file could
+    /// not be read.
+    pub fn exit_code(&self) -> u8 {
+        if self.files.iter().any(|f| f.fatal) {
+            2
+        } else if self.summary.invalid > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// A problem that stops the run before any file is validated (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// A register file could not be read.
+    #[error("{0}")]
+    Registers(String),
+}
+
+struct Prepared {
+    report: FileReport,
+    facts: FileFacts,
+}
+
+/// Validates files and folders.
+pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> {
+    let mut reg_files = options.config.registers.clone();
+    reg_files.extend(options.registers.iter().cloned());
+    let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
+    let inputs = walk::expand(paths, &options.config.ignore);
+    let cache = schema::SchemaCache::default();
+    let prepared: Vec<Prepared> = inputs
+        .par_iter()
+        .map(|input| validate_input(input, options, &registers, &cache))
+        .collect();
+
+    // cross-file step
+    let pairs: Vec<(&Path, &FileFacts)> = prepared
+        .iter()
+        .map(|p| (p.report.path.as_path(), &p.facts))
+        .collect();
+    let loader = |p: &Path| -> Option<HashSet<String>> { load_ids(p) };
+    let extra = check::crossfile::resolve(&pairs, &loader);
+    let mut files: Vec<FileReport> = cache
+        .failures()
+        .into_iter()
+        .map(|(p, e)| schema_report(&p, &e))
+        .collect();
+    for (p, mut more) in prepared.into_iter().zip(extra) {
+        let mut report = p.report;
+        options.config.apply(&mut more);
+        if !more.is_empty() {
+            if report.source.is_empty() {
+                report.source = std::fs::read(&report.path)
+                    .ok()
+                    .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
+                    .unwrap_or_default();
+            }
+            let ix = LineIndex::new(&report.source);
+            for d in &mut more {
+                let (l, c) = ix.line_col(&report.source, d.span.start);
+                d.line = l;
+                d.column = c;
+            }
+            report.diagnostics.extend(more);
+            report
+                .diagnostics
+                .sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
+        }
+        files.push(report);
+    }
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    for f in &files {
+        if f.is_valid(options.deny_warnings) {
+            summary.valid += 1;
+        } else {
+            summary.invalid += 1;
+        }
+        summary.errors += f.count(Severity::Error);
+        summary.warnings += f.count(Severity::Warning);
+    }
+    Ok(Outcome {
+        files,
+        summary,
+        deny_warnings: options.deny_warnings,
+    })
+}
+
+fn load_ids(p: &Path) -> Option<HashSet<String>> {
+    let bytes = std::fs::read(p).ok()?;
+    let text = crate::xml::decode(&bytes).ok()?.text;
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(&text, opts).ok()?;
+    Some(
+        doc.descendants()
+            .filter_map(|n| n.attribute((check::XML_NS, "id")))
+            .map(|s| s.trim().to_string())
+            .collect(),
+    )
+}
+
+fn io_report(path: &Path, why: String) -> Prepared {
+    let d = Diagnostic::new(
+        &UNREADABLE,
+        0..0,
+        format!("cannot read {}: {why}", path.display()),
+    )
+    .at(1, 1);
+    Prepared {
+        report: FileReport {
+            path: path.to_path_buf(),
+            schema: "none".into(),
+            diagnostics: vec![d],
+            source: String::new(),
+            fatal: true,
+        },
+        facts: FileFacts::default(),
+    }
+}
+
+/// A schema that does not compile, as a report on the schema file(s).
+fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
+    let source = std::fs::read(path)
+        .ok()
+        .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
+        .unwrap_or_default();
+    let ix = LineIndex::new(&source);
+    let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
+    let diagnostics = e
+        .diagnostics
+        .iter()
+        .map(|sd| {
+            let mut d = sd.diagnostic.clone();
+            if !same(&sd.file) {
+                d.message = format!("{}: {}", sd.file.display(), d.message);
+                d.span = 0..0;
+            }
+            if d.line == 0 {
+                let (l, c) = ix.line_col(&source, d.span.start);
+                d.line = l;
+                d.column = c;
+            }
+            d
+        })
+        .collect();
+    FileReport {
+        path: path.to_path_buf(),
+        schema: "none".into(),
+        diagnostics,
+        source,
+        fatal: true,
+    }
+}
+
+fn validate_input(
+    input: &walk::Input,
+    options: &Options,
+    registers: &Registers,
+    cache: &schema::SchemaCache,
+) -> Prepared {
+    let path = match input {
+        walk::Input::Missing(p, why) => return io_report(p, why.clone()),
+        walk::Input::File(p, _) => p,
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return io_report(path, e.to_string()),
+    };
+    let mut report = FileReport {
+        path: path.clone(),
+        schema: "none".into(),
+        diagnostics: Vec::new(),
+        source: String::new(),
+        fatal: false,
+    };
+    let text = match crate::xml::decode(&bytes) {
+        Ok(d) => d.text.into_owned(),
+        Err(mut d) => {
+            // the span is in the raw bytes: count lines there
+            let head =
+                String::from_utf8_lossy(&bytes[..d.span.start.min(bytes.len())]).into_owned();
+            let (l, c) = LineIndex::new(&head).line_col(&head, head.len());
+            d.line = l;
+            d.column = c;
+            d.span = 0..0;
+            report.diagnostics.push(d);
+            return Prepared {
+                report,
+                facts: FileFacts::default(),
+            };
+        }
+    };
+    let (source, note) = schema::choose(&text, path, options);
+    let compiled = match &source {
+        schema::SchemaSource::File(p) => Some(cache.get(p)),
+        schema::SchemaSource::Embedded => Some(cache.embedded()),
+        schema::SchemaSource::Skip => None,
+    };
+    report.schema = match (&compiled, note) {
+        (Some(Err(_)), _) => format!("{} (does not compile)", source.label()),
+        (_, Some(n)) => format!("{} ({n})", source.label()),
+        _ => source.label(),
+    };
+    let schema = compiled.and_then(Result::ok);
+    let fallback = TeiPointerAttributes;
+    let schema_types = schema.as_deref().map(schema::SchemaTypes);
+    let types: &dyn check::AttributeTypes = match &schema_types {
+        Some(t) => t,
+        None => &fallback,
+    };
+    let env = CheckEnv {
+        path,
+        types,
+        registers,
+    };
+    let mut checks = FileChecks::new(&env);
+    let mut grammar = schema
+        .as_deref()
+        .map(crate::relaxng::validate::Validator::new);
+    let xml_diags = {
+        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
+        if let Some(g) = grammar.as_mut() {
+            handlers.push(g);
+        }
+        handlers.push(&mut checks);
+        let mut tee = crate::xml::Tee::new(handlers);
+        crate::xml::parse(&text, &mut tee, &crate::xml::ParseOptions::default())
+    };
+    let well_formed = !xml_diags.iter().any(|d| d.severity == Severity::Error);
+    let mut diags = xml_diags;
+    let facts = if well_formed {
+        if let Some(g) = grammar {
+            diags.extend(g.finish());
+        }
+        let mut f = checks.finish();
+        diags.append(&mut f.diagnostics);
+        f
+    } else {
+        // what follows a fatal error was never read: grammar and checks would only guess
+        FileFacts::default()
+    };
+    let _ = options.profile;
+    options.config.apply(&mut diags);
+    let ix = LineIndex::new(&text);
+    for d in &mut diags {
+        if d.line == 0 {
+            let (l, c) = ix.line_col(&text, d.span.start);
+            d.line = l;
+            d.column = c;
+        }
+    }
+    diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
+    report.diagnostics = diags;
+    if !report.diagnostics.is_empty() {
+        report.source = text;
+    }
+    Prepared { report, facts }
+}

@@ -1,0 +1,581 @@
+//! The derivatives (James Clark, "An algorithm for RELAX NG validation"), in jing's split form:
+//! start-tag-open, start-attribute, attribute value, start-tag-close, text and end-tag, each a
+//! `match` over the pattern kinds, memoised per (pattern, name) in the thread's [`Cache`].
+
+use std::collections::HashMap;
+
+use super::arena::{Arena, Node};
+use super::fxhash::FxBuild;
+use super::SchemaView;
+use crate::relaxng::pattern::{ElementId, PatternId, EMPTY, NOT_ALLOWED, TEXT};
+use crate::xml::NsContext;
+
+/// Index of an interned (namespace, local name) pair.
+pub(crate) type NameId = u32;
+
+/// Interned element and attribute names.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    map: HashMap<Box<str>, HashMap<Box<str>, NameId, FxBuild>, FxBuild>,
+    list: Vec<(Box<str>, Box<str>)>,
+}
+
+impl Names {
+    pub(crate) fn intern(&mut self, ns: &str, local: &str) -> NameId {
+        if let Some(&id) = self.map.get(ns).and_then(|m| m.get(local)) {
+            return id;
+        }
+        let id = self.list.len() as NameId;
+        self.list.push((ns.into(), local.into()));
+        self.map
+            .entry(ns.into())
+            .or_default()
+            .insert(local.into(), id);
+        id
+    }
+
+    pub(crate) fn get(&self, id: NameId) -> (&str, &str) {
+        match self.list.get(id as usize) {
+            Some((n, l)) => (n, l),
+            None => ("", ""),
+        }
+    }
+}
+
+/// How to rebuild the continuation of an `After` (jing's ApplyAfter functions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Then {
+    /// y -> group(y, p)
+    GroupBefore(PatternId),
+    /// y -> group(p, y)
+    GroupAfter(PatternId),
+    /// y -> interleave(y, p)
+    Interleave(PatternId),
+    /// y -> after(y, p)
+    After(PatternId),
+}
+
+/// The per-thread memo of one schema: its layered arena, names and every derivative computed.
+#[derive(Debug)]
+pub struct Cache {
+    pub(crate) key: usize,
+    pub(crate) arena: Arena,
+    pub(crate) names: Names,
+    open: HashMap<(PatternId, NameId), PatternId, FxBuild>,
+    recover: HashMap<(PatternId, NameId), PatternId, FxBuild>,
+    att: HashMap<(PatternId, NameId), PatternId, FxBuild>,
+    close: HashMap<PatternId, PatternId, FxBuild>,
+    close_recover: HashMap<PatternId, PatternId, FxBuild>,
+    end: HashMap<PatternId, PatternId, FxBuild>,
+    end_recover: HashMap<PatternId, PatternId, FxBuild>,
+    text: HashMap<PatternId, PatternId, FxBuild>,
+    apply: HashMap<(PatternId, Then), PatternId, FxBuild>,
+    /// 0 unknown, 1 depends on the text, 2 does not (no data, value or list at the top).
+    text_free: Vec<u8>,
+    decls_by_name: HashMap<NameId, PatternId, FxBuild>,
+    pub(crate) expected: HashMap<PatternId, std::rc::Rc<super::report::Expected>, FxBuild>,
+}
+
+impl Cache {
+    /// An empty cache for `schema`.
+    pub fn new<S: SchemaView + ?Sized>(schema: &S) -> Cache {
+        Cache {
+            key: schema.cache_key(),
+            arena: Arena::new(schema.pattern_count()),
+            ..Cache::empty()
+        }
+    }
+
+    /// A cache for no schema (a placeholder).
+    pub(crate) fn empty() -> Cache {
+        Cache {
+            key: 0,
+            arena: Arena::new(0),
+            names: Names::default(),
+            open: HashMap::default(),
+            recover: HashMap::default(),
+            att: HashMap::default(),
+            close: HashMap::default(),
+            close_recover: HashMap::default(),
+            end: HashMap::default(),
+            end_recover: HashMap::default(),
+            text: HashMap::default(),
+            apply: HashMap::default(),
+            text_free: Vec::new(),
+            decls_by_name: HashMap::default(),
+            expected: HashMap::default(),
+        }
+    }
+
+    /// Whether this cache was built for `schema`.
+    pub fn is_for<S: SchemaView + ?Sized>(&self, schema: &S) -> bool {
+        self.key == schema.cache_key() && self.arena_frozen_len() == schema.pattern_count()
+    }
+
+    fn arena_frozen_len(&self) -> u32 {
+        self.arena.frozen_len()
+    }
+
+    /// Number of memoised transitions (for tests and statistics).
+    pub fn transitions(&self) -> usize {
+        self.open.len()
+            + self.recover.len()
+            + self.att.len()
+            + self.close.len()
+            + self.end.len()
+            + self.text.len()
+    }
+
+    /// Number of patterns validation has created on top of the schema's.
+    pub fn created_patterns(&self) -> usize {
+        self.arena.local_len()
+    }
+
+    fn apply_after<S: SchemaView + ?Sized>(&mut self, s: &S, p: PatternId, f: Then) -> PatternId {
+        if p == NOT_ALLOWED {
+            return p;
+        }
+        if let Some(&r) = self.apply.get(&(p, f)) {
+            return r;
+        }
+        let r = match self.arena.node(s, p) {
+            Node::Choice(a, b) => {
+                let x = self.apply_after(s, a, f);
+                let y = self.apply_after(s, b, f);
+                self.arena.choice(s, x, y)
+            }
+            Node::After(a, b) => {
+                let nb = match f {
+                    Then::GroupBefore(q) => self.arena.group(s, b, q),
+                    Then::GroupAfter(q) => self.arena.group(s, q, b),
+                    Then::Interleave(q) => self.arena.interleave(s, b, q),
+                    Then::After(q) => self.arena.after(s, b, q),
+                };
+                self.arena.after(s, a, nb)
+            }
+            _ => NOT_ALLOWED,
+        };
+        self.apply.insert((p, f), r);
+        r
+    }
+
+    /// The continuation `choice(oneOrMore(p), empty)` of a repetition.
+    fn repeat_rest<S: SchemaView + ?Sized>(&mut self, s: &S, p: PatternId) -> PatternId {
+        self.arena.choice(s, p, EMPTY)
+    }
+
+    /// startTagOpenDeriv: the pattern after the start of an element named `n`. With `recover`,
+    /// required content before the element may be skipped (jing's "not allowed yet").
+    pub(crate) fn start_tag_open<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        n: NameId,
+        recover: bool,
+    ) -> PatternId {
+        let memo = if recover { &self.recover } else { &self.open };
+        if let Some(&r) = memo.get(&(p, n)) {
+            return r;
+        }
+        let r = match self.arena.node(s, p) {
+            Node::Choice(a, b) => {
+                let x = self.start_tag_open(s, a, n, recover);
+                let y = self.start_tag_open(s, b, n, recover);
+                self.arena.choice(s, x, y)
+            }
+            Node::Element(e) => {
+                let (ns, local) = self.names.get(n);
+                if s.element_name(e).contains(ns, local) {
+                    self.arena.after(s, s.element_content(e), EMPTY)
+                } else {
+                    NOT_ALLOWED
+                }
+            }
+            Node::Interleave(a, b) => {
+                let da = self.start_tag_open(s, a, n, recover);
+                let x = self.apply_after(s, da, Then::Interleave(b));
+                let db = self.start_tag_open(s, b, n, recover);
+                // interleave is commutative: y -> interleave(a, y) == interleave(y, a)
+                let y = self.apply_after(s, db, Then::Interleave(a));
+                self.arena.choice(s, x, y)
+            }
+            Node::OneOrMore(a) => {
+                let da = self.start_tag_open(s, a, n, recover);
+                let rest = self.repeat_rest(s, p);
+                self.apply_after(s, da, Then::GroupBefore(rest))
+            }
+            Node::Group(a, b) => {
+                let da = self.start_tag_open(s, a, n, recover);
+                let x = self.apply_after(s, da, Then::GroupBefore(b));
+                if recover || self.arena.nullable(s, a) {
+                    let y = self.start_tag_open(s, b, n, recover);
+                    self.arena.choice(s, x, y)
+                } else {
+                    x
+                }
+            }
+            Node::After(a, b) => {
+                let da = self.start_tag_open(s, a, n, recover);
+                self.apply_after(s, da, Then::After(b))
+            }
+            _ => NOT_ALLOWED,
+        };
+        let memo = if recover {
+            &mut self.recover
+        } else {
+            &mut self.open
+        };
+        memo.insert((p, n), r);
+        r
+    }
+
+    /// startAttributeDeriv: each attribute pattern named `n` becomes `After(value, empty)`.
+    pub(crate) fn start_attribute<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        n: NameId,
+    ) -> PatternId {
+        if let Some(&r) = self.att.get(&(p, n)) {
+            return r;
+        }
+        let r = match self.arena.node(s, p) {
+            Node::Choice(a, b) => {
+                let x = self.start_attribute(s, a, n);
+                let y = self.start_attribute(s, b, n);
+                self.arena.choice(s, x, y)
+            }
+            Node::Attribute(nc, v) => {
+                let (ns, local) = self.names.get(n);
+                if nc.contains(ns, local) {
+                    self.arena.after(s, v, EMPTY)
+                } else {
+                    NOT_ALLOWED
+                }
+            }
+            Node::Group(a, b) => {
+                let da = self.start_attribute(s, a, n);
+                let x = self.apply_after(s, da, Then::GroupBefore(b));
+                let db = self.start_attribute(s, b, n);
+                let y = self.apply_after(s, db, Then::GroupAfter(a));
+                self.arena.choice(s, x, y)
+            }
+            Node::Interleave(a, b) => {
+                let da = self.start_attribute(s, a, n);
+                let x = self.apply_after(s, da, Then::Interleave(b));
+                let db = self.start_attribute(s, b, n);
+                let y = self.apply_after(s, db, Then::Interleave(a));
+                self.arena.choice(s, x, y)
+            }
+            Node::OneOrMore(a) => {
+                let da = self.start_attribute(s, a, n);
+                let rest = self.repeat_rest(s, p);
+                self.apply_after(s, da, Then::GroupBefore(rest))
+            }
+            Node::After(a, b) => {
+                let da = self.start_attribute(s, a, n);
+                self.apply_after(s, da, Then::After(b))
+            }
+            _ => NOT_ALLOWED,
+        };
+        self.att.insert((p, n), r);
+        r
+    }
+
+    /// The value step of an attribute: keeps the continuations whose value pattern matches
+    /// `value` (or all of them with `any`, for recovery).
+    pub(crate) fn attribute_value<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        value: &str,
+        ns: &dyn NsContext,
+        any: bool,
+    ) -> PatternId {
+        match self.arena.node(s, p) {
+            Node::Choice(a, b) => {
+                let x = self.attribute_value(s, a, value, ns, any);
+                let y = self.attribute_value(s, b, value, ns, any);
+                self.arena.choice(s, x, y)
+            }
+            Node::After(v, rest) => {
+                if any || self.value_match(s, v, value, ns) {
+                    rest
+                } else {
+                    NOT_ALLOWED
+                }
+            }
+            _ => NOT_ALLOWED,
+        }
+    }
+
+    /// Whether an attribute value (or a whole data-typed text) matches `p`.
+    pub(crate) fn value_match<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        text: &str,
+        ns: &dyn NsContext,
+    ) -> bool {
+        (is_whitespace(text) && self.arena.nullable(s, p)) || self.text_matches(s, p, text, ns)
+    }
+
+    /// `nullable(textDeriv(p, text))`, without building patterns where it can.
+    pub(crate) fn text_matches<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        text: &str,
+        ns: &dyn NsContext,
+    ) -> bool {
+        match self.arena.node(s, p) {
+            Node::Choice(a, b) => {
+                self.text_matches(s, a, text, ns) || self.text_matches(s, b, text, ns)
+            }
+            Node::Group(a, b) | Node::Interleave(a, b) => {
+                (self.arena.nullable(s, b) && self.text_matches(s, a, text, ns))
+                    || (self.arena.nullable(s, a) && self.text_matches(s, b, text, ns))
+            }
+            Node::OneOrMore(a) => self.text_matches(s, a, text, ns),
+            Node::Text => true,
+            Node::Value(dt, v) => s.value_matches(dt, v, text, ns),
+            Node::Data(dt, except) => {
+                s.data_allows(dt, text, ns)
+                    && !except.is_some_and(|e| self.text_matches(s, e, text, ns))
+            }
+            Node::List(a) => {
+                let mut q = a;
+                for token in text.split(is_xml_space).filter(|t| !t.is_empty()) {
+                    q = self.text_deriv(s, q, token, ns, false);
+                    if q == NOT_ALLOWED {
+                        return false;
+                    }
+                }
+                self.arena.nullable(s, q)
+            }
+            Node::After(a, b) => self.arena.nullable(s, b) && self.text_matches(s, a, text, ns),
+            _ => false,
+        }
+    }
+
+    /// Whether text derivatives of `p` do not depend on the text (no data, value or list
+    /// reachable without entering an element).
+    pub(crate) fn text_free<S: SchemaView + ?Sized>(&mut self, s: &S, p: PatternId) -> bool {
+        let i = p as usize;
+        if let Some(&v) = self.text_free.get(i) {
+            if v != 0 {
+                return v == 2;
+            }
+        }
+        let r = match self.arena.node(s, p) {
+            Node::Choice(a, b) | Node::Group(a, b) | Node::Interleave(a, b) => {
+                self.text_free(s, a) && self.text_free(s, b)
+            }
+            Node::OneOrMore(a) | Node::After(a, _) => self.text_free(s, a),
+            Node::Data(..) | Node::Value(..) | Node::List(_) => false,
+            _ => true,
+        };
+        if self.text_free.len() <= i {
+            self.text_free.resize(i + 1, 0);
+        }
+        self.text_free[i] = if r { 2 } else { 1 };
+        r
+    }
+
+    /// textDeriv over element content. With `lenient`, data, values and lists accept any
+    /// text (recovery after an invalid value).
+    pub(crate) fn text_deriv<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        text: &str,
+        ns: &dyn NsContext,
+        lenient: bool,
+    ) -> PatternId {
+        let free = self.text_free(s, p);
+        if free {
+            if let Some(&r) = self.text.get(&p) {
+                return r;
+            }
+        }
+        let r = match self.arena.node(s, p) {
+            Node::Choice(a, b) => {
+                let x = self.text_deriv(s, a, text, ns, lenient);
+                let y = self.text_deriv(s, b, text, ns, lenient);
+                self.arena.choice(s, x, y)
+            }
+            Node::Interleave(a, b) => {
+                let da = self.text_deriv(s, a, text, ns, lenient);
+                let x = self.arena.interleave(s, da, b);
+                let db = self.text_deriv(s, b, text, ns, lenient);
+                let y = self.arena.interleave(s, a, db);
+                self.arena.choice(s, x, y)
+            }
+            Node::Group(a, b) => {
+                let da = self.text_deriv(s, a, text, ns, lenient);
+                let x = self.arena.group(s, da, b);
+                if self.arena.nullable(s, a) {
+                    let y = self.text_deriv(s, b, text, ns, lenient);
+                    self.arena.choice(s, x, y)
+                } else {
+                    x
+                }
+            }
+            Node::After(a, b) => {
+                let da = self.text_deriv(s, a, text, ns, lenient);
+                self.arena.after(s, da, b)
+            }
+            Node::OneOrMore(a) => {
+                let da = self.text_deriv(s, a, text, ns, lenient);
+                let rest = self.repeat_rest(s, p);
+                self.arena.group(s, da, rest)
+            }
+            Node::Text => TEXT,
+            Node::Value(..) | Node::Data(..) | Node::List(_) => {
+                if lenient || self.text_matches(s, p, text, ns) {
+                    EMPTY
+                } else {
+                    NOT_ALLOWED
+                }
+            }
+            _ => NOT_ALLOWED,
+        };
+        if free {
+            self.text.insert(p, r);
+        }
+        r
+    }
+
+    /// startTagCloseDeriv: attributes not given are no longer possible. With `recover`,
+    /// missing attributes count as given.
+    pub(crate) fn start_tag_close<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        recover: bool,
+    ) -> PatternId {
+        let memo = if recover {
+            &self.close_recover
+        } else {
+            &self.close
+        };
+        if let Some(&r) = memo.get(&p) {
+            return r;
+        }
+        let r = match self.arena.node(s, p) {
+            Node::After(a, b) => {
+                let x = self.start_tag_close(s, a, recover);
+                self.arena.after(s, x, b)
+            }
+            Node::Choice(a, b) => {
+                let x = self.start_tag_close(s, a, recover);
+                let y = self.start_tag_close(s, b, recover);
+                self.arena.choice(s, x, y)
+            }
+            Node::Group(a, b) => {
+                let x = self.start_tag_close(s, a, recover);
+                let y = self.start_tag_close(s, b, recover);
+                self.arena.group(s, x, y)
+            }
+            Node::Interleave(a, b) => {
+                let x = self.start_tag_close(s, a, recover);
+                let y = self.start_tag_close(s, b, recover);
+                self.arena.interleave(s, x, y)
+            }
+            Node::OneOrMore(a) => {
+                let x = self.start_tag_close(s, a, recover);
+                self.arena.one_or_more(s, x)
+            }
+            Node::Attribute(..) => {
+                if recover {
+                    EMPTY
+                } else {
+                    NOT_ALLOWED
+                }
+            }
+            _ => p,
+        };
+        let memo = if recover {
+            &mut self.close_recover
+        } else {
+            &mut self.close
+        };
+        memo.insert(p, r);
+        r
+    }
+
+    /// endTagDeriv: the continuation of every `After` whose content is complete (or of every
+    /// `After`, with `recover`).
+    pub(crate) fn end_tag<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        recover: bool,
+    ) -> PatternId {
+        let memo = if recover {
+            &self.end_recover
+        } else {
+            &self.end
+        };
+        if let Some(&r) = memo.get(&p) {
+            return r;
+        }
+        let r = match self.arena.node(s, p) {
+            Node::Choice(a, b) => {
+                let x = self.end_tag(s, a, recover);
+                let y = self.end_tag(s, b, recover);
+                self.arena.choice(s, x, y)
+            }
+            Node::After(a, b) => {
+                if recover || self.arena.nullable(s, a) {
+                    b
+                } else {
+                    NOT_ALLOWED
+                }
+            }
+            _ => NOT_ALLOWED,
+        };
+        let memo = if recover {
+            &mut self.end_recover
+        } else {
+            &mut self.end
+        };
+        memo.insert(p, r);
+        r
+    }
+
+    /// The content of every element declaration whose name class contains `n`, as
+    /// `choice(contents)`; notAllowed when the schema declares no such element.
+    pub(crate) fn declared_content<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        n: NameId,
+    ) -> PatternId {
+        if let Some(&r) = self.decls_by_name.get(&n) {
+            return r;
+        }
+        let mut r = NOT_ALLOWED;
+        for e in 0..s.element_count() {
+            let (ns, local) = self.names.get(n);
+            if s.element_name(e as ElementId).contains(ns, local) {
+                let c = s.element_content(e);
+                r = self.arena.choice(s, r, c);
+            }
+        }
+        self.decls_by_name.insert(n, r);
+        r
+    }
+}
+
+/// XML whitespace (space, tab, CR, LF).
+#[inline]
+pub(crate) fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// Whether `text` is empty or only XML whitespace.
+#[inline]
+pub(crate) fn is_whitespace(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}

@@ -1,0 +1,166 @@
+//! `teikit.toml`: severities per code or area, registers, the schema map, ignored paths.
+//!
+//! ```toml
+//! registers = ["registers/people.xml"]     # relative to this file
+//! ignore = ["drafts/**", "*.bak.xml"]      # gitignore-style globs
+//!
+//! [severity]
+//! "tei::consistency" = "off"               # a whole area
+//! "tei::corresp::unknown_action_type" = "advice"
+//!
+//! [schemas]                                # xml-model URLs to local schema files
+//! "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng" = "schemas/tei_all.rng"
+//! ```
+
+use crate::diagnostic::{Diagnostic, Severity};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name looked for upward from the working folder.
+pub const CONFIG_FILE: &str = "teikit.toml";
+
+/// A configured severity: a [`Severity`] or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Drop the diagnostic.
+    Off,
+    /// Report as advice.
+    Advice,
+    /// Report as a warning.
+    Warning,
+    /// Report as an error.
+    Error,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    registers: Vec<PathBuf>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    #[serde(default)]
+    severity: BTreeMap<String, Level>,
+    #[serde(default)]
+    schemas: BTreeMap<String, PathBuf>,
+}
+
+/// A loaded configuration; paths are resolved against the config file's folder.
+#[derive(Debug, Default, Clone)]
+pub struct Config {
+    /// Where it was read from.
+    pub path: Option<PathBuf>,
+    /// Register files.
+    pub registers: Vec<PathBuf>,
+    /// Ignore globs for folder walks.
+    pub ignore: Vec<String>,
+    /// Severity per code id or area prefix (`tei::consistency`).
+    pub severity: BTreeMap<String, Level>,
+    /// xml-model URL → local schema file.
+    pub schemas: BTreeMap<String, PathBuf>,
+}
+
+impl Config {
+    /// Reads a config file.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read config: {e}", path.display()))?;
+        let raw: Raw = toml::from_str(&text)
+            .map_err(|e| format!("{}: invalid config: {}", path.display(), e.message()))?;
+        for k in raw.severity.keys() {
+            let known = crate::diagnostic::all_codes()
+                .iter()
+                .any(|c| c.id == k || c.id.starts_with(&format!("{k}::")));
+            if !known {
+                return Err(format!("{}: [severity] names `{k}`, which is no code or area (`teikit explain` lists them)", path.display()));
+            }
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            registers: raw.registers.iter().map(|p| base.join(p)).collect(),
+            ignore: raw.ignore,
+            severity: raw.severity,
+            schemas: raw
+                .schemas
+                .into_iter()
+                .map(|(k, v)| (k, base.join(v)))
+                .collect(),
+        })
+    }
+
+    /// Finds `teikit.toml` in `start` or a folder above it.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|d| d.join(CONFIG_FILE))
+            .find(|p| p.is_file())
+    }
+
+    /// The level in force for a code: the code's own entry, else the longest area prefix.
+    pub fn level(&self, code: &str) -> Option<Level> {
+        if let Some(l) = self.severity.get(code) {
+            return Some(*l);
+        }
+        self.severity
+            .iter()
+            .filter(|(k, _)| code.starts_with(&format!("{k}::")))
+            .max_by_key(|(k, _)| k.len())
+            .map(|(_, l)| *l)
+    }
+
+    /// Applies the configured severities: changes or drops diagnostics.
+    pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
+        if self.severity.is_empty() {
+            return;
+        }
+        diags.retain_mut(|d| match self.level(d.code.id) {
+            None => true,
+            Some(Level::Off) => false,
+            Some(Level::Advice) => {
+                d.severity = Severity::Advice;
+                true
+            }
+            Some(Level::Warning) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            Some(Level::Error) => {
+                d.severity = Severity::Error;
+                true
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_beats_area() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(CONFIG_FILE);
+        std::fs::write(&p, "registers = [\"r.xml\"]\n[severity]\n\"tei::corresp\" = \"off\"\n\"tei::corresp::received_before_sent\" = \"warning\"\n").unwrap();
+        let c = Config::load(&p).unwrap();
+        assert_eq!(
+            c.level("tei::corresp::received_before_sent"),
+            Some(Level::Warning)
+        );
+        assert_eq!(c.level("tei::corresp::no_sent_action"), Some(Level::Off));
+        assert_eq!(c.level("tei::xref::dangling_ref"), None);
+        assert_eq!(c.registers, vec![dir.path().join("r.xml")]);
+        assert_eq!(Config::find(&dir.path().join("a/b")), Some(p));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(CONFIG_FILE);
+        std::fs::write(&p, "[severity]\n\"tei::nope\" = \"off\"\n").unwrap();
+        assert!(Config::load(&p).unwrap_err().contains("tei::nope"));
+        std::fs::write(&p, "colour = true\n").unwrap();
+        assert!(Config::load(&p).is_err());
+    }
+}

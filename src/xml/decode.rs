@@ -1,0 +1,272 @@
+//! Bytes to text: byte order marks, the XML declaration's `encoding`, else UTF-8.
+
+#![allow(clippy::result_large_err)] // the contract returns `Diagnostic` errors; they are rare and cold
+
+use std::borrow::Cow;
+
+use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use super::codes;
+use crate::diagnostic::Diagnostic;
+
+/// A file's text, decoded to UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded<'a> {
+    /// The text without any byte order mark; borrowed when the input already was UTF-8.
+    pub text: Cow<'a, str>,
+    /// The encoding the bytes were read in (encoding_rs name, e.g. `UTF-8`, `UTF-16LE`,
+    /// `windows-1252`).
+    pub encoding: &'static str,
+}
+
+/// Why an encoding was chosen (for messages).
+#[derive(Clone, Copy)]
+enum Why {
+    Bom,
+    Declared,
+    Sniffed,
+    Default,
+}
+
+impl Why {
+    fn describe(self, enc: &'static Encoding, declared: Option<&str>) -> String {
+        match self {
+            Why::Bom => format!("{} (the file starts with its byte order mark)", enc.name()),
+            Why::Declared => format!(
+                "{} (named by the XML declaration as `{}`)",
+                enc.name(),
+                declared.unwrap_or_default()
+            ),
+            Why::Sniffed => format!(
+                "{} (the file starts with `<?` in that encoding)",
+                enc.name()
+            ),
+            Why::Default => {
+                "UTF-8 (no byte order mark and no encoding in the XML declaration)".to_string()
+            }
+        }
+    }
+}
+
+/// Decode a file's bytes to UTF-8 text: BOM (UTF-8, UTF-16LE/BE), else the XML declaration's
+/// encoding (encoding_rs labels: ISO-8859-1, windows-1252, ...), else UTF-8. Borrows when the
+/// input already is UTF-8. Invalid bytes: `Err` with a `tei::xml::encoding` diagnostic whose
+/// span is the first bad byte (in the raw bytes) and whose message says which encoding was
+/// assumed and why.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Diagnostic> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode_utf8(rest, 3, Why::Bom, None);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return decode_with(UTF_16LE, rest, 2, Why::Bom, None);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return decode_with(UTF_16BE, rest, 2, Why::Bom, None);
+    }
+    if bytes.starts_with(b"<\0?\0") {
+        return decode_with(UTF_16LE, bytes, 0, Why::Sniffed, None);
+    }
+    if bytes.starts_with(b"\0<\0?") {
+        return decode_with(UTF_16BE, bytes, 0, Why::Sniffed, None);
+    }
+    match declared_encoding(bytes) {
+        None => decode_utf8(bytes, 0, Why::Default, None),
+        Some(label) => {
+            let Some(enc) = Encoding::for_label(label.as_bytes()) else {
+                let start = find(bytes, label.as_bytes()).unwrap_or(0);
+                return Err(Diagnostic::new(
+                    &codes::UNKNOWN_ENCODING,
+                    start..start + label.len(),
+                    format!("the XML declaration names encoding `{label}`, which teikit does not know"),
+                )
+                .with_help("use UTF-8 (recommended), or a standard label such as ISO-8859-1 or windows-1252"));
+            };
+            if enc == UTF_8 || enc == UTF_16LE || enc == UTF_16BE {
+                // UTF-16 declared without a byte order mark in an ASCII-compatible file: the
+                // bytes are what they are; read them as UTF-8 like libxml2 does.
+                decode_utf8(bytes, 0, Why::Declared, Some(&label))
+            } else {
+                decode_with(enc, bytes, 0, Why::Declared, Some(&label))
+            }
+        }
+    }
+}
+
+fn decode_utf8<'a>(
+    bytes: &'a [u8],
+    base: usize,
+    why: Why,
+    declared: Option<&str>,
+) -> Result<Decoded<'a>, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: Cow::Borrowed(text),
+            encoding: UTF_8.name(),
+        }),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let len = e.error_len().unwrap_or(bytes.len() - at).max(1);
+            Err(bad_bytes(
+                UTF_8,
+                why,
+                declared,
+                &bytes[at..(at + len).min(bytes.len())],
+                base + at,
+            ))
+        }
+    }
+}
+
+fn decode_with<'a>(
+    enc: &'static Encoding,
+    bytes: &'a [u8],
+    base: usize,
+    why: Why,
+    declared: Option<&str>,
+) -> Result<Decoded<'a>, Diagnostic> {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3);
+    let mut out = String::with_capacity(cap);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(Decoded {
+            text: Cow::Owned(out),
+            encoding: enc.name(),
+        }),
+        DecoderResult::Malformed(bad, extra) => {
+            let end = read.saturating_sub(extra as usize);
+            let start = end.saturating_sub(bad as usize);
+            Err(bad_bytes(
+                enc,
+                why,
+                declared,
+                &bytes[start..end.max(start)],
+                base + start,
+            ))
+        }
+        DecoderResult::OutputFull => Err(Diagnostic::new(
+            &codes::ENCODING,
+            base..base,
+            format!(
+                "could not decode the file as {}",
+                why.describe(enc, declared)
+            ),
+        )),
+    }
+}
+
+fn bad_bytes(
+    enc: &'static Encoding,
+    why: Why,
+    declared: Option<&str>,
+    bad: &[u8],
+    at: usize,
+) -> Diagnostic {
+    let hex: Vec<String> = bad.iter().take(4).map(|b| format!("0x{b:02X}")).collect();
+    let help = match why {
+        Why::Default => "if the file is not UTF-8, name its encoding in the XML declaration \
+                         (`<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>`), or re-save it as UTF-8",
+        _ => "re-save the file in the encoding it declares (UTF-8 is recommended)",
+    };
+    Diagnostic::new(
+        &codes::ENCODING,
+        at..at + bad.len().max(1),
+        format!(
+            "invalid byte sequence {} at byte offset {at}: the file was read as {}",
+            hex.join(" "),
+            why.describe(enc, declared)
+        ),
+    )
+    .with_help(help)
+}
+
+/// The `encoding` pseudo-attribute of an ASCII-compatible XML declaration, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"<?xml") {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    let end = find(head, b"?>")?;
+    let decl = &head[..end];
+    let pos = find(decl, b"encoding")?;
+    let mut rest = &decl[pos + 8..];
+    rest = trim_start(rest);
+    rest = rest.strip_prefix(b"=")?;
+    rest = trim_start(rest);
+    let quote = *rest.first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let rest = &rest[1..];
+    let close = rest.iter().position(|&b| b == quote)?;
+    std::str::from_utf8(&rest[..close]).ok().map(str::to_string)
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_borrows_and_strips_bom() {
+        let d = decode(b"\xEF\xBB\xBF<a/>").unwrap();
+        assert_eq!(d.text, "<a/>");
+        assert!(matches!(d.text, Cow::Borrowed(_)));
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "<a>é</a>".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap().text, "<a>é</a>");
+        assert_eq!(decode(&le).unwrap().encoding, "UTF-16LE");
+        assert_eq!(decode(&be).unwrap().text, "<a>é</a>");
+        assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn declared_latin1() {
+        let d = decode(b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xE9</a>").unwrap();
+        assert!(d.text.ends_with("<a>é</a>"));
+        assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn bad_utf8_points_at_first_bad_byte() {
+        let e = decode(b"<a>ok \xE9 no</a>").unwrap_err();
+        assert_eq!(e.code.id, "tei::xml::encoding");
+        assert_eq!(e.span, 6..7);
+        assert!(e.message.contains("0xE9"), "{}", e.message);
+        assert!(e.message.contains("no byte order mark"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_label() {
+        let e = decode(b"<?xml version='1.0' encoding='klingon'?><a/>").unwrap_err();
+        assert_eq!(e.code.id, "tei::xml::unknown_encoding");
+    }
+
+    #[test]
+    fn bad_utf16_surrogate() {
+        // lone high surrogate D800 followed by 'a'
+        let bytes = [0xFF, 0xFE, b'<', 0, 0x00, 0xD8, b'a', 0];
+        let e = decode(&bytes).unwrap_err();
+        assert_eq!(e.code.id, "tei::xml::encoding");
+        assert_eq!(e.span.start, 4);
+    }
+}

@@ -1,0 +1,390 @@
+//! The streaming parser: quick-xml tokens checked for well-formedness, namespaces resolved,
+//! references and internal entities expanded, text merged, events sent to a [`Handler`].
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use quick_xml::errors::{Error as QxError, IllFormedError, SyntaxError};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::chars::{first_invalid_char, is_all_space, is_space};
+use super::codes;
+use super::dtd::{parse_doctype, Entity};
+use super::event::{Attribute, Handler};
+use super::ns::NsScope;
+use super::tag::RawAttr;
+use crate::diagnostic::{Code, Diagnostic};
+
+/// Limits and switches for [`parse`].
+#[derive(Debug, Clone)]
+pub struct ParseOptions {
+    /// Total bytes that entity expansion may produce in one document (default 10 MB). A
+    /// reference whose expansion alone exceeds it is refused before anything is expanded.
+    pub max_entity_expansion: usize,
+    /// How deeply entity references may nest (default 16).
+    pub max_entity_depth: usize,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            max_entity_expansion: 10 * 1024 * 1024,
+            max_entity_depth: 16,
+        }
+    }
+}
+
+/// Parse `text`, sending events to `handler`. Returns the well-formedness and entity
+/// diagnostics (errors stop the parse at the first fatal one, like any XML parser; warnings do
+/// not). Spans are byte offsets into `text`; events produced by an entity's replacement text
+/// carry the span of the reference.
+pub fn parse(text: &str, handler: &mut dyn Handler, options: &ParseOptions) -> Vec<Diagnostic> {
+    let mut p = Parser::new(text, options);
+    let _ = p.run(text, true, None, handler);
+    p.diags
+}
+
+/// Marks a fatal error (already recorded in `diags`).
+pub(super) struct Fatal;
+
+pub(super) type Res<T = ()> = Result<T, Fatal>;
+
+pub(super) struct Open {
+    pub(super) name_at: usize,
+    pub(super) name_len: usize,
+    pub(super) span: Range<usize>,
+}
+
+#[derive(Default)]
+pub(super) struct TextRun {
+    pub(super) active: bool,
+    pub(super) span: Range<usize>,
+    /// The whole run is this range of the main text (nothing copied yet).
+    pub(super) borrowed: Option<Range<usize>>,
+}
+
+pub(super) struct Parser<'t, 'o> {
+    pub(super) text: &'t str,
+    pub(super) opts: &'o ParseOptions,
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) ns: NsScope,
+    pub(super) stack: Vec<Open>,
+    pub(super) names: String,
+    pub(super) raw_attrs: Vec<RawAttr>,
+    pub(super) valbuf: String,
+    pub(super) attr_store: Vec<Attribute<'static>>,
+    pub(super) run: TextRun,
+    pub(super) textbuf: String,
+    pub(super) entities: HashMap<String, Entity>,
+    pub(super) sizes: HashMap<String, usize>,
+    pub(super) expanding: Vec<String>,
+    pub(super) expanded_total: usize,
+    pub(super) root_seen: bool,
+    pub(super) doctype_seen: bool,
+    pub(super) external_subset: bool,
+    /// `standalone="yes"` in the XML declaration.
+    pub(super) standalone: bool,
+}
+
+impl<'t, 'o> Parser<'t, 'o> {
+    fn new(text: &'t str, opts: &'o ParseOptions) -> Self {
+        Parser {
+            text,
+            opts,
+            diags: Vec::new(),
+            ns: NsScope::new(),
+            stack: Vec::new(),
+            names: String::new(),
+            raw_attrs: Vec::new(),
+            valbuf: String::new(),
+            attr_store: Vec::new(),
+            run: TextRun::default(),
+            textbuf: String::new(),
+            entities: HashMap::new(),
+            sizes: HashMap::new(),
+            expanding: Vec::new(),
+            expanded_total: 0,
+            root_seen: false,
+            doctype_seen: false,
+            external_subset: false,
+            standalone: false,
+        }
+    }
+
+    pub(super) fn fatal<T>(&mut self, d: Diagnostic) -> Res<T> {
+        self.diags.push(d);
+        Err(Fatal)
+    }
+
+    pub(super) fn err<T>(
+        &mut self,
+        code: &'static Code,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> Res<T> {
+        self.fatal(Diagnostic::new(code, span, msg))
+    }
+
+    // ---- the event loop ----------------------------------------------------------------
+
+    /// Parses `src` (the main text, or an entity's replacement text whose events all get the
+    /// span `base`).
+    pub(super) fn run(
+        &mut self,
+        src: &str,
+        main: bool,
+        base: Option<Range<usize>>,
+        h: &mut dyn Handler,
+    ) -> Res {
+        let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
+        let floor = self.stack.len();
+        let mut off = 0usize;
+        let mut reader = new_reader(src);
+        let mut pos = 0usize;
+        loop {
+            let ev = reader.read_event();
+            let end = off + reader.buffer_position() as usize;
+            let start = pos;
+            pos = end;
+            let ev = match ev {
+                Ok(ev) => ev,
+                Err(QxError::Syntax(SyntaxError::UnclosedDoctype))
+                    if main && !self.doctype_seen =>
+                {
+                    // quick-xml balances `<` and `>` even inside quoted literals; read the
+                    // declaration ourselves and restart after it
+                    let doc_start = src[start..].find("<!").map_or(start, |i| start + i);
+                    self.doctype_seen = true;
+                    let doc_end = self.doctype(src, doc_start)?;
+                    off = doc_end;
+                    pos = doc_end;
+                    reader = new_reader(&src[doc_end..]);
+                    continue;
+                }
+                Err(e) => {
+                    let at = off + reader.error_position() as usize;
+                    return self.quick_xml_error(e, src, sp(at, (at + 1).min(src.len().max(at))));
+                }
+            };
+            match ev {
+                Event::Text(_) => {
+                    let raw = &src[start..end];
+                    if let Some((i, c)) = first_invalid_char(raw) {
+                        return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
+                    }
+                    // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
+                    if let Some(i) = raw.find("]]>").filter(|_| main) {
+                        return self.err(
+                            &codes::CDATA_END_IN_TEXT,
+                            sp(start + i, start + i + 3),
+                            "`]]>` is not allowed in text: write `]]&gt;`",
+                        );
+                    }
+                    if self.stack.is_empty() {
+                        if !is_all_space(raw) {
+                            return self.outside_root(raw, sp(start, end));
+                        }
+                        continue;
+                    }
+                    self.add_text(src, main, start..end, sp(start, end));
+                }
+                Event::CData(_) => {
+                    if self.stack.is_empty() {
+                        return self.err(
+                            &codes::TEXT_OUTSIDE_ROOT,
+                            sp(start, end),
+                            "a CDATA section outside the root element: only whitespace, comments and processing instructions may appear there",
+                        );
+                    }
+                    let content = start + 9..end - 3;
+                    if let Some((i, c)) = first_invalid_char(&src[content.clone()]) {
+                        let at = content.start + i;
+                        return self.invalid_char(c, sp(at, at + c.len_utf8()));
+                    }
+                    self.add_text(src, main, content, sp(start, end));
+                }
+                Event::GeneralRef(_) => {
+                    let body = &src[start + 1..end - 1];
+                    self.reference(body, sp(start, end), h)?;
+                }
+                Event::Comment(_) => {
+                    if let Some((i, c)) = first_invalid_char(&src[start..end]) {
+                        return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
+                    }
+                }
+                Event::PI(_) | Event::Decl(_) => {
+                    self.pi(src, main, start, end, &sp, h)?;
+                }
+                Event::DocType(_) => {
+                    if !main || self.root_seen || self.doctype_seen {
+                        let why = if !main {
+                            "inside an entity's replacement text"
+                        } else if self.root_seen {
+                            "after the root element started"
+                        } else {
+                            "a second time"
+                        };
+                        return self.err(
+                            &codes::MISPLACED_DOCTYPE,
+                            sp(start, end),
+                            format!("a DOCTYPE declaration {why}: it must come once, before the root element"),
+                        );
+                    }
+                    self.doctype_seen = true;
+                    let doc_end = self.doctype(src, start)?;
+                    if doc_end != end {
+                        // quick-xml counts `<`/`>` without regard to quotes; restart after
+                        // the declaration's real end.
+                        off = doc_end;
+                        pos = doc_end;
+                        reader = new_reader(&src[doc_end..]);
+                    }
+                }
+                Event::Start(_) | Event::Empty(_) => {
+                    let empty = matches!(ev, Event::Empty(_));
+                    self.flush(h);
+                    self.start_tag(src, start, end, empty, &base, h)?;
+                }
+                Event::End(_) => {
+                    self.flush(h);
+                    self.end_tag(src, start, end, floor, &base, h)?;
+                }
+                Event::Eof => break,
+            }
+        }
+        if !main {
+            if self.stack.len() != floor {
+                let open = self
+                    .stack
+                    .last()
+                    .map(|o| self.names[o.name_at..o.name_at + o.name_len].to_string());
+                return self.err(
+                    &codes::ENTITY_NOT_BALANCED,
+                    base.unwrap_or(0..0),
+                    format!(
+                        "the entity's replacement text starts element `{}` but does not end it",
+                        open.unwrap_or_default()
+                    ),
+                );
+            }
+            return Ok(());
+        }
+        self.flush(h);
+        if let Some(open) = self.stack.last() {
+            let name = self.names[open.name_at..open.name_at + open.name_len].to_string();
+            let span = open.span.clone();
+            let n = self.stack.len();
+            let end = self.text.len();
+            let more = if n > 1 {
+                format!(" (and {} enclosing elements)", n - 1)
+            } else {
+                String::new()
+            };
+            return self.fatal(
+                Diagnostic::new(
+                    &codes::UNCLOSED_ELEMENT,
+                    span,
+                    format!(
+                        "element `{name}` is not closed{more}: the file ends before `</{name}>`"
+                    ),
+                )
+                .with_label(end..end, "the file ends here"),
+            );
+        }
+        if !self.root_seen {
+            let end = self.text.len();
+            return self.err(
+                &codes::NO_ROOT,
+                end..end,
+                "the file contains no root element",
+            );
+        }
+        Ok(())
+    }
+
+    /// Reads the DOCTYPE declaration at `start`; returns the offset past its `>`.
+    pub(super) fn doctype(&mut self, src: &str, start: usize) -> Res<usize> {
+        let mut warnings = Vec::new();
+        let doc = match parse_doctype(src, start, &mut self.entities, &mut warnings) {
+            Ok(d) => d,
+            Err(d) => return self.fatal(d),
+        };
+        self.diags.append(&mut warnings);
+        self.external_subset = doc.external_subset || doc.pe_refs;
+        Ok(doc.end)
+    }
+
+    pub(super) fn invalid_char(&mut self, c: char, span: Range<usize>) -> Res {
+        self.err(
+            &codes::INVALID_CHARACTER,
+            span,
+            format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
+        )
+    }
+
+    pub(super) fn outside_root(&mut self, raw: &str, span: Range<usize>) -> Res {
+        let lead = raw.bytes().take_while(|&b| is_space(b)).count();
+        let span = span.start + lead.min(span.len())..span.end;
+        let snippet: String = raw.trim().chars().take(30).collect();
+        let where_ = if self.root_seen {
+            "after the root element"
+        } else {
+            "before the root element"
+        };
+        self.err(
+            &codes::TEXT_OUTSIDE_ROOT,
+            span,
+            format!("text `{snippet}` {where_}: only whitespace, comments and processing instructions may appear outside it"),
+        )
+    }
+
+    pub(super) fn quick_xml_error(&mut self, e: QxError, src: &str, span: Range<usize>) -> Res {
+        let _ = src;
+        let (code, msg) = match e {
+            QxError::IllFormed(IllFormedError::UnclosedReference) => (
+                &codes::UNESCAPED_AMPERSAND,
+                "`&` starts no reference (no `;` follows the name): write `&amp;` for a literal ampersand".to_string(),
+            ),
+            QxError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
+                (&codes::NOT_WELL_FORMED, "`--` is not allowed inside a comment".to_string())
+            }
+            QxError::IllFormed(IllFormedError::MissingDeclVersion(_)) => {
+                (&codes::XML_DECLARATION, "the XML declaration has no `version` first".to_string())
+            }
+            QxError::IllFormed(IllFormedError::MissingDoctypeName) => {
+                (&codes::DTD_SYNTAX, "the DOCTYPE declaration names no root element".to_string())
+            }
+            QxError::Syntax(s) => (&codes::NOT_WELL_FORMED, s.to_string()),
+            other => (&codes::NOT_WELL_FORMED, other.to_string()),
+        };
+        self.err(code, span, msg)
+    }
+}
+
+fn new_reader(src: &str) -> Reader<&[u8]> {
+    let mut r = Reader::from_str(src);
+    let c = r.config_mut();
+    c.check_end_names = false;
+    c.allow_unmatched_ends = true;
+    c.check_comments = true;
+    c.allow_dangling_amp = false;
+    c.expand_empty_elements = false;
+    c.trim_text(false);
+    r
+}
+
+/// Splits a QName into (prefix, local); `Err` when it is not a QName (`a:`, `:a`, `a:b:c`).
+pub(super) fn split_qname(q: &str) -> Result<(&str, &str), ()> {
+    match q.find(':') {
+        None => Ok(("", q)),
+        Some(i) => {
+            let (p, l) = (&q[..i], &q[i + 1..]);
+            if p.is_empty() || l.is_empty() || l.contains(':') {
+                Err(())
+            } else {
+                Ok((p, l))
+            }
+        }
+    }
+}

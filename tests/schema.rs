@@ -1,0 +1,288 @@
+//! `schema/tei-corresp.rng` against jing (the reference validator): the sample documents in
+//! `tests/cases/schema/` get the expected verdicts, every valid one is also valid under the
+//! official tei_all, and so are the encoder's outputs (`encoded/*.xml`) and the shared CMIF files.
+//!
+//! Needs jing (skipped without it unless `TEIKIT_REQUIRE_ORACLES=1`) and, for tei_all, the shared
+//! folder (`TEIKIT_SHARED`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ours() -> PathBuf {
+    root().join("schema/tei-corresp.rng")
+}
+
+/// The shared folder, or `None` (skip) when `TEIKIT_SHARED` is unset; panics when set but missing.
+fn shared() -> Option<PathBuf> {
+    let value = std::env::var_os("TEIKIT_SHARED")?;
+    let path = PathBuf::from(value);
+    assert!(
+        path.is_dir(),
+        "TEIKIT_SHARED={} does not exist",
+        path.display()
+    );
+    Some(path)
+}
+
+/// Whether jing can run; panics when it cannot but `TEIKIT_REQUIRE_ORACLES=1`.
+fn have_jing() -> bool {
+    let ok = Command::new("jing").arg("-h").output().is_ok();
+    if !ok {
+        assert!(
+            std::env::var("TEIKIT_REQUIRE_ORACLES").as_deref() != Ok("1"),
+            "jing is required (TEIKIT_REQUIRE_ORACLES=1) but cannot be run"
+        );
+        println!("skipped: jing not installed");
+    }
+    ok
+}
+
+/// Runs jing once over many files; returns the error lines per file (files without errors map to
+/// an empty list). Panics when jing reports a schema error.
+fn jing(schema: &Path, files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<String>> {
+    let out = Command::new("jing")
+        .arg(schema)
+        .args(files)
+        .output()
+        .expect("run jing");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let mut result: BTreeMap<PathBuf, Vec<String>> =
+        files.iter().map(|f| (f.clone(), Vec::new())).collect();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with("[warning]") && !l.trim().is_empty())
+    {
+        let file = files
+            .iter()
+            .find(|f| line.starts_with(&*f.to_string_lossy()));
+        match file {
+            Some(f) => result
+                .get_mut(f)
+                .expect("known file")
+                .push(line[f.to_string_lossy().len()..].to_string()),
+            None => panic!("jing reported a problem outside the instances (schema error?): {line}"),
+        }
+    }
+    result
+}
+
+fn xml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    files
+}
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let files = xml_files(&root().join("tests/cases/schema").join(kind));
+    assert!(!files.is_empty(), "no {kind} schema cases");
+    files
+}
+
+#[test]
+fn valid_cases_are_valid_under_ours() {
+    if !have_jing() {
+        return;
+    }
+    for (file, errors) in jing(&ours(), &cases("valid")) {
+        assert!(
+            errors.is_empty(),
+            "{} should be valid under tei-corresp.rng:\n{}",
+            file.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn invalid_cases_fail_where_expected() {
+    if !have_jing() {
+        return;
+    }
+    for (file, errors) in jing(&ours(), &cases("invalid")) {
+        assert!(
+            !errors.is_empty(),
+            "{} should be invalid under tei-corresp.rng",
+            file.display()
+        );
+        let expected = std::fs::read_to_string(file.with_extension("expected"))
+            .expect("NAME.expected beside each invalid case");
+        let line = errors[0]
+            .trim_start_matches(':')
+            .split(':')
+            .next()
+            .unwrap_or("");
+        assert_eq!(
+            line,
+            expected.trim(),
+            "{}: first error on another line than expected: {}",
+            file.display(),
+            errors[0]
+        );
+    }
+}
+
+#[test]
+fn valid_cases_are_valid_under_tei_all() {
+    let Some(shared) = shared() else {
+        println!("skipped: TEIKIT_SHARED not set");
+        return;
+    };
+    if !have_jing() {
+        return;
+    }
+    let tei_all = shared.join("schemas/tei_all.rng");
+    for (file, errors) in jing(&tei_all, &cases("valid")) {
+        assert!(
+            errors.is_empty(),
+            "{} is valid under ours but not under tei_all:\n{}",
+            file.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn shared_cmif_files_are_valid_under_ours() {
+    let Some(shared) = shared() else {
+        println!("skipped: TEIKIT_SHARED not set");
+        return;
+    };
+    if !have_jing() {
+        return;
+    }
+    let files = xml_files(&shared.join("corpora/cmif"));
+    assert_eq!(files.len(), 4, "expected the four shared CMIF files");
+    for (file, errors) in jing(&ours(), &files) {
+        assert!(
+            errors.is_empty(),
+            "{} should be valid under tei-corresp.rng:\n{}",
+            file.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+/// Every shared letter our schema accepts must be accepted by tei_all too (the subset promise,
+/// checked on 900 real letters). Uses the committed tei_all verdicts of the corpora.
+#[test]
+fn corpus_letters_valid_under_ours_are_valid_under_tei_all() {
+    let Some(shared) = shared() else {
+        println!("skipped: TEIKIT_SHARED not set");
+        return;
+    };
+    if !have_jing() {
+        return;
+    }
+    for corpus in ["escher", "jean-paul", "schnitzler-briefe"] {
+        let dir = shared.join("corpora").join(corpus);
+        let tsv = std::fs::read_to_string(dir.join("jing-tei_all.tsv")).expect("verdict table");
+        let mut tei_valid = BTreeMap::new();
+        for row in tsv.lines().skip(1) {
+            let cols: Vec<&str> = row.split('\t').collect();
+            if cols.len() >= 2 {
+                tei_valid.insert(dir.join(cols[0]), cols[1] == "valid");
+            }
+        }
+        let files: Vec<PathBuf> = tei_valid.keys().cloned().collect();
+        let verdicts = jing(&ours(), &files);
+        let mut ours_valid = 0;
+        for (file, errors) in verdicts {
+            if errors.is_empty() {
+                ours_valid += 1;
+                assert!(
+                    tei_valid[&file],
+                    "{} is valid under tei-corresp.rng but invalid under tei_all",
+                    file.display()
+                );
+            }
+        }
+        println!(
+            "{corpus}: {ours_valid} of {} letters valid under tei-corresp.rng",
+            files.len()
+        );
+    }
+}
+
+#[test]
+fn encoded_outputs_are_valid_under_both_schemas() {
+    let files = xml_files(&root().join("encoded"));
+    if files.is_empty() {
+        println!("skipped: no encoded/*.xml yet");
+        return;
+    }
+    if !have_jing() {
+        return;
+    }
+    for (file, errors) in jing(&ours(), &files) {
+        assert!(
+            errors.is_empty(),
+            "{} should be valid under tei-corresp.rng:\n{}",
+            file.display(),
+            errors.join("\n")
+        );
+    }
+    let Some(shared) = shared() else {
+        println!("skipped (tei_all part): TEIKIT_SHARED not set");
+        return;
+    };
+    for (file, errors) in jing(&shared.join("schemas/tei_all.rng"), &files) {
+        assert!(
+            errors.is_empty(),
+            "{} should be valid under tei_all:\n{}",
+            file.display(),
+            errors.join("\n")
+        );
+    }
+}
+
+/// teikit's own RELAX NG compiler compiles the schema, sees pointers and IDs by their types, and
+/// keeps the element documentation for its messages.
+#[test]
+fn teikit_compiles_the_schema() {
+    use teikit::relaxng::{AttributeKind, Schema};
+    let schema = Schema::from_file(ours())
+        .unwrap_or_else(|e| panic!("tei-corresp.rng does not compile:\n{e}"));
+    let tei = "http://www.tei-c.org/ns/1.0";
+    let xml = "http://www.w3.org/XML/1998/namespace";
+    for (element, attribute) in [
+        ("persName", "ref"),
+        ("ref", "target"),
+        ("correspDesc", "source"),
+        ("div", "decls"),
+        ("div", "corresp"),
+        ("correspDesc", "sameAs"),
+        ("pb", "facs"),
+        ("licence", "target"),
+    ] {
+        assert_eq!(
+            schema.attribute_kind(tei, element, "", attribute),
+            AttributeKind::Pointer,
+            "{element}/@{attribute}"
+        );
+    }
+    assert_eq!(
+        schema.attribute_kind(tei, "person", xml, "id"),
+        AttributeKind::Id
+    );
+    assert_eq!(
+        schema.attribute_kind(tei, "p", "", "n"),
+        AttributeKind::Other
+    );
+    let doc = schema
+        .element_documentation(tei, "correspAction")
+        .unwrap_or("");
+    assert!(doc.contains("sent"), "correspAction documentation: {doc:?}");
+}
