@@ -164,7 +164,7 @@ fn encoded_is_clean_under_both_schemas() {
             schema: schema.clone(),
             ..Options::default()
         };
-        let o = validate::run(&[encoded.clone()], &opts).expect("runs");
+        let o = validate::run(std::slice::from_ref(&encoded), &opts).expect("runs");
         let found: Vec<String> = o
             .files
             .iter()
