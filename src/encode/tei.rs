@@ -84,8 +84,8 @@ pub(crate) fn write(
             Item::Byline(b) => inline_el(
                 &mut x,
                 &mut cx,
-                "byline",
-                &[],
+                "head",
+                &[("type", "author")],
                 blocks[*b].span.clone(),
                 &mut ref_date,
                 None,
