@@ -239,6 +239,16 @@ fn committed_tei_states_the_letters_facts() {
             }
         }
     }
+    // the narrator is the author, resolved through the sidecar
+    let author = doc
+        .descendants()
+        .find(|e| e.has_tag_name("author"))
+        .and_then(|a| a.attribute("ref"));
+    if author != Some("#trotsky") {
+        problems.push(format!(
+            "titleStmt/author/@ref is {author:?}, expected #trotsky"
+        ));
+    }
     // misspellings kept as written with their reading
     for (sic, corr) in [
         ("Polittburo", "Politburo"),

@@ -14,7 +14,7 @@
 //! `orgName[@ref]`, `placeName[@ref]`, `date[@when @notBefore @notAfter]`, `correspContext`,
 //! `ref[@type @target]`, `particDesc`, `listPerson`, `person[@xml:id]`, `listOrg`,
 //! `org[@xml:id]`, `idno[@type]`, `settingDesc`, `listPlace`, `place[@xml:id]`, `text`, `body`,
-//! `div[@type @xml:id @decls]`, `head`, `byline`, `floatingText[@type @xml:id @decls @next
+//! `div[@type @xml:id @decls]`, `head[@type]`, `floatingText[@type @xml:id @decls @next
 //! @prev]`, `opener`, `closer`, `dateline`, `salute`, `signed`, `address`, `addrLine`,
 //! `postscript`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
 

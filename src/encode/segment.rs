@@ -275,8 +275,14 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
         }
         match cur {
             None => cur = Some((i, false)),
+            // an opener after a closed letter starts the next one, unless nothing follows it
+            // before a connector or the end (then it is the address panel of this one)
             Some((s, true))
-                if is_opener_block(text, b, cues) && !is_dateline_block(text, b, cues) =>
+                if is_opener_block(text, b, cues)
+                    && !is_dateline_block(text, b, cues)
+                    && blocks
+                        .get(i + 1)
+                        .is_some_and(|n| !is_connector(text, n, cues)) =>
             {
                 finish(&mut plan, s, i);
                 cur = Some((i, false));

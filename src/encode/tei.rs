@@ -84,8 +84,8 @@ pub(crate) fn write(
             Item::Byline(b) => inline_el(
                 &mut x,
                 &mut cx,
-                "byline",
-                &[],
+                "head",
+                &[("type", "author")],
                 blocks[*b].span.clone(),
                 &mut ref_date,
                 None,
@@ -271,14 +271,19 @@ fn header(
     x.open("titleStmt", &[]);
     x.leaf("title", &[], &title);
     if let Some(a) = &author {
-        let i = cx.names.entries.iter().position(|e| {
-            super::names::normalise(&e.name) == super::names::normalise(a)
-                || cx
-                    .names
-                    .find(a)
-                    .first()
-                    .is_some_and(|m| m.span == (0..a.len()))
-        });
+        let by_name = cx
+            .names
+            .entries
+            .iter()
+            .position(|e| super::names::normalise(&e.name) == super::names::normalise(a));
+        let by_form = || {
+            cx.names
+                .find(a)
+                .first()
+                .filter(|m| m.span == (0..a.len()))
+                .map(|m| m.entry)
+        };
+        let i = by_name.or_else(by_form);
         match i {
             Some(i) => {
                 let r = format!("#{}", cx.names.entries[i].id);
