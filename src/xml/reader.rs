@@ -12,7 +12,7 @@ use super::chars::{first_invalid_char, is_all_space, is_space, scan_text, TextPr
 use super::codes;
 use super::dtd::{parse_doctype, Entity};
 use super::event::{Attribute, Handler};
-use super::ns::NsScope;
+use super::ns::{NsId, NsScope};
 use super::tag::RawAttr;
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -55,6 +55,10 @@ pub(super) struct Open {
     pub(super) name_at: usize,
     pub(super) name_len: usize,
     pub(super) span: Range<usize>,
+    /// The element's namespace, resolved at its start tag.
+    pub(super) ns: NsId,
+    /// Where the local name starts in the qname.
+    pub(super) local_at: usize,
 }
 
 #[derive(Default)]
