@@ -617,3 +617,65 @@ fn spans_point_into_the_text() {
         ]
     );
 }
+
+/// Every short sequence of XML-ish tokens parses without a panic (all errors are diagnostics),
+/// and an accepted document has balanced events.
+#[test]
+fn short_token_sequences_never_panic() {
+    let tokens = [
+        "<",
+        ">",
+        "/",
+        "?",
+        "!",
+        "-",
+        "[",
+        "]",
+        "&",
+        ";",
+        "a",
+        "'",
+        "=",
+        " ",
+        "#",
+        "x",
+        "<?",
+        "?>",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<!DOCTYPE a [",
+        "<!ENTITY e '<a>'>",
+        "&e;",
+        "xmlns:p='u'",
+        "p:",
+        "é",
+        "\r",
+    ];
+    let n = tokens.len();
+    let mut count = 0;
+    for len in 1..=4u32 {
+        for mut k in 0..n.pow(len) {
+            let mut doc = String::new();
+            for _ in 0..len {
+                doc.push_str(tokens[k % n]);
+                k /= n;
+            }
+            let mut c = Count::default();
+            let diags = parse(&doc, &mut c, &ParseOptions::default());
+            if !diags.iter().any(|d| d.severity == Severity::Error) {
+                assert_eq!(c.starts, c.ends, "{doc:?}");
+                assert!(c.starts > 0, "accepted without a root: {doc:?}");
+            }
+            for d in &diags {
+                assert!(
+                    d.span.start <= doc.len() && d.span.end <= doc.len().max(d.span.start),
+                    "{doc:?} {d:?}"
+                );
+            }
+            count += 1;
+        }
+    }
+    assert!(count > 700_000);
+}

@@ -43,6 +43,18 @@ impl Default for ParseOptions {
 pub fn parse(text: &str, handler: &mut dyn Handler, options: &ParseOptions) -> Vec<Diagnostic> {
     let mut p = Parser::new(text, options);
     let _ = p.run(text, true, None, handler);
+    // errors at the end of the input may point one byte past it: clamp
+    let len = text.len();
+    let clamp = |r: &mut Range<usize>| {
+        r.start = r.start.min(len);
+        r.end = r.end.clamp(r.start, len);
+    };
+    for d in &mut p.diags {
+        clamp(&mut d.span);
+        for l in &mut d.labels {
+            clamp(&mut l.span);
+        }
+    }
     p.diags
 }
 
