@@ -394,13 +394,18 @@ fn new_reader(src: &str) -> Reader<&[u8]> {
     r
 }
 
-/// Splits a QName into (prefix, local); `Err` when it is not a QName (`a:`, `:a`, `a:b:c`).
+/// Splits a QName into (prefix, local); `Err` when it is not a QName (`a:`, `:a`, `a:b:c`,
+/// `a:-b`: both parts must be NCNames, and the name as a whole is already known to be a Name).
 pub(super) fn split_qname(q: &str) -> Result<(&str, &str), ()> {
     match q.bytes().position(|b| b == b':') {
         None => Ok(("", q)),
         Some(i) => {
             let (p, l) = (&q[..i], &q[i + 1..]);
-            if p.is_empty() || l.is_empty() || l.contains(':') {
+            let local_starts_well = l
+                .chars()
+                .next()
+                .is_some_and(|c| c != ':' && super::chars::is_name_start_char(c));
+            if p.is_empty() || !local_starts_well || l.contains(':') {
                 Err(())
             } else {
                 Ok((p, l))
