@@ -131,7 +131,7 @@ impl Parser<'_, '_> {
     ) -> Res {
         let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
         let qname = &src[name.clone()];
-        let (ens, elocal) = match split_qname(qname) {
+        let (ens_id, elocal) = match split_qname(qname) {
             Err(()) => {
                 return self.err(
                     &codes::INVALID_NAME,
@@ -140,7 +140,7 @@ impl Parser<'_, '_> {
                 )
             }
             Ok((p, local)) => {
-                match self.ns.resolve(p) {
+                match self.ns.resolve_id(p) {
                     Some(ns) => (ns, local),
                     None => {
                         let d = Diagnostic::new(
@@ -154,6 +154,7 @@ impl Parser<'_, '_> {
                 }
             }
         };
+        let ens = self.ns.uri(ens_id);
         let mut problem: Option<Diagnostic> = None;
         let mut attrs: Vec<Attribute<'_>> = recycle(std::mem::take(&mut self.attr_store));
         for a in raw.iter().filter(|a| !a.is_ns) {
@@ -249,6 +250,8 @@ impl Parser<'_, '_> {
                 name_at,
                 name_len: qname.len(),
                 span: sp(start, end),
+                ns: ens_id,
+                local_at: qname.len() - elocal.len(),
             });
         }
         Ok(())
@@ -312,8 +315,8 @@ impl Parser<'_, '_> {
             .with_label(open.span.clone(), format!("`{open_name}` starts here"));
             return self.fatal(d);
         }
-        let (p, local) = split_qname(qname).unwrap_or(("", qname));
-        let ns = self.ns.resolve(p).unwrap_or("");
+        let local = qname.get(open.local_at..).unwrap_or(qname);
+        let ns = self.ns.uri(open.ns);
         h.end_element(&EndTag {
             ns,
             local,

@@ -50,23 +50,45 @@ impl NsScope {
     }
 }
 
+/// A resolved namespace URI, by position: valid while the binding that produced it is in
+/// scope (an element keeps it from its start tag to its end tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NsId(u32, u32);
+
+const XML_ID: NsId = NsId(u32::MAX, u32::MAX);
+
+impl NsScope {
+    /// Resolves `prefix` to a position (see [`NsId`]).
+    pub fn resolve_id(&self, prefix: &str) -> Option<NsId> {
+        let p = prefix.as_bytes();
+        for &(start, mid, end) in self.bindings.iter().rev() {
+            let (s, m) = (start as usize, mid as usize);
+            if m - s == p.len() && self.buf.as_bytes()[s..m] == *p {
+                return Some(NsId(mid, end));
+            }
+        }
+        match prefix {
+            "" => Some(NsId(0, 0)),
+            "xml" => Some(XML_ID),
+            _ => None,
+        }
+    }
+
+    /// The URI of a resolved namespace.
+    pub fn uri(&self, id: NsId) -> &str {
+        if id == XML_ID {
+            return XML_NS;
+        }
+        self.buf.get(id.0 as usize..id.1 as usize).unwrap_or("")
+    }
+}
+
 impl NsContext for NsScope {
     fn resolve(&self, prefix: &str) -> Option<&str> {
         if prefix == "xml" {
             return Some(XML_NS);
         }
-        let p = prefix.as_bytes();
-        for &(start, mid, end) in self.bindings.iter().rev() {
-            let (s, m) = (start as usize, mid as usize);
-            if m - s == p.len() && self.buf.as_bytes()[s..m] == *p {
-                return Some(&self.buf[m..end as usize]);
-            }
-        }
-        if prefix.is_empty() {
-            Some("")
-        } else {
-            None
-        }
+        self.resolve_id(prefix).map(|id| self.uri(id))
     }
 }
 

@@ -12,7 +12,7 @@ use super::chars::{first_invalid_char, is_all_space, is_space, scan_text, TextPr
 use super::codes;
 use super::dtd::{parse_doctype, Entity};
 use super::event::{Attribute, Handler};
-use super::ns::NsScope;
+use super::ns::{NsId, NsScope};
 use super::tag::RawAttr;
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -43,6 +43,18 @@ impl Default for ParseOptions {
 pub fn parse(text: &str, handler: &mut dyn Handler, options: &ParseOptions) -> Vec<Diagnostic> {
     let mut p = Parser::new(text, options);
     let _ = p.run(text, true, None, handler);
+    // errors at the end of the input may point one byte past it: clamp
+    let len = text.len();
+    let clamp = |r: &mut Range<usize>| {
+        r.start = r.start.min(len);
+        r.end = r.end.clamp(r.start, len);
+    };
+    for d in &mut p.diags {
+        clamp(&mut d.span);
+        for l in &mut d.labels {
+            clamp(&mut l.span);
+        }
+    }
     p.diags
 }
 
@@ -55,6 +67,10 @@ pub(super) struct Open {
     pub(super) name_at: usize,
     pub(super) name_len: usize,
     pub(super) span: Range<usize>,
+    /// The element's namespace, resolved at its start tag.
+    pub(super) ns: NsId,
+    /// Where the local name starts in the qname.
+    pub(super) local_at: usize,
 }
 
 #[derive(Default)]
@@ -378,13 +394,18 @@ fn new_reader(src: &str) -> Reader<&[u8]> {
     r
 }
 
-/// Splits a QName into (prefix, local); `Err` when it is not a QName (`a:`, `:a`, `a:b:c`).
+/// Splits a QName into (prefix, local); `Err` when it is not a QName (`a:`, `:a`, `a:b:c`,
+/// `a:-b`: both parts must be NCNames, and the name as a whole is already known to be a Name).
 pub(super) fn split_qname(q: &str) -> Result<(&str, &str), ()> {
     match q.bytes().position(|b| b == b':') {
         None => Ok(("", q)),
         Some(i) => {
             let (p, l) = (&q[..i], &q[i + 1..]);
-            if p.is_empty() || l.is_empty() || l.contains(':') {
+            let local_starts_well = l
+                .chars()
+                .next()
+                .is_some_and(|c| c != ':' && super::chars::is_name_start_char(c));
+            if p.is_empty() || !local_starts_well || l.contains(':') {
                 Err(())
             } else {
                 Ok((p, l))
