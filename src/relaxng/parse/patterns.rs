@@ -236,10 +236,17 @@ impl Parser<'_> {
                     }
                     None => (String::new(), "token".to_string()),
                 };
-                let bindings = node
-                    .namespaces()
-                    .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
-                    .collect();
+                // Only QName-like types read the namespace context; others skip the copy.
+                let bindings = if matches!(ty.as_str(), "QName" | "NOTATION")
+                    || !lib.starts_with("http://www.w3.org/2001/XMLSchema-datatypes")
+                        && !lib.is_empty()
+                {
+                    node.namespaces()
+                        .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 Kind::Value {
                     lib,
                     ty,
