@@ -5,7 +5,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use teikit::xml::{decode, parse, EndTag, Handler, ParseOptions, StartTag};
 
 /// Touches every event so that nothing is optimised away.
@@ -146,5 +146,41 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// `TEIKIT_XML_ONCE=teikit|quick_xml|generate` runs the synthetic workload three times and exits,
+/// without criterion: for `perf stat`/`perf record` on a busy machine (instruction counts do
+/// not depend on the load).
+fn once() -> bool {
+    let Ok(which) = std::env::var("TEIKIT_XML_ONCE") else {
+        return false;
+    };
+    let big = synthetic(50 * 1024 * 1024);
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..3 {
+        n += match which.as_str() {
+            "quick_xml" => quick_xml_only(&big),
+            "generate" => big.len(),
+            _ => {
+                let mut h = Noop::default();
+                parse(&big, &mut h, &ParseOptions::default());
+                h.n
+            }
+        };
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{which}: {n} units, {:.0} MB/s (wall, load-dependent)",
+        3.0 * big.len() as f64 / 1e6 / secs
+    );
+    true
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    if once() {
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -25,7 +25,9 @@ fn main() -> ExitCode {
     }
     if let Some(n) = threads {
         // Ignore the error of a second initialisation: there is none in this binary.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
     }
     let t0 = Instant::now();
     let schema = match Schema::from_file(&args[0]) {
@@ -70,10 +72,7 @@ fn main() -> ExitCode {
 
 fn check(schema: &Schema, path: &str, verbose: bool) -> Result<Vec<String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let diags = match validate_str(schema, &text) {
-        Ok(d) => d,
-        Err(e) => return Ok(vec![format!("{e}: not well-formed")]),
-    };
+    let diags = validate_str(schema, &text);
     if !verbose {
         return Ok(diags.iter().map(|_| String::new()).collect());
     }
@@ -82,7 +81,11 @@ fn check(schema: &Schema, path: &str, verbose: bool) -> Result<Vec<String>, Stri
         .iter()
         .map(|d| {
             let (l, c) = index.line_col(&text, d.span.start);
-            let help = d.help.as_deref().map(|h| format!(" (help: {h})")).unwrap_or_default();
+            let help = d
+                .help
+                .as_deref()
+                .map(|h| format!(" (help: {h})"))
+                .unwrap_or_default();
             format!("{l}:{c}: {}: {}{help}", d.code.id, d.message)
         })
         .collect())

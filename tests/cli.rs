@@ -180,10 +180,22 @@ the same text; `teikit.toml` can change each severity or turn a code or area off
     );
     let codes = teikit::diagnostic::all_codes();
     for c in &codes {
-        s.push_str(&format!("| [`{}`](#{}) | {} | {} |\n", c.id, c.id.replace("::", ""), c.severity.as_str(), c.summary.replace('|', "\\|")));
+        s.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            c.id,
+            c.id.replace("::", ""),
+            c.severity.as_str(),
+            c.summary.replace('|', "\\|")
+        ));
     }
     for c in &codes {
-        s.push_str(&format!("\n## `{}`\n\nDefault severity: {}. {}\n\n{}\n", c.id, c.severity.as_str(), c.summary, c.explanation));
+        s.push_str(&format!(
+            "\n## `{}`\n\nDefault severity: {}. {}\n\n{}\n",
+            c.id,
+            c.severity.as_str(),
+            c.summary,
+            c.explanation
+        ));
     }
     s
 }
@@ -198,5 +210,78 @@ fn docs_codes_md_is_current() {
         return;
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(have == want, "docs/codes.md is stale: run `TEIKIT_BLESS=1 cargo test --test cli docs_codes`");
+    assert!(
+        have == want,
+        "docs/codes.md is stale: run `TEIKIT_BLESS=1 cargo test --test cli docs_codes`"
+    );
+}
+
+#[test]
+fn cmif_profile_adds_the_cmif_rules() {
+    let file = "tests/cases/validate/no_sent_action.xml";
+    let (plain, _, _) = run(&["validate", "--schema", "none", "--format", "json", file]);
+    assert!(!plain.contains("tei::cmif::"), "{plain}");
+    let (out, _, code) = run(&[
+        "validate",
+        "--schema",
+        "none",
+        "--format",
+        "json",
+        "--profile",
+        "cmif",
+        file,
+    ]);
+    assert!(out.contains("tei::cmif::missing_sent"), "{out}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn xml_model_chooses_the_schema_and_its_pointer_types() {
+    let dir = "tests/cases/validate/xml-model";
+    // a relative href resolves; a URL falls back to the embedded schema and says why
+    let (out, _, _) = run(&["validate", "--format", "json", dir]);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        v["files"][1]["schema"],
+        "tests/cases/validate/xml-model/schemas/mini.rng"
+    );
+    assert!(v["files"][0]["schema"]
+        .as_str()
+        .is_some_and(|s| s.starts_with(
+            "embedded tei-corresp.rng (xml-model `https://example.org/schemas/mini.rng`"
+        )));
+    // TEIKIT_SCHEMA_PATH maps the URL by file name; the schema types @link anyURI, so it is checked
+    let out = teikit()
+        .env("TEIKIT_SCHEMA_PATH", format!("{dir}/schemas"))
+        .args(["validate", "--format", "json", dir])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        v["files"][0]["schema"],
+        "tests/cases/validate/xml-model/schemas/mini.rng"
+    );
+    let codes: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        ["tei::xref::dangling_ref", "tei::rng::unknown_element"]
+    );
+}
+
+#[test]
+fn explain_accepts_short_names_and_suggests() {
+    let (out, _, code) = run(&["explain", "dangling_ref"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("tei::xref::dangling_ref"), "{out}");
+    let (_, err, code) = run(&["explain", "tei::xref::dangling_rfe"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("did you mean `tei::xref::dangling_ref`?"),
+        "{err}"
+    );
 }

@@ -230,3 +230,29 @@ fn unreadable_input_exits_1_but_exports_the_rest() {
     let cmif = std::fs::read_to_string(&out).expect("output written");
     assert_eq!(cmif.matches("<correspDesc ").count(), 4);
 }
+
+#[test]
+fn utf16_with_bom_is_read_and_latin1_is_refused() {
+    let out = teikit()
+        .args([
+            "export",
+            "index",
+            "encodings/utf16-bom.xml",
+            "encodings/latin1.xml",
+            "--register",
+            "register.xml",
+        ])
+        .output()
+        .expect("run teikit");
+    assert_eq!(out.status.code(), Some(1), "latin1 is unreadable");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.contains("K_0001,Jonas Furrer,Alfred Escher,1860-04-17,Bern"),
+        "{csv}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("latin1.xml") && err.contains("not UTF-8"),
+        "{err}"
+    );
+}

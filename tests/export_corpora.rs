@@ -311,3 +311,71 @@ fn cmif_rules_on_shared_cmif_files() {
         "{errors:#?}"
     );
 }
+
+/// The encoder's outputs (`encoded/*.xml`, when present) export to valid CMIF.
+#[test]
+fn encoded_outputs_export_valid_cmif() {
+    let encoded = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("encoded");
+    let has_xml = std::fs::read_dir(&encoded)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .any(|e| e.path().extension().is_some_and(|x| x == "xml"))
+        })
+        .unwrap_or(false);
+    if !has_xml {
+        println!("skipped: no encoded/*.xml yet");
+        return;
+    }
+    let Some(shared) = shared() else { return };
+    if !have_jing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = export_and_check(
+        &shared,
+        &[encoded],
+        &[],
+        &config("The seed"),
+        dir.path(),
+        "encoded",
+    );
+    println!(
+        "encoded: {} letters in, {} exported, skipped {:?}",
+        summary.letters_in, summary.letters_exported, summary.skipped_by_reason
+    );
+    assert!(summary.letters_exported > 0);
+}
+
+/// The readers never panic: every shared TEI file, whole and cut short at several points, goes
+/// through the exporter and the CMIF rules.
+#[test]
+fn readers_survive_every_corpus_file_and_truncations() {
+    let Some(shared) = shared() else { return };
+    let mut files = Vec::new();
+    for corpus in [
+        "escher/letters",
+        "jean-paul/letters",
+        "schnitzler-briefe/letters",
+        "cmif",
+    ] {
+        let dir = shared.join("corpora").join(corpus);
+        files.extend(teikit::export::read::xml_files(&[dir]).expect("walk"));
+    }
+    assert!(files.len() >= 904, "{}", files.len());
+    for file in files.iter().step_by(7) {
+        let text = std::fs::read_to_string(file).expect("read");
+        let _ = cmif_rules(&text);
+        for cut in [text.len() / 3, text.len() / 2, text.len() * 9 / 10] {
+            let mut cut = cut;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let diags = cmif_rules(&text[..cut]);
+            assert!(
+                diags.iter().any(|d| d.code.id == "tei::cmif::unreadable"),
+                "{} cut at {cut}",
+                file.display()
+            );
+        }
+    }
+}

@@ -101,3 +101,38 @@ fn readme_indexes_every_case() {
         "cases missing from README.md: {missing:?}"
     );
 }
+
+/// `crossfile/L1.xml` (sent 1923-03-05, next = `L2`) and `crossfile/L2.xml` (sent 1923-01-01,
+/// prev = `L1`) contradict each other; each also points to a missing id of the other file.
+#[test]
+fn context_order_and_pointers_across_files() {
+    let dir = cases_dir().join("crossfile");
+    let opts = Options {
+        schema: SchemaChoice::Skip,
+        ..Options::default()
+    };
+    let outcome = validate::run(&[dir], &opts).expect("runs");
+    let got: Vec<String> = outcome
+        .files
+        .iter()
+        .flat_map(|f| {
+            let name = f
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            f.diagnostics
+                .iter()
+                .map(move |d| format!("{name} {} {}:{}", d.code.id, d.line, d.column))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "L1.xml tei::corresp::context_out_of_order 8:50",
+            "L1.xml tei::xref::dangling_ref 12:46",
+            "L2.xml tei::corresp::context_out_of_order 8:50",
+            "L2.xml tei::xref::dangling_ref 12:46",
+        ]
+    );
+}

@@ -183,6 +183,13 @@ impl Registers {
 
     /// Adds one register file.
     pub fn add_file(&mut self, path: &Path) -> Result<(), String> {
+        if path.is_dir() {
+            return Err(format!(
+                "{}: a folder, not a register file (--registers takes every following argument: \
+                 put the paths to validate first, or end the list with --)",
+                path.display()
+            ));
+        }
         let bytes = std::fs::read(path)
             .map_err(|e| format!("{}: cannot read register file: {e}", path.display()))?;
         let text = crate::xml::decode(&bytes)

@@ -52,6 +52,9 @@ pub struct CmifArgs {
     /// The publisher.
     #[arg(long)]
     pub publisher: Option<String>,
+    /// The publisher's URL.
+    #[arg(long)]
+    pub publisher_url: Option<String>,
     /// The URL the CMIF file will have (its idno).
     #[arg(long)]
     pub url: Option<String>,
@@ -64,6 +67,9 @@ pub struct CmifArgs {
     /// Citation of the source edition (one bibl for all letters).
     #[arg(long)]
     pub bibl: Option<String>,
+    /// xml:id of that edition's bibl (a UUID); default derived from its citation.
+    #[arg(long)]
+    pub bibl_id: Option<String>,
     /// Type of that edition: print, online or hybrid.
     #[arg(long)]
     pub bibl_type: Option<String>,
@@ -152,10 +158,12 @@ pub fn run(cmd: Command) -> ExitCode {
                 editor,
                 email,
                 publisher,
+                publisher_url,
                 url,
                 licence,
                 letter_url,
                 bibl,
+                bibl_id,
                 bibl_type,
                 bibl_url,
                 date,
@@ -177,7 +185,7 @@ pub fn run(cmd: Command) -> ExitCode {
                 editor,
                 email,
                 publisher,
-                publisher_url: None,
+                publisher_url,
                 url,
                 licence,
                 letter_url,
@@ -186,7 +194,7 @@ pub fn run(cmd: Command) -> ExitCode {
                 bibl: bibl
                     .map(|text| {
                         vec![BiblConfig {
-                            id: None,
+                            id: bibl_id,
                             type_: bibl_type,
                             text,
                             url: bibl_url,

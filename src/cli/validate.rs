@@ -36,6 +36,8 @@ pub enum ProfileArg {
     /// TEI P5 letters.
     #[default]
     Tei,
+    /// TEI letters plus the CMIF 1.1 rules (correspSearch).
+    Cmif,
 }
 
 /// Arguments of `teikit validate`.
@@ -87,6 +89,7 @@ fn options(args: &Args) -> Result<Options, String> {
         config,
         profile: match args.profile {
             ProfileArg::Tei => Profile::Tei,
+            ProfileArg::Cmif => Profile::Cmif,
         },
         deny_warnings: matches!(args.deny, Some(Deny::Warnings)),
     })

@@ -52,7 +52,12 @@ pub struct Cues {
     pub citation_from: &'static [&'static str],
     /// Phrases that mark a following date as "the same day" as the previous letter.
     pub same_day: &'static [&'static str],
-    /// Relative weekday words that refer to the next occurrence of a weekday.
+    /// Words of addresses and place names ("street", "town"): a line holding one is not a
+    /// signature.
+    pub place_words: &'static [&'static str],
+    /// Nouns of a third-person note's opening ("Miss E's compliments to Mr. X").
+    pub compliments: &'static [&'static str],
+    /// Verbs of narrative that name the sender of a letter ("X sent", "X wrote").
     pub sent_verbs: &'static [&'static str],
 }
 
@@ -233,6 +238,27 @@ pub static ENGLISH: Cues = Cues {
     dated: &["dated", "of", "on", "written on"],
     citation_from: &["from"],
     same_day: &["the same day", "that day"],
+    compliments: &["compliments", "respects", "regards"],
+    place_words: &[
+        "town",
+        "street",
+        "st",
+        "square",
+        "castle",
+        "lodge",
+        "place",
+        "road",
+        "terrace",
+        "end",
+        "dene",
+        "observatory",
+        "hotel",
+        "church",
+        "yard",
+        "buildings",
+        "gardens",
+        "crescent",
+    ],
     sent_verbs: &["sent", "wrote", "addressed", "dictated"],
 };
 
@@ -379,6 +405,10 @@ pub static GERMAN: Cues = Cues {
     dated: &["vom", "datiert"],
     citation_from: &["aus"],
     same_day: &["am selben tag", "am gleichen tag"],
+    compliments: &["empfehlung", "grüße", "grüsse"],
+    place_words: &[
+        "straße", "strasse", "gasse", "platz", "hotel", "villa", "schloss", "weg", "allee",
+    ],
     sent_verbs: &["schickte", "schrieb", "sandte"],
 };
 

@@ -147,19 +147,16 @@ pub fn month_of(word: &str, cues: &Cues) -> Option<u8> {
         if !ok {
             continue;
         }
-        // The rest of the word must be a subsequence of the rest of the month name, with a
-        // trailing 'r' or 'y' allowed ("Decr", "Jany").
+        // The rest of the word must be a subsequence of the rest of the month name ("Decr",
+        // "Jany", "Febry"); "Mary" is not March.
         let rest: Vec<char> = mc.collect();
         let mut pos = 0;
         let wrest: Vec<char> = wc.collect();
         let mut good = true;
-        for (k, ch) in wrest.iter().enumerate() {
+        for ch in &wrest {
             match rest[pos..].iter().position(|r| r == ch) {
                 Some(p) => pos += p + 1,
                 None => {
-                    if k + 1 == wrest.len() && (*ch == 'r' || *ch == 'y') {
-                        break;
-                    }
                     good = false;
                     break;
                 }
@@ -562,6 +559,8 @@ mod tests {
         );
         assert_eq!(one("I may go"), None);
         assert_eq!(one("Mayor 12"), None);
+        assert_eq!(one("Mary 12"), None);
+        assert_eq!(one("Jany 7 1807").as_deref(), Some("1807-01-07"));
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn closer_pieces(text: &str, b: &Block, cues: &Cues) -> Vec<Piece> {
             Role::Signed
         } else {
             match kind {
-                LineKind::Valediction if !signed_open => Role::Salute,
+                LineKind::Valediction | LineKind::Salute if !signed_open => Role::Salute,
                 LineKind::Dateline => Role::Dateline,
                 LineKind::Signature | LineKind::Salute => Role::Signed,
                 _ if signed_open => Role::Signed,

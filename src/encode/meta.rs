@@ -292,37 +292,196 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                                 break;
                             }
                         }
-                        if !is_name_like(name) {
+                        if !is_name_like(name) || !is_signature_name(name, cues) {
                             break;
                         }
-                        let name = name.trim_end_matches([',', ';']).trim().to_string();
+                        if !out.senders.is_empty() && name.split_whitespace().count() < 2 {
+                            break;
+                        }
+                        let name = name
+                            .trim_end_matches([',', ';', '.', ' '])
+                            .trim()
+                            .to_string();
                         if !name.is_empty() && !out.senders.contains(&name) {
                             out.senders.push(name);
                         }
                     }
                 }
+                Role::Salute
+                    if ci == 0
+                        && !c.iter().any(|q| q.role == Role::Signed)
+                        && out.senders.is_empty() =>
+                {
+                    if let Some(n) = trailing_signature(s, cues) {
+                        out.senders.push(n);
+                    }
+                }
                 Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
-                    // an address panel: its first name-like line
-                    let first = s.lines().next().unwrap_or("");
-                    let lower = first.to_lowercase();
-                    let (a, _) = if cues
-                        .addressee_prefixes
-                        .iter()
-                        .any(|p| starts_with_word(&lower, p))
-                    {
-                        addressee_line(first, cues)
-                    } else {
-                        (Vec::new(), Vec::new())
-                    };
-                    if let Some(n) = a.into_iter().next() {
+                    if let Some(n) = panel_addressee(s, cues) {
                         out.addressees.push(n);
-                    } else if is_name_like(first) {
-                        out.addressees.push(strip_honorifics(first, cues));
                     }
                 }
                 _ => {}
             }
         }
+    }
+}
+
+/// A signature line names a person: not a weekday, month or place-like single word, not an
+/// address line ("... Esqre", "To ...", "For ...").
+fn is_signature_name(name: &str, cues: &Cues) -> bool {
+    let lower = name.to_lowercase();
+    let bare = lower.trim_end_matches(['.', ',', ' ']);
+    let first = bare.split_whitespace().next().unwrap_or("");
+    let weekday = cues
+        .weekdays
+        .iter()
+        .any(|d| d.starts_with(first) && first.len() >= 3);
+    let month =
+        super::dates::month_of(name.split_whitespace().next().unwrap_or(""), cues).is_some();
+    let address = bare.ends_with("esq") || bare.ends_with("esqr") || bare.ends_with("esqre");
+    let prefixed = cues.addressee_prefixes.contains(&first) || first == "for";
+    let words: Vec<String> = bare
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let place = words.iter().any(|w| {
+        cues.place_words.contains(&w.as_str())
+            || (words.len() == 1 && w.len() > 8 && w.ends_with("town"))
+    });
+    let honorific = words.len() > 1
+        && cues.honorifics.contains(&first.trim_end_matches('.'))
+        && !matches!(first, "my" | "dear" | "the" | "his" | "her" | "to" | "your");
+    let digits = name.chars().any(|c| c.is_ascii_digit());
+    !(weekday || (month && words.len() == 1) || address || prefixed || place || honorific || digits)
+}
+
+/// A name closing the last paragraph ("... your affectionate humble J. Johnson", "... sincere
+/// friend and well wisher than Walter Scott"): a capitalised run of two or more words (or
+/// initials) at the very end, with a valediction word among the eight words before it.
+pub fn trailing_signature(s: &str, cues: &Cues) -> Option<String> {
+    let t = s.trim_end().trim_end_matches(['.', ',', '-', ' ']);
+    let name = name_before(t, t.len())?;
+    let n_words = name.split_whitespace().count();
+    if n_words < 2 && !(name.len() <= 3 && name.chars().all(|c| c.is_uppercase())) {
+        return None;
+    }
+    let head = &t[..t.len() - name.len()];
+    let before: Vec<String> = head
+        .split_whitespace()
+        .rev()
+        .take(8)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let val = before.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic());
+        cues.valediction_words.contains(&w)
+            || matches!(w, "friend" | "wisher" | "adieu" | "farewell")
+    });
+    (val && is_signature_name(&name, cues)).then_some(name)
+}
+
+/// The addressee named by an address panel: its first line with an addressee word or an
+/// honorific ("To Mrs. Miles", "Mrs. Day", "John Bowring Esqre"), else its first name of two
+/// or more words that is not all capitals (a postmark).
+pub fn panel_addressee(s: &str, cues: &Cues) -> Option<String> {
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for l in &lines {
+        let lower = l.to_lowercase();
+        if cues
+            .addressee_prefixes
+            .iter()
+            .any(|p| starts_with_word(&lower, p))
+        {
+            if let Some(n) = addressee_line(l, cues).0.into_iter().next() {
+                return Some(n);
+            }
+        }
+        let first = lower.split_whitespace().next().unwrap_or("");
+        let honorific = first.len() > 1
+            && cues.honorifics.iter().any(|h| {
+                h.trim_end_matches('.') == first.trim_end_matches('.')
+                    && !matches!(*h, "my" | "dear" | "the" | "his" | "her" | "to")
+            });
+        let tail = lower.trim_end_matches(['.', ',']);
+        let esq = tail.ends_with("esq") || tail.ends_with("esqre") || tail.ends_with("esqr");
+        if (honorific || esq) && is_name_like(l) {
+            let n = strip_honorifics(l, cues);
+            if !n.is_empty() {
+                return Some(n);
+            }
+        }
+    }
+    lines
+        .iter()
+        .find(|l| {
+            is_name_like(l)
+                && l.split_whitespace().count() >= 2
+                && l.chars().any(|c| c.is_lowercase())
+        })
+        .map(|l| strip_honorifics(l, cues))
+        .filter(|n| !n.is_empty())
+}
+
+/// A third-person note's opening: "Miss Edgeworth's compliments to Mrs. Miles" gives the
+/// sender and the addressee.
+pub fn compliments(s: &str, cues: &Cues, out: &mut RawMeta) {
+    let head: String = s.chars().take(200).collect();
+    let lower = head.to_lowercase();
+    if lower.len() != head.len() {
+        return;
+    }
+    for c in cues.compliments {
+        let Some(pos) = lower.find(c) else { continue };
+        if pos == 0 || pos > 80 {
+            continue;
+        }
+        let before = head[..pos].trim_end();
+        let before = before
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .trim_end_matches(['\'', '’']);
+        let mut words: Vec<&str> = before
+            .split_whitespace()
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "best"
+                        | "kind"
+                        | "kindest"
+                        | "presents"
+                        | "present"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "begs"
+                )
+            })
+            .collect();
+        if words.len() > 4 || words.is_empty() {
+            continue;
+        }
+        if let Some(last) = words.last_mut() {
+            if last.ends_with('s') && last.len() > 3 && !last.ends_with("ss") {
+                *last = &last[..last.len() - 1];
+            }
+        }
+        let sender = words.join(" ");
+        if out.senders.is_empty() && is_name_like(&sender) {
+            out.senders.push(strip_honorifics(&sender, cues));
+        }
+        let after = pos + c.len();
+        let rest = &lower[after..];
+        if rest.trim_start().starts_with("to ") {
+            let start = after + (rest.len() - rest.trim_start().len()) + 3;
+            if let Some(n) = name_after(&head, start, cues) {
+                if out.addressees.is_empty() {
+                    out.addressees.push(n);
+                }
+            }
+        }
+        return;
     }
 }
 
@@ -451,6 +610,28 @@ mod tests {
         assert_eq!(m.senders, vec!["Jones"]);
         assert_eq!(m.reply_to.as_deref(), Some("Smith"));
         assert_eq!(m.addressees, vec!["Board"]);
+    }
+
+    #[test]
+    fn signature_names() {
+        assert!(is_signature_name("Mary Hall", &ENGLISH));
+        assert!(is_signature_name("J. Stalin", &ENGLISH));
+        assert!(!is_signature_name("Edgeworths Town", &ENGLISH));
+        assert!(!is_signature_name("Mrs. Day", &ENGLISH));
+        assert!(!is_signature_name("Sunday", &ENGLISH));
+        assert!(!is_signature_name("S. Dumont Esqre.", &ENGLISH));
+        assert_eq!(
+            trailing_signature(
+                "for thinking of your affectionate humble J. Johnson",
+                &ENGLISH
+            )
+            .as_deref(),
+            Some("J. Johnson")
+        );
+        assert_eq!(
+            trailing_signature("I went to see Walter Scott", &ENGLISH),
+            None
+        );
     }
 
     #[test]

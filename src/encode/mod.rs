@@ -24,6 +24,7 @@ pub mod layout;
 pub mod lines;
 pub mod meta;
 pub mod names;
+pub mod reading;
 pub mod segment;
 pub mod sidecar;
 mod tei;
@@ -222,6 +223,31 @@ pub(crate) struct Letter {
     pub place: Option<String>,
 }
 
+/// The distinct four-digit years (1000-2099) written in the blocks of `parts`.
+fn years_in(source: &str, blocks: &[lines::Block], parts: &[Range<usize>]) -> Vec<i32> {
+    let mut years = Vec::new();
+    for p in parts {
+        for b in &blocks[p.clone()] {
+            let t = &source[b.span.clone()];
+            let bytes = t.as_bytes();
+            for (i, w) in t.char_indices() {
+                if !w.is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+                    continue;
+                }
+                let run = bytes[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if run == 4 && !bytes.get(i + 4).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    if let Ok(y) = t[i..i + 4].parse::<i32>() {
+                        if (1000..2100).contains(&y) && !years.contains(&y) {
+                            years.push(y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    years
+}
+
 /// Encodes plain-text `source` (one or more letters, alone or quoted in a narrative) as TEI.
 pub fn encode(
     source: &str,
@@ -259,6 +285,23 @@ pub fn encode(
             };
             meta::from_layout(source, &lay, cues, &mut raw);
             layouts.push(lay);
+        }
+        if let Some(first) = lp.parts.first() {
+            meta::compliments(&source[blocks[first.start].span.clone()], cues, &mut raw);
+        }
+        if raw.senders.is_empty() {
+            let last_body = layouts
+                .last()
+                .map(|l: &layout::Layout| l.body.as_slice())
+                .unwrap_or(&[]);
+            if let Some(n) = last_body
+                .iter()
+                .rev()
+                .take(3)
+                .find_map(|p| meta::trailing_signature(&source[p.clone()], cues))
+            {
+                raw.senders.push(n);
+            }
         }
         if let Some(c) = &lp.cite {
             meta::from_narrative(&source[c.clone()], cues, &mut raw);
@@ -315,6 +358,16 @@ pub fn encode(
                 {
                     date = Some(dates::infer_year(d, prev));
                 }
+            }
+        }
+        // a day and month without a year: the one year the letter mentions, if only one
+        if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
+            let years = years_in(source, &blocks, &lp.parts);
+            if years.len() == 1 {
+                date = Some(PartialDate {
+                    year: Some(years[0]),
+                    ..d
+                });
             }
         }
         let place = raw.place.or_else(|| facts.and_then(|f| f.place.clone()));

@@ -41,6 +41,7 @@ pub struct Names {
     /// Every entry, sidecar entries first.
     pub entries: Vec<Entry>,
     forms: Vec<Form>,
+    sidecar_entries: usize,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -62,6 +63,7 @@ impl Names {
         let mut me = Names {
             entries: Vec::new(),
             forms: Vec::new(),
+            sidecar_entries: 0,
         };
         if let Some(p) = persons {
             for person in &p.persons {
@@ -94,6 +96,7 @@ impl Names {
             }
         }
         me.forms.sort_by_key(|f| std::cmp::Reverse(f.text.len()));
+        me.sidecar_entries = me.entries.len();
         me
     }
 
@@ -165,13 +168,23 @@ impl Names {
         if let Some(i) = self.entries.iter().position(|e| normalise(&e.name) == norm) {
             return Some(i);
         }
-        // close spelling of the surname (last word) of a sidecar entry
+        // close spelling of a sidecar name's last word ("Fotevia" for "Fotieva"): same length
+        // within two letters and, when both have a first name, the same initial
         let last = norm.split(' ').next_back().unwrap_or("");
         if last.len() >= 5 {
-            for f in &self.forms {
+            for f in self.forms.iter().filter(|f| f.entry < self.sidecar_entries) {
                 let nf = normalise(&f.text);
                 let flast = nf.split(' ').next_back().unwrap_or("");
-                if flast.len() >= 5 && strsim::jaro_winkler(last, flast) > 0.93 {
+                let same_len = flast.len().abs_diff(last.len()) <= 2;
+                let wn: Vec<&str> = norm.split(' ').collect();
+                let fw: Vec<&str> = nf.split(' ').collect();
+                let initials_agree =
+                    wn.len() < 2 || fw.len() < 2 || wn[0].chars().next() == fw[0].chars().next();
+                if flast.len() >= 5
+                    && same_len
+                    && initials_agree
+                    && strsim::jaro_winkler(last, flast) > 0.93
+                {
                     return Some(f.entry);
                 }
             }
@@ -228,9 +241,27 @@ pub fn strip_honorifics(written: &str, cues: &Cues) -> String {
         let lw = w.to_lowercase();
         let bare = lw.trim_end_matches([',', ':', ';']);
         if cues.honorifics.contains(&bare)
+            || cues.honorifics.contains(&bare.trim_end_matches('.'))
             || (w.chars().all(|c| !c.is_uppercase()) && words.len() > 1)
         {
             words.remove(0);
+        } else {
+            break;
+        }
+    }
+    // trailing titles: "Esqre", "R.N.", a lone dot
+    while let Some(w) = words.last() {
+        let bare: String = w
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        let suffix = matches!(
+            bare.as_str(),
+            "" | "esq" | "esqr" | "esqre" | "rn" | "esqrern" | "junr" | "jun" | "junior"
+        );
+        if suffix && words.len() > 1 {
+            words.pop();
         } else {
             break;
         }

@@ -470,8 +470,16 @@ fn corresp_desc(x: &mut Xml, cx: &Ctx, l: &Letter, letters: &[Letter]) {
             x.leaf("placeName", &[("ref", &r)], p);
         }
     }
-    if let Some(d) = l.date.and_then(|d| d.iso()) {
-        x.empty("date", &[("when", &d)]);
+    let iso = l.date.and_then(|d| d.iso());
+    if let Some(d) = &iso {
+        x.empty("date", &[("when", d)]);
+    }
+    if l.senders.is_empty() && l.place.is_none() && iso.is_none() {
+        x.leaf(
+            "note",
+            &[],
+            "The text names neither sender, place nor date.",
+        );
     }
     x.close();
     for &a in &l.addressees {

@@ -143,15 +143,16 @@ pub fn collect(paths: &[PathBuf], registers: &[PathBuf]) -> std::io::Result<Coll
         }
     }
     collected.register_entries = base.len();
+    let base = std::sync::Arc::new(base);
     for file in xml_files(paths)? {
         collected.files_read += 1;
         let text = match std::fs::read(&file) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
+            Ok(bytes) => match decode(bytes) {
+                Some(t) => t,
+                None => {
                     collected.unreadable.push(FileProblem {
                         file,
-                        error: "not UTF-8".into(),
+                        error: "not UTF-8 (nor UTF-16 with a byte order mark)".into(),
                     });
                     continue;
                 }
@@ -181,11 +182,22 @@ pub fn collect(paths: &[PathBuf], registers: &[PathBuf]) -> std::io::Result<Coll
             });
             continue;
         }
-        let mut register = base.clone();
+        let mut register = Register::over(base.clone());
         register.add_document(&doc);
         collected.letters.extend(letters_of(&doc, &file, &register));
     }
     Ok(collected)
+}
+
+/// UTF-8, or UTF-16 with a byte order mark; `None` for anything else.
+fn decode(bytes: Vec<u8>) -> Option<String> {
+    match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((encoding, bom)) if encoding != encoding_rs::UTF_8 => {
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+            (!had_errors).then(|| text.into_owned())
+        }
+        _ => String::from_utf8(bytes).ok(),
+    }
 }
 
 /// A bibl as written: id, type, text, url.

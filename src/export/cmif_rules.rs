@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use regex::Regex;
 
+use super::authority::{classify_url, Authority};
 use super::read::{parse, TEI_NS};
 use super::register::XML_NS;
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -68,6 +69,19 @@ organisations a GND, VIAF, Wikidata or LoC URI and places a GeoNames URI in `@re
 without one are still harvested, but cannot be found by identifier.",
 };
 
+/// A name in an action whose @ref is not a URI of a known authority file.
+pub static UNKNOWN_AUTHORITY: Code = Code {
+    id: "tei::cmif::unknown_authority",
+    severity: Severity::Advice,
+    summary:
+        "a name's @ref in a correspAction is not a URI of an authority file correspSearch knows",
+    explanation:
+        "correspSearch identifies persons and organisations by GND, VIAF, Wikidata, LoC or \
+BnF URIs and places by GeoNames URIs. Other URIs (a project register, `#id` pointers) are kept but \
+do not link the letter to others; `teikit export cmif` resolves `#id` pointers through the \
+personography.",
+};
+
 /// A file that cannot be parsed.
 pub static UNREADABLE: Code = Code {
     id: "tei::cmif::unreadable",
@@ -84,6 +98,7 @@ pub static CODES: &[&Code] = &[
     &DATE_WITHOUT_ATTRIBUTE,
     &BIBL_ID_NOT_UUID,
     &NAME_WITHOUT_AUTHORITY,
+    &UNKNOWN_AUTHORITY,
     &UNREADABLE,
 ];
 
@@ -307,6 +322,38 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
                         )
                         .with_help(format!("add @ref with {kind}")),
                     );
+                }
+                if let (true, Some(attr)) = (in_action, node.attribute_node("ref")) {
+                    let place = node.tag_name().name() == "placeName";
+                    let known = attr.value().split_whitespace().any(|t| {
+                        classify_url(t)
+                            .is_some_and(|u| (u.authority == Authority::Geonames) == place)
+                    });
+                    if !known {
+                        let kind = if place {
+                            "GeoNames"
+                        } else {
+                            "GND, VIAF, Wikidata, LoC or BnF"
+                        };
+                        out.push(
+                            diag(
+                                &doc,
+                                &UNKNOWN_AUTHORITY,
+                                node,
+                                attr.range_value(),
+                                format!("@ref=\"{}\" is not a {kind} URI", attr.value()),
+                            )
+                            .with_help(format!(
+                                "correspSearch links {} by {kind} URIs such as {}",
+                                if place { "places" } else { "persons" },
+                                if place {
+                                    "http://www.geonames.org/2812482"
+                                } else {
+                                    "http://d-nb.info/gnd/118540238"
+                                }
+                            )),
+                        );
+                    }
                 }
             }
             _ => {}

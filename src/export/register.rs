@@ -3,6 +3,7 @@
 //! `prefixDef`s that expand `prefix:value` pointers.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -32,6 +33,8 @@ pub struct Register {
     by_id: HashMap<String, Entity>,
     by_n: HashMap<String, String>,
     prefixes: Vec<PrefixDef>,
+    /// Registers consulted after this one (register files shared by every letter).
+    fallback: Option<Arc<Register>>,
 }
 
 const ENTITY_ELEMENTS: [&str; 4] = ["person", "personGrp", "org", "place"];
@@ -40,6 +43,14 @@ impl Register {
     /// An empty register.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty register that falls back to `base` (shared, not copied).
+    pub fn over(base: Arc<Register>) -> Self {
+        Register {
+            fallback: Some(base),
+            ..Self::default()
+        }
     }
 
     /// Adds every entity and prefix definition of a parsed TEI document.
@@ -152,7 +163,10 @@ impl Register {
                 }
             }
         }
-        pointer.to_string()
+        match &self.fallback {
+            Some(base) => base.expand(pointer),
+            None => pointer.to_string(),
+        }
     }
 
     /// The entity a pointer names: `#id`, `file.xml#id`, a bare `id`, or an `@n` key.
@@ -164,6 +178,29 @@ impl Register {
         self.by_id
             .get(id)
             .or_else(|| self.by_n.get(pointer).and_then(|id| self.by_id.get(id)))
+            .or_else(|| {
+                self.fallback
+                    .as_deref()
+                    .and_then(|base| base.lookup(pointer))
+            })
+    }
+
+    /// The identifiers of every register's entry for a pointer (this one and its fallbacks).
+    fn all_uris(&self, pointer: &str, out: &mut Vec<AuthorityUri>) {
+        let id = match pointer.rsplit_once('#') {
+            Some((_, fragment)) => fragment,
+            None => pointer,
+        };
+        let own = self
+            .by_id
+            .get(id)
+            .or_else(|| self.by_n.get(pointer).and_then(|id| self.by_id.get(id)));
+        if let Some(entity) = own {
+            out.extend(entity.uris.iter().cloned());
+        }
+        if let Some(base) = &self.fallback {
+            base.all_uris(pointer, out);
+        }
     }
 
     /// Resolves a name element's pointers (`@ref`, `@key`, `@sameAs`) to authority URIs: direct
@@ -178,27 +215,27 @@ impl Register {
             if let Some(uri) = classify_url(&expanded) {
                 uris.push(uri);
             } else if let Some(found) = self.lookup(&expanded) {
-                uris.extend(found.uris.iter().cloned());
+                self.all_uris(&expanded, &mut uris);
                 entity = entity.or(Some(found));
             }
         }
         if let Some(key) = node.attribute("key") {
             if let Some(found) = self.lookup(key.trim()) {
-                uris.extend(found.uris.iter().cloned());
+                self.all_uris(key.trim(), &mut uris);
                 entity = entity.or(Some(found));
             }
         }
         Resolved { uris, entity }
     }
 
-    /// Number of entities.
+    /// Number of entities (with those of the fallback registers).
     pub fn len(&self) -> usize {
-        self.by_id.len()
+        self.by_id.len() + self.fallback.as_deref().map_or(0, Register::len)
     }
 
     /// True when there are no entities.
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.len() == 0
     }
 }
 

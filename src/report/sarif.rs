@@ -13,8 +13,13 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// A relative URI reference for a relative path (GitHub resolves it against the checkout), a
+/// `file://` URI for an absolute one.
 fn uri(path: &str) -> String {
     let mut o = String::new();
+    if path.starts_with('/') {
+        o.push_str("file://");
+    }
     for c in path.trim_start_matches("./").chars() {
         match c {
             ' ' => o.push_str("%20"),
@@ -122,4 +127,14 @@ pub fn render(outcome: &Outcome) -> String {
         }]
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris() {
+        assert_eq!(super::uri("./a b/c#1.xml"), "a%20b/c%231.xml");
+        assert_eq!(super::uri("/srv/x.xml"), "file:///srv/x.xml");
+        assert_eq!(super::rule_name("tei::xref::dangling_ref"), "DanglingRef");
+    }
 }

@@ -37,6 +37,8 @@ pub enum Profile {
     /// TEI P5 letters (the default).
     #[default]
     Tei,
+    /// TEI letters plus the CMIF 1.1 rules of `cmif.sch` ([`crate::export::cmif_rules`]).
+    Cmif,
 }
 
 /// Which schema the grammar step uses.
@@ -372,7 +374,9 @@ fn validate_input(
         // what follows a fatal error was never read: grammar and checks would only guess
         FileFacts::default()
     };
-    let _ = options.profile;
+    if well_formed && options.profile == Profile::Cmif {
+        diags.extend(crate::export::cmif_rules(&text));
+    }
     options.config.apply(&mut diags);
     let ix = LineIndex::new(&text);
     for d in &mut diags {

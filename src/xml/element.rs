@@ -97,12 +97,10 @@ impl Parser<'_, '_> {
                 Some(format!(
                     "`{qn}=\"\"` undeclares a prefix, which XML 1.0 namespaces do not allow"
                 ))
-            } else if let Some(bad) = uri_problem(value) {
-                Some(format!(
-                    "namespace name `{value}` is not a valid URI reference: {bad}"
-                ))
             } else {
-                None
+                uri_problem(value).map(|bad| {
+                    format!("namespace name `{value}` is not a valid URI reference: {bad}")
+                })
             };
             if let Some(msg) = problem {
                 let s = a.span.clone();
@@ -266,11 +264,20 @@ impl Parser<'_, '_> {
         h: &mut dyn Handler,
     ) -> Res {
         let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
-        let name = match end_tag_name(src, start + 2, end - 1) {
-            Ok(n) => n,
-            Err(mut d) => {
-                d.span = sp(start, end);
-                return self.fatal(d);
+        // fast path: `</name>` exactly as the open element's name (already checked)
+        let inner = &src[start + 2..end - 1];
+        let fast = self.stack.last().is_some_and(|o| {
+            self.names.as_bytes()[o.name_at..o.name_at + o.name_len] == *inner.as_bytes()
+        });
+        let name = if fast {
+            start + 2..end - 1
+        } else {
+            match end_tag_name(src, start + 2, end - 1) {
+                Ok(n) => n,
+                Err(mut d) => {
+                    d.span = sp(start, end);
+                    return self.fatal(d);
+                }
             }
         };
         let qname = &src[name];

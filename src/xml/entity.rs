@@ -159,19 +159,24 @@ impl Parser<'_, '_> {
             }
         };
         let limit = self.opts.max_entity_expansion;
-        if size > limit || self.expanded_total.saturating_add(size) > limit {
-            let what = if size >= usize::MAX / 2 {
-                "an unbounded amount".to_string()
+        // a nested reference is already counted in the size of the outermost one
+        let top = self.expanding.is_empty();
+        if top && self.expanded_total.saturating_add(size) > limit {
+            let msg = if size > limit {
+                format!(
+                    "entity `&{name};` expands to {size} bytes (counting nested entities at every level), beyond the limit of {limit} bytes; it was not expanded"
+                )
             } else {
-                format!("{size} bytes")
+                format!(
+                    "entity `&{name};` ({size} bytes) would bring this document's entity expansion to {} bytes, beyond the limit of {limit}; it was not expanded",
+                    self.expanded_total.saturating_add(size)
+                )
             };
-            return self.err(
-                &codes::ENTITY_EXPANSION_LIMIT,
-                span,
-                format!("entity `&{name};` expands to {what}, beyond the limit of {limit} bytes for the document; nothing was expanded"),
-            );
+            return self.fatal(Diagnostic::new(&codes::ENTITY_EXPANSION_LIMIT, span, msg).with_help(
+                "entity expansion is limited to stop \"billion laughs\" attacks; raise `max_entity_expansion` if this document is trusted",
+            ));
         }
-        if self.expanding.is_empty() {
+        if top {
             self.expanded_total += size;
         }
         Ok(Some(value))

@@ -8,7 +8,7 @@ use quick_xml::errors::{Error as QxError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::chars::{first_invalid_char, is_all_space, is_space};
+use super::chars::{first_invalid_char, is_all_space, is_space, scan_text, TextProblem};
 use super::codes;
 use super::dtd::{parse_doctype, Entity};
 use super::event::{Attribute, Handler};
@@ -19,8 +19,9 @@ use crate::diagnostic::{Code, Diagnostic};
 /// Limits and switches for [`parse`].
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
-    /// Total bytes that entity expansion may produce in one document (default 10 MB). A
-    /// reference whose expansion alone exceeds it is refused before anything is expanded.
+    /// Total bytes of replacement text that entity expansion may go through in one document
+    /// (default 10 MB; every level of nested entities counts). A reference whose expansion
+    /// alone would exceed it is refused before anything is expanded.
     pub max_entity_expansion: usize,
     /// How deeply entity references may nest (default 16).
     pub max_entity_depth: usize,
@@ -170,16 +171,19 @@ impl<'t, 'o> Parser<'t, 'o> {
             match ev {
                 Event::Text(_) => {
                     let raw = &src[start..end];
-                    if let Some((i, c)) = first_invalid_char(raw) {
-                        return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
-                    }
                     // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
-                    if let Some(i) = raw.find("]]>").filter(|_| main) {
-                        return self.err(
-                            &codes::CDATA_END_IN_TEXT,
-                            sp(start + i, start + i + 3),
-                            "`]]>` is not allowed in text: write `]]&gt;`",
-                        );
+                    match scan_text(raw, main) {
+                        None => {}
+                        Some((i, TextProblem::Char(c))) => {
+                            return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
+                        }
+                        Some((i, TextProblem::CdataEnd)) => {
+                            return self.err(
+                                &codes::CDATA_END_IN_TEXT,
+                                sp(start + i, start + i + 3),
+                                "`]]>` is not allowed in text: write `]]&gt;`",
+                            );
+                        }
                     }
                     if self.stack.is_empty() {
                         if !is_all_space(raw) {
@@ -376,7 +380,7 @@ fn new_reader(src: &str) -> Reader<&[u8]> {
 
 /// Splits a QName into (prefix, local); `Err` when it is not a QName (`a:`, `:a`, `a:b:c`).
 pub(super) fn split_qname(q: &str) -> Result<(&str, &str), ()> {
-    match q.find(':') {
+    match q.bytes().position(|b| b == b':') {
         None => Ok(("", q)),
         Some(i) => {
             let (p, l) = (&q[..i], &q[i + 1..]);

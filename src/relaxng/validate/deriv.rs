@@ -59,6 +59,7 @@ enum Then {
 #[derive(Debug)]
 pub struct Cache {
     pub(crate) key: usize,
+    fingerprint: u64,
     pub(crate) arena: Arena,
     pub(crate) names: Names,
     open: HashMap<(PatternId, NameId), PatternId, FxBuild>,
@@ -81,6 +82,7 @@ impl Cache {
     pub fn new<S: SchemaView + ?Sized>(schema: &S) -> Cache {
         Cache {
             key: schema.cache_key(),
+            fingerprint: schema.fingerprint(),
             arena: Arena::new(schema.pattern_count()),
             ..Cache::empty()
         }
@@ -90,6 +92,7 @@ impl Cache {
     pub(crate) fn empty() -> Cache {
         Cache {
             key: 0,
+            fingerprint: 0,
             arena: Arena::new(0),
             names: Names::default(),
             open: HashMap::default(),
@@ -109,7 +112,9 @@ impl Cache {
 
     /// Whether this cache was built for `schema`.
     pub fn is_for<S: SchemaView + ?Sized>(&self, schema: &S) -> bool {
-        self.key == schema.cache_key() && self.arena_frozen_len() == schema.pattern_count()
+        self.key == schema.cache_key()
+            && self.arena_frozen_len() == schema.pattern_count()
+            && self.fingerprint == schema.fingerprint()
     }
 
     fn arena_frozen_len(&self) -> u32 {

@@ -33,7 +33,7 @@ use std::ops::Range;
 pub use codes::*;
 pub use deriv::Cache;
 pub use schema_view::SchemaView;
-pub use tree::{line_range, validate_str, validate_tree, NotWellFormed};
+pub use tree::{line_range, validate_str, validate_str_with, validate_tree};
 
 use crate::diagnostic::Diagnostic;
 use crate::relaxng::pattern::{PatternId, NOT_ALLOWED};
@@ -179,7 +179,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
     }
 
     /// Processes the text seen since the last tag, before a start or end tag.
-    fn flush_text(&mut self, at_end: bool) {
+    fn flush_text(&mut self, at_end: bool, src: Option<&str>) {
         let seen = self.text.seen;
         let had_content = self.stack.last().is_some_and(|f| f.had_content);
         if !seen {
@@ -188,7 +188,9 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                 let state = self.state;
                 let (s, cache) = self.parts();
                 if !cache.text_free(s, state) {
-                    let d = cache.text_deriv(s, state, "", &XmlOnly, false);
+                    let ctx = SourceNs::new(src, &self.stack);
+                    let (s, cache) = self.parts();
+                    let d = cache.text_deriv(s, state, "", &ctx, false);
                     self.state = cache.arena.choice(s, state, d);
                 }
             }
@@ -224,16 +226,18 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             return;
         }
         let value: &str = &text.buf;
-        let d = cache.text_deriv(s, state, value, &XmlOnly, false);
+        let ctx = SourceNs::new(src, &self.stack);
+        let (s, cache) = self.parts();
+        let d = cache.text_deriv(s, state, value, &ctx, false);
         if !text.non_ws {
             self.state = cache.arena.choice(s, state, d);
         } else if d != NOT_ALLOWED {
             self.state = d;
         } else {
-            let lenient = cache.text_deriv(s, state, value, &XmlOnly, true);
+            let lenient = cache.text_deriv(s, state, value, &ctx, true);
             let ex = cache.expected(s, state);
             let diag = if ex.data && lenient != NOT_ALLOWED {
-                let why = self.why_value(state, value);
+                let why = self.why_value(state, value, &ctx);
                 let shown = shorten(value.trim());
                 Diagnostic::new(
                     &INVALID_TEXT_VALUE,
@@ -262,13 +266,13 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
     }
 
     /// Why `value` does not match the value pattern(s) inside state `p`.
-    fn why_value(&mut self, p: PatternId, value: &str) -> String {
+    fn why_value(&mut self, p: PatternId, value: &str, ns: &dyn NsContext) -> String {
         let (s, cache) = self.parts();
         let mut values = Vec::new();
         let mut datatypes = Vec::new();
         let mut other = false;
         collect_value_leaves(s, cache, p, &mut values, &mut datatypes, &mut other);
-        explain_value(s, value, &values, &datatypes)
+        explain_value_ns(s, value, &values, &datatypes, ns)
     }
 
     fn start(&mut self, tag: &StartTag<'_>) {
@@ -310,7 +314,18 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                     )
                 };
                 let mut diag = Diagnostic::new(&UNKNOWN_ELEMENT, tag.span.clone(), msg);
-                if let Some(doc) = s.documentation_of(tag.ns, tag.local) {
+                if let Some(ns) = other_namespace(s, &ex, tag.ns, tag.local) {
+                    let here = if tag.ns.is_empty() {
+                        "in no namespace".to_string()
+                    } else {
+                        format!("in namespace `{}`", tag.ns)
+                    };
+                    diag = diag.with_help(format!(
+                        "this `{}` is {here}; the schema expects `{}` in namespace `{ns}` \
+                         (check the `xmlns` declaration)",
+                        tag.qname, tag.local
+                    ));
+                } else if let Some(doc) = s.documentation_of(tag.ns, tag.local) {
                     diag = diag.with_help(format!("`{}`: {}", tag.local, shorten(doc)));
                 }
                 self.report(diag, Some(tag.local));
@@ -332,7 +347,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let sa = cache.start_attribute(s, d, an);
             if sa == NOT_ALLOWED {
                 let mut allowed = BTreeSet::new();
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = std::collections::HashSet::default();
                 cache.allowed_attributes(s, opened, &mut allowed, &mut seen);
                 let allowed: Vec<String> = allowed.into_iter().collect();
                 let msg = if allowed.is_empty() {
@@ -413,8 +428,8 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
         });
     }
 
-    fn end(&mut self, tag: &EndTag<'_>) {
-        self.flush_text(true);
+    fn end(&mut self, tag: &EndTag<'_>, src: Option<&str>) {
+        self.flush_text(true, src);
         let state = self.state;
         let (s, cache) = self.parts();
         let mut e = cache.end_tag(s, state, false);
@@ -422,12 +437,31 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let ex = cache.expected(s, state);
             e = cache.end_tag(s, state, true);
             let start = self.stack.last().map(|f| f.start.clone());
-            let msg = format!(
-                "`{}` is incomplete: expected {}",
-                tag.qname,
-                describe_expected(&ex, None)
-            );
-            let mut diag = Diagnostic::new(&INCOMPLETE_CONTENT, tag.span.clone(), msg);
+            let empty = !self.stack.last().is_some_and(|f| f.had_content);
+            let mut diag = if empty && ex.data && ex.elements.is_empty() {
+                // Typed content left empty: say what the value must be.
+                let ctx = SourceNs::new(src, &self.stack);
+                let why = self.why_value(state, "", &ctx);
+                let span = match &start {
+                    Some(st) => st.start..tag.span.end,
+                    None => tag.span.clone(),
+                };
+                Diagnostic::new(
+                    &INVALID_TEXT_VALUE,
+                    span,
+                    format!(
+                        "`{}` is empty, which is not a valid value here: {why}",
+                        tag.qname
+                    ),
+                )
+            } else {
+                let msg = format!(
+                    "`{}` is incomplete: expected {}",
+                    tag.qname,
+                    describe_expected(&ex, None)
+                );
+                Diagnostic::new(&INCOMPLETE_CONTENT, tag.span.clone(), msg)
+            };
             if let Some(st) = start {
                 diag = diag.with_label(st, "element starts here");
             }
@@ -452,26 +486,47 @@ impl<S: SchemaView + ?Sized> Drop for Validator<'_, S> {
 
 impl<S: SchemaView + ?Sized> Handler for Validator<'_, S> {
     fn start_element(&mut self, tag: &StartTag<'_>) {
+        self.start_in(tag, None);
+    }
+
+    fn end_element(&mut self, tag: &EndTag<'_>) {
+        self.end_in(tag, None);
+    }
+
+    fn text(&mut self, text: &str, span: Range<usize>) {
+        self.text_in(text, span);
+    }
+}
+
+impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
+    /// A [`Handler`] that feeds this validator and also knows the document's source `text`,
+    /// so that QName-typed text content resolves its prefixes (the reader gives namespaces
+    /// with start tags only).
+    pub fn with_source<'a>(&'a mut self, text: &'a str) -> Sourced<'a, 's, S> {
+        Sourced { v: self, text }
+    }
+
+    fn start_in(&mut self, tag: &StartTag<'_>, src: Option<&str>) {
         if self.skip_depth > 0 {
             self.skip_depth += 1;
             return;
         }
-        self.flush_text(false);
+        self.flush_text(false, src);
         if let Some(f) = self.stack.last_mut() {
             f.had_content = true;
         }
         self.start(tag);
     }
 
-    fn end_element(&mut self, tag: &EndTag<'_>) {
+    fn end_in(&mut self, tag: &EndTag<'_>, src: Option<&str>) {
         if self.skip_depth > 0 {
             self.skip_depth -= 1;
             return;
         }
-        self.end(tag);
+        self.end(tag, src);
     }
 
-    fn text(&mut self, text: &str, span: Range<usize>) {
+    fn text_in(&mut self, text: &str, span: Range<usize>) {
         if self.skip_depth > 0 || self.stack.is_empty() {
             return;
         }
@@ -492,6 +547,89 @@ impl<S: SchemaView + ?Sized> Handler for Validator<'_, S> {
             t.buf.push_str(text);
         }
     }
+}
+
+/// A validator that knows its document's source text (see [`Validator::with_source`]).
+pub struct Sourced<'a, 's, S: SchemaView + ?Sized = Schema> {
+    v: &'a mut Validator<'s, S>,
+    text: &'a str,
+}
+
+impl<S: SchemaView + ?Sized> Handler for Sourced<'_, '_, S> {
+    fn start_element(&mut self, tag: &StartTag<'_>) {
+        self.v.start_in(tag, Some(self.text));
+    }
+    fn end_element(&mut self, tag: &EndTag<'_>) {
+        self.v.end_in(tag, Some(self.text));
+    }
+    fn text(&mut self, text: &str, span: Range<usize>) {
+        self.v.text_in(text, span);
+    }
+}
+
+/// Namespace declarations read back from the source text of the open start tags (only when
+/// a datatype asks: QName and NOTATION content).
+struct SourceNs<'a> {
+    text: Option<&'a str>,
+    tags: Vec<Range<usize>>,
+}
+
+impl<'a> SourceNs<'a> {
+    fn new(text: Option<&'a str>, frames: &[Frame]) -> Self {
+        let tags = match text {
+            Some(_) => frames.iter().map(|f| f.start.clone()).collect(),
+            None => Vec::new(),
+        };
+        SourceNs { text, tags }
+    }
+}
+
+impl NsContext for SourceNs<'_> {
+    fn resolve(&self, prefix: &str) -> Option<&str> {
+        if prefix == "xml" {
+            return Some(XML_NS);
+        }
+        let text = self.text?;
+        self.tags
+            .iter()
+            .rev()
+            .find_map(|r| text.get(r.clone()).and_then(|tag| declared_in(tag, prefix)))
+    }
+}
+
+/// The namespace `tag` (a start tag's source) declares for `prefix` (`""`: the default).
+fn declared_in<'t>(tag: &'t str, prefix: &str) -> Option<&'t str> {
+    let mut rest = tag;
+    while let Some(i) = rest.find("xmlns") {
+        let before = rest[..i].chars().last();
+        rest = &rest[i + 5..];
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let declared = match rest[..name_end].strip_prefix(':') {
+            Some(p) => p,
+            None if name_end == 0 => "",
+            None => continue,
+        };
+        let after = rest[name_end..]
+            .trim_start()
+            .strip_prefix('=')?
+            .trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let value = &after[1..];
+        let end = value.find(quote)?;
+        if declared == prefix {
+            return Some(&value[..end]);
+        }
+        rest = &value[end..];
+    }
+    None
 }
 
 /// Collects the values and datatypes of the value patterns in a start-attribute state (a
@@ -539,15 +677,6 @@ fn collect_value_leaves<S: SchemaView + ?Sized>(
     }
 }
 
-fn explain_value<S: SchemaView + ?Sized>(
-    s: &S,
-    value: &str,
-    values: &[String],
-    datatypes: &[u32],
-) -> String {
-    explain_value_ns(s, value, values, datatypes, &XmlOnly)
-}
-
 /// "expected one of `low`, `medium` or `high`" / the datatype's own reason.
 fn explain_value_ns<S: SchemaView + ?Sized>(
     s: &S,
@@ -569,7 +698,7 @@ fn explain_value_ns<S: SchemaView + ?Sized>(
     }
     for &dt in datatypes {
         match s.data_check(dt, value, ns) {
-            Err(why) => parts.push(format!("not a valid {} ({why})", s.data_describe(dt))),
+            Err(why) => parts.push(why),
             Ok(()) => parts.push(format!("{} excludes this value", s.data_describe(dt))),
         }
     }
@@ -578,6 +707,22 @@ fn explain_value_ns<S: SchemaView + ?Sized>(
     } else {
         parts.join("; or ")
     }
+}
+
+/// The namespace of an expected element with the same local name as the one found, when the
+/// found one is in another namespace (a missing or wrong `xmlns`).
+fn other_namespace<'a, S: SchemaView + ?Sized>(
+    s: &'a S,
+    ex: &report::Expected,
+    ns: &str,
+    local: &str,
+) -> Option<&'a str> {
+    ex.decls.iter().find_map(|&e| match s.element_name(e) {
+        crate::relaxng::pattern::NameClass::Name { ns: n, local: l } if l == local && n != ns => {
+            Some(n.as_str())
+        }
+        _ => None,
+    })
 }
 
 /// The documentation of the expected elements, when there is exactly one with documentation.

@@ -40,7 +40,7 @@ impl Cache {
         let mut names = BTreeSet::new();
         let mut decls = Vec::new();
         let mut ex = Expected::default();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::default();
         self.collect_expected(s, p, &mut names, &mut decls, &mut ex, &mut seen);
         ex.elements = names.into_iter().collect();
         decls.sort_unstable();
@@ -58,7 +58,7 @@ impl Cache {
         names: &mut BTreeSet<String>,
         decls: &mut Vec<ElementId>,
         ex: &mut Expected,
-        seen: &mut std::collections::HashSet<PatternId>,
+        seen: &mut std::collections::HashSet<PatternId, super::fxhash::FxBuild>,
     ) {
         if !seen.insert(p) {
             return;
@@ -118,7 +118,7 @@ impl Cache {
         s: &S,
         p: PatternId,
         out: &mut BTreeSet<String>,
-        seen: &mut std::collections::HashSet<PatternId>,
+        seen: &mut std::collections::HashSet<PatternId, super::fxhash::FxBuild>,
     ) {
         if !seen.insert(p) {
             return;

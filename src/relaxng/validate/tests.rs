@@ -166,10 +166,12 @@ fn letter_schema() -> TestSchema {
 }
 
 fn run(s: &TestSchema, xml: &str) -> Vec<Diagnostic> {
-    match validate_str(s, xml) {
-        Ok(d) => d,
-        Err(e) => panic!("test document not well-formed: {e}"),
-    }
+    let d = validate_str(s, xml);
+    assert!(
+        d.iter().all(|d| d.code.id.starts_with("tei::rng::")),
+        "{d:#?}"
+    );
+    d
 }
 
 fn codes(d: &[Diagnostic]) -> Vec<&'static str> {
@@ -281,7 +283,7 @@ fn invalid_attribute_values_say_why() {
     );
     assert_eq!(&xml[d[0].span.clone()], "x1");
     assert!(
-        d[0].message.contains("not a valid digits"),
+        d[0].message.contains("\"x1\" is not made of digits"),
         "{}",
         d[0].message
     );
@@ -329,11 +331,12 @@ fn text_rules() {
         codes(&d),
         [
             "tei::rng::invalid_text_value",
-            "tei::rng::incomplete_content"
+            "tei::rng::invalid_text_value"
         ],
         "{d:#?}"
     );
     assert!(d[0].message.contains("\"4x\""), "{}", d[0].message);
+    assert!(d[1].message.contains("`num` is empty"), "{}", d[1].message);
 }
 
 #[test]
@@ -359,4 +362,128 @@ fn memo_survives_across_documents() {
         counts[0], counts[2],
         "second pass over the same document computed new transitions"
     );
+}
+
+#[test]
+fn namespace_declarations_are_read_back_from_start_tags() {
+    let tag = r#"<a xmlns="urn:d" xmlns:x = 'urn:x' b="xmlns:y='no'" >"#;
+    assert_eq!(declared_in(tag, ""), Some("urn:d"));
+    assert_eq!(declared_in(tag, "x"), Some("urn:x"));
+    assert_eq!(declared_in(tag, "y"), None);
+}
+
+/// The data-driven cases in `tests/cases/rng`: `NAME.xml` validated against `NAME.rng` (or the
+/// folder's `letter.rng`) must give exactly the lines of `NAME.expected`
+/// (`line:col code: message`, then `  help: ...` where there is help). Set `TEIKIT_BLESS=1`
+/// to write missing expectations (the test still fails for them). When jing is installed
+/// (required with `TEIKIT_REQUIRE_ORACLES=1`), each case's verdict must equal jing's and each
+/// jing error line must be a line one of our diagnostics covers.
+#[test]
+fn cases_in_tests_cases_rng() {
+    use crate::source::LineIndex;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/rng");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/cases/rng exists")
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter_map(|n| n.strip_suffix(".xml").map(str::to_string))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "cases missing in {}", dir.display());
+    let jing = oracle("jing");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+    let mut failures = Vec::new();
+    for name in &names {
+        if !readme.contains(&format!("`{name}`")) {
+            failures.push(format!("{name}: no line in tests/cases/rng/README.md"));
+        }
+        let xml_path = dir.join(format!("{name}.xml"));
+        let own = dir.join(format!("{name}.rng"));
+        let rng = if own.exists() {
+            own
+        } else {
+            dir.join("letter.rng")
+        };
+        let schema = match crate::relaxng::Schema::from_file(&rng) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{name}: schema: {e}"));
+                continue;
+            }
+        };
+        let text = std::fs::read_to_string(&xml_path).expect("case readable");
+        let diags = validate_str(&schema, &text);
+        let index = LineIndex::new(&text);
+        let mut got = String::new();
+        for d in &diags {
+            let (l, c) = index.line_col(&text, d.span.start);
+            got.push_str(&format!("{l}:{c} {}: {}\n", d.code.id, d.message));
+            if let Some(h) = &d.help {
+                got.push_str(&format!("  help: {h}\n"));
+            }
+        }
+        let exp_path = dir.join(format!("{name}.expected"));
+        match std::fs::read_to_string(&exp_path) {
+            Ok(want) if want == got => {}
+            Ok(want) => failures.push(format!("{name}: expected\n{want}got\n{got}")),
+            Err(_) => {
+                if std::env::var_os("TEIKIT_BLESS").is_some() {
+                    std::fs::write(&exp_path, &got).expect("write expectation");
+                }
+                failures.push(format!("{name}: no {name}.expected; got\n{got}"));
+            }
+        }
+        if let Some(jing) = &jing {
+            let out = std::process::Command::new(jing)
+                .arg(&rng)
+                .arg(&xml_path)
+                .output()
+                .expect("jing runs");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let jing_lines: Vec<u32> = stdout
+                .lines()
+                .filter(|l| l.contains(": error: ") || l.contains(": fatal: "))
+                .filter_map(|l| {
+                    let rest = l.rsplit_once(".xml:")?.1;
+                    rest.split(':').next()?.parse().ok()
+                })
+                .collect();
+            if jing_lines.is_empty() != diags.is_empty() {
+                failures.push(format!("{name}: verdict differs from jing's:\n{stdout}"));
+            }
+            for jl in jing_lines {
+                let covered = diags.iter().any(|d| {
+                    std::iter::once(&d.span)
+                        .chain(d.labels.iter().map(|l| &l.span))
+                        .any(|s| {
+                            let (a, b) = line_range(&text, s);
+                            a <= jl && jl <= b
+                        })
+                });
+                if !covered {
+                    failures.push(format!(
+                        "{name}: jing reports line {jl}, we do not:\n{stdout}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The path of an oracle tool, or None (skip) unless `TEIKIT_REQUIRE_ORACLES=1`.
+fn oracle(tool: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(tool))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("TEIKIT_REQUIRE_ORACLES").is_none_or(|v| v != "1"),
+            "{tool} is required (TEIKIT_REQUIRE_ORACLES=1) but not installed"
+        );
+        println!("skipped: {tool} not installed");
+    }
+    found
 }

@@ -1,5 +1,5 @@
 //! Validating a document held as a roxmltree tree: the tree is replayed as
-//! [`crate::xml::Handler`] events with the same spans the streaming reader gives.
+//! [`crate::xml::Handler`] events with the same spans the streaming reader gives).
 
 use std::ops::Range;
 
@@ -24,44 +24,35 @@ impl NsContext for NodeNs<'_, '_> {
     }
 }
 
-/// Why a text could not be validated: it is not well-formed XML (roxmltree's message, with
-/// its 1-based position).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotWellFormed {
-    /// roxmltree's message.
-    pub message: String,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub column: u32,
+/// Reads `text` with the streaming reader ([`crate::xml::parse`]) and validates it against
+/// `schema`: the reader's diagnostics (`tei::xml::*`, well-formedness) come first, then the
+/// validator's (`tei::rng::*`). After a fatal well-formedness error the document is cut short
+/// and only the errors before it count.
+pub fn validate_str<S: SchemaView + ?Sized>(schema: &S, text: &str) -> Vec<Diagnostic> {
+    let mut v = Validator::new(schema);
+    let mut diags = crate::xml::parse(
+        text,
+        &mut v.with_source(text),
+        &crate::xml::ParseOptions::default(),
+    );
+    diags.extend(v.finish());
+    diags
 }
 
-impl std::fmt::Display for NotWellFormed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.line, self.column, self.message)
-    }
-}
-
-/// Parses `text` with roxmltree and validates it against `schema`.
-pub fn validate_str<S: SchemaView + ?Sized>(
+/// Like [`validate_str`], with the memo in `cache` instead of the thread's.
+pub fn validate_str_with<S: SchemaView + ?Sized>(
     schema: &S,
     text: &str,
-) -> Result<Vec<Diagnostic>, NotWellFormed> {
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| {
-        let pos = e.pos();
-        NotWellFormed {
-            message: e.to_string(),
-            line: pos.row,
-            column: pos.col,
-        }
-    })?;
-    let mut v = Validator::new(schema);
-    replay(&doc, text, &mut v);
-    Ok(v.finish())
+    cache: &mut super::Cache,
+) -> Vec<Diagnostic> {
+    let mut v = Validator::with_cache(schema, cache);
+    let mut diags = crate::xml::parse(
+        text,
+        &mut v.with_source(text),
+        &crate::xml::ParseOptions::default(),
+    );
+    diags.extend(v.finish());
+    diags
 }
 
 /// Validates a parsed document (`text` is the source it was parsed from).
@@ -71,7 +62,7 @@ pub fn validate_tree<S: SchemaView + ?Sized>(
     text: &str,
 ) -> Vec<Diagnostic> {
     let mut v = Validator::new(schema);
-    replay(doc, text, &mut v);
+    replay(doc, text, &mut v.with_source(text));
     v.finish()
 }
 
