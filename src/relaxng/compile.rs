@@ -34,13 +34,8 @@ pub(crate) fn compile_text(
     base: &Path,
     resolver: &dyn Resolver,
 ) -> Result<Grammar, SchemaError> {
-    let base = if base.is_absolute() {
-        normalize(base)
-    } else {
-        std::env::current_dir()
-            .map(|d| normalize(&d.join(base)))
-            .unwrap_or_else(|_| normalize(base))
-    };
+    // The path as given (normalised), so that messages name files the way the user did.
+    let base = normalize(base);
     let (ast, errors) = parse::parse(text.to_string(), &base, resolver);
     if !errors.is_empty() {
         return Err(SchemaError {

@@ -158,4 +158,121 @@ mod tests {
     fn schema_is_shareable() {
         assert_send_sync::<Schema>();
     }
+
+    /// An in-memory resolver for included files.
+    struct Mem(Vec<(&'static str, &'static str)>);
+
+    impl Resolver for Mem {
+        fn load(&self, path: &Path) -> std::io::Result<String> {
+            self.0
+                .iter()
+                .find(|(p, _)| Path::new(p) == path)
+                .map(|(_, t)| t.to_string())
+                .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not in memory"))
+        }
+    }
+
+    const SCHEMA: &str = r#"<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+        xmlns:a="http://relaxng.org/ns/compatibility/annotations/1.0"
+        datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes" ns="urn:t">
+      <start><ref name="doc"/></start>
+      <define name="doc">
+        <element name="doc">
+          <a:documentation>  The whole document.  </a:documentation>
+          <attribute name="id" ns="http://www.w3.org/XML/1998/namespace"><data type="ID"/></attribute>
+          <optional><attribute name="target">
+            <list><oneOrMore><data type="anyURI"/></oneOrMore></list>
+          </attribute></optional>
+          <optional><attribute name="ref">
+            <choice><value>none</value><data type="anyURI"/></choice>
+          </attribute></optional>
+          <optional><attribute name="refs"><data type="IDREFS"/></attribute></optional>
+          <zeroOrMore><attribute><nsName ns="urn:any"/><data type="IDREF"/></attribute></zeroOrMore>
+          <zeroOrMore><ref name="part"/></zeroOrMore>
+        </element>
+      </define>
+      <include href="parts.rng"/>
+      <define name="unused"><element name="ghost"><a:documentation>never reached</a:documentation>
+        <attribute name="target"><data type="anyURI"/></attribute></element></define>
+    </grammar>"#;
+
+    const PARTS: &str = r#"<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+        datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes">
+      <define name="part"><element name="part"><attribute name="n"/><text/></element></define>
+    </grammar>"#;
+
+    fn compiled() -> Schema {
+        let mem = Mem(vec![("/s/parts.rng", PARTS)]);
+        Schema::from_str(SCHEMA, "/s/main.rng", &mem).expect("schema compiles")
+    }
+
+    #[test]
+    fn attribute_kinds_are_static() {
+        let s = compiled();
+        let xml = "http://www.w3.org/XML/1998/namespace";
+        assert_eq!(
+            s.attribute_kind("urn:t", "doc", xml, "id"),
+            AttributeKind::Id
+        );
+        assert_eq!(
+            s.attribute_kind("urn:t", "doc", "", "target"),
+            AttributeKind::Pointer
+        );
+        assert_eq!(
+            s.attribute_kind("urn:t", "doc", "", "ref"),
+            AttributeKind::Pointer
+        );
+        assert_eq!(
+            s.attribute_kind("urn:t", "doc", "", "refs"),
+            AttributeKind::Idrefs
+        );
+        assert_eq!(
+            s.attribute_kind("urn:t", "doc", "urn:any", "x"),
+            AttributeKind::Idref
+        );
+        assert_eq!(
+            s.attribute_kind("urn:t", "doc", "urn:other", "x"),
+            AttributeKind::Other
+        );
+        // `part` comes from the included file, whose root inherits the include's `ns` (4.7).
+        assert_eq!(
+            s.attribute_kind("urn:t", "part", "", "n"),
+            AttributeKind::Other
+        );
+        // Wrong element namespace, and an element the start never reaches.
+        assert_eq!(
+            s.attribute_kind("", "doc", "", "target"),
+            AttributeKind::Other
+        );
+        assert_eq!(
+            s.attribute_kind("urn:t", "ghost", "", "target"),
+            AttributeKind::Other
+        );
+    }
+
+    #[test]
+    fn documentation_is_trimmed_and_reachable_only() {
+        let s = compiled();
+        assert_eq!(
+            s.element_documentation("urn:t", "doc"),
+            Some("The whole document.")
+        );
+        assert_eq!(s.element_documentation("urn:t", "part"), None);
+        assert_eq!(s.element_documentation("urn:t", "ghost"), None);
+        assert!(s
+            .grammar()
+            .elements
+            .iter()
+            .any(|e| e.name.contains("urn:t", "part")));
+    }
+
+    #[test]
+    fn missing_include_is_a_positioned_error() {
+        let err =
+            Schema::from_str(SCHEMA, "/s/main.rng", &Mem(vec![])).expect_err("include missing");
+        let d = &err.diagnostics[0];
+        assert_eq!(d.diagnostic.code.id, "tei::rng::schema_not_found");
+        assert_eq!(d.file, Path::new("/s/main.rng"));
+        assert_eq!((d.diagnostic.line, d.diagnostic.column), (20, 7));
+    }
 }

@@ -130,7 +130,10 @@ impl<'a> Compiler<'a> {
             }
             bodies.push(&comp.body);
         }
-        if bodies.is_empty() || !ok {
+        // After a combine error the bodies are still combined (as a choice), so that references
+        // to the name do not cascade into "no definition" errors.
+        let _ = ok;
+        if bodies.is_empty() {
             return None;
         }
         Some((combine.unwrap_or(Combine::Choice), bodies))
@@ -382,7 +385,11 @@ impl<'a> Compiler<'a> {
                         self.arena.intern(Pattern::Value(dt, vid))
                     }
                     None => {
-                        let msg = format!("\"{text}\" is not a valid value of type {ty}");
+                        let why = match self.datatypes[dt as usize].check(text, &ctx) {
+                            Err(reason) => format!(": {reason}"),
+                            Ok(()) => String::new(),
+                        };
+                        let msg = format!("\"{text}\" is not a valid value of type `{ty}`{why}");
                         self.error(&super::SCHEMA_DATATYPE, &node.pos, msg);
                         NOT_ALLOWED
                     }

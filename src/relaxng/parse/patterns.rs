@@ -236,10 +236,17 @@ impl Parser<'_> {
                     }
                     None => (String::new(), "token".to_string()),
                 };
-                let bindings = node
-                    .namespaces()
-                    .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
-                    .collect();
+                // Only QName-like types read the namespace context; others skip the copy.
+                let bindings = if matches!(ty.as_str(), "QName" | "NOTATION")
+                    || !lib.starts_with("http://www.w3.org/2001/XMLSchema-datatypes")
+                        && !lib.is_empty()
+                {
+                    node.namespaces()
+                        .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 Kind::Value {
                     lib,
                     ty,
@@ -352,7 +359,10 @@ impl Parser<'_> {
                     &crate::relaxng::SCHEMA_SYNTAX,
                     file,
                     pos.span.clone(),
-                    format!("`{other}` is not a RELAX NG pattern"),
+                    format!(
+                        "`{other}` is not a RELAX NG pattern{}",
+                        suggest(other, PATTERN_NAMES)
+                    ),
                 );
                 return None;
             }
@@ -423,4 +433,37 @@ pub(super) fn documentation(node: XNode) -> Option<String> {
     } else {
         Some(parts.join("\n\n"))
     }
+}
+
+/// The names of RELAX NG pattern elements.
+const PATTERN_NAMES: &[&str] = &[
+    "element",
+    "attribute",
+    "group",
+    "interleave",
+    "choice",
+    "optional",
+    "zeroOrMore",
+    "oneOrMore",
+    "list",
+    "mixed",
+    "ref",
+    "parentRef",
+    "empty",
+    "text",
+    "value",
+    "data",
+    "notAllowed",
+    "externalRef",
+    "grammar",
+];
+
+/// " (did you mean `x`?)" for the closest known name, or nothing.
+pub(super) fn suggest(found: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(found, k), *k))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(String::new(), |(_, k)| format!(" (did you mean `{k}`?)"))
 }
