@@ -4,7 +4,9 @@
 use std::ops::Range;
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A hint; never fails a run.
@@ -105,7 +107,10 @@ impl Diagnostic {
 
     /// Adds a related label.
     pub fn with_label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -154,7 +159,13 @@ mod tests {
             let parts: Vec<&str> = c.id.split("::").collect();
             assert_eq!(parts.len(), 3, "code {} is not tei::<area>::<name>", c.id);
             assert_eq!(parts[0], "tei");
-            assert!(parts[2].chars().all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()), "{}", c.id);
+            assert!(
+                parts[2]
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '_' || ch.is_ascii_digit()),
+                "{}",
+                c.id
+            );
             assert!(!c.summary.is_empty(), "{} has no summary", c.id);
         }
     }

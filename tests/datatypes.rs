@@ -255,7 +255,11 @@ fn run_schema_suite(file: &std::path::Path, suite: &str, tally: &mut Tally) {
                         "{id}: allows and check disagree on {t:?}: {checked:?}"
                     );
                     match sv {
-                        Some(v) => dt.value(&t, &ctx).as_ref() == Some(v),
+                        Some(v) => {
+                            let equal = dt.value(&t, &ctx).as_ref() == Some(v);
+                            assert_eq!(equal, dt.matches_value(&t, &ctx, v), "{id}: matches_value");
+                            equal
+                        }
                         None => {
                             assert_eq!(
                                 allowed,

@@ -5,7 +5,7 @@
 //! Needs jing (skipped without it unless `TEIKIT_REQUIRE_ORACLES=1`) and, for tei_all, the shared
 //! folder (`TEIKIT_SHARED`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -246,4 +246,177 @@ fn encoded_outputs_are_valid_under_both_schemas() {
             errors.join("\n")
         );
     }
+}
+
+/// teikit's own RELAX NG compiler compiles the schema, sees pointers and IDs by their types, and
+/// keeps the element documentation for its messages.
+#[test]
+fn teikit_compiles_the_schema() {
+    use teikit::relaxng::{AttributeKind, Schema};
+    let schema = Schema::from_file(ours())
+        .unwrap_or_else(|e| panic!("tei-corresp.rng does not compile:\n{e}"));
+    let tei = "http://www.tei-c.org/ns/1.0";
+    let xml = "http://www.w3.org/XML/1998/namespace";
+    for (element, attribute) in [
+        ("persName", "ref"),
+        ("ref", "target"),
+        ("correspDesc", "source"),
+        ("div", "decls"),
+        ("div", "corresp"),
+        ("correspDesc", "sameAs"),
+        ("pb", "facs"),
+        ("licence", "target"),
+    ] {
+        assert_eq!(
+            schema.attribute_kind(tei, element, "", attribute),
+            AttributeKind::Pointer,
+            "{element}/@{attribute}"
+        );
+    }
+    assert_eq!(
+        schema.attribute_kind(tei, "person", xml, "id"),
+        AttributeKind::Id
+    );
+    assert_eq!(
+        schema.attribute_kind(tei, "p", "", "n"),
+        AttributeKind::Other
+    );
+    let doc = schema
+        .element_documentation(tei, "correspAction")
+        .unwrap_or("");
+    assert!(doc.contains("sent"), "correspAction documentation: {doc:?}");
+}
+
+/// teikit's own RELAX NG engine gives the same verdicts as jing on the schema cases (ID
+/// uniqueness is checked by another pass, so `duplicate-xml-id` is left to it).
+#[test]
+fn teikit_engine_agrees_on_the_cases() {
+    use teikit::relaxng::validate::validate_str;
+    use teikit::relaxng::Schema;
+    let schema = Schema::from_file(ours()).expect("schema compiles");
+    for file in cases("valid") {
+        let text = std::fs::read_to_string(&file).expect("read");
+        let diags = validate_str(&schema, &text);
+        assert!(
+            diags.is_empty(),
+            "{}: teikit reports {diags:#?}",
+            file.display()
+        );
+    }
+    for file in cases("invalid") {
+        if file.ends_with("duplicate-xml-id.xml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read");
+        let diags = validate_str(&schema, &text);
+        assert!(
+            !diags.is_empty(),
+            "{}: teikit finds it valid, jing does not",
+            file.display()
+        );
+        let (line, _) = teikit::relaxng::validate::line_range(&text, &diags[0].span);
+        let expected = std::fs::read_to_string(file.with_extension("expected")).expect("expected");
+        assert_eq!(
+            line.to_string(),
+            expected.trim(),
+            "{}: teikit's first error is on another line than jing's: {}",
+            file.display(),
+            diags[0].message
+        );
+    }
+}
+
+/// For each element: its attributes and the names of the elements it may contain, found by
+/// following `ref`s (without entering child elements).
+fn element_vocabulary(path: &Path) -> BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> {
+    const RNG: &str = "http://relaxng.org/ns/structure/1.0";
+    let text = std::fs::read_to_string(path).expect("read schema");
+    let doc = roxmltree::Document::parse(&text).expect("parse schema");
+    let is = |n: &roxmltree::Node, name: &str| {
+        n.is_element() && n.tag_name().namespace() == Some(RNG) && n.tag_name().name() == name
+    };
+    let mut defines: BTreeMap<&str, Vec<roxmltree::Node>> = BTreeMap::new();
+    for d in doc.descendants().filter(|n| is(n, "define")) {
+        defines
+            .entry(d.attribute("name").unwrap_or(""))
+            .or_default()
+            .push(d);
+    }
+    fn walk<'a>(
+        node: roxmltree::Node<'a, 'a>,
+        defines: &BTreeMap<&str, Vec<roxmltree::Node<'a, 'a>>>,
+        seen: &mut BTreeSet<String>,
+        attrs: &mut BTreeSet<String>,
+        kids: &mut BTreeSet<String>,
+    ) {
+        for c in node.children().filter(|c| {
+            c.is_element()
+                && c.tag_name().namespace() == Some("http://relaxng.org/ns/structure/1.0")
+        }) {
+            match c.tag_name().name() {
+                "element" => {
+                    kids.insert(c.attribute("name").unwrap_or("*").to_string());
+                }
+                "attribute" => {
+                    attrs.insert(c.attribute("name").unwrap_or("*").to_string());
+                }
+                "ref" => {
+                    let name = c.attribute("name").unwrap_or("");
+                    if seen.insert(name.to_string()) {
+                        for d in defines.get(name).into_iter().flatten() {
+                            walk(*d, defines, seen, attrs, kids);
+                        }
+                    }
+                }
+                _ => walk(c, defines, seen, attrs, kids),
+            }
+        }
+    }
+    let mut out: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for e in doc.descendants().filter(|n| is(n, "element")) {
+        let Some(name) = e.attribute("name") else {
+            continue;
+        };
+        let entry = out.entry(name.to_string()).or_default();
+        walk(
+            e,
+            &defines,
+            &mut BTreeSet::new(),
+            &mut entry.0,
+            &mut entry.1,
+        );
+    }
+    out
+}
+
+/// A structural check of the subset promise: every element of tei-corresp.rng exists in
+/// tei_all, and allows no attribute and no child element that tei_all does not allow it.
+#[test]
+fn every_element_attribute_and_child_is_allowed_by_tei_all() {
+    let Some(shared) = shared() else {
+        println!("skipped: TEIKIT_SHARED not set");
+        return;
+    };
+    let ours = element_vocabulary(&ours());
+    let tei = element_vocabulary(&shared.join("schemas/tei_all.rng"));
+    let mut problems = Vec::new();
+    for (name, (attrs, kids)) in &ours {
+        let Some((tei_attrs, tei_kids)) = tei.get(name) else {
+            problems.push(format!("{name}: not a tei_all element"));
+            continue;
+        };
+        for a in attrs.difference(tei_attrs) {
+            problems.push(format!("{name}: attribute {a} not allowed by tei_all"));
+        }
+        for k in kids.difference(tei_kids) {
+            problems.push(format!("{name}: child {k} not allowed by tei_all"));
+        }
+    }
+    println!("{} elements checked", ours.len());
+    assert!(
+        ours.len() > 100,
+        "expected over 100 elements, found {}",
+        ours.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

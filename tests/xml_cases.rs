@@ -102,7 +102,13 @@ fn run(bytes: &[u8]) -> (String, String) {
     let ix = LineIndex::new(text);
     for d in &diags {
         let (l, c) = ix.line_col(text, d.span.start);
-        let _ = writeln!(diags_out, "{} {l}:{c}", d.code.id);
+        // the severity is written only where it differs from the code's default
+        let sev = if d.severity != d.code.severity {
+            format!(" ({})", d.severity.as_str())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(diags_out, "{} {l}:{c}{sev}", d.code.id);
     }
     (diags_out, trace.out)
 }
@@ -198,13 +204,26 @@ fn cases_agree_with_xmllint() {
         return;
     }
     // Cases where teikit deliberately differs from xmllint, each with its reason.
-    let known_differences: &[(&str, &str)] = &[];
+    let known_differences: &[(&str, &str)] = &[
+        (
+            "wf_undeclared_entity_external_dtd",
+            "xmllint prints `Entity 'eacute' not defined` but exits 0: with an unread external DTD \
+             the entity may be declared there (XML 1.0 WFC Entity Declared does not apply); teikit warns",
+        ),
+        (
+            "wf_deep_nesting",
+            "libxml2 refuses nesting deeper than 256 without XML_PARSE_HUGE (a resource limit, not \
+             a well-formedness rule); teikit keeps no recursion per element, so depth costs nothing",
+        ),
+    ];
     let mut disagreements = Vec::new();
     for (name, bytes, _) in case_inputs() {
         let (diags, _) = run(&bytes);
         let ours = !diags.lines().any(|l| {
             let code = l.split(' ').next().unwrap_or("");
-            teikit::diagnostic::find_code(code).is_some_and(|c| c.severity == Severity::Error)
+            let default_error =
+                teikit::diagnostic::find_code(code).is_some_and(|c| c.severity == Severity::Error);
+            (default_error && !l.ends_with(')')) || l.ends_with("(error)")
         });
         let theirs = xmllint_accepts(&bytes);
         if ours != theirs && !known_differences.iter().any(|(n, _)| *n == name) {
@@ -269,7 +288,10 @@ fn every_corpus_file_parses() {
             }
         };
         let mut count = Count::default();
-        let mut trace = Trace { text: d.text.to_string(), ..Default::default() };
+        let mut trace = Trace {
+            text: d.text.to_string(),
+            ..Default::default()
+        };
         let mut tee = Tee::new(vec![&mut count, &mut trace]);
         let diags = parse(&d.text, &mut tee, &ParseOptions::default());
         drop(tee);
@@ -311,4 +333,287 @@ impl Handler for Count {
         self.ends += 1;
     }
     fn text(&mut self, _: &str, _: Range<usize>) {}
+}
+
+/// Small edits of well-formed documents (deterministic): teikit's verdict must equal
+/// xmllint's on each. Finds the corners a hand-written list of broken inputs misses.
+#[test]
+fn mutations_agree_with_xmllint() {
+    if !oracle("xmllint") {
+        return;
+    }
+    let seeds: Vec<String> = [
+        "wf_namespaces",
+        "wf_internal_entities",
+        "wf_text_merge",
+        "wf_pi_prolog",
+        "wf_attr_normalise",
+    ]
+    .iter()
+    .map(|n| std::fs::read_to_string(cases_dir().join(format!("{n}.xml"))).unwrap())
+    .collect();
+    let inserts = [
+        "<",
+        ">",
+        "&",
+        "\"",
+        "'",
+        "/",
+        "]]>",
+        "--",
+        "=",
+        "\u{1}",
+        ":",
+        "<!--",
+        "<?",
+        "&#",
+        ";",
+        "x:",
+        " ",
+        "<a>",
+        "</a>",
+        "<![CDATA[",
+    ];
+    let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    let n: usize = std::env::var("TEIKIT_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let mut disagreements = Vec::new();
+    for _ in 0..n {
+        let seed = &seeds[next(seeds.len())];
+        let mut doc = seed.clone();
+        let mut at = next(doc.len() + 1);
+        while !doc.is_char_boundary(at) {
+            at -= 1;
+        }
+        if next(3) == 0 {
+            let mut end = at + 1;
+            while end < doc.len() && !doc.is_char_boundary(end) {
+                end += 1;
+            }
+            doc.replace_range(at..end.min(doc.len()), "");
+        } else {
+            doc.insert_str(at, inserts[next(inserts.len())]);
+        }
+        let (diags, _) = run(doc.as_bytes());
+        let ours = !diags.lines().any(|l| {
+            let code = l.split(' ').next().unwrap_or("");
+            let default_error =
+                teikit::diagnostic::find_code(code).is_some_and(|c| c.severity == Severity::Error);
+            (default_error && !l.ends_with(')')) || l.ends_with("(error)")
+        });
+        let theirs = xmllint_accepts(doc.as_bytes());
+        // Deliberate differences, each with its reason:
+        let known = [
+            // XML 1.0 requires whitespace after `<!DOCTYPE` (production doctypedecl); libxml2
+            // does not insist.
+            !doc.contains("<!DOCTYPE ") && doc.contains("<!DOCTYPE"),
+            // libxml2 accepts some unregistered spellings of encoding names (`UTF-8--`);
+            // teikit knows the WHATWG labels only.
+            !seed.contains(doc.split("?>").next().unwrap_or(""))
+                && doc
+                    .split("?>")
+                    .next()
+                    .is_some_and(|d| d.contains("encoding=")),
+        ];
+        if ours != theirs && !known.contains(&true) {
+            disagreements.push(format!(
+                "teikit {} / xmllint {}: {doc:?}\n  {}",
+                verdict(ours),
+                verdict(theirs),
+                diags.trim()
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {n} mutations differ:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
+
+fn trace_of(text: &str, opts: &ParseOptions) -> (String, Vec<String>) {
+    let mut t = Trace {
+        text: text.to_string(),
+        ..Default::default()
+    };
+    let diags = parse(text, &mut t, opts);
+    (
+        t.out,
+        diags
+            .iter()
+            .map(|d| format!("{} {:?}", d.code.id, d.span))
+            .collect(),
+    )
+}
+
+#[test]
+fn entity_limits_are_configurable() {
+    let doc = "<!DOCTYPE a [<!ENTITY x \"0123456789\"><!ENTITY y \"&x;&x;&x;\"><!ENTITY z \"&y;\">]><a>&z;</a>";
+    let (_, d) = trace_of(doc, &ParseOptions::default());
+    assert!(d.is_empty(), "{d:?}");
+    // 29 bytes allowed: refused before anything is expanded
+    let opts = ParseOptions {
+        max_entity_expansion: 29,
+        ..ParseOptions::default()
+    };
+    let (events, d) = trace_of(doc, &opts);
+    assert_eq!(d, ["tei::xml::entity_expansion_limit 82..85"]);
+    assert!(!events.contains("text"), "nothing expanded: {events}");
+    let opts = ParseOptions {
+        // every level's replacement text counts: z (3) + y (9) + 3 × x (30)
+        max_entity_expansion: 42,
+        ..ParseOptions::default()
+    };
+    assert!(trace_of(doc, &opts).1.is_empty());
+    // three levels of nesting: z -> y -> x
+    let opts = ParseOptions {
+        max_entity_depth: 2,
+        ..ParseOptions::default()
+    };
+    let (_, d) = trace_of(doc, &opts);
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].starts_with("tei::xml::entity_expansion_limit"),
+        "{d:?}"
+    );
+    let opts = ParseOptions {
+        max_entity_depth: 3,
+        ..ParseOptions::default()
+    };
+    assert!(trace_of(doc, &opts).1.is_empty());
+}
+
+#[test]
+fn repeated_references_count_towards_the_total() {
+    // each reference is small, together they pass the limit
+    let mut doc = String::from("<!DOCTYPE a [<!ENTITY x \"0123456789\">]><a>");
+    for _ in 0..20 {
+        doc.push_str("&x;");
+    }
+    doc.push_str("</a>");
+    let opts = ParseOptions {
+        max_entity_expansion: 150,
+        ..ParseOptions::default()
+    };
+    let (_, d) = trace_of(&doc, &opts);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].starts_with("tei::xml::entity_expansion_limit"));
+}
+
+#[test]
+fn namespaces_in_scope_are_available_at_each_start_tag() {
+    struct Qn(Vec<String>);
+    impl Handler for Qn {
+        fn start_element(&mut self, tag: &StartTag<'_>) {
+            for a in tag.attributes {
+                if let Some((p, l)) = a.value.split_once(':') {
+                    self.0.push(format!(
+                        "{}|{l}",
+                        tag.namespaces.resolve(p).unwrap_or("UNBOUND")
+                    ));
+                }
+            }
+            self.0.push(format!(
+                "default={}",
+                tag.namespaces.resolve("").unwrap_or("none")
+            ));
+        }
+        fn end_element(&mut self, _: &EndTag<'_>) {}
+        fn text(&mut self, _: &str, _: Range<usize>) {}
+    }
+    let doc = r#"<a xmlns="urn:d" xmlns:p="urn:p"><b t="p:x"><c xmlns:p="urn:q" t="p:y" u="xml:z" v="q:w"/></b><d t="p:v"/></a>"#;
+    let mut h = Qn(Vec::new());
+    assert!(parse(doc, &mut h, &ParseOptions::default()).is_empty());
+    assert_eq!(
+        h.0,
+        [
+            "default=urn:d",
+            "urn:p|x",
+            "default=urn:d",
+            "urn:q|y",
+            "http://www.w3.org/XML/1998/namespace|z",
+            "UNBOUND|w",
+            "default=urn:d",
+            "urn:p|v",
+            "default=urn:d",
+        ]
+    );
+}
+
+#[test]
+fn tee_sends_every_event_to_every_handler() {
+    let doc = "<?pi x?><a b='1'>t<![CDATA[u]]><c/>&amp;</a>";
+    let mut one = Trace {
+        text: doc.to_string(),
+        spans: true,
+        ..Default::default()
+    };
+    let mut two = Trace {
+        text: doc.to_string(),
+        spans: true,
+        ..Default::default()
+    };
+    let mut alone = Trace {
+        text: doc.to_string(),
+        spans: true,
+        ..Default::default()
+    };
+    let mut tee = Tee::new(vec![&mut one, &mut two]);
+    assert!(parse(doc, &mut tee, &ParseOptions::default()).is_empty());
+    drop(tee);
+    parse(doc, &mut alone, &ParseOptions::default());
+    assert_eq!(one.out, alone.out);
+    assert_eq!(two.out, alone.out);
+    assert!(alone.out.contains("pi pi \"x\""), "{}", alone.out);
+}
+
+#[test]
+fn spans_point_into_the_text() {
+    struct Spans(Vec<(String, Range<usize>)>);
+    impl Handler for Spans {
+        fn start_element(&mut self, tag: &StartTag<'_>) {
+            self.0.push((format!("<{}", tag.qname), tag.span.clone()));
+            for a in tag.attributes {
+                self.0.push((format!("@{}", a.qname), a.span.clone()));
+                self.0.push((format!("={}", a.value), a.value_span.clone()));
+            }
+        }
+        fn end_element(&mut self, tag: &EndTag<'_>) {
+            self.0.push((format!("</{}", tag.qname), tag.span.clone()));
+        }
+        fn text(&mut self, t: &str, span: Range<usize>) {
+            self.0.push((format!("#{t}"), span));
+        }
+    }
+    let doc = "<a>\n  <b n = 'v'>x&lt;</b><c/></a>";
+    let mut h = Spans(Vec::new());
+    assert!(parse(doc, &mut h, &ParseOptions::default()).is_empty());
+    let got: Vec<String> =
+        h.0.iter()
+            .map(|(w, r)| format!("{w} {}", &doc[r.clone()]))
+            .collect();
+    assert_eq!(
+        got,
+        [
+            "<a <a>",
+            "#\n   \n  ",
+            "<b <b n = 'v'>",
+            "@n n = 'v'",
+            "=v v",
+            "#x< x&lt;",
+            "</b </b>",
+            "<c <c/>",
+            "</c <c/>",
+            "</a </a>",
+        ]
+    );
 }

@@ -101,7 +101,7 @@ fn patterns() -> Option<&'static Patterns> {
         let links = LINK_WORDS.join("|");
         Some(Patterns {
             iso: regex::Regex::new(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b").ok()?,
-            numeric: regex::Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2}|[IVXivx]{1,4})\.\s?(?:(\d{4}|\d{2})\b)?").ok()?,
+            numeric: regex::Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2}|[IVX]{1,4})\.\s?(?:(\d{4}|\d{2})\b)?").ok()?,
             day_month: regex::Regex::new(&format!(r"\b(\d{{1,2}})(?:\.|st|nd|rd|th|ten|te)?\s*(?:(?:{links})\s+)?([^\W\d_]+)\.?(?:,?\s*(\d{{4}})\b)?")).ok()?,
             month_day: regex::Regex::new(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?").ok()?,
             month_year: regex::Regex::new(r"([^\W\d_]+)\.?,?\s*(\d{4})\b").ok()?,
@@ -147,7 +147,13 @@ pub fn dates_in_text(text: &str) -> Vec<TextDate> {
         let m = mstr
             .parse::<u8>()
             .ok()
-            .or_else(|| roman_month(mstr))
+            .or_else(|| {
+                // `3. VIII. 1889`; a lowercase or year-less `v.` is an abbreviation ("vorigen")
+                let upper = mstr.chars().all(|ch| ch.is_ascii_uppercase());
+                (upper && c.get(3).is_some())
+                    .then(|| roman_month(mstr))
+                    .flatten()
+            })
             .filter(|m| (1..=12).contains(m));
         if let (Some(d), Some(m)) = (d, m) {
             if free(&used, &r) {
@@ -280,7 +286,8 @@ impl Consistency {
     pub(crate) fn start(&mut self, tag: &StartTag<'_>, path: &PathTracker) {
         self.depth += 1;
         let el = |n: &str| super::tei_el(tag.ns, tag.local, n);
-        if el("date") && self.date.is_none() {
+        // a date with @calendar is written in that calendar, @when in the Gregorian one
+        if el("date") && self.date.is_none() && super::attr(tag, "calendar").is_none() {
             if let Some(w) = super::attr(tag, "when") {
                 if let Some(when) = PartialDate::parse(w.value) {
                     self.date = Some(OpenDate {
@@ -489,6 +496,8 @@ mod tests {
             vec![td(None, None, Some(1890))]
         );
         assert!(dates_in_text("um 10.30 Uhr").is_empty());
+        // `v. M.` is "vorigen Monats", not May
+        assert_eq!(dates_in_text("22. v. M."), Vec::<TextDate>::new());
     }
 
     #[test]

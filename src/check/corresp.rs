@@ -86,7 +86,8 @@ pub static LETTER_WITHOUT_CORRESPDESC: Code = Code {
     summary: "A letter in the text is linked to no correspDesc",
     explanation: "A `div` or `floatingText` of `type=\"letter\"` should say which `correspDesc` \
 describes it: `@decls=\"#cd1\"` on the letter, or `<correspDesc ref=\"#letter1\">` in the header. \
-Neither link exists, or the link names something that is not a correspDesc.",
+Neither link exists, or the link names something that is not a correspDesc. A file with exactly \
+one letter and one `correspDesc` needs no link.",
 };
 
 /// The suggested `correspAction/@type` values.
@@ -456,7 +457,9 @@ impl Corresp {
                     .is_some_and(|f| self.desc_ids.contains(f))
             });
             let by_ref = l.id.as_ref().is_some_and(|id| self.desc_refs.contains(id));
-            if by_decls || by_ref {
+            // one letter and one correspDesc in a file belong together without a link
+            let implicit = l.decls.is_empty() && self.letters.len() == 1 && self.descs.len() == 1;
+            if by_decls || by_ref || implicit {
                 continue;
             }
             let msg = if l.decls.is_empty() {

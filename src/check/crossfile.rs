@@ -24,7 +24,7 @@ pub fn resolve(files: &[(&Path, &FileFacts)], load_ids: &IdLoader<'_>) -> Vec<Ve
         .map(|(i, (p, _))| (key(p), i))
         .collect();
     let mut loaded: HashMap<PathBuf, Option<HashSet<String>>> = HashMap::new();
-    // letter keys: root xml:id, file stem, correspDesc xml:id → (file, sent date); ambiguous keys dropped
+    // letter keys: root xml:id, file name (`L1.xml`), correspDesc xml:id → (file, sent date); ambiguous keys dropped
     let mut letters: HashMap<String, Option<(usize, DateRange)>> = HashMap::new();
     let mut add = |k: String, v: (usize, DateRange)| {
         letters
@@ -41,8 +41,8 @@ pub fn resolve(files: &[(&Path, &FileFacts)], load_ids: &IdLoader<'_>) -> Vec<Ve
         if let Some(r) = &facts.root_id {
             add(r.clone(), (i, first));
         }
-        if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-            add(stem.to_string(), (i, first));
+        if let Some(name) = path.file_name().and_then(|s| s.to_str()) {
+            add(name.to_string(), (i, first));
         }
         for l in &facts.letters {
             if let Some(id) = &l.id {
@@ -108,10 +108,10 @@ pub fn resolve(files: &[(&Path, &FileFacts)], load_ids: &IdLoader<'_>) -> Vec<Ve
                 Some((f, fr)) => (f, Some(fr)),
                 None => (c.target.as_str(), None),
             };
-            let name = frag.filter(|f| !f.is_empty()).unwrap_or_else(|| {
-                let last = file_part.rsplit('/').next().unwrap_or(file_part);
-                last.strip_suffix(".xml").unwrap_or(last)
-            });
+            // `#cd` or `file.xml#cd`: a correspDesc id; `file.xml`: a file name; else an id
+            let name = frag
+                .filter(|f| !f.is_empty())
+                .unwrap_or_else(|| file_part.rsplit('/').next().unwrap_or(file_part));
             if let Some(Some((j, sent))) = letters.get(name) {
                 if *j != i {
                     if let Some(d) = order_diagnostic(c, sent, name) {

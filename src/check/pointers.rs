@@ -236,7 +236,20 @@ impl Pointers {
     ) -> (Vec<ExternalRef>, Vec<Diagnostic>) {
         let mut external = Vec::new();
         let mut diags = self.diagnostics;
+        // one diagnostic per distinct (attribute, pointer): later uses become labels
+        let mut groups: Vec<(&Pending, Vec<&Pending>)> = Vec::new();
+        let mut index: std::collections::HashMap<(&str, &str), usize> = Default::default();
         for p in &self.pending {
+            match index.get(&(p.attr.as_str(), p.token.as_str())) {
+                Some(&i) => groups[i].1.push(p),
+                None => {
+                    index.insert((p.attr.as_str(), p.token.as_str()), groups.len());
+                    groups.push((p, Vec::new()));
+                }
+            }
+        }
+        for (p, repeats) in groups {
+            let before = diags.len();
             resolve(
                 &p.token,
                 p,
@@ -247,6 +260,19 @@ impl Pointers {
                 &mut diags,
                 0,
             );
+            if repeats.is_empty() {
+                continue;
+            }
+            for d in &mut diags[before..] {
+                d.message
+                    .push_str(&format!(" ({} uses in this file)", repeats.len() + 1));
+                for r in repeats.iter().take(3) {
+                    d.labels.push(crate::diagnostic::Label {
+                        span: r.span.clone(),
+                        message: "used again here".into(),
+                    });
+                }
+            }
         }
         (external, diags)
     }
@@ -413,9 +439,10 @@ pub fn http_syntax_error(uri: &str) -> Option<String> {
             return Some(format!("the port `{p}` is not a number"));
         }
     }
-    if let Some(c) = uri.chars().find(|c| {
-        c.is_whitespace() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
-    }) {
+    if let Some(c) = uri
+        .chars()
+        .find(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+    {
         return Some(format!("it contains `{}`", c.escape_default()));
     }
     let mut bytes = uri.bytes().enumerate();

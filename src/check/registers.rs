@@ -183,10 +183,18 @@ impl Registers {
 
     /// Adds one register file.
     pub fn add_file(&mut self, path: &Path) -> Result<(), String> {
+        if path.is_dir() {
+            return Err(format!(
+                "{}: a folder, not a register file (--registers takes every following argument: \
+                 put the paths to validate first, or end the list with --)",
+                path.display()
+            ));
+        }
         let bytes = std::fs::read(path)
             .map_err(|e| format!("{}: cannot read register file: {e}", path.display()))?;
-        let text = crate::validate::decode_for_registers(&bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = crate::xml::decode(&bytes)
+            .map_err(|e| format!("{}: {}", path.display(), e.message))?
+            .text;
         self.add_text(&text)
             .map_err(|e| format!("{}: not well-formed XML: {e}", path.display()))?;
         self.files.push(path.to_path_buf());

@@ -1,17 +1,179 @@
-//! `teikit validate`.
+//! `teikit validate`: runs the validation pipeline and prints one of the report formats.
+//! Exit status: 0 no errors, 1 errors in some file (or warnings with `--deny warnings`),
+//! 2 usage, I/O or schema error; a closed pipe (`| head`) exits 0.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use teikit::report::{self, Format};
+use teikit::validate::{self, Config, Options, Profile, SchemaChoice};
+
+/// Output formats of `--format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum FormatArg {
+    /// Graphical report with source snippets (the default).
+    Human,
+    /// JSON (see the README for the contract).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, one testcase per file.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// What `--deny` can make fatal.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Deny {
+    /// Warnings make a file invalid (exit status 1).
+    Warnings,
+}
+
+/// Rule profiles of `--profile`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, Default)]
+pub enum ProfileArg {
+    /// TEI P5 letters.
+    #[default]
+    Tei,
+    /// TEI letters plus the CMIF 1.1 rules (correspSearch).
+    Cmif,
+}
 
 /// Arguments of `teikit validate`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Files or folders to validate.
+    /// Files or folders to validate (folders: every `*.xml`, sorted, honouring .gitignore,
+    /// .ignore and the config's ignore globs). Default: the current folder.
     pub paths: Vec<PathBuf>,
+    /// RELAX NG schema (XML syntax) for every file; `none` skips the grammar step. Default:
+    /// the file's `<?xml-model?>` when it resolves locally, else the embedded tei-corresp.rng.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
+    /// Register files (person and place lists) whose ids resolve `#id` pointers.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub registers: Vec<PathBuf>,
+    /// Configuration file (default: teikit.toml in the current folder or above).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Treat warnings as errors.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Rule profile.
+    #[arg(long, value_enum, default_value = "tei")]
+    pub profile: ProfileArg,
+    /// Width of the human report (default: $COLUMNS, else 100).
+    #[arg(long, hide = true)]
+    pub width: Option<usize>,
+}
+
+fn options(args: &Args) -> Result<Options, String> {
+    let config = match &args.config {
+        Some(p) => Config::load(p)?,
+        None => match std::env::current_dir().ok().and_then(|d| Config::find(&d)) {
+            Some(p) => Config::load(&p)?,
+            None => Config::default(),
+        },
+    };
+    let schema = match &args.schema {
+        None => SchemaChoice::Auto,
+        Some(p) if p.as_os_str() == "none" => SchemaChoice::Skip,
+        Some(p) => SchemaChoice::File(p.clone()),
+    };
+    Ok(Options {
+        schema,
+        registers: args.registers.clone(),
+        config,
+        profile: match args.profile {
+            ProfileArg::Tei => Profile::Tei,
+            ProfileArg::Cmif => Profile::Cmif,
+        },
+        deny_warnings: matches!(args.deny, Some(Deny::Warnings)),
+    })
+}
+
+fn render_human(
+    outcome: &validate::Outcome,
+    width: usize,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_context_lines(1);
+    for f in &outcome.files {
+        if f.diagnostics.is_empty() {
+            continue;
+        }
+        writeln!(out, "{} (schema: {})", report::path_text(f), f.schema)?;
+        for d in report::human::file_diagnostics(f) {
+            let mut s = String::new();
+            if handler.render_report(&mut s, &d).is_err() {
+                s = format!("{d}\n");
+            }
+            out.write_all(s.as_bytes())?;
+        }
+    }
+    out.write_all(report::human::summary(outcome).as_bytes())
 }
 
 /// Runs `teikit validate`.
 pub fn run(args: Args) -> ExitCode {
-    eprintln!("teikit validate: {} path(s): the validator is not built yet", args.paths.len());
-    ExitCode::from(2)
+    let opts = match options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("teikit validate: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let outcome = match validate::run(&paths, &opts) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("teikit validate: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Github => Format::Github,
+    };
+    let width = args
+        .width
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(100);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match format {
+        Format::Human => render_human(&outcome, width, &mut out),
+        Format::Json => writeln!(out, "{}", report::json::render(&outcome)),
+        Format::Sarif => writeln!(out, "{}", report::sarif::render(&outcome)),
+        Format::Junit => out.write_all(report::junit::render(&outcome).as_bytes()),
+        Format::Github => out.write_all(report::github::render(&outcome).as_bytes()),
+    }
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("teikit validate: cannot write the report: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::from(outcome.exit_code())
 }

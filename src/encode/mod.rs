@@ -1,6 +1,505 @@
 //! Plain-text letters to TEI P5 with correspondence headers.
+//!
+//! Pipeline, one file per idea: [`lines`] cuts the source into blocks and classifies lines
+//! with the per-language [`cues`]; [`segment`] decides which blocks are narrative and which
+//! belong to which letter; [`layout`] finds each letter's opener, body, closer and postscripts;
+//! [`meta`] reads senders, addressees, copies, dates and places; [`names`] resolves names
+//! through the [`sidecar`] personography; [`dates`] parses dates; [`tei`] writes the document
+//! with [`writer`].
+//!
+//! Elements and attributes the encoder writes (the set `schema/tei-corresp.rng` must allow):
+//! `TEI[@xml:lang]`, `teiHeader`, `fileDesc`, `titleStmt`, `title[@level]`, `author`,
+//! `publicationStmt`, `p`, `sourceDesc`, `bibl`, `biblScope[@unit]`, `profileDesc`,
+//! `correspDesc[@xml:id @ref]`, `correspAction[@type @subtype]`, `persName[@ref]`,
+//! `orgName[@ref]`, `placeName[@ref]`, `date[@when @notBefore @notAfter]`, `correspContext`,
+//! `ref[@type @target]`, `particDesc`, `listPerson`, `person[@xml:id]`, `listOrg`,
+//! `org[@xml:id]`, `idno[@type]`, `settingDesc`, `listPlace`, `place[@xml:id]`, `text`, `body`,
+//! `div[@type @xml:id @decls]`, `head`, `byline`, `floatingText[@type @xml:id @decls @next
+//! @prev]`, `opener`, `closer`, `dateline`, `salute`, `signed`, `address`, `addrLine`,
+//! `postscript`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
 
-use crate::diagnostic::Code;
+pub mod cues;
+pub mod dates;
+pub mod layout;
+pub mod lines;
+pub mod meta;
+pub mod names;
+pub mod reading;
+pub mod segment;
+pub mod sidecar;
+mod tei;
+pub mod writer;
+
+pub use sidecar::Personography;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use dates::PartialDate;
+use std::ops::Range;
+
+/// A letter was found but no date could be read for it.
+pub static UNDATED_LETTER: Code = Code {
+    id: "tei::encode::undated_letter",
+    severity: Severity::Warning,
+    summary: "no date found for a letter",
+    explanation:
+        "The letter has no dateline, closing date or narrative date the encoder could read, \
+                  so its `correspAction type=\"sent\"` has no `date`. Add the date in the sidecar \
+                  (`[[letters]] n = N, date = \"YYYY-MM-DD\"`) or check the dateline's shape.",
+};
+
+/// A date-like dateline could not be parsed.
+pub static UNPARSED_DATE: Code = Code {
+    id: "tei::encode::unparsed_date",
+    severity: Severity::Warning,
+    summary: "a dateline holds no date the encoder could parse",
+    explanation:
+        "A line in an opener or closer was taken for a dateline but no day, month and year \
+                  could be read from it; it is kept as written without `@when`.",
+};
+
+/// No sender could be found for a letter.
+pub static UNKNOWN_SENDER: Code = Code {
+    id: "tei::encode::unknown_sender",
+    severity: Severity::Warning,
+    summary: "no sender found for a letter",
+    explanation: "The letter has no signature and the narrative does not name its writer; the \
+                  sent action has no `persName`. Name the sender in the sidecar \
+                  (`[[letters]] n = N, senders = [\"id\"]`).",
+};
+
+/// A year was inferred from context.
+pub static INFERRED_YEAR: Code = Code {
+    id: "tei::encode::inferred_year",
+    severity: Severity::Advice,
+    summary: "a date without a year was completed from its context",
+    explanation:
+        "A date such as \"Monday, October 2\" was given the year of the letter or narrative \
+                  it appears in (the nearest date before it).",
+};
 
 /// Every code of the `tei::encode` area.
-pub static CODES: &[&Code] = &[];
+pub static CODES: &[&Code] = &[
+    &UNDATED_LETTER,
+    &UNPARSED_DATE,
+    &UNKNOWN_SENDER,
+    &INFERRED_YEAR,
+];
+
+/// Options of [`encode`].
+#[derive(Debug, Clone, Default)]
+pub struct EncodeOptions {
+    /// The document title (overrides the sidecar and the text).
+    pub title: Option<String>,
+    /// A name for the source (file name), used in the header when the text names no source.
+    pub source_name: Option<String>,
+    /// Force a language table (`"en"` or `"de"`); detected from the text otherwise.
+    pub lang: Option<String>,
+}
+
+/// One letter found in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LetterSummary {
+    /// 1-based number in document order.
+    pub n: usize,
+    /// The `xml:id` of its text element.
+    pub id: String,
+    /// Byte ranges of its parts in the source.
+    pub parts: Vec<Range<usize>>,
+    /// Senders (register names).
+    pub senders: Vec<String>,
+    /// Addressees (register names).
+    pub addressees: Vec<String>,
+    /// Copy recipients (register names).
+    pub cc: Vec<String>,
+    /// ISO date of writing, if known.
+    pub date: Option<String>,
+    /// Place of writing as written, if known.
+    pub place: Option<String>,
+}
+
+/// The result of [`encode`].
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    /// The TEI document.
+    pub xml: String,
+    /// The letters, in document order.
+    pub letters: Vec<LetterSummary>,
+    /// Warnings and advice (spans are byte ranges in the source).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a source cannot be encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodeError {
+    /// The source has no text.
+    #[error("the source is empty (expected plain text holding at least one letter)")]
+    Empty,
+    /// The source is not UTF-8.
+    #[error("the source is not UTF-8: invalid byte 0x{byte:02x} at byte offset {offset} (line {line}, column {column}); expected UTF-8 text")]
+    NotUtf8 {
+        /// Offset of the first bad byte.
+        offset: usize,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (in characters).
+        column: usize,
+        /// The byte.
+        byte: u8,
+    },
+    /// The source looks binary (NUL or other control bytes).
+    #[error("the source looks binary: control byte 0x{byte:02x} at byte offset {offset} (line {line}); expected plain text")]
+    Binary {
+        /// Offset of the first control byte.
+        offset: usize,
+        /// 1-based line.
+        line: usize,
+        /// The byte.
+        byte: u8,
+    },
+    /// No letter was found.
+    #[error("no letter found: no salutation, dateline, signature, addressee line or quoted letter was recognised")]
+    NoLetters,
+}
+
+/// Checks raw bytes: UTF-8 (a BOM is skipped), not binary, not empty.
+pub fn decode(bytes: &[u8]) -> Result<&str, EncodeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let good = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
+            let line = good.matches('\n').count() + 1;
+            let column = good
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0)
+                + 1;
+            // a NUL before the bad byte means binary rather than another encoding
+            if let Some(p) = good.bytes().position(|b| b == 0) {
+                return Err(EncodeError::Binary {
+                    offset: p,
+                    line: good[..p].matches('\n').count() + 1,
+                    byte: 0,
+                });
+            }
+            return Err(EncodeError::NotUtf8 {
+                offset,
+                line,
+                column,
+                byte: bytes[offset],
+            });
+        }
+    };
+    if let Some(p) = text
+        .bytes()
+        .position(|b| b == 0 || (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)))
+    {
+        return Err(EncodeError::Binary {
+            offset: p,
+            line: text[..p].matches('\n').count() + 1,
+            byte: text.as_bytes()[p],
+        });
+    }
+    if text.trim().is_empty() {
+        return Err(EncodeError::Empty);
+    }
+    Ok(text)
+}
+
+/// A letter with everything the writer needs.
+pub(crate) struct Letter {
+    pub n: usize,
+    pub id: String,
+    pub cd: String,
+    pub plan: segment::LetterPlan,
+    pub layouts: Vec<layout::Layout>,
+    pub senders: Vec<usize>,
+    pub addressees: Vec<usize>,
+    pub cc: Vec<usize>,
+    pub reply_to: Option<usize>,
+    pub date: Option<PartialDate>,
+    pub place: Option<String>,
+}
+
+/// The distinct four-digit years (1000-2099) written in the blocks of `parts`.
+fn years_in(source: &str, blocks: &[lines::Block], parts: &[Range<usize>]) -> Vec<i32> {
+    let mut years = Vec::new();
+    for p in parts {
+        for b in &blocks[p.clone()] {
+            let t = &source[b.span.clone()];
+            let bytes = t.as_bytes();
+            for (i, w) in t.char_indices() {
+                if !w.is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+                    continue;
+                }
+                let run = bytes[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if run == 4 && !bytes.get(i + 4).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    if let Ok(y) = t[i..i + 4].parse::<i32>() {
+                        if (1000..2100).contains(&y) && !years.contains(&y) {
+                            years.push(y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    years
+}
+
+/// Encodes plain-text `source` (one or more letters, alone or quoted in a narrative) as TEI.
+pub fn encode(
+    source: &str,
+    persons: Option<&Personography>,
+    options: &EncodeOptions,
+) -> Result<Encoded, EncodeError> {
+    if source.trim().is_empty() {
+        return Err(EncodeError::Empty);
+    }
+    let cues: &cues::Cues = match options.lang.as_deref() {
+        Some("de") => &cues::GERMAN,
+        Some("en") => &cues::ENGLISH,
+        _ => cues::detect(source),
+    };
+    let blocks = lines::blocks(source);
+    let plan = segment::plan(source, &blocks, cues);
+    if plan.letters.is_empty() {
+        return Err(EncodeError::NoLetters);
+    }
+    let mut names = names::Names::new(persons);
+    let mut diagnostics = Vec::new();
+    let mut letters: Vec<Letter> = Vec::new();
+    let mut raw_replies: Vec<Option<String>> = Vec::new();
+    for (k, lp) in plan.letters.iter().enumerate() {
+        let mut raw = meta::RawMeta::default();
+        let mut layouts = Vec::new();
+        for part in &lp.parts {
+            let lay = if lp.cite.is_some() {
+                layout::Layout {
+                    body: vec![blocks[part.start].span.clone()],
+                    ..Default::default()
+                }
+            } else {
+                layout::layout(source, &blocks, part.clone(), cues)
+            };
+            meta::from_layout(source, &lay, cues, &mut raw);
+            layouts.push(lay);
+        }
+        if let Some(first) = lp.parts.first() {
+            meta::compliments(&source[blocks[first.start].span.clone()], cues, &mut raw);
+        }
+        if raw.senders.is_empty() {
+            let last_body = layouts
+                .last()
+                .map(|l: &layout::Layout| l.body.as_slice())
+                .unwrap_or(&[]);
+            if let Some(n) = last_body
+                .iter()
+                .rev()
+                .take(3)
+                .find_map(|p| meta::trailing_signature(&source[p.clone()], cues))
+            {
+                raw.senders.push(n);
+            }
+        }
+        if let Some(c) = &lp.cite {
+            meta::from_narrative(&source[c.clone()], cues, &mut raw);
+        }
+        for &b in lp.context.iter().rev() {
+            meta::from_narrative(&source[blocks[b].span.clone()], cues, &mut raw);
+        }
+        let facts = persons.and_then(|p| p.letter(k + 1));
+        let resolve_all =
+            |names: &mut names::Names, written: &[String], ids: &[String]| -> Vec<usize> {
+                let mut out: Vec<usize> = Vec::new();
+                for w in written {
+                    if let Some(i) = names.resolve(w, cues, sidecar::Kind::Person) {
+                        if !out.contains(&i) {
+                            out.push(i);
+                        }
+                    }
+                }
+                if out.is_empty() {
+                    for id in ids {
+                        if let Some(i) = names.entries.iter().position(|e| &e.id == id) {
+                            out.push(i);
+                        }
+                    }
+                }
+                out
+            };
+        let senders = resolve_all(
+            &mut names,
+            &raw.senders,
+            facts.map(|f| f.senders.as_slice()).unwrap_or(&[]),
+        );
+        let addressees = resolve_all(
+            &mut names,
+            &raw.addressees,
+            facts.map(|f| f.addressees.as_slice()).unwrap_or(&[]),
+        );
+        let cc = resolve_all(
+            &mut names,
+            &raw.cc,
+            facts.map(|f| f.cc.as_slice()).unwrap_or(&[]),
+        );
+        let mut date = raw.date.or_else(|| {
+            facts
+                .and_then(|f| f.date.as_deref())
+                .and_then(PartialDate::parse_iso)
+        });
+        if let Some(d) = date {
+            if d.year.is_none() {
+                if let Some(prev) = letters
+                    .iter()
+                    .rev()
+                    .find_map(|l| l.date.filter(|d| d.year.is_some()))
+                {
+                    date = Some(dates::infer_year(d, prev));
+                }
+            }
+        }
+        // a day and month without a year: the one year the letter mentions, if only one
+        if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
+            let years = years_in(source, &blocks, &lp.parts);
+            if years.len() == 1 {
+                date = Some(PartialDate {
+                    year: Some(years[0]),
+                    ..d
+                });
+            }
+        }
+        let place = raw.place.or_else(|| facts.and_then(|f| f.place.clone()));
+        let span0 = lp
+            .parts
+            .first()
+            .map(|p| blocks[p.start].span.start)
+            .unwrap_or(0);
+        if date.is_none() {
+            diagnostics.push(Diagnostic::new(
+                &UNDATED_LETTER,
+                span0..span0,
+                format!("letter {} has no date the encoder could read", k + 1),
+            ));
+        }
+        if senders.is_empty() {
+            diagnostics.push(Diagnostic::new(
+                &UNKNOWN_SENDER,
+                span0..span0,
+                format!(
+                    "letter {} has no signature or narrative naming its sender",
+                    k + 1
+                ),
+            ));
+        }
+        raw_replies.push(raw.reply_to.clone());
+        letters.push(Letter {
+            n: k + 1,
+            id: format!("letter{}", k + 1),
+            cd: format!("cd{}", k + 1),
+            plan: lp.clone(),
+            layouts,
+            senders,
+            addressees,
+            cc,
+            reply_to: None,
+            date,
+            place,
+        });
+    }
+    // replies: the latest earlier letter whose sender is the person answered
+    for k in 0..letters.len() {
+        if let Some(w) = &raw_replies[k] {
+            if let Some(p) = names.resolve(w, cues, sidecar::Kind::Person) {
+                letters[k].reply_to = (0..k).rev().find(|&j| letters[j].senders.contains(&p));
+            }
+        }
+    }
+    let xml = tei::write(
+        source,
+        &blocks,
+        &plan,
+        &letters,
+        &names,
+        cues,
+        persons,
+        options,
+        &mut diagnostics,
+    );
+    let summaries = letters
+        .iter()
+        .map(|l| LetterSummary {
+            n: l.n,
+            id: l.id.clone(),
+            parts: l
+                .plan
+                .parts
+                .iter()
+                .map(|p| blocks[p.start].span.start..blocks[p.end - 1].span.end)
+                .collect(),
+            senders: l
+                .senders
+                .iter()
+                .map(|&i| names.entries[i].name.clone())
+                .collect(),
+            addressees: l
+                .addressees
+                .iter()
+                .map(|&i| names.entries[i].name.clone())
+                .collect(),
+            cc: l
+                .cc
+                .iter()
+                .map(|&i| names.entries[i].name.clone())
+                .collect(),
+            date: l.date.and_then(|d| d.iso()),
+            place: l.place.clone(),
+        })
+        .collect();
+    Ok(Encoded {
+        xml,
+        letters: summaries,
+        diagnostics,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_inputs() {
+        assert_eq!(decode(b""), Err(EncodeError::Empty));
+        assert_eq!(decode(b"  \n\n"), Err(EncodeError::Empty));
+        assert!(matches!(
+            decode(b"ab\ncd\xff"),
+            Err(EncodeError::NotUtf8 {
+                offset: 5,
+                line: 2,
+                column: 3,
+                byte: 0xff
+            })
+        ));
+        assert!(matches!(
+            decode(b"ab\x00cd"),
+            Err(EncodeError::Binary {
+                offset: 2,
+                line: 1,
+                ..
+            })
+        ));
+        assert_eq!(decode(b"\xEF\xBB\xBFhi"), Ok("hi"));
+    }
+
+    #[test]
+    fn a_simple_letter() {
+        let src = "London, 3 March 1862\n\nDear Sir,\n\nI write to you.\n\nYours faithfully,\nJohn Smith\n";
+        let e = encode(src, None, &EncodeOptions::default()).unwrap();
+        assert_eq!(e.letters.len(), 1);
+        assert_eq!(e.letters[0].date.as_deref(), Some("1862-03-03"));
+        assert_eq!(e.letters[0].senders, vec!["John Smith"]);
+        assert_eq!(e.letters[0].place.as_deref(), Some("London"));
+        assert!(roxmltree::Document::parse(&e.xml).is_ok());
+    }
+}

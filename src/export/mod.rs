@@ -1,6 +1,24 @@
 //! Exports from TEI letters: CMIF for correspSearch, and a letter index.
+//!
+//! - [`read`] turns every `correspDesc` of a TEI file into a [`model::Letter`], resolving names
+//!   to authority URIs through [`register::Register`] (the file's own `listPerson`/`listPlace`,
+//!   register files, `prefixDef`s);
+//! - [`cmif`] writes CMIF 1.1 from letters, configured by [`config::CmifConfig`];
+//! - [`index`] writes one row per letter as CSV or JSON;
+//! - [`cmif_rules`] checks the CMIF profile rules (`teikit validate --profile cmif`).
+
+pub mod authority;
+pub mod cmif;
+pub mod cmif_rules;
+pub mod config;
+pub mod index;
+pub mod model;
+pub mod read;
+pub mod register;
+
+pub use cmif_rules::cmif_rules;
 
 use crate::diagnostic::Code;
 
-/// Every code of the `tei::export` area.
-pub static CODES: &[&Code] = &[];
+/// Every code of the export area (the CMIF profile rules).
+pub static CODES: &[&Code] = cmif_rules::CODES;

@@ -5,10 +5,12 @@
 //! [`Resolver`] for included files) and share it between threads (`Arc<Schema>`).
 
 pub mod datatypes;
+pub mod fxhash;
 pub mod grammar;
 pub mod pattern;
 pub mod validate;
 
+mod attribute_kinds;
 mod codes;
 mod compile;
 mod parse;

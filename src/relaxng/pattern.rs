@@ -5,7 +5,7 @@
 //! itself). Datatypes and parsed values live in tables indexed by [`DatatypeId`] and
 //! [`ValueId`].
 
-use std::collections::HashMap;
+use super::fxhash::FxHashMap;
 
 /// Index of an interned pattern.
 pub type PatternId = u32;
@@ -224,7 +224,7 @@ fn collect_choice_leaves<S: PatternStore + ?Sized>(
 #[derive(Debug, Clone)]
 pub struct PatternArena {
     patterns: Vec<Pattern>,
-    index: HashMap<Pattern, PatternId>,
+    index: FxHashMap<Pattern, PatternId>,
 }
 
 impl Default for PatternArena {
@@ -238,7 +238,7 @@ impl PatternArena {
     pub fn new() -> Self {
         let mut arena = PatternArena {
             patterns: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         };
         for p in [Pattern::Empty, Pattern::NotAllowed, Pattern::Text] {
             arena.intern(p);

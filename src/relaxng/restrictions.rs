@@ -5,7 +5,7 @@
 //! Every walk is memoised per pattern id (and context), so shared sub-patterns are visited
 //! once however many elements use them.
 
-use std::collections::{HashMap, HashSet};
+use super::fxhash::{FxHashMap, FxHashSet};
 use std::rc::Rc;
 
 use super::grammar::Grammar;
@@ -51,10 +51,10 @@ fn groupable(a: ContentType, b: ContentType) -> bool {
 struct Checker<'g> {
     g: &'g Grammar,
     out: Vec<Violation>,
-    reported: HashSet<(Where, &'static str)>,
-    content_types: HashMap<PatternId, Option<ContentType>>,
-    attrs: HashMap<PatternId, Rc<Vec<PatternId>>>,
-    elems: HashMap<PatternId, Rc<(Vec<ElementId>, bool)>>,
+    reported: FxHashSet<(Where, &'static str)>,
+    content_types: FxHashMap<PatternId, Option<ContentType>>,
+    attrs: FxHashMap<PatternId, Rc<Vec<PatternId>>>,
+    elems: FxHashMap<PatternId, Rc<(Vec<ElementId>, bool)>>,
 }
 
 /// Checks the grammar; returns the reachable elements and every violation found.
@@ -62,10 +62,10 @@ pub(crate) fn check(g: &Grammar) -> (Vec<bool>, Vec<Violation>) {
     let mut c = Checker {
         g,
         out: Vec::new(),
-        reported: HashSet::new(),
-        content_types: HashMap::new(),
-        attrs: HashMap::new(),
-        elems: HashMap::new(),
+        reported: FxHashSet::default(),
+        content_types: FxHashMap::default(),
+        attrs: FxHashMap::default(),
+        elems: FxHashMap::default(),
     };
     let reachable = c.paths();
     for (eid, r) in reachable.iter().enumerate() {
@@ -154,7 +154,7 @@ impl Checker<'_> {
     fn paths(&mut self) -> Vec<bool> {
         let g = self.g;
         let mut reachable = vec![false; g.elements.len()];
-        let mut seen: HashSet<(PatternId, u8)> = HashSet::new();
+        let mut seen: FxHashSet<(PatternId, u8)> = FxHashSet::default();
         let mut stack: Vec<(PatternId, u8)> = vec![(g.start, IN_START)];
         while let Some((p, ctx)) = stack.pop() {
             if !seen.insert((p, ctx)) {

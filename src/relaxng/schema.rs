@@ -1,13 +1,11 @@
 //! The public face of the compiler: [`Schema`], its loading errors and the [`Resolver`] for
 //! included files.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::datatypes::IdType;
+use super::attribute_kinds::Tables;
 use super::grammar::Grammar;
-use super::pattern::{ElementId, NameClass, Pattern, PatternId, PatternStore};
 use crate::diagnostic::Diagnostic;
 
 /// Loads the files a schema reaches through `include` and `externalRef`.
@@ -84,15 +82,12 @@ impl std::error::Error for SchemaError {}
 #[derive(Debug)]
 pub struct Schema {
     grammar: Grammar,
-    /// (element ns, element local, attribute ns, attribute local) → kind, for plain names.
-    attribute_kinds: HashMap<(String, String, String, String), AttributeKind>,
-    /// Declarations with open name classes, checked in order when the map has no entry.
-    open_attribute_kinds: Vec<(NameClass, NameClass, AttributeKind)>,
-    /// (ns, local) → element with documentation.
-    documented: HashMap<(String, String), ElementId>,
-    /// Elements with open name classes and documentation.
-    open_documented: Vec<ElementId>,
+    tables: Tables,
+    instance_id: u64,
 }
+
+/// Source of [`Schema::instance_id`]s.
+static NEXT_INSTANCE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Schema {
     /// Reads and compiles the schema at `path`, with included files read from disk.
@@ -112,15 +107,19 @@ impl Schema {
 
     /// Wraps a compiled grammar and computes the static tables.
     pub fn new(grammar: Grammar) -> Schema {
-        let mut schema = Schema {
+        let tables = Tables::build(&grammar);
+        let instance_id = NEXT_INSTANCE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Schema {
             grammar,
-            attribute_kinds: HashMap::new(),
-            open_attribute_kinds: Vec::new(),
-            documented: HashMap::new(),
-            open_documented: Vec::new(),
-        };
-        schema.index();
-        schema
+            tables,
+            instance_id,
+        }
+    }
+
+    /// A number unique to this schema object within the process (never reused, unlike its
+    /// address once it is dropped): the key for per-thread memo tables.
+    pub fn instance_id(&self) -> u64 {
+        self.instance_id
     }
 
     /// The simplified grammar.
@@ -128,8 +127,9 @@ impl Schema {
         &self.grammar
     }
 
-    /// How the schema types attribute `{attr_ns}attr_local` on element `{elem_ns}elem_local`.
-    /// `Other` when undeclared or not a pointer/ID type.
+    /// How the schema types attribute `{attr_ns}attr_local` on element `{elem_ns}elem_local`:
+    /// `Pointer` for `xsd:anyURI` (also in a list or choice), `Id`, `Idref`, `Idrefs`, else
+    /// (or when undeclared) `Other`. Computed once at compile time; no allocation.
     pub fn attribute_kind(
         &self,
         elem_ns: &str,
@@ -137,172 +137,15 @@ impl Schema {
         attr_ns: &str,
         attr_local: &str,
     ) -> AttributeKind {
-        let key = (
-            elem_ns.to_string(),
-            elem_local.to_string(),
-            attr_ns.to_string(),
-            attr_local.to_string(),
-        );
-        if let Some(k) = self.attribute_kinds.get(&key) {
-            return *k;
-        }
-        self.open_attribute_kinds
-            .iter()
-            .find(|(e, a, _)| e.contains(elem_ns, elem_local) && a.contains(attr_ns, attr_local))
-            .map_or(AttributeKind::Other, |(_, _, k)| *k)
+        self.tables
+            .attribute_kind(elem_ns, elem_local, attr_ns, attr_local)
     }
 
     /// The `a:documentation` of the element `{ns}local`, if the schema gives one.
     pub fn element_documentation(&self, ns: &str, local: &str) -> Option<&str> {
-        let id = self
-            .documented
-            .get(&(ns.to_string(), local.to_string()))
-            .copied()
-            .or_else(|| {
-                self.open_documented
-                    .iter()
-                    .copied()
-                    .find(|&e| self.grammar.elements[e as usize].name.contains(ns, local))
-            })?;
+        let id = self.tables.documented_element(&self.grammar, ns, local)?;
         self.grammar.elements[id as usize].documentation.as_deref()
     }
-
-    fn index(&mut self) {
-        let g = &self.grammar;
-        let mut kind_memo: HashMap<PatternId, AttributeKind> = HashMap::new();
-        let reachable = reachable_elements(g);
-        for (eid, decl) in g.elements.iter().enumerate() {
-            if !reachable[eid] {
-                continue;
-            }
-            if decl.documentation.is_some() {
-                match &decl.name {
-                    NameClass::Name { ns, local } => {
-                        self.documented
-                            .entry((ns.clone(), local.clone()))
-                            .or_insert(eid as ElementId);
-                    }
-                    _ => self.open_documented.push(eid as ElementId),
-                }
-            }
-            for (attr_nc, value) in attributes_of(g, decl.content) {
-                let kind = *kind_memo
-                    .entry(value)
-                    .or_insert_with(|| value_kind(g, value));
-                if kind == AttributeKind::Other {
-                    continue;
-                }
-                match (&decl.name, &attr_nc) {
-                    (
-                        NameClass::Name { ns: ens, local: el },
-                        NameClass::Name { ns: ans, local: al },
-                    ) => {
-                        self.attribute_kinds
-                            .entry((ens.clone(), el.clone(), ans.clone(), al.clone()))
-                            .or_insert(kind);
-                    }
-                    _ => self
-                        .open_attribute_kinds
-                        .push((decl.name.clone(), attr_nc.clone(), kind)),
-                }
-            }
-        }
-    }
-}
-
-/// Which elements the start pattern reaches.
-fn reachable_elements(g: &Grammar) -> Vec<bool> {
-    let mut reachable = vec![false; g.elements.len()];
-    let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![g.start];
-    while let Some(p) = stack.pop() {
-        if !seen.insert(p) {
-            continue;
-        }
-        match g.patterns.get(p) {
-            Pattern::Choice(a, b)
-            | Pattern::Interleave(a, b)
-            | Pattern::Group(a, b)
-            | Pattern::After(a, b) => {
-                stack.push(*b);
-                stack.push(*a);
-            }
-            Pattern::OneOrMore(a) | Pattern::List(a) | Pattern::Attribute(_, a) => stack.push(*a),
-            Pattern::Element(e) if !reachable[*e as usize] => {
-                reachable[*e as usize] = true;
-                stack.push(g.elements[*e as usize].content);
-            }
-            Pattern::Data(_, Some(x)) => stack.push(*x),
-            _ => {}
-        }
-    }
-    reachable
-}
-
-/// The attributes an element content pattern declares (not descending into child elements).
-fn attributes_of(g: &Grammar, content: PatternId) -> Vec<(NameClass, PatternId)> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut stack = vec![content];
-    while let Some(p) = stack.pop() {
-        if !seen.insert(p) {
-            continue;
-        }
-        match g.patterns.get(p) {
-            Pattern::Choice(a, b)
-            | Pattern::Interleave(a, b)
-            | Pattern::Group(a, b)
-            | Pattern::After(a, b) => {
-                stack.push(*b);
-                stack.push(*a);
-            }
-            Pattern::OneOrMore(a) => stack.push(*a),
-            Pattern::Attribute(nc, v) => out.push((nc.clone(), *v)),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The kind of an attribute value pattern: the first pointer or ID datatype found in it.
-fn value_kind(g: &Grammar, value: PatternId) -> AttributeKind {
-    let mut stack = vec![value];
-    let mut seen = std::collections::HashSet::new();
-    let mut found = AttributeKind::Other;
-    while let Some(p) = stack.pop() {
-        if !seen.insert(p) {
-            continue;
-        }
-        let dt = match g.patterns.get(p) {
-            Pattern::Choice(a, b)
-            | Pattern::Interleave(a, b)
-            | Pattern::Group(a, b)
-            | Pattern::After(a, b) => {
-                stack.push(*b);
-                stack.push(*a);
-                continue;
-            }
-            Pattern::OneOrMore(a) | Pattern::List(a) => {
-                stack.push(*a);
-                continue;
-            }
-            Pattern::Data(dt, _) | Pattern::Value(dt, _) => &g.datatypes[*dt as usize],
-            _ => continue,
-        };
-        if dt.is_uri() {
-            return AttributeKind::Pointer;
-        }
-        let k = match dt.id_type() {
-            IdType::Id => AttributeKind::Id,
-            IdType::Idref => AttributeKind::Idref,
-            IdType::Idrefs => AttributeKind::Idrefs,
-            IdType::None => AttributeKind::Other,
-        };
-        if found == AttributeKind::Other {
-            found = k;
-        }
-    }
-    found
 }
 
 #[cfg(test)]

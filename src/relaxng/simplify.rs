@@ -3,7 +3,7 @@
 //! values, and `notAllowed`/`empty` elimination (4.20, 4.21) through the normalising
 //! constructors of [`PatternStore`].
 
-use std::collections::HashMap;
+use super::fxhash::FxHashMap;
 
 use super::datatypes::{Datatype, Value};
 use super::grammar::{ElementDecl, Grammar};
@@ -19,7 +19,7 @@ use crate::xml::NsContext;
 /// A grammar's components after `combine`.
 struct Combined<'a> {
     start: Option<(Combine, Vec<&'a Node>)>,
-    defines: HashMap<&'a str, (Combine, Vec<&'a Node>)>,
+    defines: FxHashMap<&'a str, (Combine, Vec<&'a Node>)>,
 }
 
 #[derive(Clone, Copy)]
@@ -38,15 +38,15 @@ pub(crate) struct Compiler<'a> {
     pub arena: PatternArena,
     pub elements: Vec<ElementDecl>,
     pub datatypes: Vec<Datatype>,
-    dt_index: HashMap<DatatypeKey<'a>, Result<DatatypeId, ()>>,
+    dt_index: FxHashMap<DatatypeKey<'a>, Result<DatatypeId, ()>>,
     pub values: Vec<Value>,
     pub value_texts: Vec<String>,
-    value_index: HashMap<(DatatypeId, Value), ValueId>,
-    defines: HashMap<(GrammarId, &'a str), DefState>,
-    starts: HashMap<GrammarId, DefState>,
+    value_index: FxHashMap<(DatatypeId, Value), ValueId>,
+    defines: FxHashMap<(GrammarId, &'a str), DefState>,
+    starts: FxHashMap<GrammarId, DefState>,
     pending: Vec<(ElementId, &'a Node, Option<GrammarId>)>,
     /// Where each pattern first came from (for section 7 messages).
-    pub origins: HashMap<PatternId, Pos>,
+    pub origins: FxHashMap<PatternId, Pos>,
     pub errors: Vec<SchemaDiagnostic>,
     /// False while compiling definitions the start does not reach: those are dropped by
     /// simplification (4.19) before recursion is checked, so recursion there is no error.
@@ -62,24 +62,24 @@ impl<'a> Compiler<'a> {
             arena: PatternArena::new(),
             elements: Vec::new(),
             datatypes: Vec::new(),
-            dt_index: HashMap::new(),
+            dt_index: FxHashMap::default(),
             values: Vec::new(),
             value_texts: Vec::new(),
-            value_index: HashMap::new(),
-            defines: HashMap::new(),
-            starts: HashMap::new(),
+            value_index: FxHashMap::default(),
+            defines: FxHashMap::default(),
+            starts: FxHashMap::default(),
             pending: Vec::new(),
-            origins: HashMap::new(),
+            origins: FxHashMap::default(),
             errors: Vec::new(),
             reachable_phase: true,
         };
         for g in &ast.grammars {
             let start = c.combine_components(g.content.starts.iter(), "start");
-            let mut by_name: HashMap<&'a str, Vec<&'a Component>> = HashMap::new();
+            let mut by_name: FxHashMap<&'a str, Vec<&'a Component>> = FxHashMap::default();
             for (name, comp) in &g.content.defines {
                 by_name.entry(name.as_str()).or_default().push(comp);
             }
-            let mut defines = HashMap::new();
+            let mut defines = FxHashMap::default();
             for (name, comps) in by_name {
                 if let Some(t) = c.combine_components(comps.into_iter(), name) {
                     defines.insert(name, t);
@@ -157,7 +157,7 @@ impl<'a> Compiler<'a> {
 
     /// Compiles everything: the root pattern, then every element's content, then (for their
     /// errors only) the definitions not reachable from the start.
-    pub fn run(mut self) -> (Grammar, HashMap<PatternId, Pos>, Vec<SchemaDiagnostic>) {
+    pub fn run(mut self) -> (Grammar, FxHashMap<PatternId, Pos>, Vec<SchemaDiagnostic>) {
         let start = match &self.ast.root {
             Some(root) => self.compile(root, None),
             None => NOT_ALLOWED,

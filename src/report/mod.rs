@@ -1,1 +1,44 @@
 //! Views over validation results: human, JSON, SARIF 2.1.0, JUnit XML, GitHub annotations.
+//! Each format is one file with a function from an [`Outcome`](crate::validate::Outcome) to
+//! text; the human view gives `miette::Diagnostic` values that the binary renders.
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use crate::source::LineIndex;
+use crate::validate::FileReport;
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// miette's graphical report, for people.
+    Human,
+    /// The JSON contract.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML, one testcase per file.
+    Junit,
+    /// GitHub workflow commands (`::error file=…`).
+    Github,
+}
+
+/// A path as written in every machine format: forward slashes.
+pub fn path_text(f: &FileReport) -> String {
+    f.path.to_string_lossy().replace('\\', "/")
+}
+
+/// 1-based (line, column) of the end of a span, from the kept source when there is one.
+pub(crate) fn end_of(
+    f: &FileReport,
+    ix: Option<&LineIndex>,
+    d: &crate::diagnostic::Diagnostic,
+) -> (u32, u32) {
+    match ix {
+        Some(ix) if d.span.end > d.span.start && d.line > 0 => ix.line_col(&f.source, d.span.end),
+        _ => (d.line.max(1), d.column.max(1)),
+    }
+}

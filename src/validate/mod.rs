@@ -7,12 +7,10 @@
 //! settled once every file is read ([`crate::check::crossfile`]).
 
 pub mod config;
-mod decode;
-mod rox;
+pub mod schema;
 pub mod walk;
 
 pub use config::Config;
-pub use decode::{decode, decode_for_registers};
 
 use crate::check::{self, CheckEnv, FileChecks, FileFacts, Registers, TeiPointerAttributes};
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -30,27 +28,8 @@ pub static UNREADABLE: Code = Code {
 other files are validated anyway; the run exits with status 2.",
 };
 
-/// `tei::io::not_well_formed`
-pub static NOT_WELL_FORMED: Code = Code {
-    id: "tei::io::not_well_formed",
-    severity: Severity::Error,
-    summary: "The file is not well-formed XML (fallback reader)",
-    explanation: "The file could not be parsed as XML, so no other check ran on it. Fix the \
-reported place first.",
-};
-
-/// `tei::io::bad_encoding`
-pub static BAD_ENCODING: Code = Code {
-    id: "tei::io::bad_encoding",
-    severity: Severity::Error,
-    summary: "The bytes of the file are not valid in its encoding",
-    explanation: "XML files are UTF-8 unless they start with a byte order mark (UTF-16) or name \
-another encoding in the XML declaration (`<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>`). The \
-file has bytes that its encoding does not allow, or names an encoding teikit does not know.",
-};
-
 /// Every code of the `tei::io` and `tei::config` areas.
-pub static CODES: &[&Code] = &[&UNREADABLE, &NOT_WELL_FORMED, &BAD_ENCODING];
+pub static CODES: &[&Code] = &[&UNREADABLE];
 
 /// Which rule set runs besides the grammar and the TEI checks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,6 +37,8 @@ pub enum Profile {
     /// TEI P5 letters (the default).
     #[default]
     Tei,
+    /// TEI letters plus the CMIF 1.1 rules of `cmif.sch` ([`crate::export::cmif_rules`]).
+    Cmif,
 }
 
 /// Which schema the grammar step uses.
@@ -98,8 +79,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The decoded text, kept only when there are diagnostics (for source snippets).
     pub source: String,
-    /// Whether the file could not be read at all (I/O failure: exit status 2).
-    pub io_failure: bool,
+    /// Whether this report stands for an I/O or schema failure (exit status 2): an unreadable
+    /// input, or a schema file that does not compile (reported with its own diagnostics).
+    pub fatal: bool,
 }
 
 impl FileReport {
@@ -146,7 +128,7 @@ impl Outcome {
     /// 0 no errors, 1 errors (or warnings with `deny_warnings`) in some file, 2 some file could
     /// not be read.
     pub fn exit_code(&self) -> u8 {
-        if self.files.iter().any(|f| f.io_failure) {
+        if self.files.iter().any(|f| f.fatal) {
             2
         } else if self.summary.invalid > 0 {
             1
@@ -175,9 +157,10 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     reg_files.extend(options.registers.iter().cloned());
     let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
     let inputs = walk::expand(paths, &options.config.ignore);
+    let cache = schema::SchemaCache::default();
     let prepared: Vec<Prepared> = inputs
         .par_iter()
-        .map(|input| validate_input(input, options, &registers))
+        .map(|input| validate_input(input, options, &registers, &cache))
         .collect();
 
     // cross-file step
@@ -187,7 +170,11 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .collect();
     let loader = |p: &Path| -> Option<HashSet<String>> { load_ids(p) };
     let extra = check::crossfile::resolve(&pairs, &loader);
-    let mut files = Vec::with_capacity(prepared.len());
+    let mut files: Vec<FileReport> = cache
+        .failures()
+        .into_iter()
+        .map(|(p, e)| schema_report(&p, &e))
+        .collect();
     for (p, mut more) in prepared.into_iter().zip(extra) {
         let mut report = p.report;
         options.config.apply(&mut more);
@@ -195,7 +182,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
             if report.source.is_empty() {
                 report.source = std::fs::read(&report.path)
                     .ok()
-                    .and_then(|b| decode(&b).ok())
+                    .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
                     .unwrap_or_default();
             }
             let ix = LineIndex::new(&report.source);
@@ -232,7 +219,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
 }
 
 fn load_ids(p: &Path) -> Option<HashSet<String>> {
-    let text = decode(&std::fs::read(p).ok()?).ok()?;
+    let bytes = std::fs::read(p).ok()?;
+    let text = crate::xml::decode(&bytes).ok()?.text;
     let opts = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..Default::default()
@@ -259,13 +247,52 @@ fn io_report(path: &Path, why: String) -> Prepared {
             schema: "none".into(),
             diagnostics: vec![d],
             source: String::new(),
-            io_failure: true,
+            fatal: true,
         },
         facts: FileFacts::default(),
     }
 }
 
-fn validate_input(input: &walk::Input, options: &Options, registers: &Registers) -> Prepared {
+/// A schema that does not compile, as a report on the schema file(s).
+fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
+    let source = std::fs::read(path)
+        .ok()
+        .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
+        .unwrap_or_default();
+    let ix = LineIndex::new(&source);
+    let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
+    let diagnostics = e
+        .diagnostics
+        .iter()
+        .map(|sd| {
+            let mut d = sd.diagnostic.clone();
+            if !same(&sd.file) {
+                d.message = format!("{}: {}", sd.file.display(), d.message);
+                d.span = 0..0;
+            }
+            if d.line == 0 {
+                let (l, c) = ix.line_col(&source, d.span.start);
+                d.line = l;
+                d.column = c;
+            }
+            d
+        })
+        .collect();
+    FileReport {
+        path: path.to_path_buf(),
+        schema: "none".into(),
+        diagnostics,
+        source,
+        fatal: true,
+    }
+}
+
+fn validate_input(
+    input: &walk::Input,
+    options: &Options,
+    registers: &Registers,
+    cache: &schema::SchemaCache,
+) -> Prepared {
     let path = match input {
         walk::Input::Missing(p, why) => return io_report(p, why.clone()),
         walk::Input::File(p, _) => p,
@@ -279,53 +306,85 @@ fn validate_input(input: &walk::Input, options: &Options, registers: &Registers)
         schema: "none".into(),
         diagnostics: Vec::new(),
         source: String::new(),
-        io_failure: false,
+        fatal: false,
     };
-    let text = match decode(&bytes) {
-        Ok(t) => t,
-        Err(why) => {
-            report
-                .diagnostics
-                .push(Diagnostic::new(&BAD_ENCODING, 0..0, why).at(1, 1));
+    let text = match crate::xml::decode(&bytes) {
+        Ok(d) => d.text.into_owned(),
+        Err(mut d) => {
+            // the span is in the raw bytes: count lines there
+            let head =
+                String::from_utf8_lossy(&bytes[..d.span.start.min(bytes.len())]).into_owned();
+            let (l, c) = LineIndex::new(&head).line_col(&head, head.len());
+            d.line = l;
+            d.column = c;
+            d.span = 0..0;
+            report.diagnostics.push(d);
             return Prepared {
                 report,
                 facts: FileFacts::default(),
             };
         }
     };
-    let types = TeiPointerAttributes;
+    let (source, note) = schema::choose(&text, path, options);
+    let compiled = match &source {
+        schema::SchemaSource::File(p) => Some(cache.get(p)),
+        schema::SchemaSource::Embedded => Some(cache.embedded()),
+        schema::SchemaSource::Skip => None,
+    };
+    report.schema = match (&compiled, note) {
+        (Some(Err(_)), _) => format!("{} (does not compile)", source.label()),
+        (_, Some(n)) => format!("{} ({n})", source.label()),
+        _ => source.label(),
+    };
+    let schema = compiled.and_then(Result::ok);
+    let fallback = TeiPointerAttributes;
+    let schema_types = schema.as_deref().map(schema::SchemaTypes);
+    let types: &dyn check::AttributeTypes = match &schema_types {
+        Some(t) => t,
+        None => &fallback,
+    };
     let env = CheckEnv {
         path,
-        types: &types,
+        types,
         registers,
     };
     let mut checks = FileChecks::new(&env);
-    let mut diags = Vec::new();
-    let facts = match rox::drive(&text, &mut checks) {
-        Ok(()) => {
-            let mut f = checks.finish();
-            diags.append(&mut f.diagnostics);
-            f
+    let mut grammar = schema
+        .as_deref()
+        .map(crate::relaxng::validate::Validator::new);
+    let xml_diags = {
+        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
+        if let Some(g) = grammar.as_mut() {
+            handlers.push(g);
         }
-        Err(e) => {
-            let pos = e.pos();
-            let ix = LineIndex::new(&text);
-            let offset = offset_of(&text, &ix, pos.row, pos.col);
-            diags.push(Diagnostic::new(
-                &NOT_WELL_FORMED,
-                offset..offset,
-                e.to_string(),
-            ));
-            FileFacts::default()
-        }
+        handlers.push(&mut checks);
+        let mut tee = crate::xml::Tee::new(handlers);
+        crate::xml::parse(&text, &mut tee, &crate::xml::ParseOptions::default())
     };
-    let _ = options.profile;
+    let well_formed = !xml_diags.iter().any(|d| d.severity == Severity::Error);
+    let mut diags = xml_diags;
+    let facts = if well_formed {
+        if let Some(g) = grammar {
+            diags.extend(g.finish());
+        }
+        let mut f = checks.finish();
+        diags.append(&mut f.diagnostics);
+        f
+    } else {
+        // what follows a fatal error was never read: grammar and checks would only guess
+        FileFacts::default()
+    };
+    if well_formed && options.profile == Profile::Cmif {
+        diags.extend(crate::export::cmif_rules(&text));
+    }
     options.config.apply(&mut diags);
     let ix = LineIndex::new(&text);
     for d in &mut diags {
-        let (l, c) = ix.line_col(&text, d.span.start);
-        d.line = l;
-        d.column = c;
+        if d.line == 0 {
+            let (l, c) = ix.line_col(&text, d.span.start);
+            d.line = l;
+            d.column = c;
+        }
     }
     diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
     report.diagnostics = diags;
@@ -333,19 +392,4 @@ fn validate_input(input: &walk::Input, options: &Options, registers: &Registers)
         report.source = text;
     }
     Prepared { report, facts }
-}
-
-/// Byte offset of a 1-based row and (character) column.
-fn offset_of(text: &str, _ix: &LineIndex, row: u32, col: u32) -> usize {
-    let mut line_start = 0;
-    for _ in 1..row {
-        match text[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => break,
-        }
-    }
-    text[line_start..]
-        .char_indices()
-        .nth(col.saturating_sub(1) as usize)
-        .map_or(text.len(), |(i, _)| line_start + i)
 }

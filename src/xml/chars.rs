@@ -6,34 +6,83 @@ pub fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// The byte offset and character of the first character XML forbids in `s`, if any.
-/// Scans bytes: only C0 controls and U+FFFE/U+FFFF (`EF BF BE`/`EF BF BF`) can be invalid in a
-/// Rust string.
+/// What [`scan_text`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextProblem {
+    /// A character XML forbids.
+    Char(char),
+    /// The sequence `]]>`.
+    CdataEnd,
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Does any byte of `x` need a closer look: below 0x20, 0xEF (start of U+FFFE/U+FFFF) or
+/// (when `brackets`) `]`? (SWAR: eight bytes per step; false positives are fine.)
+#[inline(always)]
+fn suspicious(x: u64, brackets: bool) -> bool {
+    let below_20 = x.wrapping_sub(LO * 0x20) & !x;
+    let ef = x ^ (LO * 0xEF);
+    let is_ef = ef.wrapping_sub(LO) & !ef;
+    let mut m = below_20 | is_ef;
+    if brackets {
+        let br = x ^ (LO * u64::from(b']'));
+        m |= br.wrapping_sub(LO) & !br;
+    }
+    m & HI != 0
+}
+
 #[inline]
-pub fn first_invalid_char(s: &str) -> Option<(usize, char)> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x20 {
-            if c != b'\t' && c != b'\n' && c != b'\r' {
-                return Some((i, c as char));
-            }
-        } else if c == 0xEF
-            && i + 2 < b.len()
-            && b[i + 1] == 0xBF
-            && (b[i + 2] == 0xBE || b[i + 2] == 0xBF)
-        {
-            let ch = if b[i + 2] == 0xBE {
-                '\u{FFFE}'
-            } else {
-                '\u{FFFF}'
-            };
-            return Some((i, ch));
+fn check_at(b: &[u8], j: usize, brackets: bool) -> Option<TextProblem> {
+    let c = b[j];
+    if c < 0x20 {
+        if c != b'\t' && c != b'\n' && c != b'\r' {
+            return Some(TextProblem::Char(c as char));
         }
-        i += 1;
+    } else if c == 0xEF {
+        if b.get(j + 1) == Some(&0xBF) {
+            match b.get(j + 2) {
+                Some(0xBE) => return Some(TextProblem::Char('\u{FFFE}')),
+                Some(0xBF) => return Some(TextProblem::Char('\u{FFFF}')),
+                _ => {}
+            }
+        }
+    } else if brackets && c == b']' && b.get(j + 1) == Some(&b']') && b.get(j + 2) == Some(&b'>') {
+        return Some(TextProblem::CdataEnd);
     }
     None
+}
+
+/// The first problem in character data `s`: a character XML forbids, or (when `brackets`)
+/// `]]>`. Only C0 controls and U+FFFE/U+FFFF can be invalid in a Rust string; the scan
+/// looks at eight bytes at a time.
+#[inline]
+pub fn scan_text(s: &str, brackets: bool) -> Option<(usize, TextProblem)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[i..i + 8]);
+        if suspicious(u64::from_le_bytes(w), brackets) {
+            for j in i..i + 8 {
+                if let Some(p) = check_at(b, j, brackets) {
+                    return Some((j, p));
+                }
+            }
+        }
+        i += 8;
+    }
+    (i..b.len()).find_map(|j| check_at(b, j, brackets).map(|p| (j, p)))
+}
+
+/// The byte offset and character of the first character XML forbids in `s`, if any.
+#[inline]
+pub fn first_invalid_char(s: &str) -> Option<(usize, char)> {
+    match scan_text(s, false) {
+        Some((i, TextProblem::Char(c))) => Some((i, c)),
+        _ => None,
+    }
 }
 
 /// Is `c` allowed as the first character of an XML name?
@@ -103,6 +152,20 @@ mod tests {
         assert_eq!(first_invalid_char("é\u{FFFF}"), Some((2, '\u{FFFF}')));
         assert_eq!(first_invalid_char("tab\tnl\n\u{FFFD}"), None);
         assert!(is_xml_char('\u{10FFFF}'));
+        let long = "0123456789abcdef0123456789abcdef";
+        for k in 0..long.len() {
+            let mut t = long.to_string();
+            t.insert(k, '\u{B}');
+            assert_eq!(first_invalid_char(&t), Some((k, '\u{B}')), "{k}");
+            let mut t = long.to_string();
+            t.insert_str(k, "]]>");
+            assert_eq!(scan_text(&t, true), Some((k, TextProblem::CdataEnd)), "{k}");
+            assert_eq!(scan_text(&t, false), None);
+            let mut t = long.to_string();
+            t.insert(k, '\u{FFFE}');
+            assert_eq!(first_invalid_char(&t), Some((k, '\u{FFFE}')), "{k}");
+        }
+        assert_eq!(scan_text("a]]b]>\n\t\r\u{FFFD}ïé", true), None);
         assert!(!is_xml_char('\u{0}'));
     }
 }

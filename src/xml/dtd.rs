@@ -361,7 +361,7 @@ fn entity_value(
             ));
         }
         if let Some(num) = body.strip_prefix('#') {
-            match super::reader::char_ref(num) {
+            match super::entity::char_ref(num) {
                 Some(c) => out.push(c),
                 None => {
                     return Err(Diagnostic::new(

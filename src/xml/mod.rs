@@ -18,13 +18,17 @@
 
 mod chars;
 pub mod codes;
+mod decl;
 mod decode;
 mod dtd;
+mod element;
+mod entity;
 mod event;
 mod ns;
 mod reader;
 mod tag;
 mod tee;
+mod text;
 
 pub use decode::{decode, Decoded};
 pub use event::{Attribute, EndTag, Handler, NsContext, StartTag};

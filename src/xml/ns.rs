@@ -55,9 +55,11 @@ impl NsContext for NsScope {
         if prefix == "xml" {
             return Some(XML_NS);
         }
+        let p = prefix.as_bytes();
         for &(start, mid, end) in self.bindings.iter().rev() {
-            if &self.buf[start as usize..mid as usize] == prefix {
-                return Some(&self.buf[mid as usize..end as usize]);
+            let (s, m) = (start as usize, mid as usize);
+            if m - s == p.len() && self.buf.as_bytes()[s..m] == *p {
+                return Some(&self.buf[m..end as usize]);
             }
         }
         if prefix.is_empty() {

@@ -36,11 +36,42 @@ pub enum Val {
 /// A tag syntax error: code, span (in the source), message.
 pub type TagError = (&'static Code, Range<usize>, String);
 
-fn name_end(b: &[u8], mut i: usize, hi: usize) -> usize {
-    while i < hi && !is_space(b[i]) && !matches!(b[i], b'=' | b'"' | b'\'' | b'<') {
-        i += 1;
+/// Byte classes for names: 1 = ASCII name start, 2 = ASCII name character.
+static NAME_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        if b.is_ascii_alphabetic() || b == b'_' || b == b':' {
+            t[c] = 3;
+        } else if b.is_ascii_digit() || b == b'-' || b == b'.' {
+            t[c] = 2;
+        }
+        c += 1;
     }
-    i
+    t
+};
+
+/// Scans a name starting at `i` (ending before `hi`, whitespace, `=`, quotes or `<`); returns
+/// its end and whether it is a valid XML name. ASCII names are checked as they are scanned.
+#[inline]
+fn scan_name(src: &str, i: usize, hi: usize) -> (usize, bool) {
+    let b = src.as_bytes();
+    let mut j = i;
+    if j < hi && NAME_BYTES[b[j] as usize] & 1 != 0 {
+        j += 1;
+        while j < hi && NAME_BYTES[b[j] as usize] & 2 != 0 {
+            j += 1;
+        }
+        if j >= hi || is_space(b[j]) || matches!(b[j], b'=' | b'"' | b'\'' | b'<') {
+            return (j, true);
+        }
+    }
+    // slow path: non-ASCII or invalid characters
+    while j < hi && !is_space(b[j]) && !matches!(b[j], b'=' | b'"' | b'\'' | b'<') {
+        j += 1;
+    }
+    (j, is_name(&src[i..j]))
 }
 
 /// Is `s` a Name? ASCII fast path, full XML rules otherwise.
@@ -109,9 +140,13 @@ pub fn scan_start_tag(
 fn scan(src: &str, lo: usize, hi: usize, out: &mut Vec<RawAttr>) -> Result<Range<usize>, TagError> {
     out.clear();
     let b = src.as_bytes();
-    let mut i = lo;
-    while i < hi && !is_space(b[i]) && b[i] != b'<' {
-        i += 1;
+    let (mut i, mut valid) = scan_name(src, lo, hi);
+    if i < hi && matches!(b[i], b'=' | b'"' | b'\'') {
+        valid = false;
+        // `<a="x">`: the name ends at no delimiter an element name may end at
+        while i < hi && !is_space(b[i]) && b[i] != b'<' {
+            i += 1;
+        }
     }
     let name = lo..i;
     if name.is_empty() {
@@ -122,7 +157,7 @@ fn scan(src: &str, lo: usize, hi: usize, out: &mut Vec<RawAttr>) -> Result<Range
                 .to_string(),
         ));
     }
-    if !is_name_fast(&src[name.clone()]) {
+    if !valid {
         return Err((
             &codes::INVALID_NAME,
             name.clone(),
@@ -145,9 +180,10 @@ fn scan(src: &str, lo: usize, hi: usize, out: &mut Vec<RawAttr>) -> Result<Range
             ));
         }
         let an = i;
-        i = name_end(b, i, hi);
+        let (e, valid) = scan_name(src, i, hi);
+        i = e;
         let qname = an..i;
-        if qname.is_empty() || !is_name_fast(&src[qname.clone()]) {
+        if qname.is_empty() || !valid {
             let found = if qname.is_empty() {
                 describe(b, an, src)
             } else {

@@ -76,14 +76,17 @@ pub(crate) fn parse(s: &str) -> Result<Duration, String> {
                     })?;
                 let (d, factor) = designators[pos];
                 if d == b'S' {
+                    // jing accepts `PT.5S` and `PT5.S`: digits on at least one side
                     let (int, f) = num.split_once('.').unwrap_or((num, ""));
-                    if num.contains('.') && f.is_empty() {
-                        return Err("expected digits after the decimal point in the seconds".into());
+                    if int.is_empty() && f.is_empty() {
+                        return Err("expected digits before 'S'".into());
                     }
                     if !f.bytes().all(|b| b.is_ascii_digit()) {
                         return Err("more than one decimal point".into());
                     }
-                    secs += number(int)?;
+                    if !int.is_empty() {
+                        secs += number(int)?;
+                    }
                     frac = f.trim_end_matches('0').to_string();
                 } else {
                     if num.contains('.') {
@@ -218,6 +221,8 @@ mod tests {
             "-P1Y",
             "P60D",
             "PT24H",
+            "PT.5S",
+            "PT5.S",
             "PT1.2S",
             "P0Y",
             "PT0S",
@@ -225,8 +230,8 @@ mod tests {
             assert!(parse(ok).is_ok(), "{ok}");
         }
         for bad in [
-            "P24h", "P24H", "P1YT", "P", "-P", "PT", "1Y", "P1M1Y", "P1.5Y", "PT1.S", "P-1Y",
-            "PT1H1H", "+P1Y",
+            "P24h", "P24H", "P1YT", "P", "-P", "PT", "1Y", "P1M1Y", "P1.5Y", "PT.S", "P.5D",
+            "PT5..S", "P-1Y", "PT1H1H", "+P1Y",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }

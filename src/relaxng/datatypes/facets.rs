@@ -105,6 +105,19 @@ impl Facets {
             && self.fraction_digits.is_none()
     }
 
+    /// True when checking needs the parsed value (bounds, digits, octet or item lengths), not
+    /// only the whitespace-processed text.
+    pub(crate) fn needs_value(&self, kind: Kind) -> bool {
+        self.min.is_some()
+            || self.max.is_some()
+            || self.total_digits.is_some()
+            || self.fraction_digits.is_some()
+            || (kind.length_unit() == LengthUnit::Octets
+                && (self.length.is_some()
+                    || self.min_length.is_some()
+                    || self.max_length.is_some()))
+    }
+
     /// Parses `params` for a datatype of `kind`.
     pub(crate) fn compile(
         kind: Kind,
@@ -248,19 +261,30 @@ impl Facets {
     }
 
     /// Applies the facets to a value whose lexical form (whitespace-processed) is `text`.
-    pub(crate) fn check(&self, kind: Kind, text: &str, value: &Value) -> Result<(), String> {
-        let shown = shorten(text);
+    ///
+    /// `value` may be `None` when [`Facets::needs_value`] is false.
+    pub(crate) fn check(
+        &self,
+        kind: Kind,
+        text: &str,
+        value: Option<&Value>,
+    ) -> Result<(), String> {
+        let shown = || shorten(text);
         if self.length.is_some() || self.min_length.is_some() || self.max_length.is_some() {
             let (n, unit) = match (kind.length_unit(), value) {
-                (LengthUnit::Octets, Value::Binary(b)) => (b.len(), "octet"),
-                (LengthUnit::Items, Value::List(items)) => (items.len(), "item"),
+                (LengthUnit::Octets, Some(Value::Binary(b))) => (b.len(), "octet"),
+                (LengthUnit::Items, Some(Value::List(items))) => (items.len(), "item"),
+                (LengthUnit::Items, None) => {
+                    (text.split(' ').filter(|s| !s.is_empty()).count(), "item")
+                }
                 _ => (text.chars().count(), "character"),
             };
             let plural = |k: usize| if k == 1 { "" } else { "s" };
             if let Some(l) = self.length {
                 if n != l {
                     return Err(format!(
-                        "\"{shown}\" has {n} {unit}{}: expected exactly {l} (length)",
+                        "\"{}\" has {n} {unit}{}: expected exactly {l} (length)",
+                        shown(),
                         plural(n)
                     ));
                 }
@@ -268,7 +292,8 @@ impl Facets {
             if let Some(l) = self.min_length {
                 if n < l {
                     return Err(format!(
-                        "\"{shown}\" has {n} {unit}{}: expected at least {l} (minLength)",
+                        "\"{}\" has {n} {unit}{}: expected at least {l} (minLength)",
+                        shown(),
                         plural(n)
                     ));
                 }
@@ -276,7 +301,8 @@ impl Facets {
             if let Some(l) = self.max_length {
                 if n > l {
                     return Err(format!(
-                        "\"{shown}\" has {n} {unit}{}: expected at most {l} (maxLength)",
+                        "\"{}\" has {n} {unit}{}: expected at most {l} (maxLength)",
+                        shown(),
                         plural(n)
                     ));
                 }
@@ -285,11 +311,15 @@ impl Facets {
         for p in &self.patterns {
             if !p.is_match(text) {
                 return Err(format!(
-                    "\"{shown}\" does not match the pattern {}",
+                    "\"{}\" does not match the pattern {}",
+                    shown(),
                     p.source()
                 ));
             }
         }
+        let Some(value) = value else {
+            return Ok(());
+        };
         if let Some(b) = &self.min {
             let ok = match compare(value, &b.value) {
                 Some(Ordering::Greater) => true,
@@ -302,7 +332,7 @@ impl Facets {
                 } else {
                     ("greater than", "minExclusive")
                 };
-                return Err(format!("\"{shown}\" is not {rel} {} ({facet})", b.text));
+                return Err(format!("\"{}\" is not {rel} {} ({facet})", shown(), b.text));
             }
         }
         if let Some(b) = &self.max {
@@ -317,14 +347,15 @@ impl Facets {
                 } else {
                     ("less than", "maxExclusive")
                 };
-                return Err(format!("\"{shown}\" is not {rel} {} ({facet})", b.text));
+                return Err(format!("\"{}\" is not {rel} {} ({facet})", shown(), b.text));
             }
         }
         if let Value::Decimal(d) = value {
             if let Some(t) = self.total_digits {
                 if d.total_digits() > t {
                     return Err(format!(
-                        "\"{shown}\" has {} digits: expected at most {t} (totalDigits)",
+                        "\"{}\" has {} digits: expected at most {t} (totalDigits)",
+                        shown(),
                         d.total_digits()
                     ));
                 }
@@ -332,7 +363,8 @@ impl Facets {
             if let Some(fr) = self.fraction_digits {
                 if d.fraction_digits() > fr {
                     return Err(format!(
-                        "\"{shown}\" has {} fraction digits: expected at most {fr} (fractionDigits)",
+                        "\"{}\" has {} fraction digits: expected at most {fr} (fractionDigits)",
+                        shown(),
                         d.fraction_digits()
                     ));
                 }

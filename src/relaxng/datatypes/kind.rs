@@ -287,6 +287,13 @@ impl Kind {
                 let t = self.whitespace().apply(text);
                 uri::check(&t).is_ok()
             }
+            Language => names::check_language(trim(text)).is_ok(),
+            Boolean => matches!(trim(text), "true" | "false" | "1" | "0"),
+            QName | Notation => names::qname_ok(trim(text), ns),
+            Decimal => number::decimal_ok(trim(text)),
+            Integer | NonPositiveInteger | NegativeInteger | Long | Int | Short | Byte
+            | NonNegativeInteger | UnsignedLong | UnsignedInt | UnsignedShort | UnsignedByte
+            | PositiveInteger => number::integer_ok(self, trim(text)),
             _ => {
                 let t = self.whitespace().apply(text);
                 self.parse(&t, ns).is_ok()

@@ -17,6 +17,7 @@ mod regex;
 mod temporal;
 mod uri;
 mod whitespace;
+mod xmlchars;
 
 use std::fmt;
 
@@ -166,7 +167,19 @@ impl Datatype {
         if self.facets.is_empty() {
             return self.kind.lexically_allows(text, ns);
         }
-        self.check(text, ns).is_ok()
+        let normalized = self.kind.whitespace().apply(text);
+        if self.facets.needs_value(self.kind) {
+            match self.kind.parse(&normalized, ns) {
+                Ok(value) => self
+                    .facets
+                    .check(self.kind, &normalized, Some(&value))
+                    .is_ok(),
+                Err(_) => false,
+            }
+        } else {
+            self.kind.lexically_allows(&normalized, ns)
+                && self.facets.check(self.kind, &normalized, None).is_ok()
+        }
     }
 
     /// Why `text` is not allowed, for messages, e.g.
@@ -174,11 +187,19 @@ impl Datatype {
     /// `"abc" does not match the pattern [0-9]+`.
     pub fn check(&self, text: &str, ns: &dyn NsContext) -> Result<(), String> {
         let normalized = self.kind.whitespace().apply(text);
-        let value = self
-            .kind
-            .parse(&normalized, ns)
-            .map_err(|why| self.invalid_message(text, &why))?;
-        self.facets.check(self.kind, &normalized, &value)
+        if self.facets.needs_value(self.kind) {
+            let value = self
+                .kind
+                .parse(&normalized, ns)
+                .map_err(|why| self.invalid_message(text, &why))?;
+            self.facets.check(self.kind, &normalized, Some(&value))
+        } else {
+            if !self.kind.lexically_allows(&normalized, ns) {
+                let why = self.kind.parse(&normalized, ns).err().unwrap_or_default();
+                return Err(self.invalid_message(text, &why));
+            }
+            self.facets.check(self.kind, &normalized, None)
+        }
     }
 
     /// The value of `text` in the value space (after whitespace processing per the type's
@@ -186,8 +207,22 @@ impl Datatype {
     pub fn value(&self, text: &str, ns: &dyn NsContext) -> Option<Value> {
         let normalized = self.kind.whitespace().apply(text);
         let value = self.kind.parse(&normalized, ns).ok()?;
-        self.facets.check(self.kind, &normalized, &value).ok()?;
+        self.facets
+            .check(self.kind, &normalized, Some(&value))
+            .ok()?;
         Some(value)
+    }
+
+    /// True when `text` is allowed and its value equals `value` (a `<value>` pattern's value
+    /// from [`Datatype::value`]); avoids building a value for the string-like types.
+    pub fn matches_value(&self, text: &str, ns: &dyn NsContext, value: &Value) -> bool {
+        if self.facets.is_empty() && self.kind.allows_any_string() {
+            return match value {
+                Value::Str(v) => self.kind.whitespace().apply(text) == v.as_str(),
+                _ => false,
+            };
+        }
+        self.value(text, ns).as_ref() == Some(value)
     }
 
     /// The local type name, e.g. `anyURI`.

@@ -1,73 +1,26 @@
-//! XML names (XML 1.0 fourth edition, Appendix B, approximated by Unicode general categories),
+//! XML names (XML 1.0 fourth edition, Appendix B, as XML Schema 1.0 and jing use them),
 //! `language` tags and `QName` values.
-//!
-//! Appendix B derives its tables from Unicode 2.0: name-start characters are the categories
-//! Ll, Lu, Lo, Lt, Nl (plus a few listed exceptions), other name characters Mc, Me, Mn, Lm, Nd
-//! and the extenders; nothing from the compatibility area (U+F900 up) or beyond the BMP. We use
-//! those categories from the Unicode version of the `regex` crate, so characters assigned after
-//! Unicode 2.0 are accepted where the fourth edition would reject them.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
+use super::xmlchars::{is_ncname_char, is_ncname_start};
 use super::Value;
 use crate::xml::NsContext;
 
-/// A `regex` class of the XML 1.0 (4th edition) name-start characters, without `:`.
-pub(crate) const NCNAME_START_CLASS: &str = r"[[_\p{Ll}\p{Lu}\p{Lo}\p{Lt}\p{Nl}\x{2BB}-\x{2C1}\x{559}\x{6E5}\x{6E6}\x{212E}]--[\x{F900}-\x{10FFFF}]]";
-
-/// A `regex` class of the XML 1.0 (4th edition) name characters, without `:`.
-pub(crate) const NCNAME_CHAR_CLASS: &str = r"[[_\-.0-9\p{Ll}\p{Lu}\p{Lo}\p{Lt}\p{Nl}\x{2BB}-\x{2C1}\x{559}\x{6E5}\x{6E6}\x{212E}\p{Mc}\p{Me}\p{Mn}\p{Lm}\p{Nd}\x{B7}\x{2D0}\x{2D1}\x{387}\x{640}\x{E46}\x{EC6}\x{3005}\x{3031}-\x{3035}\x{309D}\x{309E}\x{30FC}-\x{30FE}]--[\x{F900}-\x{10FFFF}]]";
-
-fn build(re: String) -> Regex {
-    // The expressions are constants of this file; a unit test compiles every one.
-    Regex::new(&re).unwrap_or_else(|e| panic!("internal name regex does not compile: {e}"))
-}
-
-static NCNAME: LazyLock<Regex> =
-    LazyLock::new(|| build(format!(r"\A{NCNAME_START_CLASS}{NCNAME_CHAR_CLASS}*\z")));
-static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    build(format!(
-        r"\A[:{NCNAME_START_CLASS}][:{NCNAME_CHAR_CLASS}]*\z"
-    ))
-});
-static NMTOKEN: LazyLock<Regex> = LazyLock::new(|| build(format!(r"\A[:{NCNAME_CHAR_CLASS}]+\z")));
-
-fn ascii_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
-}
-
-fn ascii_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
-}
-
 /// True when `s` is an XML `NCName` (a name without colons).
 pub fn is_ncname(s: &str) -> bool {
-    let b = s.as_bytes();
-    if s.is_ascii() {
-        return !b.is_empty() && ascii_start(b[0]) && b[1..].iter().all(|&c| ascii_char(c));
-    }
-    NCNAME.is_match(s)
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_ncname_start) && chars.all(is_ncname_char)
 }
 
 /// True when `s` is an XML `Name` (colons allowed anywhere).
 pub fn is_name(s: &str) -> bool {
-    let b = s.as_bytes();
-    if s.is_ascii() {
-        return !b.is_empty()
-            && (ascii_start(b[0]) || b[0] == b':')
-            && b[1..].iter().all(|&c| ascii_char(c) || c == b':');
-    }
-    NAME.is_match(s)
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == ':' || is_ncname_start(c))
+        && chars.all(|c| c == ':' || is_ncname_char(c))
 }
 
 /// True when `s` is an XML `Nmtoken`.
 pub fn is_nmtoken(s: &str) -> bool {
-    if s.is_ascii() {
-        return !s.is_empty() && s.bytes().all(|c| ascii_char(c) || c == b':');
-    }
-    NMTOKEN.is_match(s)
+    !s.is_empty() && s.chars().all(|c| c == ':' || is_ncname_char(c))
 }
 
 /// Why `s` is not a name, pointing at the first bad character.
@@ -159,6 +112,14 @@ pub(crate) fn check_language(s: &str) -> Result<(), String> {
 /// The namespace of the `xml` prefix, bound in every document.
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// True when `s` is a QName whose prefix (if any) is bound in `ns` (no allocation).
+pub(crate) fn qname_ok(s: &str, ns: &dyn NsContext) -> bool {
+    match s.split_once(':') {
+        Some((p, l)) => is_ncname(p) && is_ncname(l) && (ns.resolve(p).is_some() || p == "xml"),
+        None => is_ncname(s),
+    }
+}
+
 /// A `QName` value: `prefix:local` with the prefix bound in `ns`, or `local` in the default
 /// namespace.
 pub(crate) fn parse_qname(s: &str, ns: &dyn NsContext) -> Result<Value, String> {
@@ -192,13 +153,6 @@ pub(crate) fn parse_qname(s: &str, ns: &dyn NsContext) -> Result<Value, String> 
 mod tests {
     use super::super::test_ns::{none, Ns};
     use super::*;
-
-    #[test]
-    fn regexes_compile() {
-        assert!(NCNAME.is_match("é"));
-        assert!(NAME.is_match(":é"));
-        assert!(NMTOKEN.is_match("1é"));
-    }
 
     #[test]
     fn ncnames() {

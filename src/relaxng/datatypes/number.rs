@@ -166,6 +166,51 @@ pub(crate) fn check_integer_range(kind: Kind, d: &Decimal) -> Result<(), String>
     Ok(())
 }
 
+/// True when `s` is in the lexical space of `decimal` (no allocation).
+pub(crate) fn decimal_ok(s: &str) -> bool {
+    let (_, rest) = sign(s);
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    !(int.is_empty() && frac.is_empty())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Compares the integer `-?digits` (no leading zeros, `negative` false for zero) with a bound
+/// written like `-128`.
+fn cmp_to_bound(negative: bool, digits: &str, bound: &str) -> Ordering {
+    let (bneg, bdigits) = sign(bound);
+    let magnitude = digits
+        .len()
+        .cmp(&bdigits.len())
+        .then_with(|| digits.cmp(bdigits));
+    match (negative, bneg) {
+        (false, true) => Ordering::Greater,
+        (true, false) => Ordering::Less,
+        (false, false) => magnitude,
+        (true, true) => magnitude.reverse(),
+    }
+}
+
+/// True when `s` is a valid value of the integer type `kind` (no allocation).
+pub(crate) fn integer_ok(kind: Kind, s: &str) -> bool {
+    let (negative, digits) = sign(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let digits = digits.trim_start_matches('0');
+    let (digits, negative) = if digits.is_empty() {
+        ("0", false)
+    } else {
+        (digits, negative)
+    };
+    let (min, max) = integer_bounds(kind);
+    min.map_or(true, |m| {
+        cmp_to_bound(negative, digits, m) != Ordering::Less
+    }) && max.map_or(true, |m| {
+        cmp_to_bound(negative, digits, m) != Ordering::Greater
+    })
+}
+
 /// Checks the XSD float/double lexical form; returns the text Rust's parser accepts.
 fn float_lexical(s: &str) -> Result<&str, String> {
     match s {
@@ -287,6 +332,64 @@ mod tests {
             check_integer_range(Kind::UnsignedByte, &Decimal::parse_integer("+255").unwrap())
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn fast_checks_agree_with_parsing() {
+        let kinds = [
+            Kind::Integer,
+            Kind::Long,
+            Kind::Byte,
+            Kind::UnsignedByte,
+            Kind::NegativeInteger,
+            Kind::NonPositiveInteger,
+            Kind::PositiveInteger,
+            Kind::NonNegativeInteger,
+            Kind::UnsignedLong,
+        ];
+        let inputs = [
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "1",
+            "-1",
+            "127",
+            "128",
+            "-128",
+            "-129",
+            "255",
+            "256",
+            "+255",
+            "0127",
+            "-0000128",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551615",
+            "18446744073709551616",
+            "",
+            "+",
+            "-",
+            "1.0",
+            "1e3",
+            " 1",
+            "99999999999999999999999",
+        ];
+        for k in kinds {
+            for s in inputs {
+                let slow = Decimal::parse_integer(s)
+                    .and_then(|d| check_integer_range(k, &d))
+                    .is_ok();
+                assert_eq!(integer_ok(k, s), slow, "{k:?} {s:?}");
+            }
+        }
+        for s in [
+            "1", "1.", ".1", "-.5", "+1.0", "", ".", "+", "1.2.", "1e3", "--1",
+        ] {
+            assert_eq!(decimal_ok(s), Decimal::parse(s).is_ok(), "{s:?}");
+        }
     }
 
     #[test]

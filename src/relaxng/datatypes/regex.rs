@@ -8,7 +8,7 @@ use std::fmt::Write;
 use regex::Regex;
 
 use super::blocks;
-use super::names::{NCNAME_CHAR_CLASS, NCNAME_START_CLASS};
+use super::xmlchars::{NCNAME_CHAR_CLASS, NCNAME_START_CLASS};
 
 /// A compiled XSD `pattern`: matches whole values.
 #[derive(Debug, Clone)]
@@ -259,16 +259,16 @@ impl Parser {
             's' => out.push_str(r"[\x{20}\t\n\r]"),
             'S' => out.push_str(r"[^\x{20}\t\n\r]"),
             'i' => {
-                let _ = write!(out, "[:{NCNAME_START_CLASS}]");
+                let _ = write!(out, "[:{}]", *NCNAME_START_CLASS);
             }
             'I' => {
-                let _ = write!(out, "[^:{NCNAME_START_CLASS}]");
+                let _ = write!(out, "[^:{}]", *NCNAME_START_CLASS);
             }
             'c' => {
-                let _ = write!(out, "[:{NCNAME_CHAR_CLASS}]");
+                let _ = write!(out, "[:{}]", *NCNAME_CHAR_CLASS);
             }
             'C' => {
-                let _ = write!(out, "[^:{NCNAME_CHAR_CLASS}]");
+                let _ = write!(out, "[^:{}]", *NCNAME_CHAR_CLASS);
             }
             'd' => out.push_str(r"\p{Nd}"),
             'D' => out.push_str(r"\P{Nd}"),

@@ -1,0 +1,342 @@
+//! The inner shape of one letter part: opener (datelines, salutation, addressee lines), body
+//! paragraphs, closer (valediction, signature, dateline) and what follows the closer
+//! (postscripts, address panels).
+
+use super::cues::{starts_with_word, Cues};
+use super::lines::{classify, is_postscript, is_short, salute_len, Block, LineKind};
+use super::segment::{is_closer_block, is_opener_block};
+use std::ops::Range;
+
+/// The role of a line inside an opener or closer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `dateline`.
+    Dateline,
+    /// `salute` (a salutation in the opener, a valediction in the closer).
+    Salute,
+    /// An addressee line: `address/addrLine`.
+    Addressee,
+    /// `signed`.
+    Signed,
+    /// Plain text inside the opener or closer.
+    Plain,
+}
+
+/// A line (or the start of a line) with its role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    /// Byte range in the source.
+    pub span: Range<usize>,
+    /// Its role.
+    pub role: Role,
+}
+
+/// What follows the closer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum After {
+    /// Paragraphs of a postscript.
+    Postscript(Vec<Range<usize>>),
+    /// Another closer (an address panel, a second signature).
+    Closer(Vec<Piece>),
+}
+
+/// The layout of one letter part.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    /// Opener pieces.
+    pub opener: Vec<Piece>,
+    /// Body paragraphs (byte ranges; the first may start after a salutation).
+    pub body: Vec<Range<usize>>,
+    /// Closer pieces.
+    pub closer: Vec<Piece>,
+    /// After the closer.
+    pub after: Vec<After>,
+}
+
+fn opener_pieces(text: &str, b: &Block, cues: &Cues) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let kinds: Vec<LineKind> = b
+        .lines
+        .iter()
+        .map(|l| classify(&text[l.clone()], cues))
+        .collect();
+    // lines before the first dateline that are short and plain belong to the dateline (place)
+    let first_date = kinds.iter().position(|k| *k == LineKind::Dateline);
+    for (k, l) in b.lines.iter().enumerate() {
+        let role = match kinds[k] {
+            LineKind::Dateline => Role::Dateline,
+            LineKind::Salute => Role::Salute,
+            LineKind::Addressee => Role::Addressee,
+            _ if first_date.is_some_and(|d| k < d) && !kinds[..k].contains(&LineKind::Salute) => {
+                Role::Dateline
+            }
+            _ if k > 0
+                && out.last().is_some_and(|p| p.role == Role::Addressee)
+                && text[l.clone()].trim_end().ends_with(':') =>
+            {
+                Role::Salute
+            }
+            _ => Role::Plain,
+        };
+        match out.last_mut() {
+            Some(p) if p.role == Role::Dateline && role == Role::Dateline => p.span.end = l.end,
+            _ => out.push(Piece {
+                span: l.clone(),
+                role,
+            }),
+        }
+    }
+    out
+}
+
+fn closer_pieces(text: &str, b: &Block, cues: &Cues) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut signed_open = false;
+    for l in &b.lines {
+        let s = &text[l.clone()];
+        let kind = classify(s, cues);
+        let lower = s.to_lowercase();
+        let signed_prefix = cues
+            .signed_prefixes
+            .iter()
+            .chain(cues.dictated_prefixes)
+            .any(|p| starts_with_word(&lower, p));
+        let role = if signed_prefix {
+            Role::Signed
+        } else {
+            match kind {
+                LineKind::Valediction | LineKind::Salute if !signed_open => Role::Salute,
+                LineKind::Dateline => Role::Dateline,
+                LineKind::Signature | LineKind::Salute => Role::Signed,
+                _ if signed_open => Role::Signed,
+                _ => Role::Plain,
+            }
+        };
+        let extend = matches!(out.last(), Some(p) if p.role == role && role != Role::Plain && !(role == Role::Signed && signed_prefix));
+        if extend {
+            if let Some(p) = out.last_mut() {
+                p.span.end = l.end;
+            }
+        } else {
+            out.push(Piece {
+                span: l.clone(),
+                role,
+            });
+        }
+        signed_open = role == Role::Signed;
+    }
+    out
+}
+
+/// Lays out the blocks `range` of `blocks`.
+#[allow(clippy::needless_range_loop)]
+pub fn layout(text: &str, blocks: &[Block], range: Range<usize>, cues: &Cues) -> Layout {
+    let mut lay = Layout::default();
+    let mut i = range.start;
+    let end = range.end;
+    // opener: leading opener-like blocks; a short block before a salutation block belongs too
+    let has_salute_soon = (range.start..(range.start + 3).min(end)).any(|k| {
+        let b = &blocks[k];
+        b.lines
+            .iter()
+            .any(|l| classify(&text[l.clone()], cues) == LineKind::Salute)
+    });
+    while i < end && i < range.start + 3 {
+        let b = &blocks[i];
+        let all_short = b.lines.iter().all(|l| is_short(&text[l.clone()]));
+        let addressee_first = classify(&text[b.lines[0].clone()], cues) == LineKind::Addressee;
+        let opener_like = is_opener_block(text, b, cues) && (all_short || addressee_first);
+        // "Leon Borisovich:" on its own after an addressee line is the salutation
+        let l0 = text[b.lines[0].clone()].trim_end();
+        if b.lines.len() == 1
+            && l0.ends_with(':')
+            && super::lines::is_name_like(l0.trim_end_matches(':'))
+            && lay.opener.iter().any(|p| p.role == Role::Addressee)
+            && !lay.opener.iter().any(|p| p.role == Role::Salute)
+        {
+            lay.opener.push(Piece {
+                span: b.lines[0].clone(),
+                role: Role::Salute,
+            });
+            i += 1;
+            break;
+        }
+        let before_salute = has_salute_soon
+            && all_short
+            && b.lines.len() <= 3
+            && !is_closer_block(text, b, cues)
+            && !lay.opener.iter().any(|p| p.role == Role::Salute);
+        if opener_like || before_salute {
+            lay.opener.extend(opener_pieces(text, b, cues));
+            i += 1;
+            if lay.opener.iter().any(|p| p.role == Role::Salute) {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    // a salutation running into the first paragraph
+    let mut first_para_start = None;
+    if i < end && !lay.opener.iter().any(|p| p.role == Role::Salute) {
+        let b = &blocks[i];
+        let l0 = &text[b.lines[0].clone()];
+        if let Some(n) = salute_len(l0, cues) {
+            if n < l0.len() {
+                let s = b.lines[0].start;
+                lay.opener.push(Piece {
+                    span: s..s + n,
+                    role: Role::Salute,
+                });
+                let rest = s + n + (l0[n..].len() - l0[n..].trim_start().len());
+                first_para_start = Some(rest);
+            }
+        }
+    }
+    // closer: the first closer-like block after the body has started
+    let body_start = i;
+    let mut closer_at = None;
+    for k in body_start..end {
+        let first_body = k == body_start && first_para_start.is_none() && k + 1 < end;
+        if !first_body && is_closer_block(text, &blocks[k], cues) && (k > range.start) {
+            closer_at = Some(k);
+            break;
+        }
+    }
+    // without a closer, a trailing "P.S." still starts a postscript
+    let ps_at = if closer_at.is_none() {
+        (body_start + 1..end).find(|&k| is_postscript(&text[blocks[k].lines[0].clone()], cues))
+    } else {
+        None
+    };
+    let body_end = closer_at.or(ps_at).unwrap_or(end);
+    for k in body_start..body_end {
+        let mut span = blocks[k].span.clone();
+        if k == body_start {
+            if let Some(s) = first_para_start {
+                span.start = s;
+            }
+        }
+        if span.start < span.end {
+            lay.body.push(span);
+        }
+    }
+    if let Some(p) = ps_at {
+        lay.after.push(After::Postscript(
+            blocks[p..end].iter().map(|b| b.span.clone()).collect(),
+        ));
+        return lay;
+    }
+    let Some(c) = closer_at else { return lay };
+    lay.closer = closer_pieces(text, &blocks[c], cues);
+    let mut k = c + 1;
+    // closer continues over dateline-only or signature blocks right after it
+    while k < end
+        && !is_postscript(&text[blocks[k].lines[0].clone()], cues)
+        && continues_closer(text, &blocks[k], cues, &lay.closer)
+    {
+        lay.closer.extend(closer_pieces(text, &blocks[k], cues));
+        k += 1;
+    }
+    while k < end {
+        let b = &blocks[k];
+        if !is_postscript(&text[b.lines[0].clone()], cues) && is_closer_block(text, b, cues)
+            || b.lines.iter().all(|l| is_short(&text[l.clone()])) && b.lines.len() > 1
+        {
+            lay.after.push(After::Closer(closer_pieces(text, b, cues)));
+        } else {
+            match lay.after.last_mut() {
+                Some(After::Postscript(ps)) if !is_postscript(&text[b.lines[0].clone()], cues) => {
+                    ps.push(b.span.clone())
+                }
+                _ => lay.after.push(After::Postscript(vec![b.span.clone()])),
+            }
+        }
+        k += 1;
+    }
+    lay
+}
+
+fn continues_closer(text: &str, b: &Block, cues: &Cues, so_far: &[Piece]) -> bool {
+    let has_signed = so_far.iter().any(|p| p.role == Role::Signed);
+    let kinds: Vec<LineKind> = b
+        .lines
+        .iter()
+        .map(|l| classify(&text[l.clone()], cues))
+        .collect();
+    let lower = text[b.lines[0].clone()].to_lowercase();
+    let signed_prefix = cues
+        .signed_prefixes
+        .iter()
+        .chain(cues.dictated_prefixes)
+        .any(|p| starts_with_word(&lower, p));
+    b.lines.len() <= 3
+        && (signed_prefix
+            || (!has_signed && kinds[0] == LineKind::Signature && b.lines.len() <= 3)
+            || kinds.iter().all(|k| *k == LineKind::Dateline))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::cues::ENGLISH;
+    use crate::encode::lines::blocks;
+
+    #[test]
+    fn opener_body_closer_postscript() {
+        let t = "Princes Building\nHot Wells Bristol\n31st August 1791\nMy Dr Madam\n\nI arrived.\n\nMore news.\n\nI am Dear Madam\nyour obliged & faithful\nRichd Lovell Edgeworth\n\nP.S. One more thing.\n\nMrs. Day\nUpper Gower Street\n";
+        let bs = blocks(t);
+        let l = layout(t, &bs, 0..bs.len(), &ENGLISH);
+        let roles: Vec<(Role, &str)> = l
+            .opener
+            .iter()
+            .map(|p| (p.role, &t[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            roles,
+            vec![
+                (
+                    Role::Dateline,
+                    "Princes Building\nHot Wells Bristol\n31st August 1791"
+                ),
+                (Role::Salute, "My Dr Madam")
+            ]
+        );
+        assert_eq!(l.body.len(), 2);
+        let closer: Vec<(Role, &str)> = l
+            .closer
+            .iter()
+            .map(|p| (p.role, &t[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            closer,
+            vec![
+                (Role::Salute, "I am Dear Madam\nyour obliged & faithful"),
+                (Role::Signed, "Richd Lovell Edgeworth")
+            ]
+        );
+        assert_eq!(l.after.len(), 2);
+    }
+
+    #[test]
+    fn salute_in_paragraph_and_dictated() {
+        let t = "My dear Madam, I am ashamed.\n\nWith the very best greetings,\n\nDictated to M.V.\nMarch 5, 1923.\n";
+        let bs = blocks(t);
+        let l = layout(t, &bs, 0..bs.len(), &ENGLISH);
+        assert_eq!(&t[l.opener[0].span.clone()], "My dear Madam,");
+        assert_eq!(&t[l.body[0].clone()], "I am ashamed.");
+        let closer: Vec<(Role, &str)> = l
+            .closer
+            .iter()
+            .map(|p| (p.role, &t[p.span.clone()]))
+            .collect();
+        assert_eq!(
+            closer,
+            vec![
+                (Role::Salute, "With the very best greetings,"),
+                (Role::Signed, "Dictated to M.V."),
+                (Role::Dateline, "March 5, 1923.")
+            ]
+        );
+    }
+}

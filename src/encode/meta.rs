@@ -1,0 +1,652 @@
+//! Letter metadata read from the text: senders (signatures, "X's letter", "X sent"),
+//! addressees and copies (addressee lines, salutations, "addressed to", "a copy ... to",
+//! address panels), date and place (datelines, "dated ...", quoted sources).
+
+use super::cues::{starts_with_word, Cues};
+use super::dates::{find_dates, year_only, PartialDate};
+use super::layout::{After, Layout, Role};
+use super::lines::{is_name_like, salute_len};
+use super::names::strip_honorifics;
+
+/// Names as written, before resolution.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawMeta {
+    /// Senders as written.
+    pub senders: Vec<String>,
+    /// Addressees as written.
+    pub addressees: Vec<String>,
+    /// Copy recipients as written.
+    pub cc: Vec<String>,
+    /// The person this letter answers, as written.
+    pub reply_to: Option<String>,
+    /// The date of writing.
+    pub date: Option<PartialDate>,
+    /// The place of writing.
+    pub place: Option<String>,
+}
+
+fn words_of(s: &str) -> Vec<(usize, &str)> {
+    s.split_whitespace()
+        .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
+        .collect()
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// The run of capitalised words that ends just before byte `end` of `s` ("Vladimir Ilyich").
+fn name_before(s: &str, end: usize) -> Option<String> {
+    let head = &s[..end];
+    let ws: Vec<&str> = head.split_whitespace().collect();
+    let mut out: Vec<&str> = Vec::new();
+    for w in ws.iter().rev() {
+        let bare = w.trim_end_matches([',', ';']);
+        if bare.len() != w.len() && !out.is_empty() {
+            break;
+        }
+        if is_cap(bare) && !bare.ends_with(['.', ':'])
+            || (bare.len() <= 3 && bare.ends_with('.') && is_cap(bare))
+        {
+            out.push(bare);
+            if out.len() == 3 {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    out.reverse();
+    // a sentence start ("The", "Here") is not a name
+    let first_stop = [
+        "The", "Here", "This", "That", "In", "And", "But", "When", "Then", "Thus", "It", "I", "We",
+    ];
+    while out.first().is_some_and(|w| first_stop.contains(w)) {
+        out.remove(0);
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out.join(" "))
+    }
+}
+
+/// The name phrase after byte `start` of `s`: skips lowercase words and honorifics, then takes
+/// capitalised words up to punctuation ("to all the members of the Politburo" → "Politburo").
+fn name_after(s: &str, start: usize, cues: &Cues) -> Option<String> {
+    let mut out: Vec<&str> = Vec::new();
+    for (_, w) in words_of(&s[start..]).into_iter().take(10) {
+        let bare = w
+            .trim_end_matches([',', '.', ';', ':', ')'])
+            .trim_start_matches('(');
+        let lower = bare.to_lowercase();
+        if out.is_empty()
+            && (cues.honorifics.contains(&lower.as_str()) || bare.chars().all(|c| c.is_lowercase()))
+        {
+            if bare.len() != w.len() {
+                return None;
+            }
+            continue;
+        }
+        if is_cap(bare) {
+            out.push(bare);
+            if bare.len() != w.len() {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out.join(" "))
+    }
+}
+
+/// Splits a list of names: "Mdivani, Makharadze, and others" → ["Mdivani", "Makharadze"].
+pub fn split_names(s: &str, cues: &Cues) -> Vec<String> {
+    let mut out = Vec::new();
+    let normalised = s
+        .replace(" and ", ",")
+        .replace(" & ", ",")
+        .replace(" und ", ",");
+    for part in normalised.split(',') {
+        let p = strip_honorifics(part.trim(), cues);
+        let p = p
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.')
+            .to_string();
+        if p.is_empty() || !is_cap(&p) {
+            continue;
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Reads an addressee line: addressees and copies.
+pub fn addressee_line(line: &str, cues: &Cues) -> (Vec<String>, Vec<String>) {
+    let t = line.trim().trim_end_matches(':');
+    let lower = t.to_lowercase();
+    let mut body = t;
+    for p in cues.addressee_prefixes {
+        if starts_with_word(&lower, p) {
+            body = &t[p.len()..];
+            break;
+        }
+    }
+    let mut cc = Vec::new();
+    let mut main = body.to_string();
+    if let (Some(o), Some(c)) = (body.find('('), body.rfind(')')) {
+        if o < c {
+            let inner = &body[o + 1..c];
+            let il = inner.to_lowercase();
+            if let Some(ct) = cues.copy_to.iter().find(|ct| il.starts_with(*ct)) {
+                cc = split_names(&inner[ct.len()..], cues);
+                main = format!("{}{}", &body[..o], &body[c + 1..]);
+            }
+        }
+    }
+    (split_names(&main, cues), cc)
+}
+
+/// The name in a salutation ("Esteemed comrade Trotsky:" → "Trotsky"), if it holds one.
+pub fn salute_name(s: &str, cues: &Cues) -> Option<String> {
+    let lower = s.to_lowercase();
+    let mut rest = s;
+    let mut starts: Vec<&&str> = cues.salute_starts.iter().collect();
+    starts.sort_by_key(|x| std::cmp::Reverse(x.len()));
+    for p in starts {
+        if starts_with_word(&lower, p) {
+            rest = &s[p.len()..];
+            break;
+        }
+    }
+    let name = strip_honorifics(
+        rest.trim().trim_end_matches([',', ':', '!', '-', '.']),
+        cues,
+    );
+    let name = name
+        .trim_end_matches([',', ':', '!', '.'])
+        .trim()
+        .to_string();
+    if name.is_empty()
+        || !is_name_like(&name)
+        || cues.salute_alone.contains(&name.to_lowercase().as_str())
+    {
+        return None;
+    }
+    Some(name)
+}
+
+/// Date and place from a dateline: the first date; the place is what precedes it.
+pub fn dateline(s: &str, cues: &Cues) -> (Option<PartialDate>, Option<String>) {
+    let ds = find_dates(s, cues);
+    let date = ds.first().map(|d| d.date).or_else(|| {
+        s.lines().find_map(year_only).map(|y| PartialDate {
+            year: Some(y),
+            month: None,
+            day: None,
+        })
+    });
+    let head = match ds.first() {
+        Some(d) => &s[..d.span.start],
+        None => "",
+    };
+    let mut place = head.split_whitespace().collect::<Vec<_>>().join(" ");
+    // drop a weekday
+    let lw: Vec<String> = place
+        .split(' ')
+        .map(|w| {
+            w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphabetic())
+                .to_string()
+        })
+        .collect();
+    if lw.last().is_some_and(|w| {
+        cues.weekdays
+            .iter()
+            .any(|d| d.starts_with(w.as_str()) && w.len() >= 3)
+    }) {
+        place = place
+            .rsplit_once(' ')
+            .map(|(a, _)| a.to_string())
+            .unwrap_or_default();
+    }
+    let place = place
+        .trim_matches(|c: char| c == ',' || c == '-' || c.is_whitespace())
+        .to_string();
+    let place = if place.chars().any(|c| c.is_alphabetic()) && place.split(' ').count() <= 6 {
+        Some(place)
+    } else {
+        None
+    };
+    (date, place)
+}
+
+/// Metadata from the letter's own layout.
+pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
+    for p in &lay.opener {
+        let s = &text[p.span.clone()];
+        match p.role {
+            Role::Dateline if out.date.is_none() => {
+                let (d, pl) = dateline(s, cues);
+                out.date = d;
+                if out.place.is_none() {
+                    out.place = pl;
+                }
+            }
+            Role::Addressee if out.addressees.is_empty() => {
+                let (a, cc) = addressee_line(s, cues);
+                out.addressees = a;
+                out.cc.extend(cc);
+            }
+            Role::Salute if out.addressees.is_empty() => {
+                let n = salute_len(s, cues).unwrap_or(s.len());
+                if let Some(name) = salute_name(&s[..n.min(s.len())], cues) {
+                    out.addressees.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut closers: Vec<&[super::layout::Piece]> = vec![&lay.closer];
+    for a in &lay.after {
+        if let After::Closer(c) = a {
+            closers.push(c);
+        }
+    }
+    for (ci, c) in closers.iter().enumerate() {
+        for p in c.iter() {
+            let s = &text[p.span.clone()];
+            match p.role {
+                Role::Dateline => {
+                    let (d, pl) = dateline(s, cues);
+                    if out.date.is_none()
+                        || out
+                            .date
+                            .is_some_and(|od| !od.is_full() && d.is_some_and(|d| d.is_full()))
+                    {
+                        if let Some(d) = d {
+                            out.date = Some(d);
+                        }
+                    }
+                    if out.place.is_none() {
+                        out.place = pl;
+                    }
+                }
+                Role::Signed if ci == 0 || out.senders.is_empty() => {
+                    for l in s.lines() {
+                        let lower = l.to_lowercase();
+                        if cues
+                            .dictated_prefixes
+                            .iter()
+                            .any(|d| starts_with_word(&lower, d))
+                        {
+                            break;
+                        }
+                        let mut name = l.trim();
+                        for sp in cues.signed_prefixes {
+                            if starts_with_word(&lower, sp) {
+                                name = name[sp.len()..].trim_start_matches([',', ':', ' ']);
+                                break;
+                            }
+                        }
+                        if !is_name_like(name) || !is_signature_name(name, cues) {
+                            break;
+                        }
+                        if !out.senders.is_empty() && name.split_whitespace().count() < 2 {
+                            break;
+                        }
+                        let name = name
+                            .trim_end_matches([',', ';', '.', ' '])
+                            .trim()
+                            .to_string();
+                        if !name.is_empty() && !out.senders.contains(&name) {
+                            out.senders.push(name);
+                        }
+                    }
+                }
+                Role::Salute
+                    if ci == 0
+                        && !c.iter().any(|q| q.role == Role::Signed)
+                        && out.senders.is_empty() =>
+                {
+                    if let Some(n) = trailing_signature(s, cues) {
+                        out.senders.push(n);
+                    }
+                }
+                Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
+                    if let Some(n) = panel_addressee(s, cues) {
+                        out.addressees.push(n);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A signature line names a person: not a weekday, month or place-like single word, not an
+/// address line ("... Esqre", "To ...", "For ...").
+fn is_signature_name(name: &str, cues: &Cues) -> bool {
+    let lower = name.to_lowercase();
+    let bare = lower.trim_end_matches(['.', ',', ' ']);
+    let first = bare.split_whitespace().next().unwrap_or("");
+    let weekday = cues
+        .weekdays
+        .iter()
+        .any(|d| d.starts_with(first) && first.len() >= 3);
+    let month =
+        super::dates::month_of(name.split_whitespace().next().unwrap_or(""), cues).is_some();
+    let address = bare.ends_with("esq") || bare.ends_with("esqr") || bare.ends_with("esqre");
+    let prefixed = cues.addressee_prefixes.contains(&first) || first == "for";
+    let words: Vec<String> = bare
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let place = words.iter().any(|w| {
+        cues.place_words.contains(&w.as_str())
+            || (words.len() == 1 && w.len() > 8 && w.ends_with("town"))
+    });
+    let honorific = words.len() > 1
+        && cues.honorifics.contains(&first.trim_end_matches('.'))
+        && !matches!(first, "my" | "dear" | "the" | "his" | "her" | "to" | "your");
+    let digits = name.chars().any(|c| c.is_ascii_digit());
+    !(weekday || (month && words.len() == 1) || address || prefixed || place || honorific || digits)
+}
+
+/// A name closing the last paragraph ("... your affectionate humble J. Johnson", "... sincere
+/// friend and well wisher than Walter Scott"): a capitalised run of two or more words (or
+/// initials) at the very end, with a valediction word among the eight words before it.
+pub fn trailing_signature(s: &str, cues: &Cues) -> Option<String> {
+    let t = s.trim_end().trim_end_matches(['.', ',', '-', ' ']);
+    let name = name_before(t, t.len())?;
+    let n_words = name.split_whitespace().count();
+    if n_words < 2 && !(name.len() <= 3 && name.chars().all(|c| c.is_uppercase())) {
+        return None;
+    }
+    let head = &t[..t.len() - name.len()];
+    let before: Vec<String> = head
+        .split_whitespace()
+        .rev()
+        .take(8)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let val = before.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphabetic());
+        cues.valediction_words.contains(&w)
+            || matches!(w, "friend" | "wisher" | "adieu" | "farewell")
+    });
+    (val && is_signature_name(&name, cues)).then_some(name)
+}
+
+/// The addressee named by an address panel: its first line with an addressee word or an
+/// honorific ("To Mrs. Miles", "Mrs. Day", "John Bowring Esqre"), else its first name of two
+/// or more words that is not all capitals (a postmark).
+pub fn panel_addressee(s: &str, cues: &Cues) -> Option<String> {
+    let lines: Vec<&str> = s.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    for l in &lines {
+        let lower = l.to_lowercase();
+        if cues
+            .addressee_prefixes
+            .iter()
+            .any(|p| starts_with_word(&lower, p))
+        {
+            if let Some(n) = addressee_line(l, cues).0.into_iter().next() {
+                return Some(n);
+            }
+        }
+        let first = lower.split_whitespace().next().unwrap_or("");
+        let honorific = first.len() > 1
+            && cues.honorifics.iter().any(|h| {
+                h.trim_end_matches('.') == first.trim_end_matches('.')
+                    && !matches!(*h, "my" | "dear" | "the" | "his" | "her" | "to")
+            });
+        let tail = lower.trim_end_matches(['.', ',']);
+        let esq = tail.ends_with("esq") || tail.ends_with("esqre") || tail.ends_with("esqr");
+        if (honorific || esq) && is_name_like(l) {
+            let n = strip_honorifics(l, cues);
+            if !n.is_empty() {
+                return Some(n);
+            }
+        }
+    }
+    lines
+        .iter()
+        .find(|l| {
+            is_name_like(l)
+                && l.split_whitespace().count() >= 2
+                && l.chars().any(|c| c.is_lowercase())
+        })
+        .map(|l| strip_honorifics(l, cues))
+        .filter(|n| !n.is_empty())
+}
+
+/// A third-person note's opening: "Miss Edgeworth's compliments to Mrs. Miles" gives the
+/// sender and the addressee.
+pub fn compliments(s: &str, cues: &Cues, out: &mut RawMeta) {
+    let head: String = s.chars().take(200).collect();
+    let lower = head.to_lowercase();
+    if lower.len() != head.len() {
+        return;
+    }
+    for c in cues.compliments {
+        let Some(pos) = lower.find(c) else { continue };
+        if pos == 0 || pos > 80 {
+            continue;
+        }
+        let before = head[..pos].trim_end();
+        let before = before
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .trim_end_matches(['\'', '’']);
+        let mut words: Vec<&str> = before
+            .split_whitespace()
+            .filter(|w| {
+                !matches!(
+                    w.to_lowercase().as_str(),
+                    "best"
+                        | "kind"
+                        | "kindest"
+                        | "presents"
+                        | "present"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "begs"
+                )
+            })
+            .collect();
+        if words.len() > 4 || words.is_empty() {
+            continue;
+        }
+        if let Some(last) = words.last_mut() {
+            if last.ends_with('s') && last.len() > 3 && !last.ends_with("ss") {
+                *last = &last[..last.len() - 1];
+            }
+        }
+        let sender = words.join(" ");
+        if out.senders.is_empty() && is_name_like(&sender) {
+            out.senders.push(strip_honorifics(&sender, cues));
+        }
+        let after = pos + c.len();
+        let rest = &lower[after..];
+        if rest.trim_start().starts_with("to ") {
+            let start = after + (rest.len() - rest.trim_start().len()) + 3;
+            if let Some(n) = name_after(&head, start, cues) {
+                if out.addressees.is_empty() {
+                    out.addressees.push(n);
+                }
+            }
+        }
+        return;
+    }
+}
+
+/// Metadata from narrative that introduces a letter, or from a quoted note's source; fills
+/// only what is still missing.
+pub fn from_narrative(s: &str, cues: &Cues, out: &mut RawMeta) {
+    let lower = s.to_lowercase();
+    // sender: "X's letter" / "X sent"
+    if out.senders.is_empty() {
+        for n in cues.letter_nouns {
+            for apo in ["'s ", "’s "] {
+                let pat = format!("{apo}{n}");
+                if let Some(pos) = lower.find(&pat) {
+                    if let Some(name) = name_before(s, pos) {
+                        out.senders.push(name);
+                    }
+                }
+                if !out.senders.is_empty() {
+                    break;
+                }
+            }
+            if !out.senders.is_empty() {
+                break;
+            }
+        }
+    }
+    if out.senders.is_empty() {
+        for v in cues.sent_verbs {
+            let pat = format!(" {v} ");
+            if let Some(pos) = lower.find(&pat) {
+                if let Some(name) = name_before(s, pos) {
+                    out.senders.push(name);
+                    break;
+                }
+            }
+        }
+    }
+    // addressee: "addressed to X"
+    if out.addressees.is_empty() {
+        for a in cues.addressed_to {
+            if let Some(pos) = lower.find(&format!("{a} ")) {
+                if let Some(name) = name_after(s, pos + a.len(), cues) {
+                    out.addressees.push(name);
+                    break;
+                }
+            }
+        }
+    }
+    // "answer to X" → reply; "sent his answer to X to Y": Y addressee
+    for n in ["answer", "reply"] {
+        if let Some(pos) = lower.find(&format!("{n} to ")) {
+            let after = pos + n.len() + 4;
+            if let Some(name) = name_after(s, after, cues) {
+                if out.reply_to.is_none() {
+                    out.reply_to = Some(name.clone());
+                }
+                // a second "to" in the same clause names the addressees
+                let rest_start =
+                    after + s[after..].find(&name).map(|p| p + name.len()).unwrap_or(0);
+                let clause_end = s[rest_start..]
+                    .find(['.', ';'])
+                    .map(|e| rest_start + e)
+                    .unwrap_or(s.len());
+                if let Some(p2) = lower[rest_start..clause_end].find(" to ") {
+                    if let Some(n2) = name_after(s, rest_start + p2 + 4, cues) {
+                        if out.addressees.is_empty() {
+                            out.addressees.push(n2);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // copies: "a copy being sent to X"
+    if out.cc.is_empty() {
+        if let Some(pos) = lower.find("cop") {
+            let clause_end = lower[pos..]
+                .find(['.', ';'])
+                .map(|e| pos + e)
+                .unwrap_or(s.len());
+            if let Some(tp) = lower[pos..clause_end].find(" to ") {
+                if let Some(name) = name_after(s, pos + tp + 4, cues) {
+                    out.cc.push(name);
+                }
+            }
+        }
+    }
+    // date: after "dated"/"of"/"on", else the first full date
+    if out.date.is_none() {
+        let ds = find_dates(s, cues);
+        let full: Vec<_> = ds.iter().filter(|d| d.date.year.is_some()).collect();
+        if let Some(d) = full.first() {
+            out.date = Some(d.date);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::cues::ENGLISH;
+
+    #[test]
+    fn addressee_lines() {
+        let (a, cc) = addressee_line(
+            "To comrades Mdivani, Makharadze, and others (copy to comrades Trotsky and Kamenev):",
+            &ENGLISH,
+        );
+        assert_eq!(a, vec!["Mdivani", "Makharadze"]);
+        assert_eq!(cc, vec!["Trotsky", "Kamenev"]);
+        let (a, cc) = addressee_line("To comrade Trotsky:", &ENGLISH);
+        assert_eq!(a, vec!["Trotsky"]);
+        assert!(cc.is_empty());
+    }
+
+    #[test]
+    fn narrative_facts() {
+        let mut m = RawMeta::default();
+        from_narrative("Smith’s letter, dated September 27, 1922, was addressed to comrade Jones, a copy being sent to all the members of the Board. Here is the beginning of the letter:", &ENGLISH, &mut m);
+        assert_eq!(m.senders, vec!["Smith"]);
+        assert_eq!(m.addressees, vec!["Jones"]);
+        assert_eq!(m.cc, vec!["Board"]);
+        assert_eq!(m.date.and_then(|d| d.iso()).as_deref(), Some("1922-09-27"));
+        let mut m = RawMeta::default();
+        from_narrative("Jones sent his answer to Smith to the members of the Board on the same day, September 27, 1922.", &ENGLISH, &mut m);
+        assert_eq!(m.senders, vec!["Jones"]);
+        assert_eq!(m.reply_to.as_deref(), Some("Smith"));
+        assert_eq!(m.addressees, vec!["Board"]);
+    }
+
+    #[test]
+    fn signature_names() {
+        assert!(is_signature_name("Mary Hall", &ENGLISH));
+        assert!(is_signature_name("J. Stalin", &ENGLISH));
+        assert!(!is_signature_name("Edgeworths Town", &ENGLISH));
+        assert!(!is_signature_name("Mrs. Day", &ENGLISH));
+        assert!(!is_signature_name("Sunday", &ENGLISH));
+        assert!(!is_signature_name("S. Dumont Esqre.", &ENGLISH));
+        assert_eq!(
+            trailing_signature(
+                "for thinking of your affectionate humble J. Johnson",
+                &ENGLISH
+            )
+            .as_deref(),
+            Some("J. Johnson")
+        );
+        assert_eq!(
+            trailing_signature("I went to see Walter Scott", &ENGLISH),
+            None
+        );
+    }
+
+    #[test]
+    fn salutes_and_datelines() {
+        assert_eq!(
+            salute_name("Esteemed comrade Trotsky:", &ENGLISH).as_deref(),
+            Some("Trotsky")
+        );
+        assert_eq!(salute_name("My dear Madam,", &ENGLISH), None);
+        assert_eq!(
+            salute_name("Dear Miss Edgeworth", &ENGLISH).as_deref(),
+            Some("Edgeworth")
+        );
+        let (d, p) = dateline("Edgeworths Town Decr. 22 1841", &ENGLISH);
+        assert_eq!(d.and_then(|d| d.iso()).as_deref(), Some("1841-12-22"));
+        assert_eq!(p.as_deref(), Some("Edgeworths Town"));
+    }
+}

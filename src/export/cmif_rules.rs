@@ -1,0 +1,363 @@
+//! The CMIF profile rules that RELAX NG cannot say (those of `cmif.sch`, CMIF 1.1), for
+//! `teikit validate --profile cmif`: every correspDesc has a sent and a received action, its
+//! `@source` points to a `bibl` of the file, every `date` has a date attribute, bibl ids should
+//! be UUIDs, and names in actions should carry authority URIs.
+
+use std::collections::HashSet;
+
+use regex::Regex;
+
+use super::authority::{classify_url, Authority};
+use super::read::{parse, TEI_NS};
+use super::register::XML_NS;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+
+/// A correspDesc without a sent action.
+pub static MISSING_SENT: Code = Code {
+    id: "tei::cmif::missing_sent",
+    severity: Severity::Error,
+    summary: "a correspDesc has no correspAction type=\"sent\"",
+    explanation: "CMIF requires every `correspDesc` to say who sent the letter, where or when: add \
+`<correspAction type=\"sent\">` with a `persName`/`orgName`, `placeName` or `date` (cmif.sch E0001).",
+};
+
+/// A correspDesc without a received action.
+pub static MISSING_RECEIVED: Code = Code {
+    id: "tei::cmif::missing_received",
+    severity: Severity::Error,
+    summary: "a correspDesc has no correspAction type=\"received\"",
+    explanation:
+        "CMIF requires every `correspDesc` to name the addressee (or the place or date of \
+receipt): add `<correspAction type=\"received\">` (cmif.sch E0002).",
+};
+
+/// `correspDesc/@source` does not point to a bibl of the file.
+pub static UNRESOLVED_SOURCE: Code = Code {
+    id: "tei::cmif::unresolved_source",
+    severity: Severity::Error,
+    summary: "correspDesc/@source does not point to a bibl/@xml:id in this file",
+    explanation: "In CMIF, `correspDesc/@source` is `#` followed by the `xml:id` of a `bibl` in \
+`sourceDesc` that describes the edition the letter comes from (cmif.sch E0003).",
+};
+
+/// A date without any date attribute.
+pub static DATE_WITHOUT_ATTRIBUTE: Code = Code {
+    id: "tei::cmif::date_without_attribute",
+    severity: Severity::Error,
+    summary: "a date has none of @when, @from, @to, @notBefore, @notAfter",
+    explanation: "correspSearch reads dates only from their attributes: give `@when` for an exact \
+date, `@notBefore`/`@notAfter` for a range of possible dates or `@from`/`@to` for a period, as \
+YYYY, YYYY-MM or YYYY-MM-DD (cmif.sch E0004).",
+};
+
+/// A bibl whose xml:id is not a UUID.
+pub static BIBL_ID_NOT_UUID: Code = Code {
+    id: "tei::cmif::bibl_id_not_uuid",
+    severity: Severity::Warning,
+    summary: "a bibl's xml:id is not a UUID",
+    explanation: "CMIF recommends a UUID as the `xml:id` of each `bibl`, so that editions from \
+different CMIF files never clash in correspSearch (cmif.sch W0001).",
+};
+
+/// A name in an action without an authority URI.
+pub static NAME_WITHOUT_AUTHORITY: Code = Code {
+    id: "tei::cmif::name_without_authority",
+    severity: Severity::Advice,
+    summary: "a person, organisation or place in a correspAction has no @ref",
+    explanation: "correspSearch links letters through authority files: give persons and \
+organisations a GND, VIAF, Wikidata or LoC URI and places a GeoNames URI in `@ref`. Names \
+without one are still harvested, but cannot be found by identifier.",
+};
+
+/// A name in an action whose @ref is not a URI of a known authority file.
+pub static UNKNOWN_AUTHORITY: Code = Code {
+    id: "tei::cmif::unknown_authority",
+    severity: Severity::Advice,
+    summary:
+        "a name's @ref in a correspAction is not a URI of an authority file correspSearch knows",
+    explanation:
+        "correspSearch identifies persons and organisations by GND, VIAF, Wikidata, LoC or \
+BnF URIs and places by GeoNames URIs. Other URIs (a project register, `#id` pointers) are kept but \
+do not link the letter to others; `teikit export cmif` resolves `#id` pointers through the \
+personography.",
+};
+
+/// A file that cannot be parsed.
+pub static UNREADABLE: Code = Code {
+    id: "tei::cmif::unreadable",
+    severity: Severity::Error,
+    summary: "the file is not well-formed XML, so the CMIF rules could not run",
+    explanation: "Fix the well-formedness error first; the CMIF rules run on the parsed document.",
+};
+
+/// The codes of the CMIF rules.
+pub static CODES: &[&Code] = &[
+    &MISSING_SENT,
+    &MISSING_RECEIVED,
+    &UNRESOLVED_SOURCE,
+    &DATE_WITHOUT_ATTRIBUTE,
+    &BIBL_ID_NOT_UUID,
+    &NAME_WITHOUT_AUTHORITY,
+    &UNKNOWN_AUTHORITY,
+    &UNREADABLE,
+];
+
+fn is(node: &roxmltree::Node, name: &str) -> bool {
+    node.is_element()
+        && node.tag_name().namespace() == Some(TEI_NS)
+        && node.tag_name().name() == name
+}
+
+/// `/TEI/teiHeader/profileDesc/correspDesc[2]`: the element path, with a position where the
+/// element has siblings of the same name.
+fn path_of(node: roxmltree::Node) -> String {
+    let mut parts = Vec::new();
+    let mut cur = Some(node);
+    while let Some(n) = cur {
+        if n.is_element() {
+            let name = n.tag_name().name();
+            let same: Vec<_> = n
+                .parent()
+                .map(|p| {
+                    p.children()
+                        .filter(|c| c.is_element() && c.tag_name() == n.tag_name())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if same.len() > 1 {
+                let pos = same.iter().position(|c| *c == n).unwrap_or(0) + 1;
+                parts.push(format!("{name}[{pos}]"));
+            } else {
+                parts.push(name.to_string());
+            }
+        }
+        cur = n.parent();
+    }
+    parts.reverse();
+    format!("/{}", parts.join("/"))
+}
+
+fn diag(
+    doc: &roxmltree::Document,
+    code: &'static Code,
+    node: roxmltree::Node,
+    span: std::ops::Range<usize>,
+    message: String,
+) -> Diagnostic {
+    let pos = doc.text_pos_at(span.start);
+    Diagnostic::new(code, span, message)
+        .with_path(path_of(node))
+        .at(pos.row, pos.col)
+}
+
+/// The start tag of an element: its span for diagnostics.
+fn start_tag(node: roxmltree::Node) -> std::ops::Range<usize> {
+    let r = node.range();
+    let text = node.document().input_text();
+    let end = text[r.clone()]
+        .find('>')
+        .map(|i| r.start + i + 1)
+        .unwrap_or(r.end);
+    r.start..end
+}
+
+/// Checks the CMIF profile rules on a document's text. Spans are byte ranges in `doc_text`.
+pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
+    let doc = match parse(doc_text) {
+        Ok(d) => d,
+        Err(e) => {
+            let pos = e.pos();
+            let offset = doc_text
+                .lines()
+                .take(pos.row.saturating_sub(1) as usize)
+                .map(|l| l.len() + 1)
+                .sum::<usize>();
+            let offset = offset.min(doc_text.len());
+            return vec![Diagnostic::new(
+                &UNREADABLE,
+                offset..offset,
+                format!("not well-formed XML: {e}"),
+            )
+            .at(pos.row, pos.col)];
+        }
+    };
+    let mut out = Vec::new();
+    let bibl_ids: HashSet<&str> = doc
+        .descendants()
+        .filter(|n| is(n, "bibl"))
+        .filter_map(|n| n.attribute((XML_NS, "id")))
+        .collect();
+    let uuid = Regex::new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+        .expect("valid regex");
+    for node in doc
+        .descendants()
+        .filter(|n| n.is_element() && n.tag_name().namespace() == Some(TEI_NS))
+    {
+        match node.tag_name().name() {
+            "correspDesc" => {
+                let actions: Vec<_> = node.children().filter(|c| is(c, "correspAction")).collect();
+                for (type_, code) in [("sent", &MISSING_SENT), ("received", &MISSING_RECEIVED)] {
+                    if !actions.iter().any(|a| a.attribute("type") == Some(type_)) {
+                        let found: Vec<String> = actions
+                            .iter()
+                            .map(|a| format!("{:?}", a.attribute("type").unwrap_or("")))
+                            .collect();
+                        let found = if found.is_empty() {
+                            "no correspAction".to_string()
+                        } else {
+                            format!("actions of type {}", found.join(", "))
+                        };
+                        out.push(
+                            diag(&doc, code, node, start_tag(node), format!("correspDesc has no correspAction type=\"{type_}\"; found {found}"))
+                                .with_help(format!("add <correspAction type=\"{type_}\"> with a persName, placeName or date")),
+                        );
+                    }
+                }
+                if let Some(attr) = node.attribute_node("source") {
+                    let value = attr.value();
+                    let target = value.split_once('#').map(|(_, id)| id).unwrap_or("");
+                    if !bibl_ids.contains(target) {
+                        let mut d = diag(
+                            &doc,
+                            &UNRESOLVED_SOURCE,
+                            node,
+                            attr.range_value(),
+                            format!("correspDesc/@source=\"{value}\" does not point to a bibl/@xml:id of this file"),
+                        );
+                        let mut ids: Vec<&&str> = bibl_ids.iter().collect();
+                        ids.sort();
+                        d = match ids.first() {
+                            Some(_) if !value.contains('#') && bibl_ids.contains(value) => {
+                                d.with_help(format!("write source=\"#{value}\""))
+                            }
+                            Some(_) => d.with_help(format!(
+                                "expected one of: {}",
+                                ids.iter()
+                                    .take(5)
+                                    .map(|i| format!("#{i}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
+                            None => d.with_help(
+                                "add a <bibl xml:id=\"…\"> for the source edition to sourceDesc",
+                            ),
+                        };
+                        out.push(d);
+                    }
+                }
+            }
+            "date"
+                if !["when", "from", "to", "notBefore", "notAfter"]
+                    .iter()
+                    .any(|a| node.attribute(*a).is_some()) =>
+            {
+                let text: String = node
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .collect();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let shown = if text.is_empty() {
+                    "an empty date".to_string()
+                } else {
+                    format!("date \"{text}\"")
+                };
+                out.push(
+                    diag(
+                        &doc,
+                        &DATE_WITHOUT_ATTRIBUTE,
+                        node,
+                        start_tag(node),
+                        format!("{shown} has no @when, @from, @to, @notBefore or @notAfter"),
+                    )
+                    .with_help("add @when=\"YYYY-MM-DD\" (or @notBefore/@notAfter for a range)"),
+                );
+            }
+            "bibl" => {
+                let id = node.attribute((XML_NS, "id")).unwrap_or("");
+                if !uuid.is_match(id) {
+                    let shown = if id.is_empty() {
+                        "no xml:id".to_string()
+                    } else {
+                        format!("xml:id=\"{id}\"")
+                    };
+                    out.push(
+                        diag(
+                            &doc,
+                            &BIBL_ID_NOT_UUID,
+                            node,
+                            start_tag(node),
+                            format!("bibl has {shown}; CMIF recommends a UUID"),
+                        )
+                        .with_help(
+                            "use a UUID such as xml:id=\"e21a8353-5089-441f-a5b2-acd347f1f2aa\"",
+                        ),
+                    );
+                }
+            }
+            "persName" | "orgName" | "placeName" => {
+                let in_action = node.parent().is_some_and(|p| is(&p, "correspAction"));
+                if in_action && node.attribute("ref").is_none() {
+                    let kind = if node.tag_name().name() == "placeName" {
+                        "a GeoNames URI"
+                    } else {
+                        "a GND, VIAF, Wikidata or LoC URI"
+                    };
+                    let text: String = node
+                        .descendants()
+                        .filter(|n| n.is_text())
+                        .filter_map(|n| n.text())
+                        .collect();
+                    out.push(
+                        diag(
+                            &doc,
+                            &NAME_WITHOUT_AUTHORITY,
+                            node,
+                            start_tag(node),
+                            format!(
+                                "{} \"{}\" has no @ref",
+                                node.tag_name().name(),
+                                text.split_whitespace().collect::<Vec<_>>().join(" ")
+                            ),
+                        )
+                        .with_help(format!("add @ref with {kind}")),
+                    );
+                }
+                if let (true, Some(attr)) = (in_action, node.attribute_node("ref")) {
+                    let place = node.tag_name().name() == "placeName";
+                    let known = attr.value().split_whitespace().any(|t| {
+                        classify_url(t)
+                            .is_some_and(|u| (u.authority == Authority::Geonames) == place)
+                    });
+                    if !known {
+                        let kind = if place {
+                            "GeoNames"
+                        } else {
+                            "GND, VIAF, Wikidata, LoC or BnF"
+                        };
+                        out.push(
+                            diag(
+                                &doc,
+                                &UNKNOWN_AUTHORITY,
+                                node,
+                                attr.range_value(),
+                                format!("@ref=\"{}\" is not a {kind} URI", attr.value()),
+                            )
+                            .with_help(format!(
+                                "correspSearch links {} by {kind} URIs such as {}",
+                                if place { "places" } else { "persons" },
+                                if place {
+                                    "http://www.geonames.org/2812482"
+                                } else {
+                                    "http://d-nb.info/gnd/118540238"
+                                }
+                            )),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,261 @@
+//! Static tables over a compiled grammar: which attributes are pointers (`xsd:anyURI`), IDs
+//! and IDREF(S), and each element's documentation. Built once per schema, memoised per
+//! pattern id so that attribute groups shared by hundreds of elements are walked once.
+
+use std::rc::Rc;
+
+use super::datatypes::IdType;
+use super::fxhash::{FxHashMap, FxHashSet};
+use super::grammar::Grammar;
+use super::pattern::{ElementId, NameClass, Pattern, PatternId, PatternStore};
+use super::schema::AttributeKind;
+
+/// Attribute kinds and element documentation, looked up without allocating.
+#[derive(Debug, Default)]
+pub(crate) struct Tables {
+    /// attribute local name → (attribute ns, attribute name id).
+    attr_names: FxHashMap<String, Vec<(String, u32)>>,
+    /// Number of attribute name ids given out.
+    attr_count: u32,
+    /// element local name → (element ns, index into `element_kinds`).
+    element_names: FxHashMap<String, Vec<(String, u32)>>,
+    /// Per plainly named element: (attribute name id, kind), sorted by id.
+    element_kinds: Vec<Vec<(u32, AttributeKind)>>,
+    /// Declarations with open name classes, checked in order when `named` has no entry.
+    open: Vec<(NameClass, NameClass, AttributeKind)>,
+    /// local name → (ns, element) for documented elements with a plain name.
+    documented: FxHashMap<String, Vec<(String, ElementId)>>,
+    /// Documented elements with open name classes.
+    open_documented: Vec<ElementId>,
+}
+
+impl Tables {
+    /// Builds the tables for the elements reachable from the start.
+    pub fn build(g: &Grammar) -> Tables {
+        let mut t = Tables::default();
+        let reachable = reachable_elements(g);
+        let mut attrs_memo: FxHashMap<PatternId, Rc<Vec<PatternId>>> = FxHashMap::default();
+        let mut kind_memo: FxHashMap<PatternId, AttributeKind> = FxHashMap::default();
+        for (eid, decl) in g.elements.iter().enumerate() {
+            if !reachable[eid] {
+                continue;
+            }
+            if decl.documentation.is_some() {
+                match &decl.name {
+                    NameClass::Name { ns, local } => {
+                        let v = t.documented.entry(local.clone()).or_default();
+                        if !v.iter().any(|(n, _)| n == ns) {
+                            v.push((ns.clone(), eid as ElementId));
+                        }
+                    }
+                    _ => t.open_documented.push(eid as ElementId),
+                }
+            }
+            let attrs = attributes_of(g, decl.content, &mut attrs_memo);
+            for &a in attrs.iter() {
+                let Pattern::Attribute(attr_nc, value) = g.patterns.get(a) else {
+                    continue;
+                };
+                let kind = *kind_memo
+                    .entry(*value)
+                    .or_insert_with(|| value_kind(g, *value));
+                if kind == AttributeKind::Other {
+                    continue;
+                }
+                match (&decl.name, attr_nc) {
+                    (
+                        NameClass::Name { ns: ens, local: el },
+                        NameClass::Name { ns: ans, local: al },
+                    ) => {
+                        let aid = t.attr_name_id(ans, al);
+                        let eidx = t.element_index(ens, el);
+                        t.element_kinds[eidx].push((aid, kind));
+                    }
+                    _ => t.open.push((decl.name.clone(), attr_nc.clone(), kind)),
+                }
+            }
+        }
+        for v in &mut t.element_kinds {
+            // Stable: the first declaration of an attribute on an element wins.
+            v.sort_by_key(|(a, _)| *a);
+            v.dedup_by_key(|(a, _)| *a);
+        }
+        t
+    }
+
+    fn attr_name_id(&mut self, ns: &str, local: &str) -> u32 {
+        let next = self.attr_count;
+        let v = self.attr_names.entry(local.to_string()).or_default();
+        if let Some((_, id)) = v.iter().find(|(n, _)| n == ns) {
+            return *id;
+        }
+        v.push((ns.to_string(), next));
+        self.attr_count += 1;
+        next
+    }
+
+    fn element_index(&mut self, ns: &str, local: &str) -> usize {
+        let v = self.element_names.entry(local.to_string()).or_default();
+        if let Some((_, i)) = v.iter().find(|(n, _)| n == ns) {
+            return *i as usize;
+        }
+        let i = self.element_kinds.len();
+        v.push((ns.to_string(), i as u32));
+        self.element_kinds.push(Vec::new());
+        i
+    }
+
+    /// The kind of attribute `{attr_ns}attr_local` on element `{elem_ns}elem_local`.
+    pub fn attribute_kind(
+        &self,
+        elem_ns: &str,
+        elem_local: &str,
+        attr_ns: &str,
+        attr_local: &str,
+    ) -> AttributeKind {
+        let aid = self
+            .attr_names
+            .get(attr_local)
+            .and_then(|v| v.iter().find(|(n, _)| n == attr_ns))
+            .map(|(_, i)| *i);
+        let eidx = self
+            .element_names
+            .get(elem_local)
+            .and_then(|v| v.iter().find(|(n, _)| n == elem_ns))
+            .map(|(_, i)| *i);
+        let named = match (aid, eidx) {
+            (Some(a), Some(e)) => {
+                let kinds = &self.element_kinds[e as usize];
+                kinds
+                    .binary_search_by_key(&a, |(id, _)| *id)
+                    .ok()
+                    .map(|i| kinds[i].1)
+            }
+            _ => None,
+        };
+        if let Some(k) = named {
+            return k;
+        }
+        self.open
+            .iter()
+            .find(|(e, a, _)| e.contains(elem_ns, elem_local) && a.contains(attr_ns, attr_local))
+            .map_or(AttributeKind::Other, |(_, _, k)| *k)
+    }
+
+    /// The documented element named `{ns}local`, if any.
+    pub fn documented_element(&self, g: &Grammar, ns: &str, local: &str) -> Option<ElementId> {
+        let named = self
+            .documented
+            .get(local)
+            .and_then(|v| v.iter().find(|(n, _)| n == ns))
+            .map(|(_, e)| *e);
+        named.or_else(|| {
+            self.open_documented
+                .iter()
+                .copied()
+                .find(|&e| g.elements[e as usize].name.contains(ns, local))
+        })
+    }
+}
+
+/// Which elements the start pattern reaches.
+pub(crate) fn reachable_elements(g: &Grammar) -> Vec<bool> {
+    let mut reachable = vec![false; g.elements.len()];
+    let mut seen: FxHashSet<PatternId> = FxHashSet::default();
+    let mut stack = vec![g.start];
+    while let Some(p) = stack.pop() {
+        if !seen.insert(p) {
+            continue;
+        }
+        match g.patterns.get(p) {
+            Pattern::Choice(a, b)
+            | Pattern::Interleave(a, b)
+            | Pattern::Group(a, b)
+            | Pattern::After(a, b) => {
+                stack.push(*b);
+                stack.push(*a);
+            }
+            Pattern::OneOrMore(a) | Pattern::List(a) | Pattern::Attribute(_, a) => stack.push(*a),
+            Pattern::Element(e) if !reachable[*e as usize] => {
+                reachable[*e as usize] = true;
+                stack.push(g.elements[*e as usize].content);
+            }
+            Pattern::Data(_, Some(x)) => stack.push(*x),
+            _ => {}
+        }
+    }
+    reachable
+}
+
+/// The attribute patterns in `p` (not descending into elements or attribute values).
+fn attributes_of(
+    g: &Grammar,
+    p: PatternId,
+    memo: &mut FxHashMap<PatternId, Rc<Vec<PatternId>>>,
+) -> Rc<Vec<PatternId>> {
+    if let Some(v) = memo.get(&p) {
+        return v.clone();
+    }
+    let v = match g.patterns.get(p) {
+        Pattern::Attribute(..) => Rc::new(vec![p]),
+        Pattern::Choice(a, b) | Pattern::Interleave(a, b) | Pattern::Group(a, b) => {
+            let (l, r) = (attributes_of(g, *a, memo), attributes_of(g, *b, memo));
+            if l.is_empty() {
+                r
+            } else if r.is_empty() {
+                l
+            } else {
+                let mut v = Vec::with_capacity(l.len() + r.len());
+                v.extend_from_slice(&l);
+                v.extend(r.iter().filter(|x| !l.contains(x)));
+                Rc::new(v)
+            }
+        }
+        Pattern::OneOrMore(a) => attributes_of(g, *a, memo),
+        _ => Rc::new(Vec::new()),
+    };
+    memo.insert(p, v.clone());
+    v
+}
+
+/// The kind of an attribute value pattern: a pointer if any datatype in it is `xsd:anyURI`,
+/// else the first ID-type found.
+fn value_kind(g: &Grammar, value: PatternId) -> AttributeKind {
+    let mut stack = vec![value];
+    let mut seen: FxHashSet<PatternId> = FxHashSet::default();
+    let mut found = AttributeKind::Other;
+    while let Some(p) = stack.pop() {
+        if !seen.insert(p) {
+            continue;
+        }
+        let dt = match g.patterns.get(p) {
+            Pattern::Choice(a, b)
+            | Pattern::Interleave(a, b)
+            | Pattern::Group(a, b)
+            | Pattern::After(a, b) => {
+                stack.push(*b);
+                stack.push(*a);
+                continue;
+            }
+            Pattern::OneOrMore(a) | Pattern::List(a) => {
+                stack.push(*a);
+                continue;
+            }
+            Pattern::Data(dt, _) | Pattern::Value(dt, _) => &g.datatypes[*dt as usize],
+            _ => continue,
+        };
+        if dt.is_uri() {
+            return AttributeKind::Pointer;
+        }
+        let k = match dt.id_type() {
+            IdType::Id => AttributeKind::Id,
+            IdType::Idref => AttributeKind::Idref,
+            IdType::Idrefs => AttributeKind::Idrefs,
+            IdType::None => AttributeKind::Other,
+        };
+        if found == AttributeKind::Other {
+            found = k;
+        }
+    }
+    found
+}

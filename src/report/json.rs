@@ -1,0 +1,59 @@
+//! The JSON contract other tools rely on:
+//! `{"files":[{"path","schema","valid","diagnostics":[{"code","severity","message","line",
+//! "column","help"}]}],"summary":{"files","valid","invalid","errors","warnings"}}`.
+
+use crate::validate::{Outcome, Summary};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    files: Vec<File<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: String,
+    schema: &'a str,
+    valid: bool,
+    diagnostics: Vec<Diag<'a>>,
+}
+
+#[derive(Serialize)]
+struct Diag<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    line: u32,
+    column: u32,
+    help: Option<&'a str>,
+}
+
+/// The outcome as one JSON document (no trailing newline).
+pub fn render(outcome: &Outcome) -> String {
+    let doc = Doc {
+        files: outcome
+            .files
+            .iter()
+            .map(|f| File {
+                path: super::path_text(f),
+                schema: &f.schema,
+                valid: f.is_valid(outcome.deny_warnings),
+                diagnostics: f
+                    .diagnostics
+                    .iter()
+                    .map(|d| Diag {
+                        code: d.code.id,
+                        severity: d.severity.as_str(),
+                        message: &d.message,
+                        line: d.line,
+                        column: d.column,
+                        help: d.help.as_deref(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        summary: outcome.summary,
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
