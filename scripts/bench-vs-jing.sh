@@ -53,7 +53,8 @@ median() {
   printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'
 }
 
-# A big valid TEI document: one teiHeader, then the <body> contents of escher letters repeated
+# A big valid TEI document: one teiHeader, then the <body> contents of escher letters, each in a
+# <div>, repeated
 # until the file reaches BIG_MB megabytes.
 make_big() {
   local out="$WORK/big-${BIG_MB}mb.xml"
@@ -67,8 +68,9 @@ bodies = []
 for f in valid:
     t = open(os.path.join(corpus, f), encoding="utf-8").read()
     m = re.search(r"<body>(.*?)</body>", t, re.S)
-    if m and "xmlns" not in m.group(1) and "xml:id" not in m.group(1):
-        bodies.append(m.group(1))
+    if m and "xmlns" not in m.group(1):
+        # Without xml:id: repeated, they would be duplicate IDs.
+        bodies.append(re.sub(r'\sxml:id="[^"]*"', "", m.group(1)))
 first = open(os.path.join(corpus, valid[0]), encoding="utf-8").read()
 head = first[: first.index("<body>") + len("<body>")]
 tail = "</body></text></TEI>\n"
@@ -77,7 +79,7 @@ with open(out, "w", encoding="utf-8") as w:
     w.write(head)
     size, i = len(head.encode()), 0
     while size < target:
-        chunk = bodies[i % len(bodies)]
+        chunk = "<div>" + bodies[i % len(bodies)] + "</div>\n"
         w.write(chunk)
         size += len(chunk.encode())
         i += 1

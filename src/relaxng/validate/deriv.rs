@@ -74,6 +74,13 @@ pub struct Cache {
     /// 0 unknown, 1 depends on the text, 2 does not (no data, value or list at the top).
     text_free: Vec<u8>,
     decls_by_name: HashMap<NameId, PatternId, FxBuild>,
+    /// Attribute-value verdicts by value pattern and text (context-free patterns, short texts).
+    value_memo: HashMap<PatternId, HashMap<Box<str>, bool, FxBuild>, FxBuild>,
+    value_memo_len: usize,
+    /// 0 unknown, 1 depends on the namespace context, 2 does not.
+    context_free: Vec<u8>,
+    /// The documentation help of an element name (unknown-element messages).
+    pub(crate) doc_help: HashMap<NameId, Option<String>, FxBuild>,
     pub(crate) expected: HashMap<PatternId, std::rc::Rc<super::report::Expected>, FxBuild>,
 }
 
@@ -106,6 +113,10 @@ impl Cache {
             apply: HashMap::default(),
             text_free: Vec::new(),
             decls_by_name: HashMap::default(),
+            value_memo: HashMap::default(),
+            value_memo_len: 0,
+            context_free: Vec::new(),
+            doc_help: HashMap::default(),
             expected: HashMap::default(),
         }
     }
@@ -314,7 +325,8 @@ impl Cache {
         }
     }
 
-    /// Whether an attribute value (or a whole data-typed text) matches `p`.
+    /// Whether an attribute value (or a whole data-typed text) matches `p`. Memoised by text
+    /// for short values of context-free patterns (the memo is bounded).
     pub(crate) fn value_match<S: SchemaView + ?Sized>(
         &mut self,
         s: &S,
@@ -322,7 +334,52 @@ impl Cache {
         text: &str,
         ns: &dyn NsContext,
     ) -> bool {
-        (is_whitespace(text) && self.arena.nullable(s, p)) || self.text_matches(s, p, text, ns)
+        const MAX_TEXT: usize = 64;
+        const MAX_ENTRIES: usize = 1 << 16;
+        let memo = text.len() <= MAX_TEXT && self.context_free(s, p);
+        if memo {
+            if let Some(&r) = self.value_memo.get(&p).and_then(|m| m.get(text)) {
+                return r;
+            }
+        }
+        let r =
+            (is_whitespace(text) && self.arena.nullable(s, p)) || self.text_matches(s, p, text, ns);
+        if memo {
+            if self.value_memo_len >= MAX_ENTRIES {
+                self.value_memo.clear();
+                self.value_memo_len = 0;
+            }
+            self.value_memo.entry(p).or_default().insert(text.into(), r);
+            self.value_memo_len += 1;
+        }
+        r
+    }
+
+    /// Whether `p`'s datatypes judge texts independently of namespace declarations.
+    fn context_free<S: SchemaView + ?Sized>(&mut self, s: &S, p: PatternId) -> bool {
+        let i = p as usize;
+        if let Some(&v) = self.context_free.get(i) {
+            if v != 0 {
+                return v == 2;
+            }
+        }
+        let r = match self.arena.node(s, p) {
+            Node::Choice(a, b) | Node::Group(a, b) | Node::Interleave(a, b) => {
+                self.context_free(s, a) && self.context_free(s, b)
+            }
+            Node::OneOrMore(a) | Node::List(a) => self.context_free(s, a),
+            Node::Data(dt, except) => {
+                s.data_context_free(dt) && except.map_or(true, |e| self.context_free(s, e))
+            }
+            Node::Value(dt, _) => s.data_context_free(dt),
+            Node::Empty | Node::Text | Node::NotAllowed => true,
+            _ => false,
+        };
+        if self.context_free.len() <= i {
+            self.context_free.resize(i + 1, 0);
+        }
+        self.context_free[i] = if r { 2 } else { 1 };
+        r
     }
 
     /// `nullable(textDeriv(p, text))`, without building patterns where it can.

@@ -325,8 +325,18 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                          (check the `xmlns` declaration)",
                         tag.qname, tag.local
                     ));
-                } else if let Some(doc) = s.documentation_of(tag.ns, tag.local) {
-                    diag = diag.with_help(format!("`{}`: {}", tag.local, shorten(doc)));
+                } else {
+                    let help = cache
+                        .doc_help
+                        .entry(name)
+                        .or_insert_with(|| {
+                            s.documentation_of(tag.ns, tag.local)
+                                .map(|doc| format!("`{}`: {}", tag.local, shorten(doc)))
+                        })
+                        .clone();
+                    if let Some(h) = help {
+                        diag = diag.with_help(h);
+                    }
                 }
                 self.report(diag, Some(tag.local));
                 if declared == NOT_ALLOWED {

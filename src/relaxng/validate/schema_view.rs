@@ -36,6 +36,12 @@ pub trait SchemaView {
     fn data_check(&self, dt: DatatypeId, text: &str, ns: &dyn NsContext) -> Result<(), String>;
     /// A short name for datatype `dt`, e.g. `xsd:date`.
     fn data_describe(&self, dt: DatatypeId) -> String;
+    /// Whether datatype `dt` judges a text the same in every namespace context (everything
+    /// but QName-like types), so that its verdicts may be memoised by text.
+    fn data_context_free(&self, dt: DatatypeId) -> bool {
+        let _ = dt;
+        false
+    }
     /// Whether `text`, parsed by datatype `dt`, equals value `v`.
     fn value_matches(&self, dt: DatatypeId, v: ValueId, text: &str, ns: &dyn NsContext) -> bool;
     /// Value `v` as written in the schema.
@@ -125,6 +131,12 @@ impl SchemaView for crate::relaxng::Schema {
             Some(d) => d.describe(),
             None => "unknown datatype".into(),
         }
+    }
+    fn data_context_free(&self, dt: DatatypeId) -> bool {
+        self.grammar()
+            .datatypes
+            .get(dt as usize)
+            .is_some_and(|d| !matches!(d.name(), "QName" | "NOTATION" | "ENTITY" | "ENTITIES"))
     }
     fn value_matches(&self, dt: DatatypeId, v: ValueId, text: &str, ns: &dyn NsContext) -> bool {
         let g = self.grammar();
