@@ -271,22 +271,11 @@ impl Datatype {
 
     fn invalid_message(&self, text: &str, why: &str) -> String {
         let shown = shorten(text);
-        let article = if self
-            .kind
-            .name()
-            .starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U'])
-        {
-            "an"
-        } else {
-            "a"
-        };
+        let name = self.kind.name();
         if why.is_empty() {
-            format!("\"{shown}\" is not {article} valid {}", self.describe())
+            format!("\"{shown}\" is not a valid {name}")
         } else {
-            format!(
-                "\"{shown}\" is not {article} valid {} ({why})",
-                self.describe()
-            )
+            format!("\"{shown}\" is not a valid {name} ({why})")
         }
     }
 }
@@ -326,5 +315,162 @@ pub(crate) mod test_ns {
     /// No namespaces in scope.
     pub fn none() -> Ns {
         Ns(Vec::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_ns::none;
+    use super::*;
+
+    fn xsd(name: &str, params: &[(&str, &str)]) -> Result<Datatype, DatatypeError> {
+        let params: Vec<(String, String)> = params
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        Datatype::new(XSD_NS, name, &params)
+    }
+
+    #[test]
+    fn messages_name_what_was_found_and_expected() {
+        let date = xsd("date", &[]).unwrap();
+        assert_eq!(
+            date.check("1922-13-01", &none()).unwrap_err(),
+            "\"1922-13-01\" is not a valid date (month 13)"
+        );
+        let digits = xsd("token", &[("pattern", "[0-9]+")]).unwrap();
+        assert_eq!(
+            digits.check("abc", &none()).unwrap_err(),
+            "\"abc\" does not match the pattern [0-9]+"
+        );
+        assert_eq!(digits.describe(), "xsd:token (pattern [0-9]+)");
+        let uri = xsd("anyURI", &[]).unwrap();
+        assert_eq!(
+            uri.check("f%oo", &none()).unwrap_err(),
+            "\"f%oo\" is not a valid anyURI ('%' at character 2 must be followed by two hex digits)"
+        );
+        assert!(uri.is_uri());
+        let short = xsd("string", &[("maxLength", "2")]).unwrap();
+        assert_eq!(
+            short.check("abc", &none()).unwrap_err(),
+            "\"abc\" has 3 characters: expected at most 2 (maxLength)"
+        );
+        let small = xsd("integer", &[("maxInclusive", "10")]).unwrap();
+        assert_eq!(
+            small.check("11", &none()).unwrap_err(),
+            "\"11\" is not at most 10 (maxInclusive)"
+        );
+    }
+
+    /// A library, a type name and params.
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+    #[test]
+    fn schema_errors() {
+        let cases: &[Case] = &[
+            ("", "decimal", &[]),
+            ("", "token", &[("length", "2")]),
+            ("http://example.com/lib", "token", &[]),
+            (XSD_NS, "tok", &[]),
+            (XSD_NS, "token", &[("minInclusive", "1")]),
+            (XSD_NS, "integer", &[("minLength", "1")]),
+            (XSD_NS, "integer", &[("fractionDigits", "2")]),
+            (XSD_NS, "decimal", &[("totalDigits", "0")]),
+            (XSD_NS, "token", &[("whiteSpace", "collapse")]),
+            (XSD_NS, "token", &[("enumeration", "a")]),
+            (XSD_NS, "token", &[("length", "-1")]),
+            (XSD_NS, "token", &[("length", "2"), ("length", "3")]),
+            (XSD_NS, "token", &[("length", "2"), ("maxLength", "3")]),
+            (XSD_NS, "token", &[("minLength", "3"), ("maxLength", "2")]),
+            (XSD_NS, "byte", &[("maxInclusive", "1000")]),
+            (
+                XSD_NS,
+                "date",
+                &[
+                    ("minInclusive", "2000-01-01"),
+                    ("maxExclusive", "1999-01-01"),
+                ],
+            ),
+            (
+                XSD_NS,
+                "decimal",
+                &[("totalDigits", "2"), ("fractionDigits", "3")],
+            ),
+            (XSD_NS, "token", &[("pattern", "[")]),
+            (XSD_NS, "token", &[("foo", "1")]),
+        ];
+        for (lib, name, params) in cases {
+            let params: Vec<(String, String)> = params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            assert!(
+                Datatype::new(lib, name, &params).is_err(),
+                "{lib} {name} {params:?}"
+            );
+        }
+        let e = xsd("Date", &[]).unwrap_err();
+        assert!(e.to_string().contains("did you mean \"date\""), "{e}");
+    }
+
+    #[test]
+    fn facets_apply() {
+        let ns = none();
+        let t = xsd("token", &[("pattern", "[a-z]+"), ("pattern", "[a-c]+")]).unwrap();
+        assert!(t.allows(" abc ", &ns));
+        assert!(!t.allows("abd", &ns), "every pattern param must match");
+        let hex = xsd("hexBinary", &[("length", "2")]).unwrap();
+        assert!(hex.allows("00ff", &ns));
+        assert!(!hex.allows("00", &ns));
+        let list = xsd("NMTOKENS", &[("maxLength", "2")]).unwrap();
+        assert!(list.allows("a  b", &ns));
+        assert!(!list.allows("a b c", &ns));
+        let money = xsd("decimal", &[("totalDigits", "4"), ("fractionDigits", "2")]).unwrap();
+        assert!(money.allows("12.50", &ns));
+        assert!(!money.allows("123.45", &ns));
+        assert!(!money.allows("1.234", &ns));
+        let after = xsd("date", &[("minExclusive", "1900-01-01")]).unwrap();
+        assert!(after.allows("1900-01-02", &ns));
+        assert!(!after.allows("1900-01-01", &ns));
+        let f = xsd("double", &[("maxInclusive", "1")]).unwrap();
+        assert!(!f.allows("NaN", &ns));
+        assert!(f.allows("-INF", &ns));
+        for dt in [&t, &hex, &list, &money, &after, &f] {
+            for v in [
+                "abc",
+                "00ff",
+                "a b",
+                "12.50",
+                "1900-01-02",
+                "0.5",
+                "",
+                " x ",
+            ] {
+                let d = dt.describe();
+                assert_eq!(dt.allows(v, &ns), dt.check(v, &ns).is_ok(), "{d} {v:?}");
+                assert_eq!(dt.allows(v, &ns), dt.value(v, &ns).is_some(), "{d} {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn values_and_ids() {
+        let ns = none();
+        let d = xsd("decimal", &[]).unwrap();
+        assert_eq!(d.value("1.50", &ns), d.value("01.5", &ns));
+        let f = xsd("float", &[]).unwrap();
+        assert_eq!(f.value("NaN", &ns), f.value(" NaN ", &ns));
+        assert_eq!(f.value("-0", &ns), f.value("0", &ns));
+        assert_eq!(xsd("ID", &[]).unwrap().id_type(), IdType::Id);
+        assert_eq!(xsd("IDREFS", &[]).unwrap().id_type(), IdType::Idrefs);
+        let token = Datatype::new("", "token", &[]).unwrap();
+        assert_eq!(token.library(), "");
+        assert_eq!(token.describe(), "token");
+        let want = token.value("a b", &ns).unwrap();
+        assert!(token.matches_value("  a \n b ", &ns, &want));
+        assert!(!token.matches_value("ab", &ns, &want));
+        let string = Datatype::new("", "string", &[]).unwrap();
+        let v = string.value("a b", &ns).unwrap();
+        assert!(!string.matches_value(" a b", &ns, &v));
     }
 }

@@ -3,7 +3,9 @@
 //! (XML name characters), `\d \w \s` with their XSD meanings, `\p{L}` categories and
 //! `\p{IsBasicLatin}` blocks, `^` and `$` as ordinary characters, `.` excluding LF and CR.
 
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::{Mutex, OnceLock};
 
 use regex::Regex;
 
@@ -19,7 +21,18 @@ pub struct XsdRegex {
 
 impl XsdRegex {
     /// Translates and compiles an XSD regular expression; `Err` says what is wrong and where.
+    ///
+    /// Compiled expressions are shared through a process-wide cache: a schema such as
+    /// `tei_all` repeats a dozen patterns hundreds of times, and compiling one costs
+    /// milliseconds.
     pub fn new(source: &str) -> Result<XsdRegex, String> {
+        let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(regex) = cache.lock().ok().and_then(|c| c.get(source).cloned()) {
+            return Ok(XsdRegex {
+                source: source.to_string(),
+                regex,
+            });
+        }
         let translated = translate(source)?;
         let regex = regex::RegexBuilder::new(&translated)
             .size_limit(64 << 20)
@@ -30,6 +43,9 @@ impl XsdRegex {
                 }
                 e => format!("the pattern {source} does not compile: {e}"),
             })?;
+        if let Ok(mut c) = cache.lock() {
+            c.insert(source.to_string(), regex.clone());
+        }
         Ok(XsdRegex {
             source: source.to_string(),
             regex,
@@ -46,6 +62,9 @@ impl XsdRegex {
         &self.source
     }
 }
+
+/// Compiled patterns by XSD source, shared by every schema in the process.
+static CACHE: OnceLock<Mutex<HashMap<String, Regex>>> = OnceLock::new();
 
 /// Repetition counts at or above this are treated as unbounded (no value that long exists).
 const HUGE: u64 = 1 << 31;
