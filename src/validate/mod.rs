@@ -353,8 +353,10 @@ fn validate_input(
         .as_deref()
         .map(crate::relaxng::validate::Validator::new);
     let xml_diags = {
+        // `with_source` lets QName-typed text content resolve its prefixes from the source
+        let mut sourced = grammar.as_mut().map(|g| g.with_source(&text));
         let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
-        if let Some(g) = grammar.as_mut() {
+        if let Some(g) = sourced.as_mut() {
             handlers.push(g);
         }
         handlers.push(&mut checks);
