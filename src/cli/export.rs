@@ -38,7 +38,7 @@ pub struct CmifArgs {
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Register files (personographies, place lists) used to resolve names.
-    #[arg(long = "register", value_name = "FILE")]
+    #[arg(long = "register", alias = "registers", value_name = "FILE")]
     pub registers: Vec<PathBuf>,
     /// Title of the CMIF file.
     #[arg(long)]
@@ -103,7 +103,7 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Register files used to resolve names.
-        #[arg(long = "register", value_name = "FILE")]
+        #[arg(long = "register", alias = "registers", value_name = "FILE")]
         registers: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = IndexFormat::Csv)]

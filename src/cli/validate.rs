@@ -54,7 +54,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,
     /// Register files (person and place lists) whose ids resolve `#id` pointers.
-    #[arg(long, value_name = "FILE", num_args = 1..)]
+    #[arg(long, alias = "register", value_name = "FILE", num_args = 1..)]
     pub registers: Vec<PathBuf>,
     /// Configuration file (default: teikit.toml in the current folder or above).
     #[arg(long, value_name = "FILE")]
