@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::fxhash::FxBuild;
 use super::SchemaView;
+use crate::relaxng::fxhash::FxBuildHasher as FxBuild;
 use crate::relaxng::pattern::{
     DatatypeId, ElementId, NameClass, Pattern, PatternId, ValueId, EMPTY, NOT_ALLOWED, TEXT,
 };

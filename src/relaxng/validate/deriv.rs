@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::arena::{Arena, Node};
-use super::fxhash::FxBuild;
 use super::SchemaView;
+use crate::relaxng::fxhash::FxBuildHasher as FxBuild;
 use crate::relaxng::pattern::{ElementId, PatternId, EMPTY, NOT_ALLOWED, TEXT};
 use crate::xml::NsContext;
 

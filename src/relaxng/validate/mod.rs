@@ -19,7 +19,6 @@
 mod arena;
 mod codes;
 mod deriv;
-mod fxhash;
 mod report;
 mod schema_view;
 #[cfg(test)]

@@ -58,7 +58,7 @@ impl Cache {
         names: &mut BTreeSet<String>,
         decls: &mut Vec<ElementId>,
         ex: &mut Expected,
-        seen: &mut std::collections::HashSet<PatternId, super::fxhash::FxBuild>,
+        seen: &mut std::collections::HashSet<PatternId, crate::relaxng::fxhash::FxBuildHasher>,
     ) {
         if !seen.insert(p) {
             return;
@@ -118,7 +118,7 @@ impl Cache {
         s: &S,
         p: PatternId,
         out: &mut BTreeSet<String>,
-        seen: &mut std::collections::HashSet<PatternId, super::fxhash::FxBuild>,
+        seen: &mut std::collections::HashSet<PatternId, crate::relaxng::fxhash::FxBuildHasher>,
     ) {
         if !seen.insert(p) {
             return;

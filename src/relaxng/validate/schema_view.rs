@@ -53,7 +53,7 @@ pub trait SchemaView {
     /// every document).
     fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = super::fxhash::FxHasher::default();
+        let mut h = crate::relaxng::fxhash::FxHasher::default();
         let n = self.pattern_count();
         n.hash(&mut h);
         self.start().hash(&mut h);
