@@ -285,3 +285,12 @@ fn explain_accepts_short_names_and_suggests() {
         "{err}"
     );
 }
+
+#[test]
+fn a_folder_without_xml_files_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.txt"), "not xml").expect("write");
+    let (out, err, code) = run(&["validate", &dir.path().display().to_string()]);
+    assert_eq!(code, 2, "stdout: {out}\nstderr: {err}");
+    assert!(err.contains("no *.xml file found"), "{err}");
+}

@@ -146,6 +146,15 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if outcome.files.is_empty() {
+        // a CI job pointed at the wrong folder must not pass silently
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "teikit validate: no *.xml file found in {}: nothing was validated",
+            names.join(", ")
+        );
+        return ExitCode::from(2);
+    }
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
