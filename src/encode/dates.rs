@@ -258,6 +258,20 @@ fn month_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(u8, usize)> {
     Some((m, n))
 }
 
+/// A day and month ending at `e`, with the year that follows when there is one.
+fn day_month_year(c: &Cursor, d: u8, m: u8, e: usize) -> (PartialDate, usize) {
+    let (year, end) = match year_at(c, e) {
+        Some((y, e2)) => (Some(y), e2),
+        None => (None, e),
+    };
+    let date = PartialDate {
+        year,
+        month: Some(m),
+        day: Some(d),
+    };
+    (date, end)
+}
+
 /// Parses a year at `k` (3-4 digits, 500-2199), skipping one comma or dot before it.
 fn year_at(c: &Cursor, k: usize) -> Option<(i32, usize)> {
     let mut k = k;
@@ -368,24 +382,7 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
             n2
         };
         if let Some((m, e)) = month_at(c, n2, cues) {
-            if let Some((y, e2)) = year_at(c, e) {
-                return Some((
-                    PartialDate {
-                        year: Some(y),
-                        month: Some(m),
-                        day: Some(d),
-                    },
-                    e2,
-                ));
-            }
-            return Some((
-                PartialDate {
-                    year: None,
-                    month: Some(m),
-                    day: Some(d),
-                },
-                e,
-            ));
+            return Some(day_month_year(c, d, m, e));
         }
         // German day-first with dots: "14. 7. 92", "16. 8.", "3. 8. 1889"
         if cues.numeric_dots && c.s(n) == "." {
@@ -421,24 +418,7 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
             }
             // "14. Juli 1892"
             if let Some((m, e)) = month_at(c, n + 1, cues) {
-                if let Some((y, e2)) = year_at(c, e) {
-                    return Some((
-                        PartialDate {
-                            year: Some(y),
-                            month: Some(m),
-                            day: Some(d),
-                        },
-                        e2,
-                    ));
-                }
-                return Some((
-                    PartialDate {
-                        year: None,
-                        month: Some(m),
-                        day: Some(d),
-                    },
-                    e,
-                ));
+                return Some(day_month_year(c, d, m, e));
             }
         }
     }
@@ -446,24 +426,7 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
     if let Some((m, n)) = month_at(c, k, cues) {
         let n2 = skip_fillers(c, n, cues);
         if let Some((d, e)) = day_at(c, n2, cues) {
-            if let Some((y, e2)) = year_at(c, e) {
-                return Some((
-                    PartialDate {
-                        year: Some(y),
-                        month: Some(m),
-                        day: Some(d),
-                    },
-                    e2,
-                ));
-            }
-            return Some((
-                PartialDate {
-                    year: None,
-                    month: Some(m),
-                    day: Some(d),
-                },
-                e,
-            ));
+            return Some(day_month_year(c, d, m, e));
         }
         if let Some((y, e)) = year_at(c, n) {
             return Some((
