@@ -7,6 +7,8 @@
 //! failures are listed, each with its reason, in `tests/conformance/README.md`; the test fails
 //! on any other failure and on any listed failure that passes.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -39,20 +41,6 @@ struct Score {
     not_run: usize,
     failures: Vec<String>,
     unexpected_passes: Vec<String>,
-}
-
-fn shared() -> Option<PathBuf> {
-    match std::env::var_os("TEIKIT_SHARED") {
-        None => {
-            println!("skipped: TEIKIT_SHARED not set");
-            None
-        }
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "TEIKIT_SHARED={} does not exist", p.display());
-            Some(p)
-        }
-    }
 }
 
 /// Check ids listed in the README as expected failures: lines `- \`ID\`: reason`.
@@ -262,7 +250,9 @@ fn run_suite(suite: &str, path: &Path) -> Score {
 }
 
 fn check(suite: &str, file: &str) {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let path = shared.join("conformance/relaxng").join(file);
     let s = run_suite(suite, &path);
     println!(

@@ -8,23 +8,11 @@
 //! - jean-paul: the `#JP-…` commentary pointers that target register files not in the sample
 //!   are reported (they do not resolve), nothing else about `@key`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use teikit::validate::{self, Options, Outcome};
-
-fn shared() -> Option<PathBuf> {
-    match std::env::var_os("TEIKIT_SHARED") {
-        None => {
-            println!("skipped: TEIKIT_SHARED not set");
-            None
-        }
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "TEIKIT_SHARED={} does not exist", p.display());
-            Some(p)
-        }
-    }
-}
 
 fn run(dir: &Path, registers: Vec<PathBuf>) -> Outcome {
     assert!(dir.is_dir(), "{} missing", dir.display());
@@ -56,7 +44,9 @@ fn messages<'a>(o: &'a Outcome, code: &str) -> impl Iterator<Item = &'a str> + '
 
 #[test]
 fn editions_get_no_false_alarms() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let corpora = shared.join("corpora");
     let escher_regs = vec![
         corpora.join("escher/registers/people.xml"),
@@ -144,7 +134,9 @@ fn editions_get_no_false_alarms() {
 
 #[test]
 fn encoded_is_clean_under_both_schemas() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let encoded = Path::new(env!("CARGO_MANIFEST_DIR")).join("encoded");
     let has_xml = std::fs::read_dir(&encoded)
         .map(|d| {

@@ -7,6 +7,8 @@
 //!
 //! Prints `datatypes: N checks, N passed`; known failures are the commented `XFAIL` list.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -49,17 +51,7 @@ impl NsContext for NodeNs<'_, '_> {
 }
 
 fn shared() -> Option<PathBuf> {
-    let Some(dir) = std::env::var_os("TEIKIT_SHARED") else {
-        println!("skipped: TEIKIT_SHARED not set");
-        return None;
-    };
-    let dir = PathBuf::from(dir);
-    assert!(
-        dir.is_dir(),
-        "TEIKIT_SHARED={} does not exist",
-        dir.display()
-    );
-    Some(dir.join("conformance/relaxng"))
+    Some(common::shared()?.join("conformance/relaxng"))
 }
 
 fn read(path: &std::path::Path) -> String {

@@ -3,6 +3,8 @@
 //! message instead. `TEIKIT_BLESS=1` rewrites the expectations. Every expected XML must also be
 //! valid against tei_all (jing, when `TEIKIT_SHARED` is set).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use teikit::encode::{decode, encode, reading, EncodeOptions, Personography};
@@ -110,27 +112,15 @@ fn readme_lists_every_case() {
 /// jing over every expected XML in one process (jing is slow to start).
 #[test]
 fn expected_outputs_are_valid_tei() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let files: Vec<PathBuf> = cases()
         .iter()
         .map(|t| t.with_extension("xml"))
         .filter(|p| p.is_file())
         .collect();
     jing(&shared.join("schemas/tei_all.rng"), &files);
-}
-
-fn shared() -> Option<PathBuf> {
-    match std::env::var_os("TEIKIT_SHARED") {
-        None => {
-            println!("skipped: TEIKIT_SHARED not set");
-            None
-        }
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "TEIKIT_SHARED={} does not exist", p.display());
-            Some(p)
-        }
-    }
 }
 
 fn jing(schema: &Path, files: &[PathBuf]) {

@@ -3,23 +3,11 @@
 //! holds every source word in order), and every output is valid against tei_all and the project's
 //! `schema/tei-corresp.rng` (one jing process per schema over all files).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use teikit::encode::{encode, reading, EncodeOptions};
-
-fn shared() -> Option<PathBuf> {
-    match std::env::var_os("TEIKIT_SHARED") {
-        None => {
-            println!("skipped: TEIKIT_SHARED not set");
-            None
-        }
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "TEIKIT_SHARED={} does not exist", p.display());
-            Some(p)
-        }
-    }
-}
 
 fn sources(shared: &Path) -> Vec<PathBuf> {
     let mut v = vec![shared.join("seed/with-lenin-against-stalin.txt")];
@@ -38,7 +26,9 @@ fn sources(shared: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn corpus_is_encoded_losslessly_and_validly() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let files = sources(&shared);
     assert!(
         files.len() > 100,

@@ -2,8 +2,10 @@
 //! encodes to exactly the committed `encoded/with-lenin-against-stalin.xml`, which is valid
 //! TEI, keeps every word, and states the facts in `tests/cases/encode/seed.facts.toml`.
 
+mod common;
+
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use teikit::encode::{encode, reading, EncodeOptions, Personography};
 
@@ -13,20 +15,6 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn shared() -> Option<PathBuf> {
-    match std::env::var_os("TEIKIT_SHARED") {
-        None => {
-            println!("skipped: TEIKIT_SHARED not set");
-            None
-        }
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "TEIKIT_SHARED={} does not exist", p.display());
-            Some(p)
-        }
-    }
-}
-
 fn committed() -> String {
     std::fs::read_to_string(root().join(format!("encoded/{NAME}.xml")))
         .expect("encoded/ holds the seed's TEI")
@@ -34,7 +22,9 @@ fn committed() -> String {
 
 #[test]
 fn committed_tei_is_what_the_encoder_writes() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let src_path = shared.join(format!("seed/{NAME}.txt"));
     let src = std::fs::read_to_string(&src_path).expect("the seed text");
     let persons = Personography::load(&root().join(format!("encoded/{NAME}.persons.toml")))
@@ -69,7 +59,9 @@ fn committed_tei_is_what_the_encoder_writes() {
 
 #[test]
 fn committed_tei_keeps_every_word() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let src = std::fs::read_to_string(shared.join(format!("seed/{NAME}.txt"))).unwrap();
     let r = reading::diplomatic(&committed()).unwrap();
     let (kept, total, miss) = reading::words_kept(&src, &r);
@@ -78,7 +70,9 @@ fn committed_tei_keeps_every_word() {
 
 #[test]
 fn committed_tei_is_valid_against_tei_all() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let out = match Command::new("jing")
         .arg(shared.join("schemas/tei_all.rng"))
         .arg(root().join(format!("encoded/{NAME}.xml")))

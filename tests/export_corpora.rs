@@ -2,6 +2,8 @@
 //! against the official CMIF schema (jing) and passes the CMIF rules; the four shared CMIF files
 //! read back in with the same counts. Needs `TEIKIT_SHARED` (skipped without it) and jing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -9,32 +11,6 @@ use teikit::diagnostic::Severity;
 use teikit::export::cmif::{collect, to_cmif, Summary};
 use teikit::export::cmif_rules;
 use teikit::export::config::{BiblConfig, CmifConfig};
-
-fn shared() -> Option<PathBuf> {
-    let Some(value) = std::env::var_os("TEIKIT_SHARED") else {
-        println!("skipped: TEIKIT_SHARED not set");
-        return None;
-    };
-    let path = PathBuf::from(value);
-    assert!(
-        path.is_dir(),
-        "TEIKIT_SHARED={} does not exist",
-        path.display()
-    );
-    Some(path)
-}
-
-fn have_jing() -> bool {
-    let ok = Command::new("jing").arg("-h").output().is_ok();
-    if !ok {
-        assert!(
-            std::env::var("TEIKIT_REQUIRE_ORACLES").as_deref() != Ok("1"),
-            "jing is required but cannot be run"
-        );
-        println!("skipped: jing not installed");
-    }
-    ok
-}
 
 /// jing's error lines for one file (empty = valid).
 fn jing_errors(schema: &Path, file: &Path) -> Vec<String> {
@@ -112,8 +88,10 @@ fn export_and_check(
 
 #[test]
 fn shared_editions_export_valid_cmif() {
-    let Some(shared) = shared() else { return };
-    if !have_jing() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    if !common::have_jing() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -175,7 +153,9 @@ fn shared_editions_export_valid_cmif() {
 /// The escher registers are what gives its persons URIs: without them, none.
 #[test]
 fn escher_persons_resolve_through_registers() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let letters = shared.join("corpora/escher/letters");
     let without = to_cmif(
         &collect(std::slice::from_ref(&letters), &[]).expect("read"),
@@ -224,8 +204,10 @@ fn source_counts(text: &str) -> [usize; 5] {
 
 #[test]
 fn shared_cmif_files_read_back_with_the_same_counts() {
-    let Some(shared) = shared() else { return };
-    if !have_jing() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    if !common::have_jing() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -279,7 +261,9 @@ fn shared_cmif_files_read_back_with_the_same_counts() {
 /// resolving sources; the Schnitzler file has one date without a date attribute.
 #[test]
 fn cmif_rules_on_shared_cmif_files() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let dir = shared.join("corpora/cmif");
     let mut errors = Vec::new();
     for entry in std::fs::read_dir(&dir)
@@ -326,8 +310,10 @@ fn encoded_outputs_export_valid_cmif() {
         println!("skipped: no encoded/*.xml yet");
         return;
     }
-    let Some(shared) = shared() else { return };
-    if !have_jing() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    if !common::have_jing() {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -350,7 +336,9 @@ fn encoded_outputs_export_valid_cmif() {
 /// through the exporter and the CMIF rules.
 #[test]
 fn readers_survive_every_corpus_file_and_truncations() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let mut files = Vec::new();
     for corpus in [
         "escher/letters",

@@ -5,6 +5,8 @@
 //! Needs jing (skipped without it unless `TEIKIT_REQUIRE_ORACLES=1`) and, for tei_all, the shared
 //! folder (`TEIKIT_SHARED`).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,31 +17,6 @@ fn root() -> PathBuf {
 
 fn ours() -> PathBuf {
     root().join("schema/tei-corresp.rng")
-}
-
-/// The shared folder, or `None` (skip) when `TEIKIT_SHARED` is unset; panics when set but missing.
-fn shared() -> Option<PathBuf> {
-    let value = std::env::var_os("TEIKIT_SHARED")?;
-    let path = PathBuf::from(value);
-    assert!(
-        path.is_dir(),
-        "TEIKIT_SHARED={} does not exist",
-        path.display()
-    );
-    Some(path)
-}
-
-/// Whether jing can run; panics when it cannot but `TEIKIT_REQUIRE_ORACLES=1`.
-fn have_jing() -> bool {
-    let ok = Command::new("jing").arg("-h").output().is_ok();
-    if !ok {
-        assert!(
-            std::env::var("TEIKIT_REQUIRE_ORACLES").as_deref() != Ok("1"),
-            "jing is required (TEIKIT_REQUIRE_ORACLES=1) but cannot be run"
-        );
-        println!("skipped: jing not installed");
-    }
-    ok
 }
 
 /// Runs jing once over many files; returns the error lines per file (files without errors map to
@@ -93,7 +70,7 @@ fn cases(kind: &str) -> Vec<PathBuf> {
 
 #[test]
 fn valid_cases_are_valid_under_ours() {
-    if !have_jing() {
+    if !common::have_jing() {
         return;
     }
     for (file, errors) in jing(&ours(), &cases("valid")) {
@@ -108,7 +85,7 @@ fn valid_cases_are_valid_under_ours() {
 
 #[test]
 fn invalid_cases_fail_where_expected() {
-    if !have_jing() {
+    if !common::have_jing() {
         return;
     }
     for (file, errors) in jing(&ours(), &cases("invalid")) {
@@ -136,11 +113,11 @@ fn invalid_cases_fail_where_expected() {
 
 #[test]
 fn valid_cases_are_valid_under_tei_all() {
-    let Some(shared) = shared() else {
+    let Some(shared) = common::shared() else {
         println!("skipped: TEIKIT_SHARED not set");
         return;
     };
-    if !have_jing() {
+    if !common::have_jing() {
         return;
     }
     let tei_all = shared.join("schemas/tei_all.rng");
@@ -156,11 +133,11 @@ fn valid_cases_are_valid_under_tei_all() {
 
 #[test]
 fn shared_cmif_files_are_valid_under_ours() {
-    let Some(shared) = shared() else {
+    let Some(shared) = common::shared() else {
         println!("skipped: TEIKIT_SHARED not set");
         return;
     };
-    if !have_jing() {
+    if !common::have_jing() {
         return;
     }
     let files = xml_files(&shared.join("corpora/cmif"));
@@ -179,11 +156,11 @@ fn shared_cmif_files_are_valid_under_ours() {
 /// checked on 900 real letters). Uses the committed tei_all verdicts of the corpora.
 #[test]
 fn corpus_letters_valid_under_ours_are_valid_under_tei_all() {
-    let Some(shared) = shared() else {
+    let Some(shared) = common::shared() else {
         println!("skipped: TEIKIT_SHARED not set");
         return;
     };
-    if !have_jing() {
+    if !common::have_jing() {
         return;
     }
     for corpus in ["escher", "jean-paul", "schnitzler-briefe"] {
@@ -223,7 +200,7 @@ fn encoded_outputs_are_valid_under_both_schemas() {
         println!("skipped: no encoded/*.xml yet");
         return;
     }
-    if !have_jing() {
+    if !common::have_jing() {
         return;
     }
     for (file, errors) in jing(&ours(), &files) {
@@ -234,7 +211,7 @@ fn encoded_outputs_are_valid_under_both_schemas() {
             errors.join("\n")
         );
     }
-    let Some(shared) = shared() else {
+    let Some(shared) = common::shared() else {
         println!("skipped (tei_all part): TEIKIT_SHARED not set");
         return;
     };
@@ -393,7 +370,7 @@ fn element_vocabulary(path: &Path) -> BTreeMap<String, (BTreeSet<String>, BTreeS
 /// tei_all, and allows no attribute and no child element that tei_all does not allow it.
 #[test]
 fn every_element_attribute_and_child_is_allowed_by_tei_all() {
-    let Some(shared) = shared() else {
+    let Some(shared) = common::shared() else {
         println!("skipped: TEIKIT_SHARED not set");
         return;
     };

@@ -1,23 +1,11 @@
 //! Every real schema in the shared folder compiles (tei_all, the customisations, the corpora's
 //! own schemas), and the static tables answer for TEI.
 
+mod common;
+
 use std::path::PathBuf;
 
 use teikit::relaxng::{AttributeKind, Schema};
-
-fn shared() -> Option<PathBuf> {
-    match std::env::var_os("TEIKIT_SHARED") {
-        None => {
-            println!("skipped: TEIKIT_SHARED not set");
-            None
-        }
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(p.is_dir(), "TEIKIT_SHARED={} does not exist", p.display());
-            Some(p)
-        }
-    }
-}
 
 fn rng_files(dir: &std::path::Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -34,7 +22,9 @@ fn rng_files(dir: &std::path::Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_shared_schema_compiles() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let mut files = rng_files(&shared.join("schemas"));
     let corpora = std::fs::read_dir(shared.join("corpora")).expect("corpora folder");
     for c in corpora.filter_map(|e| e.ok()) {
@@ -63,7 +53,9 @@ fn every_shared_schema_compiles() {
 
 #[test]
 fn tei_all_static_tables() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = common::shared() else {
+        return;
+    };
     let s = Schema::from_file(shared.join("schemas/tei_all.rng")).expect("tei_all compiles");
     let tei = "http://www.tei-c.org/ns/1.0";
     let xml = "http://www.w3.org/XML/1998/namespace";
