@@ -19,6 +19,8 @@ pub struct Entity {
     pub value: Option<Rc<str>>,
     /// Where it was declared.
     pub span: Range<usize>,
+    /// Declared with `NDATA` (an unparsed entity: a name the `ENTITY` datatype accepts).
+    pub unparsed: bool,
 }
 
 /// What the DOCTYPE declaration told us.
@@ -280,6 +282,7 @@ fn entity_decl(
     }
     let name = s.name("an entity name")?;
     s.require_space("after the entity name")?;
+    let mut unparsed = false;
     let value = if matches!(s.peek(), Some(b'"' | b'\'')) {
         let lit = s.literal("entity value")?;
         Some(entity_value(s.text, lit, warnings)?)
@@ -289,6 +292,7 @@ fn entity_decl(
             s.pos += 5;
             s.require_space("after NDATA")?;
             s.name("a notation name")?;
+            unparsed = !parameter;
         }
         None
     } else {
@@ -320,6 +324,7 @@ fn entity_decl(
             Entity {
                 value: value.map(Rc::from),
                 span: at..s.pos,
+                unparsed,
             },
         );
     }

@@ -69,4 +69,7 @@ pub trait Handler {
     fn text(&mut self, text: &str, span: Range<usize>);
     /// A processing instruction (`<?xml-model …?>` among them), before or inside the root.
     fn processing_instruction(&mut self, _target: &str, _data: &str, _span: Range<usize>) {}
+    /// An unparsed entity (`<!ENTITY name SYSTEM "…" NDATA notation>`) declared in the internal
+    /// subset: sent once per name, in name order, after the DOCTYPE and before the root element.
+    fn unparsed_entity(&mut self, _name: &str) {}
 }

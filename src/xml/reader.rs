@@ -174,6 +174,7 @@ impl<'t, 'o> Parser<'t, 'o> {
                     let doc_start = src[start..].find("<!").map_or(start, |i| start + i);
                     self.doctype_seen = true;
                     let doc_end = self.doctype(src, doc_start)?;
+                    self.announce_unparsed(h);
                     off = doc_end;
                     pos = doc_end;
                     reader = new_reader(&src[doc_end..]);
@@ -253,6 +254,7 @@ impl<'t, 'o> Parser<'t, 'o> {
                     }
                     self.doctype_seen = true;
                     let doc_end = self.doctype(src, start)?;
+                    self.announce_unparsed(h);
                     if doc_end != end {
                         // quick-xml counts `<`/`>` without regard to quotes; restart after
                         // the declaration's real end.
@@ -335,6 +337,20 @@ impl<'t, 'o> Parser<'t, 'o> {
         Ok(doc.end)
     }
 
+    /// Sends the unparsed entities the DOCTYPE declared, in name order.
+    fn announce_unparsed(&self, h: &mut dyn Handler) {
+        let mut names: Vec<&str> = self
+            .entities
+            .iter()
+            .filter(|(_, e)| e.unparsed)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        names.sort_unstable();
+        for n in names {
+            h.unparsed_entity(n);
+        }
+    }
+
     pub(super) fn invalid_char(&mut self, c: char, span: Range<usize>) -> Res {
         self.err(
             &codes::INVALID_CHARACTER,
@@ -411,5 +427,35 @@ pub(super) fn split_qname(q: &str) -> Result<(&str, &str), ()> {
                 Ok((p, l))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::{EndTag, StartTag};
+
+    #[derive(Default)]
+    struct Unparsed(Vec<String>, usize);
+    impl Handler for Unparsed {
+        fn start_element(&mut self, _: &StartTag<'_>) {
+            self.1 = self.0.len();
+        }
+        fn end_element(&mut self, _: &EndTag<'_>) {}
+        fn text(&mut self, _: &str, _: Range<usize>) {}
+        fn unparsed_entity(&mut self, name: &str) {
+            self.0.push(name.to_string());
+        }
+    }
+
+    #[test]
+    fn unparsed_entities_are_announced_before_the_root() {
+        let doc = "<!DOCTYPE a [<!NOTATION n SYSTEM 'n'>\
+                   <!ENTITY z SYSTEM 'z.png' NDATA n><!ENTITY b SYSTEM 'b.png' NDATA n>\
+                   <!ENTITY t 'text'><!ENTITY e SYSTEM 'e.xml'>]><a/>";
+        let mut h = Unparsed::default();
+        assert!(parse(doc, &mut h, &ParseOptions::default()).is_empty());
+        assert_eq!(h.0, ["b", "z"]);
+        assert_eq!(h.1, 2, "announced before the root's start tag");
     }
 }

@@ -37,4 +37,9 @@ impl Handler for Tee<'_> {
             h.processing_instruction(target, data, span.clone());
         }
     }
+    fn unparsed_entity(&mut self, name: &str) {
+        for h in &mut self.handlers {
+            h.unparsed_entity(name);
+        }
+    }
 }
