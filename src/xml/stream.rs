@@ -13,18 +13,23 @@ use super::reader::{Feed, FeedError};
 const HEAD: usize = 1024;
 
 /// Streams the decoded text of `input` to `each`, a piece at a time (about `piece` bytes),
-/// up to its end or its first invalid bytes (which [`parse_read`](super::parse_read) reports).
+/// up to its end, its first invalid bytes (which [`parse_read`](super::parse_read) reports),
+/// or until `each` returns `false`.
 pub fn for_each_text(
     input: &mut dyn Read,
     piece: usize,
-    mut each: impl FnMut(&str),
+    mut each: impl FnMut(&str) -> bool,
 ) -> std::io::Result<()> {
     let mut reader = DecodeReader::new(input);
     let mut buf = String::new();
     loop {
         buf.clear();
         match reader.fill(&mut buf, piece) {
-            Ok(true) => each(&buf),
+            Ok(true) => {
+                if !each(&buf) {
+                    return Ok(());
+                }
+            }
             Ok(false) => return Ok(()),
             Err(FeedError::Decode(_)) => {
                 each(&buf);
