@@ -138,3 +138,20 @@ fn schemas_validated_alternately_on_one_thread_do_not_share_memo_entries() {
         assert_eq!(thread_memo_key(), Some(s.instance_id()));
     }
 }
+
+#[test]
+fn an_entity_value_in_a_schema_is_a_schema_error_as_in_jing() {
+    // A schema declares no unparsed entities, so `<value type="ENTITY">` has no value.
+    let rng = format!(
+        r#"<element xmlns="http://relaxng.org/ns/structure/1.0" name="doc" datatypeLibrary="{XSD}">
+             <value type="ENTITY">map</value>
+           </element>"#
+    );
+    let e = Schema::from_str(&rng, "/mem/doc.rng", &FsResolver)
+        .expect_err("an ENTITY value in a schema");
+    assert!(
+        e.to_string()
+            .contains("no unparsed entity \"map\" is declared"),
+        "{e}"
+    );
+}
