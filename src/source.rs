@@ -131,7 +131,11 @@ mod tests {
                 start = end;
             }
             for &o in &offsets {
-                assert_eq!(loc.line_col(o), ix.line_col(t, o), "offset {o}, pieces of {piece}");
+                assert_eq!(
+                    loc.line_col(o),
+                    ix.line_col(t, o),
+                    "offset {o}, pieces of {piece}"
+                );
             }
         }
     }

@@ -34,7 +34,7 @@ use std::ops::Range;
 pub use codes::*;
 pub use deriv::Cache;
 pub use schema_view::SchemaView;
-pub use tree::{line_range, validate_str, validate_str_with, validate_tree};
+pub use tree::{line_range, validate_str, validate_str_with};
 
 use crate::diagnostic::Diagnostic;
 use crate::relaxng::datatypes::Context;
