@@ -100,31 +100,48 @@ fn head_text(path: &Path) -> String {
     head
 }
 
-/// Fills in line and column of the diagnostics that have none, from `source` when it holds
-/// the text, else from the file read as a stream.
-fn locate(path: &Path, source: &str, diags: &mut [Diagnostic]) {
+/// Fills in line and column of the diagnostics that have none, from `source` (the text).
+fn locate(source: &str, diags: &mut [Diagnostic]) {
     if diags.iter().all(|d| d.line != 0) {
         return;
     }
-    if !source.is_empty() {
-        let ix = LineIndex::new(source);
-        for d in diags.iter_mut().filter(|d| d.line == 0) {
-            (d.line, d.column) = ix.line_col(source, d.span.start);
-        }
-        return;
+    let ix = LineIndex::new(source);
+    for d in diags.iter_mut().filter(|d| d.line == 0) {
+        (d.line, d.column) = ix.line_col(source, d.span.start);
     }
+}
+
+/// Lines shown around a diagnostic in a snippet (the human view shows one).
+const CONTEXT_LINES: u32 = 2;
+
+/// Line and column of the diagnostics of a streamed file, and the excerpts its report keeps:
+/// the file is read twice more, as a stream (positions, then the lines around them).
+fn locate_streamed(path: &Path, diags: &mut [Diagnostic]) -> crate::source::Excerpts {
     let offsets = diags
         .iter()
-        .filter(|d| d.line == 0)
-        .map(|d| d.span.start)
+        .flat_map(|d| {
+            let labels = d.labels.iter().flat_map(|l| [l.span.start, l.span.end]);
+            [d.span.start, d.span.end].into_iter().chain(labels)
+        })
         .collect();
     let mut loc = crate::source::StreamLocator::new(offsets);
-    if let Ok(mut f) = std::fs::File::open(path) {
-        let _ = crate::xml::for_each_text(&mut f, 1024 * 1024, |piece| loc.feed(piece));
-    }
-    for d in diags.iter_mut().filter(|d| d.line == 0) {
+    let read = |each: &mut dyn FnMut(&str) -> bool| {
+        if let Ok(mut f) = std::fs::File::open(path) {
+            let _ = crate::xml::for_each_text(&mut f, 1024 * 1024, each);
+        }
+    };
+    read(&mut |piece| loc.feed(piece));
+    for d in diags.iter_mut() {
         (d.line, d.column) = loc.line_col(d.span.start);
     }
+    let wanted = diags
+        .iter()
+        .flat_map(|d| {
+            let end = loc.line_col(d.span.end).0.min(d.line + 8);
+            d.line.saturating_sub(CONTEXT_LINES).max(1)..=end + CONTEXT_LINES
+        })
+        .collect();
+    crate::source::Excerpts::collect(&loc, wanted, |each| read(each))
 }
 
 /// The result for one file.
@@ -138,6 +155,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The decoded text, kept only when there are diagnostics (for source snippets).
     pub source: String,
+    /// For a streamed file (whose text is not kept): the lines around its diagnostics and the
+    /// positions of their spans and labels.
+    pub excerpts: crate::source::Excerpts,
     /// Whether this report stands for an I/O or schema failure (exit status 2): an unreadable
     /// input, or a schema file that does not compile (reported with its own diagnostics).
     pub fatal: bool,
@@ -238,14 +258,19 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         let mut report = p.report;
         options.config.apply(&mut more);
         if !more.is_empty() {
-            if report.source.is_empty() && !streams(&report.path, options) {
-                report.source = std::fs::read(&report.path)
-                    .ok()
-                    .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
-                    .unwrap_or_default();
+            if streams(&report.path, options) {
+                report.diagnostics.extend(more);
+                report.excerpts = locate_streamed(&report.path, &mut report.diagnostics);
+            } else {
+                if report.source.is_empty() {
+                    report.source = std::fs::read(&report.path)
+                        .ok()
+                        .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
+                        .unwrap_or_default();
+                }
+                locate(&report.source, &mut more);
+                report.diagnostics.extend(more);
             }
-            locate(&report.path, &report.source, &mut more);
-            report.diagnostics.extend(more);
             report
                 .diagnostics
                 .sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
@@ -301,6 +326,7 @@ fn io_report(path: &Path, why: String) -> Prepared {
             schema: "none".into(),
             diagnostics: vec![d],
             source: String::new(),
+            excerpts: Default::default(),
             fatal: true,
         },
         facts: FileFacts::default(),
@@ -337,6 +363,7 @@ fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
         schema: "none".into(),
         diagnostics,
         source,
+        excerpts: Default::default(),
         fatal: true,
     }
 }
@@ -356,6 +383,7 @@ fn validate_input(
         schema: "none".into(),
         diagnostics: Vec::new(),
         source: String::new(),
+        excerpts: Default::default(),
         fatal: false,
     };
     let document = if streams(path, options) {
@@ -471,14 +499,15 @@ fn validate_input(
         }
     }
     options.config.apply(&mut diags);
-    if let Document::Text(text) = document {
-        // a clean file needs no line index: most files of a corpus are clean
-        if !diags.is_empty() {
-            locate(path, &text, &mut diags);
-            report.source = text;
+    // a clean file needs no line index: most files of a corpus are clean
+    if !diags.is_empty() {
+        match document {
+            Document::Text(text) => {
+                locate(&text, &mut diags);
+                report.source = text;
+            }
+            Document::Stream => report.excerpts = locate_streamed(path, &mut diags),
         }
-    } else {
-        locate(path, "", &mut diags);
     }
     diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
     report.diagnostics = diags;
