@@ -30,14 +30,14 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    /// Builds the tables for the elements reachable from the start.
-    pub fn build(g: &Grammar) -> Tables {
+    /// Builds the tables for the elements reachable from the start (`reachable`, indexed by
+    /// element id, as [`reachable_elements`] computes it).
+    pub fn build(g: &Grammar, reachable: &[bool]) -> Tables {
         let mut t = Tables::default();
-        let reachable = reachable_elements(g);
-        let mut attrs_memo: FxHashMap<PatternId, Rc<Vec<PatternId>>> = FxHashMap::default();
-        let mut kind_memo: FxHashMap<PatternId, AttributeKind> = FxHashMap::default();
+        let mut attrs_memo: Vec<Option<Rc<Vec<PatternId>>>> = vec![None; g.patterns.len()];
+        let mut kind_memo: Vec<Option<AttributeKind>> = vec![None; g.patterns.len()];
         for (eid, decl) in g.elements.iter().enumerate() {
-            if !reachable[eid] {
+            if !reachable.get(eid).copied().unwrap_or(false) {
                 continue;
             }
             if decl.documentation.is_some() {
@@ -56,9 +56,14 @@ impl Tables {
                 let Pattern::Attribute(attr_nc, value) = g.patterns.get(a) else {
                     continue;
                 };
-                let kind = *kind_memo
-                    .entry(*value)
-                    .or_insert_with(|| value_kind(g, *value));
+                let kind = match kind_memo[*value as usize] {
+                    Some(k) => k,
+                    None => {
+                        let k = value_kind(g, *value);
+                        kind_memo[*value as usize] = Some(k);
+                        k
+                    }
+                };
                 if kind == AttributeKind::Other {
                     continue;
                 }
@@ -161,10 +166,10 @@ impl Tables {
 /// Which elements the start pattern reaches.
 pub(crate) fn reachable_elements(g: &Grammar) -> Vec<bool> {
     let mut reachable = vec![false; g.elements.len()];
-    let mut seen: FxHashSet<PatternId> = FxHashSet::default();
+    let mut seen = vec![false; g.patterns.len()];
     let mut stack = vec![g.start];
     while let Some(p) = stack.pop() {
-        if !seen.insert(p) {
+        if std::mem::replace(&mut seen[p as usize], true) {
             continue;
         }
         match g.patterns.get(p) {
@@ -191,9 +196,9 @@ pub(crate) fn reachable_elements(g: &Grammar) -> Vec<bool> {
 fn attributes_of(
     g: &Grammar,
     p: PatternId,
-    memo: &mut FxHashMap<PatternId, Rc<Vec<PatternId>>>,
+    memo: &mut [Option<Rc<Vec<PatternId>>>],
 ) -> Rc<Vec<PatternId>> {
-    if let Some(v) = memo.get(&p) {
+    if let Some(v) = &memo[p as usize] {
         return v.clone();
     }
     let v = match g.patterns.get(p) {
@@ -214,7 +219,7 @@ fn attributes_of(
         Pattern::OneOrMore(a) => attributes_of(g, *a, memo),
         _ => Rc::new(Vec::new()),
     };
-    memo.insert(p, v.clone());
+    memo[p as usize] = Some(v.clone());
     v
 }
 

@@ -92,7 +92,8 @@ static NEXT_INSTANCE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomi
 impl Schema {
     /// Reads and compiles the schema at `path`, with included files read from disk.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Schema, SchemaError> {
-        super::compile::compile_file(path.as_ref(), &FsResolver).map(Schema::new)
+        super::compile::compile_file(path.as_ref(), &FsResolver)
+            .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
     }
 
     /// Compiles the schema `text`, whose own location is `base_path` (relative `href`s resolve
@@ -102,12 +103,20 @@ impl Schema {
         base_path: impl AsRef<Path>,
         resolver: &dyn Resolver,
     ) -> Result<Schema, SchemaError> {
-        super::compile::compile_text(text, base_path.as_ref(), resolver).map(Schema::new)
+        super::compile::compile_text(text, base_path.as_ref(), resolver)
+            .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
     }
 
     /// Wraps a compiled grammar and computes the static tables.
     pub fn new(grammar: Grammar) -> Schema {
-        let tables = Tables::build(&grammar);
+        let reachable = super::attribute_kinds::reachable_elements(&grammar);
+        Schema::with_reachable(grammar, &reachable)
+    }
+
+    /// [`Schema::new`] with the reachable elements already known (the compiler's section 7
+    /// walk computes them).
+    fn with_reachable(grammar: Grammar, reachable: &[bool]) -> Schema {
+        let tables = Tables::build(&grammar, reachable);
         let instance_id = NEXT_INSTANCE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Schema {
             grammar,

@@ -221,9 +221,9 @@ impl Parser<'_> {
         Some(path)
     }
 
-    pub(super) fn load(&mut self, path: &Path, file: FileId, pos: &Pos) -> Option<String> {
+    pub(super) fn load(&mut self, path: &Path, file: FileId, pos: &Pos) -> Option<Rc<str>> {
         match self.resolver.load(path) {
-            Ok(t) => Some(t),
+            Ok(t) => Some(Rc::from(t)),
             Err(e) => {
                 self.error(
                     &crate::relaxng::SCHEMA_NOT_FOUND,

@@ -10,6 +10,7 @@ mod lexical;
 mod names;
 mod patterns;
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -139,8 +140,18 @@ pub(crate) struct GrammarDef {
 #[derive(Debug)]
 pub(crate) struct FileInfo {
     pub path: Arc<Path>,
-    pub text: String,
-    pub lines: LineIndex,
+    pub text: Rc<str>,
+    /// Built on the first diagnostic in this file only (most schemas have none).
+    lines: OnceCell<LineIndex>,
+}
+
+impl FileInfo {
+    /// Line and column (1-based) of byte `offset`.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(&self.text, offset)
+    }
 }
 
 /// The whole syntax tree: the root pattern and every grammar and file.
@@ -171,7 +182,7 @@ pub(crate) struct Parser<'r> {
 
 /// Reads a schema and everything it includes.
 pub(crate) fn parse(
-    text: String,
+    text: Rc<str>,
     path: &Path,
     resolver: &dyn Resolver,
 ) -> (Ast, Vec<SchemaDiagnostic>) {
@@ -205,21 +216,18 @@ impl<'r> Parser<'r> {
     /// Registers a file, parses it as XML and hands its root element to `f`.
     pub(super) fn parse_file<T>(
         &mut self,
-        text: String,
+        text: Rc<str>,
         path: &Path,
         inherited_ns: Option<&str>,
         ctx: &Ctx,
         f: impl FnOnce(&mut Self, XNode, &Ctx, FileId) -> Option<T>,
     ) -> Option<T> {
         let file = self.files.len() as FileId;
-        let lines = LineIndex::new(&text);
         self.files.push(FileInfo {
             path: Arc::from(path),
-            text,
-            lines,
+            text: text.clone(),
+            lines: OnceCell::new(),
         });
-        // The text lives in `self.files`; parse a copy so `self` stays mutable meanwhile.
-        let text = self.files[file as usize].text.clone();
         let opts = roxmltree::ParsingOptions {
             allow_dtd: true,
             ..roxmltree::ParsingOptions::default()
@@ -261,7 +269,7 @@ impl<'r> Parser<'r> {
         message: impl Into<String>,
     ) {
         let info = &self.files[file as usize];
-        let (line, col) = info.lines.line_col(&info.text, span.start);
+        let (line, col) = info.line_col(span.start);
         let d = Diagnostic::new(code, span, message).at(line, col);
         self.errors.push(SchemaDiagnostic {
             file: info.path.to_path_buf(),
