@@ -276,6 +276,18 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_xml_attribute_points_at_the_second_with_the_first_as_label() {
+        let text = "<element name=\"a\" xmlns=\"http://relaxng.org/ns/structure/1.0\"\n  name=\"b\"><empty/></element>";
+        let err = Schema::from_str(text, "/s/dup.rng", &Mem(vec![])).expect_err("not well-formed");
+        let d = &err.diagnostics[0].diagnostic;
+        assert_eq!(d.code.id, "tei::rng::schema_syntax");
+        assert_eq!(&text[d.span.clone()], "name=\"b\"");
+        assert_eq!((d.line, d.column), (2, 3));
+        assert_eq!(d.labels.len(), 1);
+        assert_eq!(&text[d.labels[0].span.clone()], "name=\"a\"");
+    }
+
+    #[test]
     fn missing_include_is_a_positioned_error() {
         let err =
             Schema::from_str(SCHEMA, "/s/main.rng", &Mem(vec![])).expect_err("include missing");

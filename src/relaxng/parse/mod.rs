@@ -9,14 +9,13 @@ mod grammar;
 mod lexical;
 mod names;
 mod patterns;
+mod tree;
 
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
-
-use roxmltree::Node as XNode;
 
 use super::schema::{Resolver, SchemaDiagnostic};
 use crate::diagnostic::{Code, Diagnostic};
@@ -25,6 +24,7 @@ use crate::source::LineIndex;
 pub(crate) use lexical::normalize;
 use lexical::{is_ncname, is_valid_library_uri, resolve_href};
 use names::NcIn;
+use tree::{Tree, XNode};
 
 /// The RELAX NG structure namespace.
 pub(crate) const RNG_NS: &str = "http://relaxng.org/ns/structure/1.0";
@@ -228,28 +228,37 @@ impl<'r> Parser<'r> {
             text: text.clone(),
             lines: OnceCell::new(),
         });
-        let opts = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..roxmltree::ParsingOptions::default()
-        };
-        let doc = match roxmltree::Document::parse_with_options(&text, opts) {
+        let doc = match Tree::parse(&text) {
             Ok(d) => d,
-            Err(e) => {
-                let pos = e.pos();
-                let d = Diagnostic::new(
-                    &crate::relaxng::SCHEMA_SYNTAX,
-                    0..0,
-                    format!("the schema is not well-formed XML: {e}"),
-                )
-                .at(pos.row, pos.col);
-                self.errors.push(SchemaDiagnostic {
-                    file: path.to_path_buf(),
-                    diagnostic: d,
-                });
+            Err(errors) => {
+                if errors.is_empty() {
+                    let pos = 0..0;
+                    self.error(
+                        &crate::relaxng::SCHEMA_SYNTAX,
+                        file,
+                        pos,
+                        "the schema is not well-formed XML: it has no root element",
+                    );
+                }
+                for e in errors {
+                    let (line, col) = self.files[file as usize].line_col(e.span.start);
+                    let mut d = Diagnostic::new(
+                        &crate::relaxng::SCHEMA_SYNTAX,
+                        e.span,
+                        format!("the schema is not well-formed XML: {}", e.message),
+                    )
+                    .at(line, col);
+                    d.labels = e.labels;
+                    d.help = e.help;
+                    self.errors.push(SchemaDiagnostic {
+                        file: path.to_path_buf(),
+                        diagnostic: d,
+                    });
+                }
                 return None;
             }
         };
-        let root = doc.root_element();
+        let root = doc.root();
         let mut ctx = Ctx {
             base: Rc::from(path),
             lib: Rc::from(""),
@@ -277,16 +286,11 @@ impl<'r> Parser<'r> {
         });
     }
 
+    /// The start tag of `node`.
     pub(super) fn pos(&self, node: XNode, file: FileId) -> Pos {
-        let r = node.range();
-        // The start tag only: up to the first '>' after the start.
-        let text = &self.files[file as usize].text;
-        let end = text[r.start..r.end]
-            .find('>')
-            .map_or(r.end, |i| r.start + i + 1);
         Pos {
             file,
-            span: r.start..end,
+            span: node.range(),
         }
     }
 
@@ -359,32 +363,26 @@ impl<'r> Parser<'r> {
     }
 
     /// RELAX NG child elements; complains about non-blank text unless `text_ok`.
-    pub(super) fn children<'a, 'i>(
+    pub(super) fn children<'t>(
         &mut self,
-        node: XNode<'a, 'i>,
+        node: XNode<'t>,
         file: FileId,
         text_ok: bool,
-    ) -> Vec<XNode<'a, 'i>> {
+    ) -> Vec<XNode<'t>> {
         let mut out = Vec::new();
         for c in node.children() {
             if c.is_element() {
                 if c.tag_name().namespace() == Some(RNG_NS) {
                     out.push(c);
                 }
-            } else if c.is_text() && !text_ok {
-                let t = c.text().unwrap_or("");
-                if !t
-                    .trim_matches(|ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r'))
-                    .is_empty()
-                {
-                    let span = c.range();
-                    self.error(
-                        &crate::relaxng::SCHEMA_SYNTAX,
-                        file,
-                        span,
-                        format!("text is not allowed in `{}`", node.tag_name().name()),
-                    );
-                }
+            } else if c.is_text() && !text_ok && !c.is_blank() {
+                let span = c.range();
+                self.error(
+                    &crate::relaxng::SCHEMA_SYNTAX,
+                    file,
+                    span,
+                    format!("text is not allowed in `{}`", node.tag_name().name()),
+                );
             }
         }
         out

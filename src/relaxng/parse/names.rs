@@ -44,7 +44,7 @@ impl Parser<'_> {
         let ns = match prefix {
             None => default_ns.to_string(),
             Some("xml") => XML_NS.to_string(),
-            Some(p) => match node.lookup_namespace_uri(Some(p)) {
+            Some(p) => match node.lookup_prefix(p) {
                 Some(u) => u.to_string(),
                 None => {
                     self.error(

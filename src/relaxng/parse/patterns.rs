@@ -241,8 +241,8 @@ impl Parser<'_> {
                     || !lib.starts_with("http://www.w3.org/2001/XMLSchema-datatypes")
                         && !lib.is_empty()
                 {
-                    node.namespaces()
-                        .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
+                    node.prefixes()
+                        .map(|(p, u)| (p.to_string(), u.to_string()))
                         .collect()
                 } else {
                     Vec::new()
