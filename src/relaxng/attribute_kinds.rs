@@ -89,22 +89,31 @@ impl Tables {
     }
 
     fn attr_name_id(&mut self, ns: &str, local: &str) -> u32 {
-        let next = self.attr_count;
-        let v = self.attr_names.entry(local.to_string()).or_default();
-        if let Some((_, id)) = v.iter().find(|(n, _)| n == ns) {
+        // Look up before inserting: a key is allocated only for a new name.
+        if let Some((_, id)) = self
+            .attr_names
+            .get(local)
+            .and_then(|v| v.iter().find(|(n, _)| n == ns))
+        {
             return *id;
         }
+        let next = self.attr_count;
+        let v = self.attr_names.entry(local.to_string()).or_default();
         v.push((ns.to_string(), next));
         self.attr_count += 1;
         next
     }
 
     fn element_index(&mut self, ns: &str, local: &str) -> usize {
-        let v = self.element_names.entry(local.to_string()).or_default();
-        if let Some((_, i)) = v.iter().find(|(n, _)| n == ns) {
+        if let Some((_, i)) = self
+            .element_names
+            .get(local)
+            .and_then(|v| v.iter().find(|(n, _)| n == ns))
+        {
             return *i as usize;
         }
         let i = self.element_kinds.len();
+        let v = self.element_names.entry(local.to_string()).or_default();
         v.push((ns.to_string(), i as u32));
         self.element_kinds.push(Vec::new());
         i

@@ -125,6 +125,9 @@ impl Tree {
     }
 
     fn ns_id(&mut self, ns: &str) -> u32 {
+        if ns.is_empty() {
+            return 0;
+        }
         if let Some(i) = self.namespaces.iter().position(|n| &**n == ns) {
             return i as u32;
         }
@@ -165,7 +168,7 @@ impl Builder<'_> {
             .text
             .get(tag.span.start + self.base..tag.span.end + self.base)
             .unwrap_or("");
-        if !raw.contains("xmlns:") {
+        if !declares_prefix(raw.as_bytes()) {
             return parent_scope;
         }
         let mut bindings = self.tree.scopes[parent_scope as usize].clone();
@@ -189,6 +192,13 @@ impl Builder<'_> {
         self.tree.scopes.push(bindings);
         self.tree.scopes.len() as u32 - 1
     }
+}
+
+/// Whether a start tag's text holds `xmlns:` (cheaper than a substring search on short tags).
+fn declares_prefix(tag: &[u8]) -> bool {
+    tag.iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'x' && tag[i..].starts_with(b"xmlns:"))
 }
 
 impl Handler for Builder<'_> {
