@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::datatypes::IdType;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::grammar::Grammar;
-use super::pattern::{ElementId, NameClass, Pattern, PatternId, PatternStore};
+use super::pattern::{ElementId, NameClass, Pattern, PatternId, PatternStore, EMPTY};
 use super::schema::AttributeKind;
 
 /// Attribute kinds and element documentation, looked up without allocating.
@@ -226,7 +226,15 @@ fn attributes_of(
             }
         }
         Pattern::OneOrMore(a) => attributes_of(g, *a, memo),
-        _ => Rc::new(Vec::new()),
+        // Shared: most patterns have no attributes.
+        _ => match &memo[EMPTY as usize] {
+            Some(none) => none.clone(),
+            None => {
+                let none = Rc::new(Vec::new());
+                memo[EMPTY as usize] = Some(none.clone());
+                none
+            }
+        },
     };
     memo[p as usize] = Some(v.clone());
     v

@@ -64,6 +64,11 @@ struct Checker<'g> {
     /// not computed yet or not a plain name), so duplicate checks compare integers.
     attr_name_ids: Vec<u32>,
     name_ids: FxHashMap<(&'g str, &'g str), u32>,
+    /// Patterns the 7.4 walk has visited.
+    interleave_seen: Vec<bool>,
+    /// Shared empty results (most patterns have no attributes, or no elements).
+    no_attributes: Rc<Vec<PatternId>>,
+    no_elements: ElementsAndText,
 }
 
 /// Checks the grammar; returns the reachable elements and every violation found.
@@ -78,6 +83,9 @@ pub(crate) fn check(g: &Grammar) -> (Vec<bool>, Vec<Violation>) {
         elems: vec![None; n],
         attr_name_ids: vec![u32::MAX; n],
         name_ids: FxHashMap::default(),
+        interleave_seen: vec![false; n],
+        no_attributes: Rc::new(Vec::new()),
+        no_elements: Rc::new((Vec::new(), false)),
     };
     let reachable = c.paths();
     for (eid, r) in reachable.iter().enumerate() {
@@ -355,7 +363,7 @@ impl Checker<'_> {
                 }
             }
             Pattern::OneOrMore(a) => self.attributes(*a),
-            _ => Rc::new(Vec::new()),
+            _ => self.no_attributes.clone(),
         };
         self.attrs[p as usize] = Some(result.clone());
         result
@@ -381,8 +389,64 @@ impl Checker<'_> {
         id
     }
 
-    /// 7.4: the elements and whether text occurs in `p`, checking interleaves.
-    fn interleaves(&mut self, p: PatternId) -> ElementsAndText {
+    /// 7.4: finds the `interleave`s in `p` (not below elements or attributes' values) and
+    /// checks each; element lists are built only for the operands of an `interleave`.
+    fn interleaves(&mut self, p: PatternId) {
+        let g = self.g;
+        let mut stack = vec![p];
+        while let Some(p) = stack.pop() {
+            if std::mem::replace(&mut self.interleave_seen[p as usize], true) {
+                continue;
+            }
+            match g.patterns.get(p) {
+                Pattern::Interleave(a, b) => {
+                    let (a, b) = (*a, *b);
+                    self.check_interleave(p, a, b);
+                    stack.push(b);
+                    stack.push(a);
+                }
+                Pattern::Choice(a, b) | Pattern::Group(a, b) => {
+                    stack.push(*b);
+                    stack.push(*a);
+                }
+                Pattern::OneOrMore(a) => stack.push(*a),
+                _ => {}
+            }
+        }
+    }
+
+    /// 7.4 for `interleave` `p` of `a` and `b`.
+    fn check_interleave(&mut self, p: PatternId, a: PatternId, b: PatternId) {
+        let g = self.g;
+        let left = self.elements_of(a);
+        let right = self.elements_of(b);
+        if left.1 && right.1 {
+            self.report(
+                Where::Pattern(p),
+                "7.4",
+                "`text` occurs on both sides of an `interleave` (section 7.4)".into(),
+            );
+        }
+        for &x in left.0.iter() {
+            for &y in right.0.iter() {
+                let (n1, n2) = (&g.elements[x as usize].name, &g.elements[y as usize].name);
+                if overlap(n1, n2) {
+                    self.report(
+                        Where::Pattern(p),
+                        "7.4",
+                        format!(
+                            "element {} occurs on both sides of an `interleave` (section 7.4)",
+                            describe(n2)
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The elements and whether text occurs in `p` (memoised).
+    fn elements_of(&mut self, p: PatternId) -> ElementsAndText {
         if let Some(e) = &self.elems[p as usize] {
             return e.clone();
         }
@@ -392,31 +456,8 @@ impl Checker<'_> {
             Pattern::Text => Rc::new((Vec::new(), true)),
             Pattern::Choice(a, b) | Pattern::Group(a, b) | Pattern::Interleave(a, b) => {
                 let (a, b) = (*a, *b);
-                let left = self.interleaves(a);
-                let right = self.interleaves(b);
-                if matches!(g.patterns.get(p), Pattern::Interleave(..)) {
-                    if left.1 && right.1 {
-                        self.report(
-                            Where::Pattern(p),
-                            "7.4",
-                            "`text` occurs on both sides of an `interleave` (section 7.4)".into(),
-                        );
-                    }
-                    'outer: for &x in left.0.iter() {
-                        for &y in right.0.iter() {
-                            let (n1, n2) =
-                                (&g.elements[x as usize].name, &g.elements[y as usize].name);
-                            if overlap(n1, n2) {
-                                self.report(
-                                    Where::Pattern(p),
-                                    "7.4",
-                                    format!("element {} occurs on both sides of an `interleave` (section 7.4)", describe(n2)),
-                                );
-                                break 'outer;
-                            }
-                        }
-                    }
-                }
+                let left = self.elements_of(a);
+                let right = self.elements_of(b);
                 if left.0.is_empty() && !left.1 {
                     right
                 } else if right.0.is_empty() && !right.1 {
@@ -428,8 +469,8 @@ impl Checker<'_> {
                     Rc::new((v, left.1 || right.1))
                 }
             }
-            Pattern::OneOrMore(a) => self.interleaves(*a),
-            _ => Rc::new((Vec::new(), false)),
+            Pattern::OneOrMore(a) => self.elements_of(*a),
+            _ => self.no_elements.clone(),
         };
         self.elems[p as usize] = Some(result.clone());
         result
