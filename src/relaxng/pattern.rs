@@ -204,19 +204,25 @@ pub trait PatternStore {
 }
 
 /// Pushes the alternatives of a (possibly nested) choice, or `p` itself if it is no choice.
+/// Walks the right spine in a loop (choices nest to the right) and recurses only into left
+/// operands, so no stack is allocated.
 fn collect_choice_leaves<S: PatternStore + ?Sized>(
     store: &S,
     p: PatternId,
     out: &mut Vec<PatternId>,
 ) {
-    let mut stack = vec![p];
-    while let Some(p) = stack.pop() {
+    let mut p = p;
+    loop {
         match store.get(p) {
             Pattern::Choice(a, b) => {
-                stack.push(*b);
-                stack.push(*a);
+                let (a, b) = (*a, *b);
+                collect_choice_leaves(store, a, out);
+                p = b;
             }
-            _ => out.push(p),
+            _ => {
+                out.push(p);
+                return;
+            }
         }
     }
 }

@@ -474,15 +474,16 @@ impl<'a> Compiler<'a> {
     fn name_class(&mut self, nc: &Nc) -> NameClass {
         match &nc.kind {
             NcKind::Name { ns, local } => NameClass::Name {
-                ns: ns.clone(),
+                ns: ns.to_string(),
                 local: local.clone(),
             },
             NcKind::AnyName(e) => {
                 NameClass::AnyName(e.as_ref().map(|e| Box::new(self.name_class(e))))
             }
-            NcKind::NsName(ns, e) => {
-                NameClass::NsName(ns.clone(), e.as_ref().map(|e| Box::new(self.name_class(e))))
-            }
+            NcKind::NsName(ns, e) => NameClass::NsName(
+                ns.to_string(),
+                e.as_ref().map(|e| Box::new(self.name_class(e))),
+            ),
             NcKind::Choice(items) => {
                 let mut it = items
                     .iter()

@@ -73,16 +73,16 @@ pub(crate) enum Kind {
     Text,
     NotAllowed,
     Data {
-        lib: String,
+        lib: Rc<str>,
         ty: String,
         params: Vec<(String, String)>,
         except: Option<Box<Node>>,
     },
     Value {
-        lib: String,
+        lib: Rc<str>,
         ty: String,
         text: String,
-        ns: String,
+        ns: Rc<str>,
         bindings: Vec<(String, String)>,
     },
     Ref(String),
@@ -100,9 +100,9 @@ pub(crate) struct Nc {
 /// Name-class kinds.
 #[derive(Debug)]
 pub(crate) enum NcKind {
-    Name { ns: String, local: String },
+    Name { ns: Rc<str>, local: String },
     AnyName(Option<Box<Nc>>),
-    NsName(String, Option<Box<Nc>>),
+    NsName(Rc<str>, Option<Box<Nc>>),
     Choice(Vec<Nc>),
 }
 
@@ -178,6 +178,8 @@ pub(crate) struct Parser<'r> {
     pub files: Vec<FileInfo>,
     pub errors: Vec<SchemaDiagnostic>,
     loading: Vec<PathBuf>,
+    /// Namespace URIs and library URIs seen so far: the few distinct values, shared.
+    shared: Vec<Rc<str>>,
 }
 
 /// Reads a schema and everything it includes.
@@ -192,6 +194,7 @@ pub(crate) fn parse(
         files: Vec::new(),
         errors: Vec::new(),
         loading: Vec::new(),
+        shared: Vec::new(),
     };
     let path = normalize(path);
     let ctx = Ctx {
@@ -270,6 +273,16 @@ impl<'r> Parser<'r> {
         f(self, root, &ctx, file)
     }
 
+    /// `s` as a shared string (namespace and library URIs repeat thousands of times).
+    pub(super) fn shared(&mut self, s: &str) -> Rc<str> {
+        if let Some(r) = self.shared.iter().rev().find(|r| &***r == s) {
+            return r.clone();
+        }
+        let r: Rc<str> = Rc::from(s);
+        self.shared.push(r.clone());
+        r
+    }
+
     pub(super) fn error(
         &mut self,
         code: &'static Code,
@@ -302,7 +315,7 @@ impl<'r> Parser<'r> {
                 None => {
                     let name = a.name();
                     if name == "ns" {
-                        ctx.ns = Rc::from(a.value());
+                        ctx.ns = self.shared(a.value());
                     } else if name == "datatypeLibrary" {
                         let v = a.value().trim();
                         if !is_valid_library_uri(v) {
@@ -314,7 +327,7 @@ impl<'r> Parser<'r> {
                                 format!("datatypeLibrary \"{v}\" is not empty or an absolute URI without a fragment"),
                             );
                         }
-                        ctx.lib = Rc::from(v);
+                        ctx.lib = self.shared(v);
                     } else if !allowed.contains(&name) {
                         let span = a.range();
                         self.error(

@@ -232,9 +232,9 @@ impl Parser<'_> {
                                 format!("type \"{t}\" is not an NCName"),
                             );
                         }
-                        (ctx.lib.to_string(), t.to_string())
+                        (ctx.lib.clone(), t.to_string())
                     }
-                    None => (String::new(), "token".to_string()),
+                    None => (self.shared(""), "token".to_string()),
                 };
                 // Only QName-like types read the namespace context; others skip the copy.
                 let bindings = if matches!(ty.as_str(), "QName" | "NOTATION")
@@ -251,7 +251,7 @@ impl Parser<'_> {
                     lib,
                     ty,
                     text,
-                    ns: ctx.ns.to_string(),
+                    ns: ctx.ns.clone(),
                     bindings,
                 }
             }
@@ -309,7 +309,7 @@ impl Parser<'_> {
                     }
                 }
                 Kind::Data {
-                    lib: ctx.lib.to_string(),
+                    lib: ctx.lib.clone(),
                     ty,
                     params,
                     except,

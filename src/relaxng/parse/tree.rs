@@ -68,12 +68,14 @@ impl Tree {
         let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
         let full = text;
         let text = &text[base..];
+        // Every element and text node starts at or right after a `<`: size the vectors once.
+        let tags = text.bytes().filter(|&b| b == b'<').count();
         let mut b = Builder {
             text: full,
             base,
             tree: Tree {
-                nodes: Vec::with_capacity(text.len() / 32),
-                attrs: Vec::with_capacity(text.len() / 64),
+                nodes: Vec::with_capacity(2 * tags + 1),
+                attrs: Vec::with_capacity(tags),
                 strings: String::with_capacity(text.len() / 2),
                 namespaces: vec![Box::from("")],
                 scopes: vec![Vec::new()],
