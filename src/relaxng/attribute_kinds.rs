@@ -62,8 +62,7 @@ impl Tables {
             stack.push(decl.content);
             let stamp = eid as u32 + 1;
             while let Some(p) = stack.pop() {
-                if std::mem::replace(&mut visited[p as usize], stamp) == stamp
-                    || !kinds.relevant(p)
+                if std::mem::replace(&mut visited[p as usize], stamp) == stamp || !kinds.relevant(p)
                 {
                     continue;
                 }

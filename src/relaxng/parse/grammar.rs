@@ -118,7 +118,7 @@ impl Parser<'_> {
         self.loading.push(path.clone());
         let inherited = ctx.ns.to_string();
         let included = self.parse_file(text, &path, Some(&inherited), ctx, |p, root, c, f| {
-            if root.tag_name().namespace() != Some(RNG_NS) || root.tag_name().name() != "grammar" {
+            if !root.is_rng() || root.tag_name().name() != "grammar" {
                 let rpos = p.pos(root, f);
                 p.error(
                     &crate::relaxng::SCHEMA_SYNTAX,

@@ -385,7 +385,7 @@ impl<'r> Parser<'r> {
         let mut out = Vec::new();
         for c in node.children() {
             if c.is_element() {
-                if c.tag_name().namespace() == Some(RNG_NS) {
+                if c.is_rng() {
                     out.push(c);
                 }
             } else if c.is_text() && !text_ok && !c.is_blank() {

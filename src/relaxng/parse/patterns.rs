@@ -7,7 +7,7 @@ impl Parser<'_> {
     /// Reads a pattern element. `None` after an error (already recorded).
     pub(super) fn pattern(&mut self, node: XNode, ctx: &Ctx, file: FileId) -> Option<Node> {
         let pos = self.pos(node, file);
-        if node.tag_name().namespace() != Some(RNG_NS) {
+        if !node.is_rng() {
             self.error(
                 &crate::relaxng::SCHEMA_SYNTAX,
                 file,

@@ -58,6 +58,8 @@ pub(crate) struct Tree {
     /// Distinct sets of prefix bindings in scope; index 0 is the empty set.
     scopes: Vec<Vec<(Box<str>, Box<str>)>>,
     root: u32,
+    /// Index of the RELAX NG namespace in `namespaces` ([`NONE`] if absent).
+    rng: u32,
 }
 
 impl Tree {
@@ -80,7 +82,9 @@ impl Tree {
                 namespaces: vec![Box::from("")],
                 scopes: vec![Vec::new()],
                 root: NONE,
+                rng: NONE,
             },
+            last_ns: 0,
             stack: Vec::new(),
         };
         let diags = crate::xml::parse(text, &mut b, &ParseOptions::default());
@@ -102,7 +106,13 @@ impl Tree {
         if b.tree.root == NONE {
             return Err(Vec::new());
         }
-        Ok(b.tree)
+        let mut tree = b.tree;
+        tree.rng = tree
+            .namespaces
+            .iter()
+            .position(|n| &**n == super::RNG_NS)
+            .map_or(NONE, |i| i as u32);
+        Ok(tree)
     }
 
     /// The root element.
@@ -126,10 +136,20 @@ impl Tree {
         }
     }
 
-    fn ns_id(&mut self, ns: &str) -> u32 {
+    fn ns_id(&mut self, ns: &str, last: &mut u32) -> u32 {
         if ns.is_empty() {
             return 0;
         }
+        // Neighbouring elements mostly share a namespace.
+        if *self.namespaces[*last as usize] == *ns {
+            return *last;
+        }
+        let id = self.find_ns(ns);
+        *last = id;
+        id
+    }
+
+    fn find_ns(&mut self, ns: &str) -> u32 {
         if let Some(i) = self.namespaces.iter().position(|n| &**n == ns) {
             return i as u32;
         }
@@ -145,6 +165,8 @@ struct Builder<'t> {
     /// Where the parsed text starts in `text`.
     base: usize,
     tree: Tree,
+    /// The namespace of the last element (a cache for [`Tree::ns_id`]).
+    last_ns: u32,
     stack: Vec<u32>,
 }
 
@@ -210,11 +232,15 @@ impl Handler for Builder<'_> {
             .last()
             .map_or(0, |&p| self.tree.nodes[p as usize].scope);
         let scope = self.scope(tag, parent_scope);
-        let ns = self.tree.ns_id(tag.ns);
+        let ns = self.tree.ns_id(tag.ns, &mut self.last_ns);
         let name = self.tree.push_str(tag.local);
         let first_attr = self.tree.attrs.len() as u32;
         for a in tag.attributes {
-            let ns = self.tree.ns_id(a.ns);
+            let ns = if a.ns.is_empty() {
+                0
+            } else {
+                self.tree.find_ns(a.ns)
+            };
             let local = self.tree.push_str(a.local);
             let value = self.tree.push_str(a.value);
             self.tree.attrs.push(AttrData {
@@ -341,6 +367,12 @@ impl<'t> XNode<'t> {
     /// Whether this is an element.
     pub fn is_element(&self) -> bool {
         self.data().element
+    }
+
+    /// Whether this is an element in the RELAX NG namespace.
+    pub fn is_rng(&self) -> bool {
+        let d = self.data();
+        d.element && d.ns == self.tree.rng
     }
 
     /// Whether this is text.
