@@ -72,6 +72,11 @@ impl Tree {
         let text = &text[base..];
         // Every element and text node starts at or right after a `<`: size the vectors once.
         let tags = text.bytes().filter(|&b| b == b'<').count();
+        // Where `xmlns:` occurs (in file offsets): the only start tags that can bind a prefix.
+        let declarations = text
+            .match_indices("xmlns:")
+            .map(|(i, _)| i + base)
+            .collect();
         let mut b = Builder {
             text: full,
             base,
@@ -85,6 +90,8 @@ impl Tree {
                 rng: NONE,
             },
             last_ns: 0,
+            declarations,
+            next_declaration: 0,
             stack: Vec::new(),
         };
         let diags = crate::xml::parse(text, &mut b, &ParseOptions::default());
@@ -167,6 +174,10 @@ struct Builder<'t> {
     tree: Tree,
     /// The namespace of the last element (a cache for [`Tree::ns_id`]).
     last_ns: u32,
+    /// Offsets of `xmlns:` in the text, ascending.
+    declarations: Vec<usize>,
+    /// The first of `declarations` not before the current start tag.
+    next_declaration: usize,
     stack: Vec<u32>,
 }
 
@@ -188,13 +199,23 @@ impl Builder<'_> {
 
     /// The scope of a new element: its parent's, plus the prefixes its tag declares.
     fn scope(&mut self, tag: &StartTag<'_>, parent_scope: u32) -> u32 {
-        let raw = self
-            .text
-            .get(tag.span.start + self.base..tag.span.end + self.base)
-            .unwrap_or("");
-        if !declares_prefix(raw.as_bytes()) {
+        let span = tag.span.start + self.base..tag.span.end + self.base;
+        // Start tags come in document order: skip the occurrences before this one.
+        while self
+            .declarations
+            .get(self.next_declaration)
+            .is_some_and(|&d| d < span.start)
+        {
+            self.next_declaration += 1;
+        }
+        if !self
+            .declarations
+            .get(self.next_declaration)
+            .is_some_and(|&d| d < span.end)
+        {
             return parent_scope;
         }
+        let raw = self.text.get(span).unwrap_or("");
         let mut bindings = self.tree.scopes[parent_scope as usize].clone();
         for (i, _) in raw.match_indices("xmlns:") {
             let rest = &raw[i + 6..];
@@ -216,13 +237,6 @@ impl Builder<'_> {
         self.tree.scopes.push(bindings);
         self.tree.scopes.len() as u32 - 1
     }
-}
-
-/// Whether a start tag's text holds `xmlns:` (cheaper than a substring search on short tags).
-fn declares_prefix(tag: &[u8]) -> bool {
-    tag.iter()
-        .enumerate()
-        .any(|(i, &b)| b == b'x' && tag[i..].starts_with(b"xmlns:"))
 }
 
 impl Handler for Builder<'_> {
