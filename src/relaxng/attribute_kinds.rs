@@ -2,8 +2,6 @@
 //! and IDREF(S), and each element's documentation. Built once per schema, memoised per
 //! pattern id so that attribute groups shared by hundreds of elements are walked once.
 
-use std::rc::Rc;
-
 use super::datatypes::IdType;
 use super::fxhash::{FxHashMap, FxHashSet};
 use super::grammar::Grammar;
@@ -30,14 +28,21 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    /// Builds the tables for the elements reachable from the start.
-    pub fn build(g: &Grammar) -> Tables {
+    /// Builds the tables for the elements reachable from the start (`reachable`, indexed by
+    /// element id, as [`reachable_elements`] computes it).
+    pub fn build(g: &Grammar, reachable: &[bool]) -> Tables {
         let mut t = Tables::default();
-        let reachable = reachable_elements(g);
-        let mut attrs_memo: FxHashMap<PatternId, Rc<Vec<PatternId>>> = FxHashMap::default();
-        let mut kind_memo: FxHashMap<PatternId, AttributeKind> = FxHashMap::default();
+        let mut kinds = Kinds {
+            g,
+            kinds: vec![None; g.patterns.len()],
+            relevant: vec![Relevant::Unknown; g.patterns.len()],
+        };
+        // Per pattern: 1 + the last element whose walk visited it.
+        let mut visited = vec![0u32; g.patterns.len()];
+        let mut stack = Vec::new();
+        let mut attrs = Vec::new();
         for (eid, decl) in g.elements.iter().enumerate() {
-            if !reachable[eid] {
+            if !reachable.get(eid).copied().unwrap_or(false) {
                 continue;
             }
             if decl.documentation.is_some() {
@@ -51,14 +56,31 @@ impl Tables {
                     _ => t.open_documented.push(eid as ElementId),
                 }
             }
-            let attrs = attributes_of(g, decl.content, &mut attrs_memo);
+            // The attributes of the content whose kind matters, in document order, walking
+            // only the patterns that hold such an attribute.
+            attrs.clear();
+            stack.push(decl.content);
+            let stamp = eid as u32 + 1;
+            while let Some(p) = stack.pop() {
+                if std::mem::replace(&mut visited[p as usize], stamp) == stamp || !kinds.relevant(p)
+                {
+                    continue;
+                }
+                match g.patterns.get(p) {
+                    Pattern::Attribute(..) => attrs.push(p),
+                    Pattern::Choice(a, b) | Pattern::Interleave(a, b) | Pattern::Group(a, b) => {
+                        stack.push(*b);
+                        stack.push(*a);
+                    }
+                    Pattern::OneOrMore(a) => stack.push(*a),
+                    _ => {}
+                }
+            }
             for &a in attrs.iter() {
                 let Pattern::Attribute(attr_nc, value) = g.patterns.get(a) else {
                     continue;
                 };
-                let kind = *kind_memo
-                    .entry(*value)
-                    .or_insert_with(|| value_kind(g, *value));
+                let kind = kinds.kind(*value);
                 if kind == AttributeKind::Other {
                     continue;
                 }
@@ -84,22 +106,31 @@ impl Tables {
     }
 
     fn attr_name_id(&mut self, ns: &str, local: &str) -> u32 {
-        let next = self.attr_count;
-        let v = self.attr_names.entry(local.to_string()).or_default();
-        if let Some((_, id)) = v.iter().find(|(n, _)| n == ns) {
+        // Look up before inserting: a key is allocated only for a new name.
+        if let Some((_, id)) = self
+            .attr_names
+            .get(local)
+            .and_then(|v| v.iter().find(|(n, _)| n == ns))
+        {
             return *id;
         }
+        let next = self.attr_count;
+        let v = self.attr_names.entry(local.to_string()).or_default();
         v.push((ns.to_string(), next));
         self.attr_count += 1;
         next
     }
 
     fn element_index(&mut self, ns: &str, local: &str) -> usize {
-        let v = self.element_names.entry(local.to_string()).or_default();
-        if let Some((_, i)) = v.iter().find(|(n, _)| n == ns) {
+        if let Some((_, i)) = self
+            .element_names
+            .get(local)
+            .and_then(|v| v.iter().find(|(n, _)| n == ns))
+        {
             return *i as usize;
         }
         let i = self.element_kinds.len();
+        let v = self.element_names.entry(local.to_string()).or_default();
         v.push((ns.to_string(), i as u32));
         self.element_kinds.push(Vec::new());
         i
@@ -161,10 +192,10 @@ impl Tables {
 /// Which elements the start pattern reaches.
 pub(crate) fn reachable_elements(g: &Grammar) -> Vec<bool> {
     let mut reachable = vec![false; g.elements.len()];
-    let mut seen: FxHashSet<PatternId> = FxHashSet::default();
+    let mut seen = vec![false; g.patterns.len()];
     let mut stack = vec![g.start];
     while let Some(p) = stack.pop() {
-        if !seen.insert(p) {
+        if std::mem::replace(&mut seen[p as usize], true) {
             continue;
         }
         match g.patterns.get(p) {
@@ -187,35 +218,55 @@ pub(crate) fn reachable_elements(g: &Grammar) -> Vec<bool> {
     reachable
 }
 
-/// The attribute patterns in `p` (not descending into elements or attribute values).
-fn attributes_of(
-    g: &Grammar,
-    p: PatternId,
-    memo: &mut FxHashMap<PatternId, Rc<Vec<PatternId>>>,
-) -> Rc<Vec<PatternId>> {
-    if let Some(v) = memo.get(&p) {
-        return v.clone();
-    }
-    let v = match g.patterns.get(p) {
-        Pattern::Attribute(..) => Rc::new(vec![p]),
-        Pattern::Choice(a, b) | Pattern::Interleave(a, b) | Pattern::Group(a, b) => {
-            let (l, r) = (attributes_of(g, *a, memo), attributes_of(g, *b, memo));
-            if l.is_empty() {
-                r
-            } else if r.is_empty() {
-                l
-            } else {
-                let mut v = Vec::with_capacity(l.len() + r.len());
-                v.extend_from_slice(&l);
-                v.extend(r.iter().filter(|x| !l.contains(x)));
-                Rc::new(v)
-            }
+/// Whether a pattern holds an attribute whose kind is not [`AttributeKind::Other`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relevant {
+    Unknown,
+    No,
+    Yes,
+}
+
+/// Memoised attribute kinds (per value pattern) and relevance (per pattern).
+struct Kinds<'g> {
+    g: &'g Grammar,
+    kinds: Vec<Option<AttributeKind>>,
+    relevant: Vec<Relevant>,
+}
+
+impl Kinds<'_> {
+    /// The kind of attribute value pattern `value`.
+    fn kind(&mut self, value: PatternId) -> AttributeKind {
+        if let Some(k) = self.kinds[value as usize] {
+            return k;
         }
-        Pattern::OneOrMore(a) => attributes_of(g, *a, memo),
-        _ => Rc::new(Vec::new()),
-    };
-    memo.insert(p, v.clone());
-    v
+        let k = value_kind(self.g, value);
+        self.kinds[value as usize] = Some(k);
+        k
+    }
+
+    /// Whether `p` holds (not below an element) an attribute whose kind is not `Other`.
+    fn relevant(&mut self, p: PatternId) -> bool {
+        match self.relevant[p as usize] {
+            Relevant::Yes => return true,
+            Relevant::No => return false,
+            Relevant::Unknown => {}
+        }
+        let g = self.g;
+        let r = match g.patterns.get(p) {
+            Pattern::Attribute(_, v) => self.kind(*v) != AttributeKind::Other,
+            Pattern::Choice(a, b) | Pattern::Interleave(a, b) | Pattern::Group(a, b) => {
+                let (a, b) = (*a, *b);
+                // Both sides, so that each is memoised.
+                let ra = self.relevant(a);
+                let rb = self.relevant(b);
+                ra || rb
+            }
+            Pattern::OneOrMore(a) => self.relevant(*a),
+            _ => false,
+        };
+        self.relevant[p as usize] = if r { Relevant::Yes } else { Relevant::No };
+        r
+    }
 }
 
 /// The kind of an attribute value pattern: a pointer if any datatype in it is `xsd:anyURI`,

@@ -2,6 +2,7 @@
 //! ([`super::simplify`]), check the restrictions ([`super::restrictions`]).
 
 use std::path::Path;
+use std::rc::Rc;
 
 use super::grammar::Grammar;
 use super::parse::{self, normalize};
@@ -12,7 +13,11 @@ use super::simplify::Compiler;
 use crate::diagnostic::Diagnostic;
 
 /// Reads and compiles the schema file at `path`.
-pub(crate) fn compile_file(path: &Path, resolver: &dyn Resolver) -> Result<Grammar, SchemaError> {
+/// The grammar comes with the elements the start reaches (indexed by element id).
+pub(crate) fn compile_file(
+    path: &Path,
+    resolver: &dyn Resolver,
+) -> Result<(Grammar, Vec<bool>), SchemaError> {
     match resolver.load(path) {
         Ok(text) => compile_text(&text, path, resolver),
         Err(e) => Err(SchemaError {
@@ -28,15 +33,16 @@ pub(crate) fn compile_file(path: &Path, resolver: &dyn Resolver) -> Result<Gramm
     }
 }
 
-/// Compiles schema `text` located at `base`.
+/// Compiles schema `text` located at `base`; the grammar comes with the elements the start
+/// reaches (indexed by element id).
 pub(crate) fn compile_text(
     text: &str,
     base: &Path,
     resolver: &dyn Resolver,
-) -> Result<Grammar, SchemaError> {
+) -> Result<(Grammar, Vec<bool>), SchemaError> {
     // The path as given (normalised), so that messages name files the way the user did.
     let base = normalize(base);
-    let (ast, errors) = parse::parse(text.to_string(), &base, resolver);
+    let (ast, errors) = parse::parse(Rc::from(text), &base, resolver);
     if !errors.is_empty() {
         return Err(SchemaError {
             diagnostics: errors,
@@ -49,19 +55,19 @@ pub(crate) fn compile_text(
             diagnostics: errors,
         });
     }
-    let (_reachable, violations) = restrictions::check(&grammar);
+    let (reachable, violations) = restrictions::check(&grammar);
     for v in violations {
         let pos = match v.at {
-            Where::Pattern(p) => origins.get(&p),
+            Where::Pattern(p) => origins.get(p),
             Where::Element(e) => grammar
                 .patterns
                 .lookup(&Pattern::Element(e))
-                .and_then(|p| origins.get(&p)),
+                .and_then(|p| origins.get(p)),
         };
         let d = match pos {
             Some(pos) => {
                 let f = &ast.files[pos.file as usize];
-                let (line, col) = f.lines.line_col(&f.text, pos.span.start);
+                let (line, col) = f.line_col(pos.span.start);
                 SchemaDiagnostic {
                     file: f.path.to_path_buf(),
                     diagnostic: Diagnostic::new(
@@ -87,5 +93,5 @@ pub(crate) fn compile_text(
             diagnostics: errors,
         });
     }
-    Ok(grammar)
+    Ok((grammar, reachable))
 }

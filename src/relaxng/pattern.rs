@@ -5,7 +5,9 @@
 //! itself). Datatypes and parsed values live in tables indexed by [`DatatypeId`] and
 //! [`ValueId`].
 
-use super::fxhash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+use super::fxhash::{FxHashMap, FxHasher};
 
 /// Index of an interned pattern.
 pub type PatternId = u32;
@@ -202,29 +204,48 @@ pub trait PatternStore {
 }
 
 /// Pushes the alternatives of a (possibly nested) choice, or `p` itself if it is no choice.
+/// Walks the right spine in a loop (choices nest to the right) and recurses only into left
+/// operands, so no stack is allocated.
 fn collect_choice_leaves<S: PatternStore + ?Sized>(
     store: &S,
     p: PatternId,
     out: &mut Vec<PatternId>,
 ) {
-    let mut stack = vec![p];
-    while let Some(p) = stack.pop() {
+    let mut p = p;
+    loop {
         match store.get(p) {
             Pattern::Choice(a, b) => {
-                stack.push(*b);
-                stack.push(*a);
+                let (a, b) = (*a, *b);
+                collect_choice_leaves(store, a, out);
+                p = b;
             }
-            _ => out.push(p),
+            _ => {
+                out.push(p);
+                return;
+            }
         }
     }
 }
 
-/// The plain [`PatternStore`]: a vector of patterns and a hash map for interning, seeded with
-/// [`EMPTY`], [`NOT_ALLOWED`] and [`TEXT`] at ids 0, 1 and 2.
+/// The plain [`PatternStore`]: a vector of patterns and a hash index for interning, seeded
+/// with [`EMPTY`], [`NOT_ALLOWED`] and [`TEXT`] at ids 0, 1 and 2. Each pattern is stored once:
+/// the index maps a pattern's hash to the newest id with that hash, and `same_hash` chains to
+/// older ones, so interning moves the pattern in instead of keeping a second copy as a key.
 #[derive(Debug, Clone)]
 pub struct PatternArena {
     patterns: Vec<Pattern>,
-    index: FxHashMap<Pattern, PatternId>,
+    index: FxHashMap<u64, PatternId>,
+    /// Per id: the previous id with the same hash, or [`NO_PATTERN`].
+    same_hash: Vec<PatternId>,
+}
+
+/// End of a [`PatternArena`] hash chain.
+const NO_PATTERN: PatternId = PatternId::MAX;
+
+fn hash_of(p: &Pattern) -> u64 {
+    let mut h = FxHasher::default();
+    p.hash(&mut h);
+    h.finish()
 }
 
 impl Default for PatternArena {
@@ -239,6 +260,7 @@ impl PatternArena {
         let mut arena = PatternArena {
             patterns: Vec::new(),
             index: FxHashMap::default(),
+            same_hash: Vec::new(),
         };
         for p in [Pattern::Empty, Pattern::NotAllowed, Pattern::Text] {
             arena.intern(p);
@@ -258,7 +280,18 @@ impl PatternArena {
 
     /// The id of `p` if it is already interned.
     pub fn lookup(&self, p: &Pattern) -> Option<PatternId> {
-        self.index.get(p).copied()
+        self.find(p, hash_of(p))
+    }
+
+    fn find(&self, p: &Pattern, hash: u64) -> Option<PatternId> {
+        let mut id = *self.index.get(&hash)?;
+        while id != NO_PATTERN {
+            if self.patterns[id as usize] == *p {
+                return Some(id);
+            }
+            id = self.same_hash[id as usize];
+        }
+        None
     }
 
     /// All patterns, indexed by id.
@@ -273,12 +306,14 @@ impl PatternStore for PatternArena {
     }
 
     fn intern(&mut self, p: Pattern) -> PatternId {
-        if let Some(&id) = self.index.get(&p) {
+        let hash = hash_of(&p);
+        if let Some(id) = self.find(&p, hash) {
             return id;
         }
         let id = self.patterns.len() as PatternId;
-        self.patterns.push(p.clone());
-        self.index.insert(p, id);
+        self.patterns.push(p);
+        let previous = self.index.insert(hash, id).unwrap_or(NO_PATTERN);
+        self.same_hash.push(previous);
         id
     }
 }
@@ -335,5 +370,27 @@ mod tests {
         assert_eq!(s.one_or_more(ap), ap);
         assert_eq!(s.after(a, NOT_ALLOWED), NOT_ALLOWED);
         assert_ne!(s.after(a, b), NOT_ALLOWED);
+        assert_eq!(s.lookup(&Pattern::Element(1)), Some(b));
+        assert_eq!(s.lookup(&Pattern::Element(9)), None);
+    }
+
+    #[test]
+    fn arena_interns_distinct_patterns_whatever_their_hashes() {
+        let mut s = PatternArena::new();
+        let ids: Vec<PatternId> = (0..5000).map(|i| s.intern(Pattern::Element(i))).collect();
+        let again: Vec<PatternId> = (0..5000).map(|i| s.intern(Pattern::Element(i))).collect();
+        assert_eq!(ids, again);
+        assert_eq!(s.len(), 5003);
+        // Two patterns forced into one chain still get their own ids.
+        let x = Pattern::Element(70_000);
+        let y = Pattern::Element(70_001);
+        let xid = s.intern(x.clone());
+        let h = hash_of(&x);
+        let yid = s.patterns.len() as PatternId;
+        s.patterns.push(y.clone());
+        let prev = s.index.insert(h, yid).unwrap_or(NO_PATTERN);
+        s.same_hash.push(prev);
+        assert_eq!(s.find(&x, h), Some(xid));
+        assert_eq!(s.find(&y, h), Some(yid));
     }
 }

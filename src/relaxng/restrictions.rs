@@ -48,24 +48,44 @@ fn groupable(a: ContentType, b: ContentType) -> bool {
         || (a == ContentType::Complex && b == ContentType::Complex)
 }
 
+/// The elements a pattern may contain, and whether it allows text (for 7.4).
+type ElementsAndText = Rc<(Vec<ElementId>, bool)>;
+
+/// Memo tables are vectors indexed by pattern id (ids are dense), so no hashing.
 struct Checker<'g> {
     g: &'g Grammar,
     out: Vec<Violation>,
     reported: FxHashSet<(Where, &'static str)>,
-    content_types: FxHashMap<PatternId, Option<ContentType>>,
-    attrs: FxHashMap<PatternId, Rc<Vec<PatternId>>>,
-    elems: FxHashMap<PatternId, Rc<(Vec<ElementId>, bool)>>,
+    /// Per pattern: `None` not computed yet, `Some(None)` no content type.
+    content_types: Vec<Option<Option<ContentType>>>,
+    attrs: Vec<Option<Rc<Vec<PatternId>>>>,
+    elems: Vec<Option<ElementsAndText>>,
+    /// Per attribute pattern with a plain name: a small id shared by equal names (`u32::MAX`:
+    /// not computed yet or not a plain name), so duplicate checks compare integers.
+    attr_name_ids: Vec<u32>,
+    name_ids: FxHashMap<(&'g str, &'g str), u32>,
+    /// Patterns the 7.4 walk has visited.
+    interleave_seen: Vec<bool>,
+    /// Shared empty results (most patterns have no attributes, or no elements).
+    no_attributes: Rc<Vec<PatternId>>,
+    no_elements: ElementsAndText,
 }
 
 /// Checks the grammar; returns the reachable elements and every violation found.
 pub(crate) fn check(g: &Grammar) -> (Vec<bool>, Vec<Violation>) {
+    let n = g.patterns.len();
     let mut c = Checker {
         g,
         out: Vec::new(),
         reported: FxHashSet::default(),
-        content_types: FxHashMap::default(),
-        attrs: FxHashMap::default(),
-        elems: FxHashMap::default(),
+        content_types: vec![None; n],
+        attrs: vec![None; n],
+        elems: vec![None; n],
+        attr_name_ids: vec![u32::MAX; n],
+        name_ids: FxHashMap::default(),
+        interleave_seen: vec![false; n],
+        no_attributes: Rc::new(Vec::new()),
+        no_elements: Rc::new((Vec::new(), false)),
     };
     let reachable = c.paths();
     for (eid, r) in reachable.iter().enumerate() {
@@ -154,12 +174,15 @@ impl Checker<'_> {
     fn paths(&mut self) -> Vec<bool> {
         let g = self.g;
         let mut reachable = vec![false; g.elements.len()];
-        let mut seen: FxHashSet<(PatternId, u8)> = FxHashSet::default();
+        // Per pattern, a bit per context seen (contexts are 6-bit flag sets).
+        let mut seen: Vec<u64> = vec![0; g.patterns.len()];
         let mut stack: Vec<(PatternId, u8)> = vec![(g.start, IN_START)];
         while let Some((p, ctx)) = stack.pop() {
-            if !seen.insert((p, ctx)) {
+            let bit = 1u64 << (ctx & 63);
+            if seen[p as usize] & bit != 0 {
                 continue;
             }
+            seen[p as usize] |= bit;
             let at = Where::Pattern(p);
             let forbid = |s: &mut Self, mask: u8, what: &str| {
                 let places = [
@@ -256,8 +279,8 @@ impl Checker<'_> {
 
     /// 7.2: the content type, `None` when there is none.
     fn content_type(&mut self, p: PatternId) -> Option<ContentType> {
-        if let Some(ct) = self.content_types.get(&p) {
-            return *ct;
+        if let Some(ct) = self.content_types[p as usize] {
+            return ct;
         }
         let ct = match self.g.patterns.get(p) {
             Pattern::Empty | Pattern::NotAllowed | Pattern::After(..) => Some(ContentType::Empty),
@@ -287,13 +310,13 @@ impl Checker<'_> {
                 _ => None,
             },
         };
-        self.content_types.insert(p, ct);
+        self.content_types[p as usize] = Some(ct);
         ct
     }
 
     /// 7.3 duplicate attributes: the attribute patterns of `p`, checking groups and interleaves.
     fn attributes(&mut self, p: PatternId) -> Rc<Vec<PatternId>> {
-        if let Some(a) = self.attrs.get(&p) {
+        if let Some(a) = &self.attrs[p as usize] {
             return a.clone();
         }
         let g = self.g;
@@ -311,7 +334,13 @@ impl Checker<'_> {
                             else {
                                 continue;
                             };
-                            if overlap(n1, n2) {
+                            let (i1, i2) = (self.attr_name_id(x), self.attr_name_id(y));
+                            let clash = if i1 != u32::MAX && i2 != u32::MAX {
+                                i1 == i2
+                            } else {
+                                overlap(n1, n2)
+                            };
+                            if clash {
                                 self.report(
                                     Where::Pattern(y),
                                     "7.3",
@@ -334,15 +363,91 @@ impl Checker<'_> {
                 }
             }
             Pattern::OneOrMore(a) => self.attributes(*a),
-            _ => Rc::new(Vec::new()),
+            _ => self.no_attributes.clone(),
         };
-        self.attrs.insert(p, result.clone());
+        self.attrs[p as usize] = Some(result.clone());
         result
     }
 
-    /// 7.4: the elements and whether text occurs in `p`, checking interleaves.
-    fn interleaves(&mut self, p: PatternId) -> Rc<(Vec<ElementId>, bool)> {
-        if let Some(e) = self.elems.get(&p) {
+    /// The name id of attribute pattern `p` when its name class is one plain name, else
+    /// `u32::MAX` (memoised).
+    fn attr_name_id(&mut self, p: PatternId) -> u32 {
+        let known = self.attr_name_ids[p as usize];
+        if known != u32::MAX {
+            return known;
+        }
+        let g = self.g;
+        let Pattern::Attribute(NameClass::Name { ns, local }, _) = g.patterns.get(p) else {
+            return u32::MAX;
+        };
+        let next = self.name_ids.len() as u32;
+        let id = *self
+            .name_ids
+            .entry((ns.as_str(), local.as_str()))
+            .or_insert(next);
+        self.attr_name_ids[p as usize] = id;
+        id
+    }
+
+    /// 7.4: finds the `interleave`s in `p` (not below elements or attributes' values) and
+    /// checks each; element lists are built only for the operands of an `interleave`.
+    fn interleaves(&mut self, p: PatternId) {
+        let g = self.g;
+        let mut stack = vec![p];
+        while let Some(p) = stack.pop() {
+            if std::mem::replace(&mut self.interleave_seen[p as usize], true) {
+                continue;
+            }
+            match g.patterns.get(p) {
+                Pattern::Interleave(a, b) => {
+                    let (a, b) = (*a, *b);
+                    self.check_interleave(p, a, b);
+                    stack.push(b);
+                    stack.push(a);
+                }
+                Pattern::Choice(a, b) | Pattern::Group(a, b) => {
+                    stack.push(*b);
+                    stack.push(*a);
+                }
+                Pattern::OneOrMore(a) => stack.push(*a),
+                _ => {}
+            }
+        }
+    }
+
+    /// 7.4 for `interleave` `p` of `a` and `b`.
+    fn check_interleave(&mut self, p: PatternId, a: PatternId, b: PatternId) {
+        let g = self.g;
+        let left = self.elements_of(a);
+        let right = self.elements_of(b);
+        if left.1 && right.1 {
+            self.report(
+                Where::Pattern(p),
+                "7.4",
+                "`text` occurs on both sides of an `interleave` (section 7.4)".into(),
+            );
+        }
+        for &x in left.0.iter() {
+            for &y in right.0.iter() {
+                let (n1, n2) = (&g.elements[x as usize].name, &g.elements[y as usize].name);
+                if overlap(n1, n2) {
+                    self.report(
+                        Where::Pattern(p),
+                        "7.4",
+                        format!(
+                            "element {} occurs on both sides of an `interleave` (section 7.4)",
+                            describe(n2)
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The elements and whether text occurs in `p` (memoised).
+    fn elements_of(&mut self, p: PatternId) -> ElementsAndText {
+        if let Some(e) = &self.elems[p as usize] {
             return e.clone();
         }
         let g = self.g;
@@ -351,31 +456,8 @@ impl Checker<'_> {
             Pattern::Text => Rc::new((Vec::new(), true)),
             Pattern::Choice(a, b) | Pattern::Group(a, b) | Pattern::Interleave(a, b) => {
                 let (a, b) = (*a, *b);
-                let left = self.interleaves(a);
-                let right = self.interleaves(b);
-                if matches!(g.patterns.get(p), Pattern::Interleave(..)) {
-                    if left.1 && right.1 {
-                        self.report(
-                            Where::Pattern(p),
-                            "7.4",
-                            "`text` occurs on both sides of an `interleave` (section 7.4)".into(),
-                        );
-                    }
-                    'outer: for &x in left.0.iter() {
-                        for &y in right.0.iter() {
-                            let (n1, n2) =
-                                (&g.elements[x as usize].name, &g.elements[y as usize].name);
-                            if overlap(n1, n2) {
-                                self.report(
-                                    Where::Pattern(p),
-                                    "7.4",
-                                    format!("element {} occurs on both sides of an `interleave` (section 7.4)", describe(n2)),
-                                );
-                                break 'outer;
-                            }
-                        }
-                    }
-                }
+                let left = self.elements_of(a);
+                let right = self.elements_of(b);
                 if left.0.is_empty() && !left.1 {
                     right
                 } else if right.0.is_empty() && !right.1 {
@@ -387,10 +469,10 @@ impl Checker<'_> {
                     Rc::new((v, left.1 || right.1))
                 }
             }
-            Pattern::OneOrMore(a) => self.interleaves(*a),
-            _ => Rc::new((Vec::new(), false)),
+            Pattern::OneOrMore(a) => self.elements_of(*a),
+            _ => self.no_elements.clone(),
         };
-        self.elems.insert(p, result.clone());
+        self.elems[p as usize] = Some(result.clone());
         result
     }
 }

@@ -92,7 +92,8 @@ static NEXT_INSTANCE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomi
 impl Schema {
     /// Reads and compiles the schema at `path`, with included files read from disk.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Schema, SchemaError> {
-        super::compile::compile_file(path.as_ref(), &FsResolver).map(Schema::new)
+        super::compile::compile_file(path.as_ref(), &FsResolver)
+            .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
     }
 
     /// Compiles the schema `text`, whose own location is `base_path` (relative `href`s resolve
@@ -102,12 +103,20 @@ impl Schema {
         base_path: impl AsRef<Path>,
         resolver: &dyn Resolver,
     ) -> Result<Schema, SchemaError> {
-        super::compile::compile_text(text, base_path.as_ref(), resolver).map(Schema::new)
+        super::compile::compile_text(text, base_path.as_ref(), resolver)
+            .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
     }
 
     /// Wraps a compiled grammar and computes the static tables.
     pub fn new(grammar: Grammar) -> Schema {
-        let tables = Tables::build(&grammar);
+        let reachable = super::attribute_kinds::reachable_elements(&grammar);
+        Schema::with_reachable(grammar, &reachable)
+    }
+
+    /// [`Schema::new`] with the reachable elements already known (the compiler's section 7
+    /// walk computes them).
+    fn with_reachable(grammar: Grammar, reachable: &[bool]) -> Schema {
+        let tables = Tables::build(&grammar, reachable);
         let instance_id = NEXT_INSTANCE_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Schema {
             grammar,
@@ -264,6 +273,18 @@ mod tests {
             .elements
             .iter()
             .any(|e| e.name.contains("urn:t", "part")));
+    }
+
+    #[test]
+    fn duplicate_xml_attribute_points_at_the_second_with_the_first_as_label() {
+        let text = "<element name=\"a\" xmlns=\"http://relaxng.org/ns/structure/1.0\"\n  name=\"b\"><empty/></element>";
+        let err = Schema::from_str(text, "/s/dup.rng", &Mem(vec![])).expect_err("not well-formed");
+        let d = &err.diagnostics[0].diagnostic;
+        assert_eq!(d.code.id, "tei::rng::schema_syntax");
+        assert_eq!(&text[d.span.clone()], "name=\"b\"");
+        assert_eq!((d.line, d.column), (2, 3));
+        assert_eq!(d.labels.len(), 1);
+        assert_eq!(&text[d.labels[0].span.clone()], "name=\"a\"");
     }
 
     #[test]

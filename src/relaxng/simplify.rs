@@ -31,6 +31,28 @@ enum DefState {
 /// (library, type, params) of a `data` or `value`.
 type DatatypeKey<'a> = (&'a str, &'a str, &'a [(String, String)]);
 
+/// Where each pattern id first came from: a vector indexed by id (ids are dense).
+#[derive(Default)]
+pub(crate) struct Origins(Vec<Option<Pos>>);
+
+impl Origins {
+    /// Records `pos` for `id` unless `id` already has an origin.
+    fn note(&mut self, id: PatternId, pos: &Pos) {
+        let i = id as usize;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, None);
+        }
+        if self.0[i].is_none() {
+            self.0[i] = Some(pos.clone());
+        }
+    }
+
+    /// The first origin of `id`.
+    pub fn get(&self, id: PatternId) -> Option<&Pos> {
+        self.0.get(id as usize).and_then(Option::as_ref)
+    }
+}
+
 /// The compiler state.
 pub(crate) struct Compiler<'a> {
     ast: &'a Ast,
@@ -46,7 +68,7 @@ pub(crate) struct Compiler<'a> {
     starts: FxHashMap<GrammarId, DefState>,
     pending: Vec<(ElementId, &'a Node, Option<GrammarId>)>,
     /// Where each pattern first came from (for section 7 messages).
-    pub origins: FxHashMap<PatternId, Pos>,
+    pub origins: Origins,
     pub errors: Vec<SchemaDiagnostic>,
     /// False while compiling definitions the start does not reach: those are dropped by
     /// simplification (4.19) before recursion is checked, so recursion there is no error.
@@ -69,7 +91,7 @@ impl<'a> Compiler<'a> {
             defines: FxHashMap::default(),
             starts: FxHashMap::default(),
             pending: Vec::new(),
-            origins: FxHashMap::default(),
+            origins: Origins::default(),
             errors: Vec::new(),
             reachable_phase: true,
         };
@@ -141,7 +163,7 @@ impl<'a> Compiler<'a> {
 
     fn diag(&self, code: &'static Code, pos: &Pos, message: String) -> Diagnostic {
         let f = &self.ast.files[pos.file as usize];
-        let (line, col) = f.lines.line_col(&f.text, pos.span.start);
+        let (line, col) = f.line_col(pos.span.start);
         Diagnostic::new(code, pos.span.clone(), message).at(line, col)
     }
 
@@ -160,7 +182,7 @@ impl<'a> Compiler<'a> {
 
     /// Compiles everything: the root pattern, then every element's content, then (for their
     /// errors only) the definitions not reachable from the start.
-    pub fn run(mut self) -> (Grammar, FxHashMap<PatternId, Pos>, Vec<SchemaDiagnostic>) {
+    pub fn run(mut self) -> (Grammar, Origins, Vec<SchemaDiagnostic>) {
         let start = match &self.ast.root {
             Some(root) => self.compile(root, None),
             None => NOT_ALLOWED,
@@ -202,7 +224,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn origin(&mut self, id: PatternId, pos: &Pos) -> PatternId {
-        self.origins.entry(id).or_insert_with(|| pos.clone());
+        self.origins.note(id, pos);
         id
     }
 
@@ -452,15 +474,16 @@ impl<'a> Compiler<'a> {
     fn name_class(&mut self, nc: &Nc) -> NameClass {
         match &nc.kind {
             NcKind::Name { ns, local } => NameClass::Name {
-                ns: ns.clone(),
+                ns: ns.to_string(),
                 local: local.clone(),
             },
             NcKind::AnyName(e) => {
                 NameClass::AnyName(e.as_ref().map(|e| Box::new(self.name_class(e))))
             }
-            NcKind::NsName(ns, e) => {
-                NameClass::NsName(ns.clone(), e.as_ref().map(|e| Box::new(self.name_class(e))))
-            }
+            NcKind::NsName(ns, e) => NameClass::NsName(
+                ns.to_string(),
+                e.as_ref().map(|e| Box::new(self.name_class(e))),
+            ),
             NcKind::Choice(items) => {
                 let mut it = items
                     .iter()

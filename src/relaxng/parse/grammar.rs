@@ -118,7 +118,7 @@ impl Parser<'_> {
         self.loading.push(path.clone());
         let inherited = ctx.ns.to_string();
         let included = self.parse_file(text, &path, Some(&inherited), ctx, |p, root, c, f| {
-            if root.tag_name().namespace() != Some(RNG_NS) || root.tag_name().name() != "grammar" {
+            if !root.is_rng() || root.tag_name().name() != "grammar" {
                 let rpos = p.pos(root, f);
                 p.error(
                     &crate::relaxng::SCHEMA_SYNTAX,
@@ -221,9 +221,9 @@ impl Parser<'_> {
         Some(path)
     }
 
-    pub(super) fn load(&mut self, path: &Path, file: FileId, pos: &Pos) -> Option<String> {
+    pub(super) fn load(&mut self, path: &Path, file: FileId, pos: &Pos) -> Option<Rc<str>> {
         match self.resolver.load(path) {
-            Ok(t) => Some(t),
+            Ok(t) => Some(Rc::from(t)),
             Err(e) => {
                 self.error(
                     &crate::relaxng::SCHEMA_NOT_FOUND,

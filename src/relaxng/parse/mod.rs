@@ -9,13 +9,13 @@ mod grammar;
 mod lexical;
 mod names;
 mod patterns;
+mod tree;
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
-
-use roxmltree::Node as XNode;
 
 use super::schema::{Resolver, SchemaDiagnostic};
 use crate::diagnostic::{Code, Diagnostic};
@@ -24,6 +24,7 @@ use crate::source::LineIndex;
 pub(crate) use lexical::normalize;
 use lexical::{is_ncname, is_valid_library_uri, resolve_href};
 use names::NcIn;
+use tree::{Tree, XNode};
 
 /// The RELAX NG structure namespace.
 pub(crate) const RNG_NS: &str = "http://relaxng.org/ns/structure/1.0";
@@ -72,16 +73,16 @@ pub(crate) enum Kind {
     Text,
     NotAllowed,
     Data {
-        lib: String,
+        lib: Rc<str>,
         ty: String,
         params: Vec<(String, String)>,
         except: Option<Box<Node>>,
     },
     Value {
-        lib: String,
+        lib: Rc<str>,
         ty: String,
         text: String,
-        ns: String,
+        ns: Rc<str>,
         bindings: Vec<(String, String)>,
     },
     Ref(String),
@@ -99,9 +100,9 @@ pub(crate) struct Nc {
 /// Name-class kinds.
 #[derive(Debug)]
 pub(crate) enum NcKind {
-    Name { ns: String, local: String },
+    Name { ns: Rc<str>, local: String },
     AnyName(Option<Box<Nc>>),
-    NsName(String, Option<Box<Nc>>),
+    NsName(Rc<str>, Option<Box<Nc>>),
     Choice(Vec<Nc>),
 }
 
@@ -139,8 +140,18 @@ pub(crate) struct GrammarDef {
 #[derive(Debug)]
 pub(crate) struct FileInfo {
     pub path: Arc<Path>,
-    pub text: String,
-    pub lines: LineIndex,
+    pub text: Rc<str>,
+    /// Built on the first diagnostic in this file only (most schemas have none).
+    lines: OnceCell<LineIndex>,
+}
+
+impl FileInfo {
+    /// Line and column (1-based) of byte `offset`.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        self.lines
+            .get_or_init(|| LineIndex::new(&self.text))
+            .line_col(&self.text, offset)
+    }
 }
 
 /// The whole syntax tree: the root pattern and every grammar and file.
@@ -167,11 +178,13 @@ pub(crate) struct Parser<'r> {
     pub files: Vec<FileInfo>,
     pub errors: Vec<SchemaDiagnostic>,
     loading: Vec<PathBuf>,
+    /// Namespace URIs and library URIs seen so far: the few distinct values, shared.
+    shared: Vec<Rc<str>>,
 }
 
 /// Reads a schema and everything it includes.
 pub(crate) fn parse(
-    text: String,
+    text: Rc<str>,
     path: &Path,
     resolver: &dyn Resolver,
 ) -> (Ast, Vec<SchemaDiagnostic>) {
@@ -181,6 +194,7 @@ pub(crate) fn parse(
         files: Vec::new(),
         errors: Vec::new(),
         loading: Vec::new(),
+        shared: Vec::new(),
     };
     let path = normalize(path);
     let ctx = Ctx {
@@ -205,43 +219,49 @@ impl<'r> Parser<'r> {
     /// Registers a file, parses it as XML and hands its root element to `f`.
     pub(super) fn parse_file<T>(
         &mut self,
-        text: String,
+        text: Rc<str>,
         path: &Path,
         inherited_ns: Option<&str>,
         ctx: &Ctx,
         f: impl FnOnce(&mut Self, XNode, &Ctx, FileId) -> Option<T>,
     ) -> Option<T> {
         let file = self.files.len() as FileId;
-        let lines = LineIndex::new(&text);
         self.files.push(FileInfo {
             path: Arc::from(path),
-            text,
-            lines,
+            text: text.clone(),
+            lines: OnceCell::new(),
         });
-        // The text lives in `self.files`; parse a copy so `self` stays mutable meanwhile.
-        let text = self.files[file as usize].text.clone();
-        let opts = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..roxmltree::ParsingOptions::default()
-        };
-        let doc = match roxmltree::Document::parse_with_options(&text, opts) {
+        let doc = match Tree::parse(&text) {
             Ok(d) => d,
-            Err(e) => {
-                let pos = e.pos();
-                let d = Diagnostic::new(
-                    &crate::relaxng::SCHEMA_SYNTAX,
-                    0..0,
-                    format!("the schema is not well-formed XML: {e}"),
-                )
-                .at(pos.row, pos.col);
-                self.errors.push(SchemaDiagnostic {
-                    file: path.to_path_buf(),
-                    diagnostic: d,
-                });
+            Err(errors) => {
+                if errors.is_empty() {
+                    let pos = 0..0;
+                    self.error(
+                        &crate::relaxng::SCHEMA_SYNTAX,
+                        file,
+                        pos,
+                        "the schema is not well-formed XML: it has no root element",
+                    );
+                }
+                for e in errors {
+                    let (line, col) = self.files[file as usize].line_col(e.span.start);
+                    let mut d = Diagnostic::new(
+                        &crate::relaxng::SCHEMA_SYNTAX,
+                        e.span,
+                        format!("the schema is not well-formed XML: {}", e.message),
+                    )
+                    .at(line, col);
+                    d.labels = e.labels;
+                    d.help = e.help;
+                    self.errors.push(SchemaDiagnostic {
+                        file: path.to_path_buf(),
+                        diagnostic: d,
+                    });
+                }
                 return None;
             }
         };
-        let root = doc.root_element();
+        let root = doc.root();
         let mut ctx = Ctx {
             base: Rc::from(path),
             lib: Rc::from(""),
@@ -253,6 +273,16 @@ impl<'r> Parser<'r> {
         f(self, root, &ctx, file)
     }
 
+    /// `s` as a shared string (namespace and library URIs repeat thousands of times).
+    pub(super) fn shared(&mut self, s: &str) -> Rc<str> {
+        if let Some(r) = self.shared.iter().rev().find(|r| &***r == s) {
+            return r.clone();
+        }
+        let r: Rc<str> = Rc::from(s);
+        self.shared.push(r.clone());
+        r
+    }
+
     pub(super) fn error(
         &mut self,
         code: &'static Code,
@@ -261,7 +291,7 @@ impl<'r> Parser<'r> {
         message: impl Into<String>,
     ) {
         let info = &self.files[file as usize];
-        let (line, col) = info.lines.line_col(&info.text, span.start);
+        let (line, col) = info.line_col(span.start);
         let d = Diagnostic::new(code, span, message).at(line, col);
         self.errors.push(SchemaDiagnostic {
             file: info.path.to_path_buf(),
@@ -269,16 +299,11 @@ impl<'r> Parser<'r> {
         });
     }
 
+    /// The start tag of `node`.
     pub(super) fn pos(&self, node: XNode, file: FileId) -> Pos {
-        let r = node.range();
-        // The start tag only: up to the first '>' after the start.
-        let text = &self.files[file as usize].text;
-        let end = text[r.start..r.end]
-            .find('>')
-            .map_or(r.end, |i| r.start + i + 1);
         Pos {
             file,
-            span: r.start..end,
+            span: node.range(),
         }
     }
 
@@ -290,7 +315,7 @@ impl<'r> Parser<'r> {
                 None => {
                     let name = a.name();
                     if name == "ns" {
-                        ctx.ns = Rc::from(a.value());
+                        ctx.ns = self.shared(a.value());
                     } else if name == "datatypeLibrary" {
                         let v = a.value().trim();
                         if !is_valid_library_uri(v) {
@@ -302,7 +327,7 @@ impl<'r> Parser<'r> {
                                 format!("datatypeLibrary \"{v}\" is not empty or an absolute URI without a fragment"),
                             );
                         }
-                        ctx.lib = Rc::from(v);
+                        ctx.lib = self.shared(v);
                     } else if !allowed.contains(&name) {
                         let span = a.range();
                         self.error(
@@ -351,32 +376,26 @@ impl<'r> Parser<'r> {
     }
 
     /// RELAX NG child elements; complains about non-blank text unless `text_ok`.
-    pub(super) fn children<'a, 'i>(
+    pub(super) fn children<'t>(
         &mut self,
-        node: XNode<'a, 'i>,
+        node: XNode<'t>,
         file: FileId,
         text_ok: bool,
-    ) -> Vec<XNode<'a, 'i>> {
+    ) -> Vec<XNode<'t>> {
         let mut out = Vec::new();
         for c in node.children() {
             if c.is_element() {
-                if c.tag_name().namespace() == Some(RNG_NS) {
+                if c.is_rng() {
                     out.push(c);
                 }
-            } else if c.is_text() && !text_ok {
-                let t = c.text().unwrap_or("");
-                if !t
-                    .trim_matches(|ch: char| matches!(ch, ' ' | '\t' | '\n' | '\r'))
-                    .is_empty()
-                {
-                    let span = c.range();
-                    self.error(
-                        &crate::relaxng::SCHEMA_SYNTAX,
-                        file,
-                        span,
-                        format!("text is not allowed in `{}`", node.tag_name().name()),
-                    );
-                }
+            } else if c.is_text() && !text_ok && !c.is_blank() {
+                let span = c.range();
+                self.error(
+                    &crate::relaxng::SCHEMA_SYNTAX,
+                    file,
+                    span,
+                    format!("text is not allowed in `{}`", node.tag_name().name()),
+                );
             }
         }
         out

@@ -27,7 +27,7 @@ impl Parser<'_> {
         default_ns: &str,
         file: FileId,
         pos: &Pos,
-    ) -> Option<(String, String)> {
+    ) -> Option<(Rc<str>, String)> {
         let (prefix, local) = match qname.split_once(':') {
             Some((p, l)) => (Some(p), l),
             None => (None, qname),
@@ -42,10 +42,10 @@ impl Parser<'_> {
             return None;
         }
         let ns = match prefix {
-            None => default_ns.to_string(),
-            Some("xml") => XML_NS.to_string(),
-            Some(p) => match node.lookup_namespace_uri(Some(p)) {
-                Some(u) => u.to_string(),
+            None => self.shared(default_ns),
+            Some("xml") => self.shared(XML_NS),
+            Some(p) => match node.lookup_prefix(p) {
+                Some(u) => self.shared(u),
                 None => {
                     self.error(
                         &crate::relaxng::SCHEMA_SYNTAX,
@@ -141,7 +141,7 @@ impl Parser<'_> {
                 if local == "anyName" {
                     NcKind::AnyName(except)
                 } else {
-                    NcKind::NsName(ctx.ns.to_string(), except)
+                    NcKind::NsName(ctx.ns.clone(), except)
                 }
             }
             "choice" => {
@@ -174,7 +174,7 @@ impl Parser<'_> {
     pub(super) fn check_attribute_name(&mut self, nc: &Nc) {
         match &nc.kind {
             NcKind::Name { ns, local } => {
-                if (ns.is_empty() && local == "xmlns") || ns == XMLNS_NS {
+                if (ns.is_empty() && local == "xmlns") || &**ns == XMLNS_NS {
                     self.error(
                         &crate::relaxng::SCHEMA_SYNTAX,
                         nc.pos.file,
@@ -184,7 +184,7 @@ impl Parser<'_> {
                 }
             }
             NcKind::NsName(ns, except) => {
-                if ns == XMLNS_NS {
+                if &**ns == XMLNS_NS {
                     self.error(
                         &crate::relaxng::SCHEMA_SYNTAX,
                         nc.pos.file,

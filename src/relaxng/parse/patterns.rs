@@ -7,7 +7,7 @@ impl Parser<'_> {
     /// Reads a pattern element. `None` after an error (already recorded).
     pub(super) fn pattern(&mut self, node: XNode, ctx: &Ctx, file: FileId) -> Option<Node> {
         let pos = self.pos(node, file);
-        if node.tag_name().namespace() != Some(RNG_NS) {
+        if !node.is_rng() {
             self.error(
                 &crate::relaxng::SCHEMA_SYNTAX,
                 file,
@@ -232,17 +232,17 @@ impl Parser<'_> {
                                 format!("type \"{t}\" is not an NCName"),
                             );
                         }
-                        (ctx.lib.to_string(), t.to_string())
+                        (ctx.lib.clone(), t.to_string())
                     }
-                    None => (String::new(), "token".to_string()),
+                    None => (self.shared(""), "token".to_string()),
                 };
                 // Only QName-like types read the namespace context; others skip the copy.
                 let bindings = if matches!(ty.as_str(), "QName" | "NOTATION")
                     || !lib.starts_with("http://www.w3.org/2001/XMLSchema-datatypes")
                         && !lib.is_empty()
                 {
-                    node.namespaces()
-                        .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
+                    node.prefixes()
+                        .map(|(p, u)| (p.to_string(), u.to_string()))
                         .collect()
                 } else {
                     Vec::new()
@@ -251,7 +251,7 @@ impl Parser<'_> {
                     lib,
                     ty,
                     text,
-                    ns: ctx.ns.to_string(),
+                    ns: ctx.ns.clone(),
                     bindings,
                 }
             }
@@ -309,7 +309,7 @@ impl Parser<'_> {
                     }
                 }
                 Kind::Data {
-                    lib: ctx.lib.to_string(),
+                    lib: ctx.lib.clone(),
                     ty,
                     params,
                     except,
