@@ -170,9 +170,16 @@ pub fn salute_name(s: &str, cues: &Cues) -> Option<String> {
         .trim_end_matches([',', ':', '!', '.'])
         .trim()
         .to_string();
+    // "Lieber Freund Herzl", "My dear old Friend": relation words before the name go
+    let name = name
+        .split_whitespace()
+        .skip_while(|w| cues.address_nouns.contains(&bare_lower(w).as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
     if name.is_empty()
         || !is_name_like(&name)
         || cues.salute_alone.contains(&name.to_lowercase().as_str())
+        || only_address_nouns(&name, cues)
     {
         return None;
     }
@@ -485,6 +492,194 @@ pub fn compliments(s: &str, cues: &Cues, out: &mut RawMeta) {
     }
 }
 
+fn bare_lower(w: &str) -> String {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// True when every word of `name` is a form of address ("Freund", "Dear Mother", "Doctor").
+pub fn only_address_nouns(name: &str, cues: &Cues) -> bool {
+    let ws: Vec<String> = name.split_whitespace().map(bare_lower).collect();
+    !ws.is_empty()
+        && ws
+            .iter()
+            .all(|w| w.is_empty() || cues.address_nouns.contains(&w.as_str()))
+}
+
+/// Splits a word glued by transcription at a small-capital join ("HermannBahr" → "Hermann
+/// Bahr", "OlgaS" → "Olga S"). A prefix of fewer than three letters or "Mac" is kept
+/// ("McNeil", "MacLeod", "DuBois").
+fn unglue(word: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    let mut letters = 0usize;
+    let mut since = String::new();
+    for c in word.chars() {
+        if c.is_uppercase() && prev_lower && letters >= 3 && since.to_lowercase() != "mac" {
+            out.push(' ');
+            letters = 0;
+            since.clear();
+        }
+        out.push(c);
+        if c.is_alphabetic() {
+            letters += 1;
+            since.push(c);
+        } else {
+            letters = 0;
+            since.clear();
+        }
+        prev_lower = c.is_lowercase();
+    }
+    out
+}
+
+/// Cleans a signature as written: closing words and forms of address before or between
+/// names are dropped ("Deinem Hermann", "Ihr Freund Herzl"), two signatures joined by a
+/// closing word are split ("Olga Ihre Gerty"), and names glued by transcription are
+/// separated ("ArthSchnitzler"). Returns the names left, possibly none.
+pub fn clean_signature(name: &str, cues: &Cues) -> Vec<String> {
+    let is_sep = |w: &str| {
+        let b = bare_lower(w);
+        cues.valediction_words.contains(&b.as_str())
+            || cues.valediction_starts.contains(&b.as_str())
+            || cues.address_nouns.contains(&b.as_str())
+    };
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
+    for w in name.split_whitespace() {
+        if is_sep(w) {
+            if groups.last().is_some_and(|g| !g.is_empty()) {
+                groups.push(Vec::new());
+            }
+        } else if let Some(g) = groups.last_mut() {
+            g.push(w);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for g in groups.into_iter().filter(|g| !g.is_empty()) {
+        let joined = g.iter().map(|w| unglue(w)).collect::<Vec<_>>().join(" ");
+        let joined = joined
+            .trim_matches(|c: char| matches!(c, ',' | ';' | '-' | '–' | ' '))
+            .to_string();
+        if is_name_like(&joined)
+            && joined.chars().any(|c| c.is_alphabetic())
+            && !out.contains(&joined)
+        {
+            out.push(joined);
+        }
+    }
+    out
+}
+
+/// The name on an address panel line: forms of address and the addressee word dropped from
+/// the front, cut before post-nominals, a lowercase word ("in", "bei") or a number.
+fn panel_name(line: &str, cues: &Cues) -> Option<String> {
+    let mut ws: Vec<&str> = line.split_whitespace().collect();
+    while let Some(w) = ws.first() {
+        let lw = w.to_lowercase();
+        let lw = lw.trim_end_matches([',', ':']);
+        if cues.panel_honorifics.contains(&lw)
+            || cues.addressee_prefixes.contains(&lw)
+            || cues.honorifics.contains(&lw)
+            || cues.honorifics.contains(&lw.trim_end_matches('.'))
+        {
+            ws.remove(0);
+        } else {
+            break;
+        }
+    }
+    let particles = ["von", "van", "de", "du", "la", "le", "der", "den", "zu"];
+    let mut name: Vec<&str> = Vec::new();
+    for (i, w) in ws.iter().enumerate() {
+        let lw = w.to_lowercase();
+        let stop = cues.post_nominals.contains(&lw.as_str())
+            || cues
+                .post_nominals
+                .contains(&lw.trim_end_matches([',', '.']))
+            || w.chars().any(|c| c.is_ascii_digit())
+            || (w.starts_with(|c: char| c.is_lowercase())
+                && !(particles.contains(&lw.as_str()) && i + 1 < ws.len()));
+        if stop {
+            break;
+        }
+        name.push(w);
+        if w.ends_with(',') {
+            break;
+        }
+    }
+    let n = name
+        .join(" ")
+        .trim_matches(|c: char| matches!(c, ',' | ';' | '-' | '–' | ' ' | ':'))
+        .to_string();
+    let n = strip_honorifics(&n, cues);
+    (!n.is_empty()
+        && is_name_like(&n)
+        && n.split_whitespace().count() <= 4
+        && n.starts_with(|c: char| c.is_uppercase())
+        && !only_address_nouns(&n, cues))
+    .then_some(n)
+}
+
+/// The addressee named by an address panel among the last `lines` of a letter ("To / S.
+/// Dumont Esqre.", "Captain Beaufort Royal Navy / 31 Harley Street", "Herrn Dr Arthur
+/// Schnitzler / IX. Frankgasse 1 / Wien"). A line with the addressee word wins over one
+/// ending in a post-nominal, which wins over one opening with a form of address; names of
+/// `senders` are skipped (a signature "Miss E" above the panel).
+pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<String> {
+    let is_sender = |n: &str| {
+        let last = n.split_whitespace().last().unwrap_or("").to_lowercase();
+        senders.iter().any(|s| {
+            s.split_whitespace()
+                .last()
+                .is_some_and(|l| l.to_lowercase() == last)
+        })
+    };
+    let mut best: Option<(u8, String)> = None;
+    for (i, l) in lines.iter().enumerate() {
+        let l = l.trim();
+        if l.is_empty() || l.chars().count() > 70 {
+            continue;
+        }
+        let lower = l.to_lowercase();
+        let first = lower
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches([',', ':'])
+            .to_string();
+        let tail = bare_lower(l.split_whitespace().last().unwrap_or(""));
+        let (prio, cand) = if cues.addressee_prefixes.contains(&first.as_str())
+            || matches!(first.as_str(), "à" | "a" | "to")
+        {
+            if lower.split_whitespace().count() == 1 {
+                (3, lines.get(i + 1).and_then(|n| panel_name(n, cues)))
+            } else {
+                (3, panel_name(l, cues))
+            }
+        } else if cues
+            .post_nominals
+            .iter()
+            .any(|p| p.trim_end_matches('.') == tail && tail.starts_with("esq"))
+            || lower.contains(" esq")
+        {
+            (2, panel_name(l, cues))
+        } else if cues.panel_honorifics.contains(&first.as_str())
+            || cues.panel_honorifics.contains(&first.trim_end_matches('.'))
+        {
+            (1, panel_name(l, cues))
+        } else {
+            (0, None)
+        };
+        let Some(c) = cand else { continue };
+        if is_sender(&c) {
+            continue;
+        }
+        if !best.as_ref().is_some_and(|(p, _)| *p >= prio) {
+            best = Some((prio, c));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
 /// Metadata from narrative that introduces a letter, or from a quoted note's source; fills
 /// only what is still missing.
 pub fn from_narrative(s: &str, cues: &Cues, out: &mut RawMeta) {
@@ -631,6 +826,63 @@ mod tests {
         assert_eq!(
             trailing_signature("I went to see Walter Scott", &ENGLISH),
             None
+        );
+    }
+
+    #[test]
+    fn signatures_cleaned() {
+        use crate::encode::cues::GERMAN;
+        assert_eq!(clean_signature("Deinem Konrad", &GERMAN), vec!["Konrad"]);
+        assert_eq!(clean_signature("Ihr Freund Weber", &GERMAN), vec!["Weber"]);
+        assert_eq!(
+            clean_signature("Grete Ihre Lotte", &GERMAN),
+            vec!["Grete", "Lotte"]
+        );
+        assert_eq!(
+            clean_signature("KonradWeber", &GERMAN),
+            vec!["Konrad Weber"]
+        );
+        assert_eq!(clean_signature("McNeil", &ENGLISH), vec!["McNeil"]);
+        assert_eq!(clean_signature("MacLeod", &ENGLISH), vec!["MacLeod"]);
+        assert!(clean_signature("Herzlich Ihr", &GERMAN).is_empty());
+    }
+
+    #[test]
+    fn address_panels() {
+        use crate::encode::cues::GERMAN;
+        let p = |ls: &[&str], c| tail_panel(ls, &[], c);
+        assert_eq!(
+            p(
+                &["Herrn Dr. Konrad Weber", "IV. Marktgasse 3", "Graz"],
+                &GERMAN
+            )
+            .as_deref(),
+            Some("Konrad Weber")
+        );
+        assert_eq!(
+            p(&["To", "J. Grey Esqre.", "Bath"], &ENGLISH).as_deref(),
+            Some("J. Grey")
+        );
+        assert_eq!(
+            p(&["Captain Hale Royal Navy", "12 Queen Street"], &ENGLISH).as_deref(),
+            Some("Hale")
+        );
+        // the signature above the panel is not the addressee
+        assert_eq!(
+            tail_panel(
+                &["Miss Grey", "Thomas Hale Esqre", "Bath"],
+                &["Miss Grey".to_string()],
+                &ENGLISH
+            )
+            .as_deref(),
+            Some("Thomas Hale")
+        );
+        assert_eq!(p(&["Yours truly", "John Grey"], &ENGLISH), None);
+        assert_eq!(salute_name("Lieber Freund!", &GERMAN), None);
+        assert_eq!(salute_name("My dear Mother,", &ENGLISH), None);
+        assert_eq!(
+            salute_name("Lieber Freund Weber!", &GERMAN).as_deref(),
+            Some("Weber")
         );
     }
 
