@@ -122,7 +122,8 @@ pub fn salute_len(line: &str, cues: &Cues) -> Option<usize> {
     if !starts {
         return None;
     }
-    if words(line) <= 7 && !line.trim_end().ends_with('.') {
+    // "mein lieber Hans.": a short salutation may end in a full stop
+    if words(line) <= 7 && (!line.trim_end().ends_with('.') || words(line) <= 3) {
         return Some(line.len());
     }
     // runs into the first paragraph: cut after the first , ! : or " - " within 8 words

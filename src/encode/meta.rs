@@ -643,6 +643,11 @@ pub fn clean_signature(name: &str, cues: &Cues) -> Vec<String> {
             || cues.valediction_starts.contains(&b.as_str())
             || cues.address_nouns.contains(&b.as_str())
     };
+    // an address panel line ("To Mr. Grey", "An Herrn ...") is no signature
+    let first = bare_lower(name.split_whitespace().next().unwrap_or(""));
+    if cues.addressee_prefixes.contains(&first.as_str()) {
+        return Vec::new();
+    }
     let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
     for w in name.split_whitespace() {
         if is_sep(w) {
@@ -667,6 +672,50 @@ pub fn clean_signature(name: &str, cues: &Cues) -> Vec<String> {
         }
     }
     out
+}
+
+/// A printed or written letterhead name at the top of a letter ("Dr. Hans Weber"): two to
+/// four capitalised words without digits, forms of address dropped.
+pub fn letterhead_name(line: &str, cues: &Cues) -> Option<String> {
+    let t = line.trim().trim_end_matches(['.', ',']);
+    if t.chars().any(|c| c.is_ascii_digit()) || !is_name_like(t) {
+        return None;
+    }
+    let n = strip_honorifics(t, cues);
+    let k = n.split_whitespace().count();
+    ((2..=4).contains(&k)
+        && is_signature_name(&n, cues)
+        && !only_address_nouns(&n, cues)
+        && n.split_whitespace()
+            .all(|w| !cues.valediction_words.contains(&bare_lower(w).as_str())))
+    .then_some(n)
+}
+
+/// True when a short signature ("A.", "Hans", "Hns", "H. W.") fits a full name ("Hans Weber"):
+/// the same initials, or the first name or its abbreviation.
+pub fn signature_fits(sig: &str, full: &str) -> bool {
+    let sw: Vec<String> = sig
+        .split_whitespace()
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let fw: Vec<String> = full
+        .split_whitespace()
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .collect();
+    if sw.is_empty() || fw.is_empty() {
+        return false;
+    }
+    if sw.iter().all(|w| w.chars().count() == 1) {
+        // initials, in order, from the start of the name
+        return sw.len() <= fw.len()
+            && sw
+                .iter()
+                .zip(fw.iter())
+                .all(|(s, f)| f.starts_with(s.as_str()))
+            || (sw.len() == 1 && fw[0].starts_with(sw[0].as_str()));
+    }
+    sw.len() == 1 && sw[0].chars().count() >= 3 && fw[0].starts_with(sw[0].as_str())
 }
 
 /// The name on an address panel line: forms of address and the addressee word dropped from
@@ -944,6 +993,22 @@ mod tests {
         assert_eq!(clean_signature("McNeil", &ENGLISH), vec!["McNeil"]);
         assert_eq!(clean_signature("MacLeod", &ENGLISH), vec!["MacLeod"]);
         assert!(clean_signature("Herzlich Ihr", &GERMAN).is_empty());
+    }
+
+    #[test]
+    fn letterheads_complete_signatures() {
+        use crate::encode::cues::GERMAN;
+        assert_eq!(
+            letterhead_name("Dr. Hans Weber", &GERMAN).as_deref(),
+            Some("Hans Weber")
+        );
+        assert_eq!(letterhead_name("Graz, IV. Marktgasse 7.", &GERMAN), None);
+        assert_eq!(letterhead_name("Herzliche Grüße", &GERMAN), None);
+        assert!(signature_fits("A.", "Anna Weber"));
+        assert!(signature_fits("A. W.", "Anna Weber"));
+        assert!(signature_fits("Ann", "Anna Weber"));
+        assert!(!signature_fits("B.", "Anna Weber"));
+        assert!(!signature_fits("Karl", "Anna Weber"));
     }
 
     #[test]

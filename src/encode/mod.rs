@@ -368,6 +368,26 @@ pub fn encode(
             }
         }
         raw.senders = cleaned;
+        // a letterhead name at the top completes a short signature ("A." under a letter
+        // headed "Dr. Hans Weber")
+        if lp.cite.is_none() {
+            if let Some(first) = lp.parts.first().and_then(|p| blocks.get(p.start)) {
+                if first.lines.len() <= 6 {
+                    let head = first
+                        .lines
+                        .iter()
+                        .take_while(|l| lines::salute_len(&source[(*l).clone()], cues).is_none())
+                        .find_map(|l| meta::letterhead_name(&source[l.clone()], cues));
+                    if let Some(head) = head {
+                        for s in raw.senders.iter_mut() {
+                            if s.split_whitespace().count() <= 2 && meta::signature_fits(s, &head) {
+                                *s = head.clone();
+                            }
+                        }
+                    }
+                }
+            }
+        }
         // an address panel at the end names the addressee in full: it fills a missing
         // addressee and completes a salutation's first name ("Lieber Arthur" + "Herrn Dr
         // Arthur Schnitzler")
