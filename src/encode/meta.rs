@@ -23,6 +23,8 @@ pub struct RawMeta {
     pub date: Option<PartialDate>,
     /// The place of writing.
     pub place: Option<String>,
+    /// True when the addressees were read from an address panel after the closer.
+    pub addressee_from_panel: bool,
 }
 
 fn words_of(s: &str) -> Vec<(usize, &str)> {
@@ -170,7 +172,7 @@ pub fn salute_name(s: &str, cues: &Cues) -> Option<String> {
         .trim_end_matches([',', ':', '!', '.'])
         .trim()
         .to_string();
-    // "Lieber Freund Herzl", "My dear old Friend": relation words before the name go
+    // "Lieber Freund Weber", "My dear old Friend": relation words before the name go
     let name = name
         .split_whitespace()
         .skip_while(|w| cues.address_nouns.contains(&bare_lower(w).as_str()))
@@ -187,11 +189,13 @@ pub fn salute_name(s: &str, cues: &Cues) -> Option<String> {
 }
 
 /// Date and place from a dateline: the first date; the place is what precedes it on its line
-/// ("London, 3 March 1862"), else what follows it there ("24. 8. 92 Wien"), else the line
-/// above ("Edgeworths Town\nDecr. 22 1841").
+/// ("Bath, 3 March 1862"), else what follows it there ("2. 8. 92 Graz"), else the line
+/// above ("Bath\nDecr. 2 1841").
 pub fn dateline(s: &str, cues: &Cues) -> (Option<PartialDate>, Option<String>) {
     let ds = find_dates(s, cues);
-    let date = ds.first().map(|d| d.date).or_else(|| {
+    // "here till Decr. 3d, Novr. 9th 1830": a full date wins over a partial one
+    let pick = ds.iter().find(|d| d.date.is_full()).or_else(|| ds.first());
+    let date = pick.map(|d| d.date).or_else(|| {
         s.lines().find_map(year_only).map(|y| PartialDate {
             year: Some(y),
             month: None,
@@ -206,8 +210,8 @@ pub fn dateline(s: &str, cues: &Cues) -> (Option<PartialDate>, Option<String>) {
         .find('\n')
         .map(|i| d.span.end + i)
         .unwrap_or(s.len());
-    // day-first tables write place and date on one line ("Wien, 3. Mai"); elsewhere a
-    // letterhead of several lines before the date is the place ("Hotel Vauban\n366 Rue ...")
+    // day-first tables write place and date on one line ("Graz, 3. Mai"); elsewhere a
+    // letterhead of several lines before the date is the place ("Hotel X\n12 Rue ...")
     let before = if cues.numeric_dots {
         &s[line_start..d.span.start]
     } else {
@@ -250,7 +254,7 @@ fn is_short_place(t: &str, cues: &Cues) -> bool {
 
 /// The place in the text around a date: weekdays, date fillers ("den", "am") and
 /// punctuation dropped; for day-first tables the settlement before a comma, district or
-/// street ("Wien, XVIII. Spoettelgasse 7." → "Wien").
+/// street ("Graz, IV. Marktgasse 7." → "Graz").
 fn clean_place(t: &str, cues: &Cues) -> Option<String> {
     let fillers = ["den", "d.", "am", "im", "the", "on", "le"];
     let mut ws: Vec<&str> = t.split_whitespace().collect();
@@ -269,7 +273,7 @@ fn clean_place(t: &str, cues: &Cues) -> Option<String> {
     }
     let mut place = ws.join(" ");
     if cues.numeric_dots {
-        // "Wien, XVIII. ...", "Wien VIII. Florianigasse No 44", "München, Arcisstrasse 19"
+        // "Graz, IV. ...", "Graz IV. Marktgasse No 4", "Linz, Hauptstrasse 9"
         let mut cut = place.len();
         if let Some(c) = place.find(',') {
             cut = c;
@@ -292,8 +296,8 @@ fn clean_place(t: &str, cues: &Cues) -> Option<String> {
     (place.chars().any(|c| c.is_alphabetic()) && place.split(' ').count() <= 6).then_some(place)
 }
 
-/// The settlement of a letterhead's address line, for day-first tables: "Wien XVIII.
-/// Spoettelgasse 7." → "Wien", "München, Arcisstrasse 19" → "München". The line holds a
+/// The settlement of a letterhead's address line, for day-first tables: "Graz IV.
+/// Marktgasse 7." → "Graz", "Linz, Hauptstrasse 9" → "Linz". The line holds a
 /// house number; its first word is capitalised and is neither a form of address nor a street.
 pub fn address_place(line: &str, cues: &Cues) -> Option<String> {
     if !cues.numeric_dots || !line.chars().any(|c| c.is_ascii_digit()) {
@@ -416,6 +420,7 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
                     if let Some(n) = panel_addressee(s, cues) {
                         out.addressees.push(n);
+                        out.addressee_from_panel = true;
                     }
                 }
                 _ => {}
@@ -605,8 +610,8 @@ pub fn only_address_nouns(name: &str, cues: &Cues) -> bool {
             .all(|w| w.is_empty() || cues.address_nouns.contains(&w.as_str()))
 }
 
-/// Splits a word glued by transcription at a small-capital join ("HermannBahr" → "Hermann
-/// Bahr", "OlgaS" → "Olga S"). A prefix of fewer than three letters or "Mac" is kept
+/// Splits a word glued by transcription at a small-capital join ("KonradWeber" → "Konrad
+/// Weber", "GreteS" → "Grete S"). A prefix of fewer than three letters or "Mac" is kept
 /// ("McNeil", "MacLeod", "DuBois").
 fn unglue(word: &str) -> String {
     let mut out = String::new();
@@ -633,9 +638,9 @@ fn unglue(word: &str) -> String {
 }
 
 /// Cleans a signature as written: closing words and forms of address before or between
-/// names are dropped ("Deinem Hermann", "Ihr Freund Herzl"), two signatures joined by a
-/// closing word are split ("Olga Ihre Gerty"), and names glued by transcription are
-/// separated ("ArthSchnitzler"). Returns the names left, possibly none.
+/// names are dropped ("Deinem Konrad", "Ihr Freund Weber"), two signatures joined by a
+/// closing word are split ("Grete Ihre Lotte"), and names glued by transcription are
+/// separated ("KonrWeber"). Returns the names left, possibly none.
 pub fn clean_signature(name: &str, cues: &Cues) -> Vec<String> {
     let is_sep = |w: &str| {
         let b = bare_lower(w);
@@ -740,6 +745,7 @@ fn panel_name(line: &str, cues: &Cues) -> Option<String> {
     for (i, w) in ws.iter().enumerate() {
         let lw = w.to_lowercase();
         let stop = cues.post_nominals.contains(&lw.as_str())
+            || lw.starts_with("esq")
             || cues
                 .post_nominals
                 .contains(&lw.trim_end_matches([',', '.']))
@@ -759,7 +765,10 @@ fn panel_name(line: &str, cues: &Cues) -> Option<String> {
         .trim_matches(|c: char| matches!(c, ',' | ';' | '-' | '–' | ' ' | ':'))
         .to_string();
     let n = strip_honorifics(&n, cues);
+    // a lone initial ("Miss E") names no one on a panel
+    let letters = n.chars().filter(|c| c.is_alphabetic()).count();
     (!n.is_empty()
+        && letters >= 2
         && is_name_like(&n)
         && n.split_whitespace().count() <= 4
         && n.starts_with(|c: char| c.is_uppercase())
@@ -767,11 +776,11 @@ fn panel_name(line: &str, cues: &Cues) -> Option<String> {
     .then_some(n)
 }
 
-/// The addressee named by an address panel among the last `lines` of a letter ("To / S.
-/// Dumont Esqre.", "Captain Beaufort Royal Navy / 31 Harley Street", "Herrn Dr Arthur
-/// Schnitzler / IX. Frankgasse 1 / Wien"). A line with the addressee word wins over one
-/// ending in a post-nominal, which wins over one opening with a form of address; names of
-/// `senders` are skipped (a signature "Miss E" above the panel).
+/// The addressee named by an address panel among the last `lines` of a letter ("To / J.
+/// Grey Esqre.", "Captain Hale Royal Navy / 12 Queen Street", "Herrn Dr Konrad
+/// Weber / IV. Marktgasse 3 / Graz"). A line with the addressee word wins; else the
+/// first line ending in a post-nominal or opening with a form of address; names of
+/// `senders` and lone initials are skipped (a signature "Miss E" above the panel).
 pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<String> {
     let is_sender = |n: &str| {
         let last = n.split_whitespace().last().unwrap_or("").to_lowercase();
@@ -799,18 +808,19 @@ pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<Str
             || matches!(first.as_str(), "à" | "a" | "to")
         {
             if lower.split_whitespace().count() == 1 {
-                (3, lines.get(i + 1).and_then(|n| panel_name(n, cues)))
+                // "To" or "a" alone: the name is on one of the next lines ("a / Monsieur / M. X")
+                let next = lines
+                    .iter()
+                    .skip(i + 1)
+                    .take(2)
+                    .find_map(|n| panel_name(n, cues));
+                (3, next)
             } else {
                 (3, panel_name(l, cues))
             }
-        } else if cues
-            .post_nominals
-            .iter()
-            .any(|p| p.trim_end_matches('.') == tail && tail.starts_with("esq"))
+        } else if tail.starts_with("esq")
             || lower.contains(" esq")
-        {
-            (2, panel_name(l, cues))
-        } else if cues.panel_honorifics.contains(&first.as_str())
+            || cues.panel_honorifics.contains(&first.as_str())
             || cues.panel_honorifics.contains(&first.trim_end_matches('.'))
         {
             (1, panel_name(l, cues))

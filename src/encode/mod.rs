@@ -389,8 +389,8 @@ pub fn encode(
             }
         }
         // an address panel at the end names the addressee in full: it fills a missing
-        // addressee and completes a salutation's first name ("Lieber Arthur" + "Herrn Dr
-        // Arthur Schnitzler")
+        // addressee and completes a salutation's first name ("Lieber Hans" + "Herrn Dr
+        // Hans Weber")
         if lp.cite.is_none() {
             if let Some(last) = lp.parts.last() {
                 let tail_blocks = &blocks[last.start.max(last.end.saturating_sub(2))..last.end];
@@ -407,11 +407,15 @@ pub fn encode(
                             w.chars().count() >= 2 && sw.starts_with(&w)
                         })
                     };
+                    // the envelope names the addressee formally; a first name or a
+                    // relation from the salutation ("My dear John") gives way to it, and
+                    // so does a guess from the old panel reading
                     match raw.addressees.as_slice() {
                         [] => raw.addressees.push(panel),
-                        [one] if one.split_whitespace().count() == 1 && fits(one) => {
+                        [one] if one.split_whitespace().count() == 1 || fits(one) => {
                             raw.addressees = vec![panel];
                         }
+                        _ if raw.addressee_from_panel => raw.addressees = vec![panel],
                         _ => {}
                     }
                 }
