@@ -638,11 +638,53 @@ pub static GERMAN: Cues = Cues {
     ],
 };
 
-/// Picks the table whose function words are most frequent in `text` (English on a tie).
+/// Picks the table whose function words are most frequent in `text` (English on a tie). Words
+/// with a German umlaut or ß count for German, so that a short card or a telegram
+/// ("danke herzlichst fuer ...") is still recognised.
 pub fn detect(text: &str) -> &'static Cues {
-    const EN: &[&str] = &["the", "and", "of", "to", "you", "is", "that", "i"];
+    const EN: &[&str] = &[
+        "the", "and", "of", "to", "you", "is", "that", "i", "my", "dear", "with", "for", "have",
+        "was", "be", "not", "it", "your", "yours",
+    ];
     const DE: &[&str] = &[
-        "der", "die", "und", "ich", "sie", "das", "nicht", "ist", "zu",
+        "der",
+        "die",
+        "und",
+        "ich",
+        "sie",
+        "das",
+        "nicht",
+        "ist",
+        "zu",
+        "mit",
+        "ein",
+        "eine",
+        "auf",
+        "dass",
+        "für",
+        "fuer",
+        "bei",
+        "wir",
+        "uns",
+        "sind",
+        "noch",
+        "dank",
+        "danke",
+        "herzlich",
+        "herzlichst",
+        "herzlichen",
+        "lieber",
+        "liebe",
+        "ihr",
+        "ihre",
+        "dein",
+        "mir",
+        "mich",
+        "dich",
+        "dir",
+        "auch",
+        "aber",
+        "wie",
     ];
     let (mut en, mut de) = (0usize, 0usize);
     for w in text.split(|c: char| !c.is_alphabetic()).take(5000) {
@@ -650,7 +692,7 @@ pub fn detect(text: &str) -> &'static Cues {
         if EN.contains(&lw.as_str()) {
             en += 1;
         }
-        if DE.contains(&lw.as_str()) {
+        if DE.contains(&lw.as_str()) || lw.contains(['ä', 'ö', 'ü', 'ß']) {
             de += 1;
         }
     }
@@ -683,6 +725,9 @@ mod tests {
             detect("Ich habe die Sache nicht, und das ist gut").lang,
             "de"
         );
+        assert_eq!(detect("danke herzlichst fuer die worte").lang, "de");
+        assert_eq!(detect("Herzlichen Dank. Mit Freuden").lang, "de");
+        assert_eq!(detect("My dear Sir, I thank you for it").lang, "en");
     }
 
     #[test]
