@@ -279,7 +279,9 @@ fn clean_place(t: &str, cues: &Cues) -> Option<String> {
             cut = c;
         }
         for w in place.split_whitespace().skip(1) {
+            // a district numeral, alone or with a subdivision ("XIII/7")
             let bare = w.trim_end_matches(['.', ',']);
+            let bare = bare.split('/').next().unwrap_or(bare);
             let roman = !bare.is_empty() && bare.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
             if roman || bare.starts_with(|c: char| c.is_ascii_digit()) {
                 let at = w.as_ptr() as usize - place.as_ptr() as usize;
@@ -427,14 +429,36 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
             }
         }
     }
-    // a letterhead address gives the place when no dateline did
+    // a letterhead address gives the place when no dateline did: "Graz IV. Marktgasse 7", or
+    // a settlement on its own line above the street ("Graz\nMarktgasse 7")
     if out.place.is_none() {
-        out.place = lay
+        let lines: Vec<&str> = lay
             .opener
             .iter()
             .filter(|p| p.role != Role::Salute)
             .flat_map(|p| text[p.span.clone()].lines())
-            .find_map(|l| address_place(l, cues));
+            .collect();
+        out.place = lines.iter().find_map(|l| address_place(l, cues));
+        if out.place.is_none() && cues.numeric_dots {
+            out.place = lines.windows(2).find_map(|w| {
+                let (city, street) = (w[0].trim().trim_end_matches([',', '.']), w[1]);
+                let one_word = city.split_whitespace().count() == 1
+                    && city.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && city.starts_with(|c: char| c.is_uppercase());
+                let street_line = street.chars().any(|c| c.is_ascii_digit())
+                    && street.split_whitespace().count() <= 6
+                    && street.to_lowercase().split_whitespace().any(|x| {
+                        let x = x.trim_end_matches([',', '.']);
+                        cues.place_words.iter().any(|p| x.ends_with(p))
+                            || x.ends_with("ring")
+                            || x.ends_with("str")
+                    });
+                (one_word
+                    && street_line
+                    && !cues.honorifics.contains(&city.to_lowercase().as_str()))
+                .then(|| city.to_string())
+            });
+        }
     }
 }
 
