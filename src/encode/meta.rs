@@ -419,7 +419,9 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                         out.senders.push(n);
                     }
                 }
-                Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
+                Role::Signed | Role::Plain | Role::Addressee
+                    if ci > 0 && out.addressees.is_empty() =>
+                {
                     if let Some(n) = panel_addressee(s, cues) {
                         out.addressees.push(n);
                         out.addressee_from_panel = true;
