@@ -30,6 +30,27 @@ fn human_report() {
     insta::assert_snapshot!("human", out);
 }
 
+/// A file read as a stream (`--stream-from 0`) reports exactly what a file read whole does, in
+/// every format: positions, labels and snippets (cut from the lines kept around them).
+#[test]
+fn streamed_files_report_the_same() {
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let (whole, _, code) = run(&["validate", "--width", "80", "--format", format, CLI]);
+        let (streamed, _, code2) = run(&[
+            "validate",
+            "--width",
+            "80",
+            "--format",
+            format,
+            "--stream-from",
+            "0",
+            CLI,
+        ]);
+        assert_eq!((code, code2), (1, 1));
+        assert_eq!(streamed, whole, "{format}");
+    }
+}
+
 #[test]
 fn json_report() {
     let (out, _, code) = run(&["validate", "--format", "json", CLI]);

@@ -2,7 +2,8 @@
 //! `$TEIKIT_SHARED/conformance/relaxng/`:
 //! - `xsdtest-suite.xml` and `spectest.xml`: every test case whose schema is one `element`
 //!   holding a single `<data>` (with params) or `<value>` is checked with `Datatype::new`,
-//!   `allows` and `value` (incorrect schemas of that shape must be rejected);
+//!   `allows` and `value` (incorrect schemas of that shape must be rejected), in the context
+//!   of the instance: its namespace bindings and the unparsed entities its `dtd` declares;
 //! - `regextest.xml` and `regex-hardtest.xml`: every XSD regular expression with `XsdRegex`.
 //!
 //! Prints `datatypes: N checks, N passed`; known failures are the commented `XFAIL` list.
@@ -12,25 +13,39 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use teikit::relaxng::datatypes::{Datatype, XsdRegex};
-use teikit::xml::NsContext;
+use teikit::relaxng::datatypes::{Context, Datatype, XsdRegex};
+use teikit::xml::{EndTag, Handler, NsContext, StartTag};
 
 const RNG_NS: &str = "http://relaxng.org/ns/structure/1.0";
 
-/// Checks we knowingly fail, as `suite#case kind[n]`, each with the reason.
-const XFAIL: &[(&str, &str)] = &[
-    // ENTITY and ENTITIES need the document's unparsed entity declarations (an NDATA entity
-    // in the DTD); the datatype API sees only the text and a namespace context, so any NCName
-    // is accepted. jing checks this through its validation context.
-    (
-        "xsdtest-suite#237 invalid[2]",
-        "ENTITY needs unparsed entities",
-    ),
-    (
-        "xsdtest-suite#238 invalid[2]",
-        "ENTITIES needs unparsed entities",
-    ),
-];
+/// Checks we knowingly fail, as `suite#case kind[n]`, each with the reason (none at present).
+const XFAIL: &[(&str, &str)] = &[];
+
+/// The unparsed entities the reader announces for a document.
+#[derive(Default)]
+struct UnparsedEntities(BTreeSet<String>);
+
+impl Handler for UnparsedEntities {
+    fn start_element(&mut self, _tag: &StartTag<'_>) {}
+    fn end_element(&mut self, _tag: &EndTag<'_>) {}
+    fn text(&mut self, _text: &str, _span: std::ops::Range<usize>) {}
+    fn unparsed_entity(&mut self, name: &str) {
+        self.0.insert(name.to_string());
+    }
+}
+
+/// The unparsed entities declared by an instance's `dtd` attribute (a DOCTYPE with an
+/// internal subset, written before the document element `body`), read by teikit's reader.
+fn unparsed_entities(dtd: Option<&str>, body: &str) -> BTreeSet<String> {
+    let Some(dtd) = dtd else {
+        return BTreeSet::new();
+    };
+    let doc = format!("{dtd}{body}");
+    let mut found = UnparsedEntities::default();
+    let diags = teikit::xml::parse(&doc, &mut found, &teikit::xml::ParseOptions::default());
+    assert!(diags.is_empty(), "{doc}: {diags:?}");
+    found.0
+}
 
 struct NodeNs<'a, 'input> {
     node: roxmltree::Node<'a, 'input>,
@@ -235,12 +250,14 @@ fn run_schema_suite(file: &std::path::Path, suite: &str, tally: &mut Tally) {
             let verdict = match instance_text(doc_el) {
                 None => false,
                 Some(t) => {
-                    let ctx = NodeNs {
+                    let ns = NodeNs {
                         node: doc_el,
                         default: None,
                     };
-                    let allowed = dt.allows(&t, &ctx);
-                    let checked = dt.check(&t, &ctx);
+                    let entities = unparsed_entities(inst.attribute("dtd"), &text[doc_el.range()]);
+                    let ctx = Context::new(&ns, &entities);
+                    let allowed = dt.allows_in(&t, &ctx);
+                    let checked = dt.check_in(&t, &ctx);
                     assert_eq!(
                         allowed,
                         checked.is_ok(),
@@ -248,14 +265,18 @@ fn run_schema_suite(file: &std::path::Path, suite: &str, tally: &mut Tally) {
                     );
                     match sv {
                         Some(v) => {
-                            let equal = dt.value(&t, &ctx).as_ref() == Some(v);
-                            assert_eq!(equal, dt.matches_value(&t, &ctx, v), "{id}: matches_value");
+                            let equal = dt.value_in(&t, &ctx).as_ref() == Some(v);
+                            assert_eq!(
+                                equal,
+                                dt.matches_value_in(&t, &ctx, v),
+                                "{id}: matches_value"
+                            );
                             equal
                         }
                         None => {
                             assert_eq!(
                                 allowed,
-                                dt.value(&t, &ctx).is_some(),
+                                dt.value_in(&t, &ctx).is_some(),
                                 "{id}: allows vs value"
                             );
                             allowed

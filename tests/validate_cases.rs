@@ -21,9 +21,15 @@ fn cases() -> Vec<PathBuf> {
 }
 
 fn run_case(expected: &Path) -> (String, String) {
+    run_case_with(expected, None)
+}
+
+/// Runs one case (`stream_from`: see [`Options::stream_from`]); returns (got, expected).
+fn run_case_with(expected: &Path, stream_from: Option<u64>) -> (String, String) {
     let xml = expected.with_extension("xml");
     let mut opts = Options {
         schema: SchemaChoice::Skip,
+        stream_from,
         ..Options::default()
     };
     let regs = expected.with_extension("registers");
@@ -67,6 +73,21 @@ fn every_case_gives_its_expected_diagnostics() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn streamed_files_give_the_same_diagnostics() {
+    let mut failures = Vec::new();
+    for e in cases() {
+        let (got, want) = run_case_with(&e, Some(0));
+        if got != want {
+            failures.push(format!(
+                "--- {} (streamed)\nexpected:\n{want}got:\n{got}",
+                e.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

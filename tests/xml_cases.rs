@@ -694,3 +694,108 @@ fn short_token_sequences_never_panic() {
     }
     assert!(count > 700_000);
 }
+
+/// Diagnostics as comparable lines: code, span, message.
+fn diag_lines(diags: &[teikit::diagnostic::Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| format!("{} {:?} {}", d.code.id, d.span, d.message))
+        .collect()
+}
+
+/// What the streaming reader gives for `bytes` read in windows of `window` bytes: diagnostics
+/// and events (traced against `text`, the whole decoded text).
+fn run_streamed(bytes: &[u8], text: &str, window: usize) -> (Vec<String>, String) {
+    let mut trace = Trace {
+        text: text.to_string(),
+        spans: true,
+        ..Default::default()
+    };
+    let opts = ParseOptions {
+        window,
+        ..ParseOptions::default()
+    };
+    let diags = teikit::xml::parse_read(&mut &bytes[..], &mut trace, &opts).unwrap();
+    (diag_lines(&diags), trace.out)
+}
+
+#[test]
+fn streaming_in_small_windows_gives_the_same_events_and_diagnostics() {
+    let mut failures = Vec::new();
+    for (name, bytes, _) in case_inputs() {
+        let Ok(decoded) = decode(&bytes) else {
+            // an encoding error: the stream stops at the bad bytes with the same code
+            let first = decode(&bytes).unwrap_err().code.id;
+            for window in [1, 7, 4096] {
+                let opts = ParseOptions {
+                    window,
+                    ..ParseOptions::default()
+                };
+                let diags =
+                    teikit::xml::parse_read(&mut &bytes[..], &mut Trace::default(), &opts).unwrap();
+                let codes: Vec<&str> = diags.iter().map(|d| d.code.id).collect();
+                if codes.last() != Some(&first) {
+                    failures.push(format!(
+                        "{name} (window {window}): {codes:?}, expected {first} last"
+                    ));
+                }
+            }
+            continue;
+        };
+        let text = decoded.text.as_ref();
+        let mut trace = Trace {
+            text: text.to_string(),
+            spans: true,
+            ..Default::default()
+        };
+        let whole = diag_lines(&parse(text, &mut trace, &ParseOptions::default()));
+        for window in [1, 7, 64, 4096] {
+            let (diags, events) = run_streamed(&bytes, text, window);
+            if diags != whole {
+                failures.push(format!(
+                    "{name} (window {window}): diagnostics\n{}\nexpected\n{}",
+                    diags.join("\n"),
+                    whole.join("\n")
+                ));
+            }
+            if events != trace.out {
+                failures.push(format!(
+                    "{name} (window {window}): events\n{events}\nexpected\n{}",
+                    trace.out
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn streaming_corpus_files_gives_the_same_events() {
+    let Some(shared) = std::env::var_os("TEIKIT_SHARED") else {
+        println!("skipped: TEIKIT_SHARED not set");
+        return;
+    };
+    let mut files = Vec::new();
+    collect_xml(&Path::new(&shared).join("corpora"), &mut files);
+    files.sort();
+    assert!(files.len() >= 900, "only {} corpus files", files.len());
+    // every seventh file, in windows small enough to cut tags, text and comments
+    for (i, f) in files.iter().enumerate().filter(|(i, _)| i % 7 == 0) {
+        let bytes = std::fs::read(f).unwrap();
+        let text = decode(&bytes).unwrap().text.to_string();
+        let mut trace = Trace {
+            text: text.clone(),
+            spans: true,
+            ..Default::default()
+        };
+        let whole = diag_lines(&parse(&text, &mut trace, &ParseOptions::default()));
+        let window = [512, 4096, 65536][i % 3];
+        let (diags, events) = run_streamed(&bytes, &text, window);
+        assert_eq!(diags, whole, "{} (window {window})", f.display());
+        assert!(
+            events == trace.out,
+            "{}: events differ (window {window})",
+            f.display()
+        );
+    }
+}

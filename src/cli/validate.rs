@@ -65,6 +65,10 @@ pub struct Args {
     /// Rule profile.
     #[arg(long, value_enum, default_value = "tei")]
     pub profile: ProfileArg,
+    /// Read files of at least this many bytes as a stream, a window at a time, so that memory
+    /// stays flat however large they are (their reports show no source snippets). Default: 32 MiB.
+    #[arg(long, value_name = "BYTES")]
+    pub stream_from: Option<u64>,
     /// Width of the human report (default: $COLUMNS, else 100).
     #[arg(long, hide = true)]
     pub width: Option<usize>,
@@ -92,6 +96,7 @@ fn options(args: &Args) -> Result<Options, String> {
             ProfileArg::Cmif => Profile::Cmif,
         },
         deny_warnings: matches!(args.deny, Some(Deny::Warnings)),
+        stream_from: args.stream_from,
     })
 }
 

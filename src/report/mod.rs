@@ -37,8 +37,23 @@ pub(crate) fn end_of(
     ix: Option<&LineIndex>,
     d: &crate::diagnostic::Diagnostic,
 ) -> (u32, u32) {
+    if d.span.end > d.span.start && d.line > 0 {
+        if let Some(p) = position(f, ix, d.span.end) {
+            return p;
+        }
+    }
+    (d.line.max(1), d.column.max(1))
+}
+
+/// 1-based (line, column) of an offset of `f`'s text: from the kept source (indexed by `ix`),
+/// else from the excerpts kept of a streamed file.
+pub(crate) fn position(
+    f: &FileReport,
+    ix: Option<&LineIndex>,
+    offset: usize,
+) -> Option<(u32, u32)> {
     match ix {
-        Some(ix) if d.span.end > d.span.start && d.line > 0 => ix.line_col(&f.source, d.span.end),
-        _ => (d.line.max(1), d.column.max(1)),
+        Some(ix) => Some(ix.line_col(&f.source, offset)),
+        None => f.excerpts.line_col(offset),
     }
 }

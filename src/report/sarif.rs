@@ -86,7 +86,7 @@ pub fn render(outcome: &Outcome) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, l)| {
-                    let (sl, sc) = ix.as_ref().map_or((1, 1), |ix| ix.line_col(&f.source, l.span.start));
+                    let (sl, sc) = super::position(f, ix.as_ref(), l.span.start).unwrap_or((1, 1));
                     json!({
                         "id": i,
                         "message": { "text": l.message },

@@ -66,6 +66,82 @@ pub struct Options {
     pub profile: Profile,
     /// Warnings make a file invalid.
     pub deny_warnings: bool,
+    /// Files of at least this many bytes are read as a stream, a window at a time, so that
+    /// memory stays flat however large they are (`None`: [`STREAM_FROM`]). Their reports carry
+    /// no source text (no snippets in the human view); QName-typed text content cannot
+    /// resolve prefixes from the source there.
+    pub stream_from: Option<u64>,
+}
+
+/// Files from this size on are streamed unless [`Options::stream_from`] says otherwise.
+pub const STREAM_FROM: u64 = 32 * 1024 * 1024;
+
+/// A file's text in memory, or the promise to stream it.
+enum Document {
+    Text(String),
+    Stream,
+}
+
+/// Whether `path` is read as a stream under `options`.
+fn streams(path: &Path, options: &Options) -> bool {
+    let from = options.stream_from.unwrap_or(STREAM_FROM);
+    std::fs::metadata(path).is_ok_and(|m| m.len() >= from)
+}
+
+/// The first megabyte of a streamed file's text (the prolog, where `xml-model` is).
+fn head_text(path: &Path) -> String {
+    let mut head = String::new();
+    if let Ok(mut f) = std::fs::File::open(path) {
+        let _ = crate::xml::for_each_text(&mut f, 64 * 1024, |piece| {
+            head.push_str(piece);
+            head.len() < 1024 * 1024
+        });
+    }
+    head
+}
+
+/// Fills in line and column of the diagnostics that have none, from `source` (the text).
+fn locate(source: &str, diags: &mut [Diagnostic]) {
+    if diags.iter().all(|d| d.line != 0) {
+        return;
+    }
+    let ix = LineIndex::new(source);
+    for d in diags.iter_mut().filter(|d| d.line == 0) {
+        (d.line, d.column) = ix.line_col(source, d.span.start);
+    }
+}
+
+/// Lines shown around a diagnostic in a snippet (the human view shows one).
+const CONTEXT_LINES: u32 = 2;
+
+/// Line and column of the diagnostics of a streamed file, and the excerpts its report keeps:
+/// the file is read twice more, as a stream (positions, then the lines around them).
+fn locate_streamed(path: &Path, diags: &mut [Diagnostic]) -> crate::source::Excerpts {
+    let offsets = diags
+        .iter()
+        .flat_map(|d| {
+            let labels = d.labels.iter().flat_map(|l| [l.span.start, l.span.end]);
+            [d.span.start, d.span.end].into_iter().chain(labels)
+        })
+        .collect();
+    let mut loc = crate::source::StreamLocator::new(offsets);
+    let read = |each: &mut dyn FnMut(&str) -> bool| {
+        if let Ok(mut f) = std::fs::File::open(path) {
+            let _ = crate::xml::for_each_text(&mut f, 1024 * 1024, each);
+        }
+    };
+    read(&mut |piece| loc.feed(piece));
+    for d in diags.iter_mut() {
+        (d.line, d.column) = loc.line_col(d.span.start);
+    }
+    let wanted = diags
+        .iter()
+        .flat_map(|d| {
+            let end = loc.line_col(d.span.end).0.min(d.line + 8);
+            d.line.saturating_sub(CONTEXT_LINES).max(1)..=end + CONTEXT_LINES
+        })
+        .collect();
+    crate::source::Excerpts::collect(&loc, wanted, |each| read(each))
 }
 
 /// The result for one file.
@@ -79,6 +155,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The decoded text, kept only when there are diagnostics (for source snippets).
     pub source: String,
+    /// For a streamed file (whose text is not kept): the lines around its diagnostics and the
+    /// positions of their spans and labels.
+    pub excerpts: crate::source::Excerpts,
     /// Whether this report stands for an I/O or schema failure (exit status 2): an unreadable
     /// input, or a schema file that does not compile (reported with its own diagnostics).
     pub fatal: bool,
@@ -179,19 +258,19 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         let mut report = p.report;
         options.config.apply(&mut more);
         if !more.is_empty() {
-            if report.source.is_empty() {
-                report.source = std::fs::read(&report.path)
-                    .ok()
-                    .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
-                    .unwrap_or_default();
+            if streams(&report.path, options) {
+                report.diagnostics.extend(more);
+                report.excerpts = locate_streamed(&report.path, &mut report.diagnostics);
+            } else {
+                if report.source.is_empty() {
+                    report.source = std::fs::read(&report.path)
+                        .ok()
+                        .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
+                        .unwrap_or_default();
+                }
+                locate(&report.source, &mut more);
+                report.diagnostics.extend(more);
             }
-            let ix = LineIndex::new(&report.source);
-            for d in &mut more {
-                let (l, c) = ix.line_col(&report.source, d.span.start);
-                d.line = l;
-                d.column = c;
-            }
-            report.diagnostics.extend(more);
             report
                 .diagnostics
                 .sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
@@ -247,6 +326,7 @@ fn io_report(path: &Path, why: String) -> Prepared {
             schema: "none".into(),
             diagnostics: vec![d],
             source: String::new(),
+            excerpts: Default::default(),
             fatal: true,
         },
         facts: FileFacts::default(),
@@ -283,6 +363,7 @@ fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
         schema: "none".into(),
         diagnostics,
         source,
+        excerpts: Default::default(),
         fatal: true,
     }
 }
@@ -297,35 +378,43 @@ fn validate_input(
         walk::Input::Missing(p, why) => return io_report(p, why.clone()),
         walk::Input::File(p, _) => p,
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return io_report(path, e.to_string()),
-    };
     let mut report = FileReport {
         path: path.clone(),
         schema: "none".into(),
         diagnostics: Vec::new(),
         source: String::new(),
+        excerpts: Default::default(),
         fatal: false,
     };
-    let text = match crate::xml::decode(&bytes) {
-        Ok(d) => d.text.into_owned(),
-        Err(mut d) => {
-            // the span is in the raw bytes: count lines there
-            let head =
-                String::from_utf8_lossy(&bytes[..d.span.start.min(bytes.len())]).into_owned();
-            let (l, c) = LineIndex::new(&head).line_col(&head, head.len());
-            d.line = l;
-            d.column = c;
-            d.span = 0..0;
-            report.diagnostics.push(d);
-            return Prepared {
-                report,
-                facts: FileFacts::default(),
-            };
+    let document = if streams(path, options) {
+        Document::Stream
+    } else {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return io_report(path, e.to_string()),
+        };
+        match crate::xml::decode(&bytes) {
+            Ok(d) => Document::Text(d.text.into_owned()),
+            Err(mut d) => {
+                // the span is in the raw bytes: count lines there
+                let head =
+                    String::from_utf8_lossy(&bytes[..d.span.start.min(bytes.len())]).into_owned();
+                let (l, c) = LineIndex::new(&head).line_col(&head, head.len());
+                d.line = l;
+                d.column = c;
+                d.span = 0..0;
+                report.diagnostics.push(d);
+                return Prepared {
+                    report,
+                    facts: FileFacts::default(),
+                };
+            }
         }
     };
-    let (source, note) = schema::choose(&text, path, options);
+    let (source, note) = match &document {
+        Document::Text(text) => schema::choose(text, path, options),
+        Document::Stream => schema::choose(&head_text(path), path, options),
+    };
     let compiled = match &source {
         schema::SchemaSource::File(p) => Some(cache.get(p)),
         schema::SchemaSource::Embedded => Some(cache.embedded()),
@@ -353,15 +442,34 @@ fn validate_input(
         .as_deref()
         .map(crate::relaxng::validate::Validator::new);
     let xml_diags = {
-        // `with_source` lets QName-typed text content resolve its prefixes from the source
-        let mut sourced = grammar.as_mut().map(|g| g.with_source(&text));
-        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
-        if let Some(g) = sourced.as_mut() {
-            handlers.push(g);
+        let opts = crate::xml::ParseOptions::default();
+        match &document {
+            Document::Text(text) => {
+                // `with_source` lets QName-typed text content resolve its prefixes from the
+                // source
+                let mut sourced = grammar.as_mut().map(|g| g.with_source(text));
+                let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
+                if let Some(g) = sourced.as_mut() {
+                    handlers.push(g);
+                }
+                handlers.push(&mut checks);
+                crate::xml::parse(text, &mut crate::xml::Tee::new(handlers), &opts)
+            }
+            Document::Stream => {
+                let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
+                if let Some(g) = grammar.as_mut() {
+                    handlers.push(g);
+                }
+                handlers.push(&mut checks);
+                let read = std::fs::File::open(path).and_then(|mut f| {
+                    crate::xml::parse_read(&mut f, &mut crate::xml::Tee::new(handlers), &opts)
+                });
+                match read {
+                    Ok(d) => d,
+                    Err(e) => return io_report(path, e.to_string()),
+                }
+            }
         }
-        handlers.push(&mut checks);
-        let mut tee = crate::xml::Tee::new(handlers);
-        crate::xml::parse(&text, &mut tee, &crate::xml::ParseOptions::default())
     };
     let well_formed = !xml_diags.iter().any(|d| d.severity == Severity::Error);
     let mut diags = xml_diags;
@@ -377,22 +485,31 @@ fn validate_input(
         FileFacts::default()
     };
     if well_formed && options.profile == Profile::Cmif {
-        diags.extend(crate::export::cmif_rules(&text));
+        // the CMIF rules read a tree: a streamed file is read whole for them
+        match &document {
+            Document::Text(text) => diags.extend(crate::export::cmif_rules(text)),
+            Document::Stream => {
+                if let Some(text) = std::fs::read(path)
+                    .ok()
+                    .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
+                {
+                    diags.extend(crate::export::cmif_rules(&text));
+                }
+            }
+        }
     }
     options.config.apply(&mut diags);
     // a clean file needs no line index: most files of a corpus are clean
     if !diags.is_empty() {
-        let ix = LineIndex::new(&text);
-        for d in diags.iter_mut().filter(|d| d.line == 0) {
-            let (l, c) = ix.line_col(&text, d.span.start);
-            d.line = l;
-            d.column = c;
+        match document {
+            Document::Text(text) => {
+                locate(&text, &mut diags);
+                report.source = text;
+            }
+            Document::Stream => report.excerpts = locate_streamed(path, &mut diags),
         }
     }
     diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
     report.diagnostics = diags;
-    if !report.diagnostics.is_empty() {
-        report.source = text;
-    }
     Prepared { report, facts }
 }

@@ -23,7 +23,7 @@ impl Parser<'_, '_> {
         let tlen = inner.bytes().position(is_space).unwrap_or(inner.len());
         let target = &inner[..tlen];
         if target.eq_ignore_ascii_case("xml") {
-            if main && start == 0 && target == "xml" {
+            if main && self.base + start == 0 && target == "xml" {
                 return self.xml_decl(&inner[tlen..], start + 2 + tlen, sp(start, end));
             }
             return self.err(

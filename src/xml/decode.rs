@@ -21,7 +21,7 @@ pub struct Decoded<'a> {
 
 /// Why an encoding was chosen (for messages).
 #[derive(Clone, Copy)]
-enum Why {
+pub(super) enum Why {
     Bom,
     Declared,
     Sniffed,
@@ -54,23 +54,53 @@ impl Why {
 /// span is the first bad byte (in the raw bytes) and whose message says which encoding was
 /// assumed and why.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Diagnostic> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode_utf8(rest, 3, Why::Bom, None);
+    let s = sniff(bytes)?;
+    let rest = &bytes[s.bom..];
+    if s.utf8 {
+        decode_utf8(rest, s.bom, s.why, s.declared.as_deref())
+    } else {
+        decode_with(s.encoding, rest, s.bom, s.why, s.declared.as_deref())
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return decode_with(UTF_16LE, rest, 2, Why::Bom, None);
+}
+
+/// How a file's bytes are to be decoded, read from its first bytes.
+pub(super) struct Sniffed {
+    pub(super) encoding: &'static Encoding,
+    /// Read as UTF-8 (also when the declaration names UTF-16 without a byte order mark).
+    pub(super) utf8: bool,
+    /// Length of the byte order mark to skip.
+    pub(super) bom: usize,
+    pub(super) why: Why,
+    pub(super) declared: Option<String>,
+}
+
+/// Chooses the encoding from the first bytes (a BOM, `<?` in UTF-16, the XML declaration's
+/// `encoding`; 512 bytes are enough): `Err` for an encoding name teikit does not know.
+pub(super) fn sniff(bytes: &[u8]) -> Result<Sniffed, Diagnostic> {
+    let found = |encoding: &'static Encoding, bom: usize, why: Why| Sniffed {
+        encoding,
+        utf8: encoding == UTF_8,
+        bom,
+        why,
+        declared: None,
+    };
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Ok(found(UTF_8, 3, Why::Bom));
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return decode_with(UTF_16BE, rest, 2, Why::Bom, None);
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Ok(found(UTF_16LE, 2, Why::Bom));
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Ok(found(UTF_16BE, 2, Why::Bom));
     }
     if bytes.starts_with(b"<\0?\0") {
-        return decode_with(UTF_16LE, bytes, 0, Why::Sniffed, None);
+        return Ok(found(UTF_16LE, 0, Why::Sniffed));
     }
     if bytes.starts_with(b"\0<\0?") {
-        return decode_with(UTF_16BE, bytes, 0, Why::Sniffed, None);
+        return Ok(found(UTF_16BE, 0, Why::Sniffed));
     }
     match declared_encoding(bytes) {
-        None => decode_utf8(bytes, 0, Why::Default, None),
+        None => Ok(found(UTF_8, 0, Why::Default)),
         Some(label) => {
             let Some(enc) = Encoding::for_label(label.as_bytes()) else {
                 let start = find(bytes, label.as_bytes()).unwrap_or(0);
@@ -81,13 +111,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, Diagnostic> {
                 )
                 .with_help("use UTF-8 (recommended), or a standard label such as ISO-8859-1 or windows-1252"));
             };
-            if enc == UTF_8 || enc == UTF_16LE || enc == UTF_16BE {
-                // UTF-16 declared without a byte order mark in an ASCII-compatible file: the
-                // bytes are what they are; read them as UTF-8 like libxml2 does.
-                decode_utf8(bytes, 0, Why::Declared, Some(&label))
-            } else {
-                decode_with(enc, bytes, 0, Why::Declared, Some(&label))
-            }
+            // UTF-16 declared without a byte order mark in an ASCII-compatible file: the
+            // bytes are what they are; read them as UTF-8 like libxml2 does.
+            let utf8 = enc == UTF_8 || enc == UTF_16LE || enc == UTF_16BE;
+            Ok(Sniffed {
+                encoding: if utf8 { UTF_8 } else { enc },
+                utf8,
+                bom: 0,
+                why: Why::Declared,
+                declared: Some(label),
+            })
         }
     }
 }
@@ -157,7 +190,7 @@ fn decode_with<'a>(
     }
 }
 
-fn bad_bytes(
+pub(super) fn bad_bytes(
     enc: &'static Encoding,
     why: Why,
     declared: Option<&str>,

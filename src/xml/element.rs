@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::codes;
 use super::event::{Attribute, EndTag, Handler, NsContext, StartTag};
 use super::ns::{XMLNS_NS, XML_NS};
-use super::reader::{split_qname, Open, Parser, Res};
+use super::reader::{split_qname, Open, Origin, Parser, Res};
 use super::tag::{end_tag_name, scan_start_tag, value_needs_work, RawAttr, Val};
 use crate::diagnostic::Diagnostic;
 
@@ -26,10 +26,10 @@ impl Parser<'_, '_> {
         start: usize,
         end: usize,
         empty: bool,
-        base: &Option<Range<usize>>,
+        origin: &Origin,
         h: &mut dyn Handler,
     ) -> Res {
-        let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
+        let sp = |a: usize, b: usize| origin.at(a, b);
         let hi = if empty { end - 2 } else { end - 1 };
         let mut raw = std::mem::take(&mut self.raw_attrs);
         let name = match scan_start_tag(src, start + 1, hi, &mut raw) {
@@ -58,7 +58,7 @@ impl Parser<'_, '_> {
             let vr = a.value_span.clone();
             if value_needs_work(src[vr.clone()].as_bytes()) {
                 let s = self.valbuf.len();
-                if let Err(f) = self.attr_value(src, vr, base) {
+                if let Err(f) = self.attr_value(src, vr, origin) {
                     self.raw_attrs = raw;
                     return Err(f);
                 }
@@ -112,7 +112,7 @@ impl Parser<'_, '_> {
                 self.ns.bind(prefix, value);
             }
         }
-        let r = self.emit_start(src, name, start, end, empty, &raw, base, h);
+        let r = self.emit_start(src, name, start, end, empty, &raw, origin, h);
         self.raw_attrs = raw;
         r
     }
@@ -126,10 +126,10 @@ impl Parser<'_, '_> {
         end: usize,
         empty: bool,
         raw: &[RawAttr],
-        base: &Option<Range<usize>>,
+        origin: &Origin,
         h: &mut dyn Handler,
     ) -> Res {
-        let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
+        let sp = |a: usize, b: usize| origin.at(a, b);
         let qname = &src[name.clone()];
         let (ens_id, elocal) = match split_qname(qname) {
             Err(()) => {
@@ -263,10 +263,10 @@ impl Parser<'_, '_> {
         start: usize,
         end: usize,
         floor: usize,
-        base: &Option<Range<usize>>,
+        origin: &Origin,
         h: &mut dyn Handler,
     ) -> Res {
-        let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
+        let sp = |a: usize, b: usize| origin.at(a, b);
         // fast path: `</name>` exactly as the open element's name (already checked)
         let inner = &src[start + 2..end - 1];
         let fast = self.stack.last().is_some_and(|o| {

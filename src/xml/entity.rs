@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::chars::first_invalid_char;
 use super::codes;
 use super::event::Handler;
-use super::reader::{Parser, Res};
+use super::reader::{Origin, Parser, Res};
 use super::tag::is_name_fast;
 use crate::diagnostic::Diagnostic;
 
@@ -86,7 +86,7 @@ impl Parser<'_, '_> {
                 Ok(())
             }
         } else {
-            self.run(&value, false, Some(span), h)
+            self.run(Some((&value, span)), h)
         };
         self.expanding.pop();
         r
@@ -225,13 +225,8 @@ impl Parser<'_, '_> {
 
     /// Normalises an attribute value (`src[vr]`) into `valbuf`: references expanded,
     /// whitespace characters to spaces, `<` refused.
-    pub(super) fn attr_value(
-        &mut self,
-        src: &str,
-        vr: Range<usize>,
-        base: &Option<Range<usize>>,
-    ) -> Res {
-        let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
+    pub(super) fn attr_value(&mut self, src: &str, vr: Range<usize>, origin: &Origin) -> Res {
+        let sp = |a: usize, b: usize| origin.at(a, b);
         let raw = &src[vr.clone()];
         let bytes = raw.as_bytes();
         let mut i = 0;
@@ -324,8 +319,7 @@ impl Parser<'_, '_> {
         };
         self.expanding.push(body.to_string());
         let len = value.len();
-        let base = Some(span);
-        let r = self.attr_value(&value, 0..len, &base);
+        let r = self.attr_value(&value, 0..len, &Origin::Entity(span));
         self.expanding.pop();
         r
     }

@@ -26,6 +26,7 @@ mod entity;
 mod event;
 mod ns;
 mod reader;
+mod stream;
 mod tag;
 mod tee;
 mod text;
@@ -33,7 +34,8 @@ mod text;
 pub use decode::{decode, Decoded};
 pub use event::{Attribute, EndTag, Handler, NsContext, StartTag};
 pub use ns::{XMLNS_NS, XML_NS};
-pub use reader::{parse, ParseOptions};
+pub use reader::{parse, parse_read, ParseOptions};
+pub use stream::for_each_text;
 pub use tee::Tee;
 
 use crate::diagnostic::Code;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use quick_xml::errors::{Error as QxError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
@@ -16,7 +17,7 @@ use super::ns::{NsId, NsScope};
 use super::tag::RawAttr;
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Limits and switches for [`parse`].
+/// Limits and switches for [`parse`] and [`parse_read`].
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
     /// Total bytes of replacement text that entity expansion may go through in one document
@@ -25,6 +26,10 @@ pub struct ParseOptions {
     pub max_entity_expansion: usize,
     /// How deeply entity references may nest (default 16).
     pub max_entity_depth: usize,
+    /// [`parse_read`] decodes and parses its input in windows of about this many bytes
+    /// (default 1 MiB): memory stays near this size (plus the longest single token: a text
+    /// run, tag or comment) however large the file is.
+    pub window: usize,
 }
 
 impl Default for ParseOptions {
@@ -32,6 +37,7 @@ impl Default for ParseOptions {
         ParseOptions {
             max_entity_expansion: 10 * 1024 * 1024,
             max_entity_depth: 16,
+            window: 1024 * 1024,
         }
     }
 }
@@ -41,27 +47,74 @@ impl Default for ParseOptions {
 /// not). Spans are byte offsets into `text`; events produced by an entity's replacement text
 /// carry the span of the reference.
 pub fn parse(text: &str, handler: &mut dyn Handler, options: &ParseOptions) -> Vec<Diagnostic> {
-    let mut p = Parser::new(text, options);
-    let _ = p.run(text, true, None, handler);
-    // errors at the end of the input may point one byte past it: clamp
-    let len = text.len();
-    let clamp = |r: &mut Range<usize>| {
-        r.start = r.start.min(len);
-        r.end = r.end.clamp(r.start, len);
-    };
-    for d in &mut p.diags {
-        clamp(&mut d.span);
-        for l in &mut d.labels {
-            clamp(&mut l.span);
-        }
+    let mut p = Parser::new(Window::Borrowed(text), None, options);
+    let _ = p.run(None, handler);
+    p.finish()
+}
+
+/// Parse a byte stream (a file of any size) with the same events and diagnostics as
+/// [`decode`](super::decode) followed by [`parse`], holding only a window of the text at a time
+/// (see [`ParseOptions::window`]). Spans are byte offsets into the decoded text, as
+/// [`parse`] gives them; an invalid byte sequence is a fatal `tei::xml::encoding` error at
+/// the point where decoding stopped. `Err` only when reading fails.
+pub fn parse_read(
+    input: &mut dyn std::io::Read,
+    handler: &mut dyn Handler,
+    options: &ParseOptions,
+) -> std::io::Result<Vec<Diagnostic>> {
+    let mut feed = super::stream::DecodeReader::new(input);
+    let mut p = Parser::new(
+        Window::Shared(Rc::new(String::new())),
+        Some(&mut feed),
+        options,
+    );
+    let _ = p.run(None, handler);
+    if let Some(e) = p.io_error.take() {
+        return Err(e);
     }
-    p.diags
+    Ok(p.finish())
 }
 
 /// Marks a fatal error (already recorded in `diags`).
 pub(super) struct Fatal;
 
 pub(super) type Res<T = ()> = Result<T, Fatal>;
+
+/// Where the offsets of a piece of source text point: into the main text's current window
+/// (local offset + the window's start), or into an entity's replacement text (every event
+/// then gets the span of the reference).
+#[derive(Clone)]
+pub(super) enum Origin {
+    Main(usize),
+    Entity(Range<usize>),
+}
+
+impl Origin {
+    /// The document span of the local range `a..b`.
+    pub(super) fn at(&self, a: usize, b: usize) -> Range<usize> {
+        match self {
+            Origin::Main(o) => o + a..o + b,
+            Origin::Entity(r) => r.clone(),
+        }
+    }
+}
+
+/// The part of the main text in memory: all of it (borrowed), or a window of a stream.
+#[derive(Clone)]
+pub(super) enum Window<'t> {
+    Borrowed(&'t str),
+    Shared(Rc<String>),
+}
+
+impl std::ops::Deref for Window<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Window::Borrowed(s) => s,
+            Window::Shared(s) => s.as_str(),
+        }
+    }
+}
 
 pub(super) struct Open {
     pub(super) name_at: usize,
@@ -77,12 +130,20 @@ pub(super) struct Open {
 pub(super) struct TextRun {
     pub(super) active: bool,
     pub(super) span: Range<usize>,
-    /// The whole run is this range of the main text (nothing copied yet).
+    /// The whole run is this range of the current window (nothing copied yet).
     pub(super) borrowed: Option<Range<usize>>,
 }
 
 pub(super) struct Parser<'t, 'o> {
-    pub(super) text: &'t str,
+    /// The main text in memory, from document offset `base` on.
+    pub(super) window: Window<'t>,
+    pub(super) base: usize,
+    /// Where more of the main text comes from (`None`: the window is all of it).
+    feed: Option<&'t mut dyn Feed>,
+    /// An I/O error of the feed (the parse stopped there).
+    io_error: Option<std::io::Error>,
+    /// A decoding error met ahead of the parse: reported when the parse gets there.
+    pending: Option<Diagnostic>,
     pub(super) opts: &'o ParseOptions,
     pub(super) diags: Vec<Diagnostic>,
     pub(super) ns: NsScope,
@@ -104,10 +165,37 @@ pub(super) struct Parser<'t, 'o> {
     pub(super) standalone: bool,
 }
 
+/// A source of decoded text for [`parse_read`].
+pub(super) trait Feed {
+    /// Appends the next piece of decoded text (about `want` bytes) to `out`; `Ok(false)` when
+    /// the input is exhausted (nothing appended).
+    fn fill(&mut self, out: &mut String, want: usize) -> Result<bool, FeedError>;
+}
+
+/// Why a [`Feed`] could not go on.
+pub(super) enum FeedError {
+    Io(std::io::Error),
+    /// Invalid bytes; the text before them has been appended.
+    Decode(Box<Diagnostic>),
+}
+
+/// How far ahead of the next token the window reaches (or the input ends) before a token
+/// is read: tokens shorter than this never meet the window's end.
+fn lookahead(opts: &ParseOptions) -> usize {
+    (opts.window / 4).clamp(1, 64 * 1024)
+}
+
+/// A DOCTYPE declaration is parsed with this much text after its start in the window.
+const DOCTYPE_WINDOW: usize = 16 * 1024 * 1024;
+
 impl<'t, 'o> Parser<'t, 'o> {
-    fn new(text: &'t str, opts: &'o ParseOptions) -> Self {
+    fn new(window: Window<'t>, feed: Option<&'t mut dyn Feed>, opts: &'o ParseOptions) -> Self {
         Parser {
-            text,
+            window,
+            base: 0,
+            feed,
+            io_error: None,
+            pending: None,
             opts,
             diags: Vec::new(),
             ns: NsScope::new(),
@@ -129,6 +217,23 @@ impl<'t, 'o> Parser<'t, 'o> {
         }
     }
 
+    /// The diagnostics, spans clamped to the text (errors at the end of the input may point
+    /// one byte past it).
+    fn finish(mut self) -> Vec<Diagnostic> {
+        let len = self.base + self.window.len();
+        let clamp = |r: &mut Range<usize>| {
+            r.start = r.start.min(len);
+            r.end = r.end.clamp(r.start, len);
+        };
+        for d in &mut self.diags {
+            clamp(&mut d.span);
+            for l in &mut d.labels {
+                clamp(&mut l.span);
+            }
+        }
+        self.diags
+    }
+
     pub(super) fn fatal<T>(&mut self, d: Diagnostic) -> Res<T> {
         self.diags.push(d);
         Err(Fatal)
@@ -143,29 +248,122 @@ impl<'t, 'o> Parser<'t, 'o> {
         self.fatal(Diagnostic::new(code, span, msg))
     }
 
+    // ---- the window ----------------------------------------------------------------------
+
+    /// Whether more main text can still come.
+    fn more_input(&self) -> bool {
+        self.feed.is_some()
+    }
+
+    /// Moves the window to start at local offset `keep` and fills it until `need` bytes
+    /// follow `keep` (or the input ends). A text run borrowed from the old window is copied
+    /// first. A decoding error ends the input; it is reported when the parse reaches it.
+    fn slide(&mut self, keep: usize, need: usize) -> Res {
+        self.unborrow();
+        let old = &*self.window;
+        let mut next = String::with_capacity((old.len() - keep).max(need) + self.opts.window);
+        next.push_str(&old[keep..]);
+        self.base += keep;
+        while next.len() < need {
+            let Some(feed) = self.feed.as_mut() else {
+                break;
+            };
+            let want = self.opts.window.max(need - next.len());
+            match feed.fill(&mut next, want) {
+                Ok(true) => {}
+                Ok(false) => self.feed = None,
+                Err(FeedError::Io(e)) => {
+                    self.feed = None;
+                    self.io_error = Some(e);
+                    self.window = Window::Shared(Rc::new(next));
+                    return Err(Fatal);
+                }
+                Err(FeedError::Decode(mut d)) => {
+                    self.feed = None;
+                    let at = self.base + next.len();
+                    d.span = at..at;
+                    self.pending = Some(*d);
+                }
+            }
+        }
+        self.window = Window::Shared(Rc::new(next));
+        Ok(())
+    }
+
+    /// The decoding error met ahead, if the parse got to it, as the fatal error.
+    fn take_pending(&mut self) -> Res {
+        match self.pending.take() {
+            Some(d) => self.fatal(d),
+            None => Ok(()),
+        }
+    }
+
     // ---- the event loop ----------------------------------------------------------------
 
-    /// Parses `src` (the main text, or an entity's replacement text whose events all get the
-    /// span `base`).
-    pub(super) fn run(
-        &mut self,
-        src: &str,
-        main: bool,
-        base: Option<Range<usize>>,
-        h: &mut dyn Handler,
-    ) -> Res {
-        let sp = |a: usize, b: usize| base.clone().unwrap_or(a..b);
+    /// Parses the main text (`entity` is `None`) or an entity's replacement text, whose events
+    /// all get the span of its reference.
+    pub(super) fn run(&mut self, entity: Option<(&str, Range<usize>)>, h: &mut dyn Handler) -> Res {
+        let main = entity.is_none();
+        let (mut holder, base) = match entity {
+            Some((text, span)) => (Window::Borrowed(text), Some(span)),
+            None => (self.window.clone(), None),
+        };
+        let mut origin = match &base {
+            Some(r) => Origin::Entity(r.clone()),
+            None => Origin::Main(self.base),
+        };
         let floor = self.stack.len();
+        let ahead = lookahead(self.opts);
         let mut off = 0usize;
-        let mut reader = new_reader(src);
+        let mut reader = new_reader(&holder);
         let mut pos = 0usize;
         loop {
+            if main && self.more_input() && holder.len() - pos < ahead {
+                // too little text ahead: move the window to the next token and fill it
+                self.slide(pos, ahead)?;
+                holder = self.window.clone();
+                origin = Origin::Main(self.base);
+                reader = new_reader(&holder);
+                (off, pos) = (0, 0);
+            }
+            let src: &str = &holder;
+            let sp = |a: usize, b: usize| origin.at(a, b);
             let ev = reader.read_event();
             let end = off + reader.buffer_position() as usize;
             let start = pos;
             pos = end;
+            if main && self.more_input() {
+                // a token that reaches the window's end may go on after it: read more and
+                // read it again (a DOCTYPE gets a large window, for its quoted `>`s)
+                let have = src.len() - start;
+                let (cut, need) = match &ev {
+                    Err(QxError::Syntax(SyntaxError::UnclosedDoctype)) | Ok(Event::DocType(_)) => {
+                        (have < DOCTYPE_WINDOW, DOCTYPE_WINDOW)
+                    }
+                    Err(QxError::Syntax(_)) => (true, 0),
+                    Err(QxError::IllFormed(IllFormedError::UnclosedReference)) => (
+                        !src[start..].contains([';', '<']) && src[start + 1..].find('&').is_none(),
+                        0,
+                    ),
+                    Ok(Event::Text(_)) => (end == src.len(), 0),
+                    _ => (false, 0),
+                };
+                if cut {
+                    let need = need.max((have * 2).max(have + self.opts.window));
+                    self.slide(start, need)?;
+                    holder = self.window.clone();
+                    origin = Origin::Main(self.base);
+                    reader = new_reader(&holder);
+                    (off, pos) = (0, 0);
+                    continue;
+                }
+            }
             let ev = match ev {
                 Ok(ev) => ev,
+                // a token cut short by invalid bytes: the encoding error is the one to report
+                Err(QxError::Syntax(_)) if main && self.pending.is_some() => {
+                    return self.take_pending()
+                }
                 Err(QxError::Syntax(SyntaxError::UnclosedDoctype))
                     if main && !self.doctype_seen =>
                 {
@@ -177,7 +375,7 @@ impl<'t, 'o> Parser<'t, 'o> {
                     self.announce_unparsed(h);
                     off = doc_end;
                     pos = doc_end;
-                    reader = new_reader(&src[doc_end..]);
+                    reader = new_reader(&holder[doc_end..]);
                     continue;
                 }
                 Err(e) => {
@@ -260,17 +458,17 @@ impl<'t, 'o> Parser<'t, 'o> {
                         // the declaration's real end.
                         off = doc_end;
                         pos = doc_end;
-                        reader = new_reader(&src[doc_end..]);
+                        reader = new_reader(&holder[doc_end..]);
                     }
                 }
                 Event::Start(_) | Event::Empty(_) => {
                     let empty = matches!(ev, Event::Empty(_));
                     self.flush(h);
-                    self.start_tag(src, start, end, empty, &base, h)?;
+                    self.start_tag(src, start, end, empty, &origin, h)?;
                 }
                 Event::End(_) => {
                     self.flush(h);
-                    self.end_tag(src, start, end, floor, &base, h)?;
+                    self.end_tag(src, start, end, floor, &origin, h)?;
                 }
                 Event::Eof => break,
             }
@@ -292,12 +490,13 @@ impl<'t, 'o> Parser<'t, 'o> {
             }
             return Ok(());
         }
+        self.take_pending()?;
         self.flush(h);
         if let Some(open) = self.stack.last() {
             let name = self.names[open.name_at..open.name_at + open.name_len].to_string();
             let span = open.span.clone();
             let n = self.stack.len();
-            let end = self.text.len();
+            let end = self.base + self.window.len();
             let more = if n > 1 {
                 format!(" (and {} enclosing elements)", n - 1)
             } else {
@@ -315,7 +514,7 @@ impl<'t, 'o> Parser<'t, 'o> {
             );
         }
         if !self.root_seen {
-            let end = self.text.len();
+            let end = self.base + self.window.len();
             return self.err(
                 &codes::NO_ROOT,
                 end..end,
@@ -325,13 +524,20 @@ impl<'t, 'o> Parser<'t, 'o> {
         Ok(())
     }
 
-    /// Reads the DOCTYPE declaration at `start`; returns the offset past its `>`.
     pub(super) fn doctype(&mut self, src: &str, start: usize) -> Res<usize> {
         let mut warnings = Vec::new();
         let doc = match parse_doctype(src, start, &mut self.entities, &mut warnings) {
             Ok(d) => d,
             Err(d) => return self.fatal(d),
         };
+        // the declaration was read from the window: its spans are document offsets from `base`
+        let base = self.base;
+        let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
+        for d in &mut warnings {
+            shift(&mut d.span);
+            d.labels.iter_mut().for_each(|l| shift(&mut l.span));
+        }
+        self.entities.values_mut().for_each(|e| shift(&mut e.span));
         self.diags.append(&mut warnings);
         self.external_subset = doc.external_subset || doc.pe_refs;
         Ok(doc.end)

@@ -61,7 +61,7 @@ impl Parser<'_, '_> {
     pub(super) fn unborrow(&mut self) {
         if let Some(b) = self.run.borrowed.take() {
             self.textbuf.clear();
-            self.textbuf.push_str(&self.text[b]);
+            self.textbuf.push_str(&self.window[b]);
         }
     }
 
@@ -89,7 +89,7 @@ impl Parser<'_, '_> {
         }
         let span = self.run.span.clone();
         match self.run.borrowed.take() {
-            Some(b) => h.text(&self.text[b], span),
+            Some(b) => h.text(&self.window[b], span),
             None => {
                 if !self.textbuf.is_empty() {
                     h.text(&self.textbuf, span)

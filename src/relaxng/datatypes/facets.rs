@@ -190,13 +190,18 @@ impl Facets {
                 }
                 _ => {
                     let normalized = kind.whitespace().apply(text);
-                    let value = kind.parse(&normalized, &NoNamespaces).map_err(|why| {
-                        DatatypeError::new(format!(
-                            "param {name}: \"{}\" is not a valid {} ({why})",
-                            shorten(text),
-                            kind.name()
-                        ))
-                    })?;
+                    let value = kind
+                        .parse(
+                            &normalized,
+                            &super::Context::without_entities(&NoNamespaces),
+                        )
+                        .map_err(|why| {
+                            DatatypeError::new(format!(
+                                "param {name}: \"{}\" is not a valid {} ({why})",
+                                shorten(text),
+                                kind.name()
+                            ))
+                        })?;
                     let bound = Bound {
                         value,
                         inclusive: name.ends_with("Inclusive"),

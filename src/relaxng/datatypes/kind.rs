@@ -2,8 +2,8 @@
 //! from a type to its lexical parser.
 
 use super::whitespace::WhiteSpace;
+use super::Context;
 use super::{binary, duration, names, number, temporal, uri, Value};
-use crate::xml::NsContext;
 
 /// Every datatype this module knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -217,20 +217,21 @@ impl Kind {
     }
 
     /// Parses whitespace-processed text into a value; `Err` says why not (may be empty).
-    pub(crate) fn parse(self, s: &str, ns: &dyn NsContext) -> Result<Value, String> {
+    /// `cx` resolves `QName` prefixes and knows the unparsed entities `ENTITY` must name.
+    pub(crate) fn parse(self, s: &str, cx: &Context<'_>) -> Result<Value, String> {
         use Kind::*;
         match self {
             RngString | RngToken | String | NormalizedString | Token | AnyAtomicType
             | UntypedAtomic => Ok(Value::Str(s.to_string())),
             Language => names::check_language(s).map(|()| Value::Str(s.to_string())),
             Name => names::check_name(s).map(|()| Value::Str(s.to_string())),
-            NcName | Id | Idref | Entity => {
-                names::check_ncname(s).map(|()| Value::Str(s.to_string()))
-            }
+            NcName | Id | Idref => names::check_ncname(s).map(|()| Value::Str(s.to_string())),
+            Entity => entity(s, cx).map(|()| Value::Str(s.to_string())),
             NmToken => names::check_nmtoken(s).map(|()| Value::Str(s.to_string())),
             NmTokens => list(s, names::check_nmtoken),
-            Idrefs | Entities => list(s, names::check_ncname),
-            QName | Notation => names::parse_qname(s, ns),
+            Idrefs => list(s, names::check_ncname),
+            Entities => list(s, |item| entity(item, cx)),
+            QName | Notation => names::parse_qname(s, cx),
             AnyUri => uri::check(s).map(|()| Value::Str(s.to_string())),
             Boolean => match s {
                 "true" | "1" => Ok(Value::Bool(true)),
@@ -255,12 +256,17 @@ impl Kind {
     }
 
     /// The lexical check without building a value (no allocation for the common types).
-    pub(crate) fn lexically_allows(self, text: &str, ns: &dyn NsContext) -> bool {
+    /// (`ENTITY` and `ENTITIES` also check their names against `cx`'s unparsed entities.)
+    pub(crate) fn lexically_allows(self, text: &str, cx: &Context<'_>) -> bool {
         use Kind::*;
         match self {
             RngString | RngToken | String | NormalizedString | Token | AnyAtomicType
             | UntypedAtomic => true,
-            NcName | Id | Idref | Entity => names::is_ncname(trim(text)),
+            NcName | Id | Idref => names::is_ncname(trim(text)),
+            Entity => {
+                let t = trim(text);
+                names::is_ncname(t) && cx.is_unparsed_entity(t)
+            }
             Name => names::is_name(trim(text)),
             NmToken => names::is_nmtoken(trim(text)),
             NmTokens => {
@@ -274,9 +280,10 @@ impl Kind {
                 n > 0
             }
             Idrefs | Entities => {
+                let entities = self == Entities;
                 let mut n = 0;
                 for item in text.split(is_space).filter(|s| !s.is_empty()) {
-                    if !names::is_ncname(item) {
+                    if !names::is_ncname(item) || (entities && !cx.is_unparsed_entity(item)) {
                         return false;
                     }
                     n += 1;
@@ -289,14 +296,14 @@ impl Kind {
             }
             Language => names::check_language(trim(text)).is_ok(),
             Boolean => matches!(trim(text), "true" | "false" | "1" | "0"),
-            QName | Notation => names::qname_ok(trim(text), ns),
+            QName | Notation => names::qname_ok(trim(text), cx),
             Decimal => number::decimal_ok(trim(text)),
             Integer | NonPositiveInteger | NegativeInteger | Long | Int | Short | Byte
             | NonNegativeInteger | UnsignedLong | UnsignedInt | UnsignedShort | UnsignedByte
             | PositiveInteger => number::integer_ok(self, trim(text)),
             _ => {
                 let t = self.whitespace().apply(text);
-                self.parse(&t, ns).is_ok()
+                self.parse(&t, cx).is_ok()
             }
         }
     }
@@ -310,8 +317,18 @@ fn trim(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
+/// An `ENTITY` name: an NCName that names an unparsed entity of the document.
+fn entity(s: &str, cx: &Context<'_>) -> Result<(), String> {
+    names::check_ncname(s)?;
+    if cx.is_unparsed_entity(s) {
+        Ok(())
+    } else {
+        Err(cx.undeclared_entity(s))
+    }
+}
+
 /// A whitespace-separated list of at least one item, each checked by `item`.
-fn list(s: &str, item: fn(&str) -> Result<(), String>) -> Result<Value, String> {
+fn list(s: &str, item: impl Fn(&str) -> Result<(), String>) -> Result<Value, String> {
     let mut out = Vec::new();
     for (i, part) in s.split(' ').filter(|p| !p.is_empty()).enumerate() {
         item(part).map_err(|why| format!("item {} \"{}\": {why}", i + 1, super::shorten(part)))?;

@@ -8,6 +8,7 @@
 
 mod binary;
 mod blocks;
+mod context;
 mod duration;
 mod facets;
 mod kind;
@@ -23,6 +24,7 @@ use std::fmt;
 
 use crate::xml::NsContext;
 
+pub use context::Context;
 pub use duration::Duration;
 pub use names::{is_name, is_ncname, is_nmtoken};
 pub use number::Decimal;
@@ -162,14 +164,21 @@ impl Datatype {
     }
 
     /// True when `text` is in the lexical space of this datatype and satisfies every facet.
-    /// `ns` resolves prefixes for `QName` and `NOTATION`.
+    /// `ns` resolves prefixes for `QName` and `NOTATION`; the document is taken to declare no
+    /// unparsed entities (see [`Datatype::allows_in`]).
     pub fn allows(&self, text: &str, ns: &dyn NsContext) -> bool {
+        self.allows_in(text, &Context::without_entities(ns))
+    }
+
+    /// True when `text` is in the lexical space of this datatype and satisfies every facet,
+    /// in context `cx` (namespace bindings, the document's unparsed entities).
+    pub fn allows_in(&self, text: &str, cx: &Context<'_>) -> bool {
         if self.facets.is_empty() {
-            return self.kind.lexically_allows(text, ns);
+            return self.kind.lexically_allows(text, cx);
         }
         let normalized = self.kind.whitespace().apply(text);
         if self.facets.needs_value(self.kind) {
-            match self.kind.parse(&normalized, ns) {
+            match self.kind.parse(&normalized, cx) {
                 Ok(value) => self
                     .facets
                     .check(self.kind, &normalized, Some(&value))
@@ -177,25 +186,31 @@ impl Datatype {
                 Err(_) => false,
             }
         } else {
-            self.kind.lexically_allows(&normalized, ns)
+            self.kind.lexically_allows(&normalized, cx)
                 && self.facets.check(self.kind, &normalized, None).is_ok()
         }
     }
 
     /// Why `text` is not allowed, for messages, e.g.
     /// `"1922-13-01" is not a valid date (month 13)` or
-    /// `"abc" does not match the pattern [0-9]+`.
+    /// `"abc" does not match the pattern [0-9]+`. No unparsed entities (see
+    /// [`Datatype::check_in`]).
     pub fn check(&self, text: &str, ns: &dyn NsContext) -> Result<(), String> {
+        self.check_in(text, &Context::without_entities(ns))
+    }
+
+    /// Why `text` is not allowed in context `cx`, for messages (`Ok` when it is).
+    pub fn check_in(&self, text: &str, cx: &Context<'_>) -> Result<(), String> {
         let normalized = self.kind.whitespace().apply(text);
         if self.facets.needs_value(self.kind) {
             let value = self
                 .kind
-                .parse(&normalized, ns)
+                .parse(&normalized, cx)
                 .map_err(|why| self.invalid_message(text, &why))?;
             self.facets.check(self.kind, &normalized, Some(&value))
         } else {
-            if !self.kind.lexically_allows(&normalized, ns) {
-                let why = self.kind.parse(&normalized, ns).err().unwrap_or_default();
+            if !self.kind.lexically_allows(&normalized, cx) {
+                let why = self.kind.parse(&normalized, cx).err().unwrap_or_default();
                 return Err(self.invalid_message(text, &why));
             }
             self.facets.check(self.kind, &normalized, None)
@@ -203,10 +218,16 @@ impl Datatype {
     }
 
     /// The value of `text` in the value space (after whitespace processing per the type's
-    /// `whiteSpace` facet); `None` if `text` is not allowed (facets included).
+    /// `whiteSpace` facet); `None` if `text` is not allowed (facets included). No unparsed
+    /// entities: an `ENTITY` has no value here (as in jing for a `<value>` in a schema).
     pub fn value(&self, text: &str, ns: &dyn NsContext) -> Option<Value> {
+        self.value_in(text, &Context::without_entities(ns))
+    }
+
+    /// The value of `text` in context `cx`; `None` if `text` is not allowed there.
+    pub fn value_in(&self, text: &str, cx: &Context<'_>) -> Option<Value> {
         let normalized = self.kind.whitespace().apply(text);
-        let value = self.kind.parse(&normalized, ns).ok()?;
+        let value = self.kind.parse(&normalized, cx).ok()?;
         self.facets
             .check(self.kind, &normalized, Some(&value))
             .ok()?;
@@ -216,13 +237,28 @@ impl Datatype {
     /// True when `text` is allowed and its value equals `value` (a `<value>` pattern's value
     /// from [`Datatype::value`]); avoids building a value for the string-like types.
     pub fn matches_value(&self, text: &str, ns: &dyn NsContext, value: &Value) -> bool {
+        self.matches_value_in(text, &Context::without_entities(ns), value)
+    }
+
+    /// [`Datatype::matches_value`] in context `cx`.
+    pub fn matches_value_in(&self, text: &str, cx: &Context<'_>, value: &Value) -> bool {
         if self.facets.is_empty() && self.kind.allows_any_string() {
             return match value {
                 Value::Str(v) => self.kind.whitespace().apply(text) == v.as_str(),
                 _ => false,
             };
         }
-        self.value(text, ns).as_ref() == Some(value)
+        self.value_in(text, cx).as_ref() == Some(value)
+    }
+
+    /// Whether this datatype's verdicts depend on the context (namespace bindings for `QName`
+    /// and `NOTATION`, unparsed entities for `ENTITY` and `ENTITIES`): a caller may memoise
+    /// the verdicts of the others by text alone.
+    pub fn depends_on_context(&self) -> bool {
+        matches!(
+            self.kind,
+            Kind::QName | Kind::Notation | Kind::Entity | Kind::Entities
+        )
     }
 
     /// The local type name, e.g. `anyURI`.

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use super::arena::{Arena, Node};
 use super::SchemaView;
+use crate::relaxng::datatypes::Context;
 use crate::relaxng::fxhash::FxBuildHasher as FxBuild;
 use crate::relaxng::pattern::{ElementId, PatternId, EMPTY, NOT_ALLOWED, TEXT};
-use crate::xml::NsContext;
 
 /// Index of an interned (namespace, local name) pair.
 pub(crate) type NameId = u32;
@@ -58,8 +58,8 @@ enum Then {
 /// The per-thread memo of one schema: its layered arena, names and every derivative computed.
 #[derive(Debug)]
 pub struct Cache {
-    pub(crate) key: usize,
-    fingerprint: u64,
+    /// The [`SchemaView::cache_key`] of the schema this memo was built for (0: none).
+    pub(crate) key: u64,
     pub(crate) arena: Arena,
     pub(crate) names: Names,
     open: HashMap<(PatternId, NameId), PatternId, FxBuild>,
@@ -89,7 +89,6 @@ impl Cache {
     pub fn new<S: SchemaView + ?Sized>(schema: &S) -> Cache {
         Cache {
             key: schema.cache_key(),
-            fingerprint: schema.fingerprint(),
             arena: Arena::new(schema.pattern_count()),
             ..Cache::empty()
         }
@@ -99,7 +98,6 @@ impl Cache {
     pub(crate) fn empty() -> Cache {
         Cache {
             key: 0,
-            fingerprint: 0,
             arena: Arena::new(0),
             names: Names::default(),
             open: HashMap::default(),
@@ -123,9 +121,7 @@ impl Cache {
 
     /// Whether this cache was built for `schema`.
     pub fn is_for<S: SchemaView + ?Sized>(&self, schema: &S) -> bool {
-        self.key == schema.cache_key()
-            && self.arena_frozen_len() == schema.pattern_count()
-            && self.fingerprint == schema.fingerprint()
+        self.key == schema.cache_key() && self.arena_frozen_len() == schema.pattern_count()
     }
 
     fn arena_frozen_len(&self) -> u32 {
@@ -305,17 +301,17 @@ impl Cache {
         s: &S,
         p: PatternId,
         value: &str,
-        ns: &dyn NsContext,
+        cx: &Context<'_>,
         any: bool,
     ) -> PatternId {
         match self.arena.node(s, p) {
             Node::Choice(a, b) => {
-                let x = self.attribute_value(s, a, value, ns, any);
-                let y = self.attribute_value(s, b, value, ns, any);
+                let x = self.attribute_value(s, a, value, cx, any);
+                let y = self.attribute_value(s, b, value, cx, any);
                 self.arena.choice(s, x, y)
             }
             Node::After(v, rest) => {
-                if any || self.value_match(s, v, value, ns) {
+                if any || self.value_match(s, v, value, cx) {
                     rest
                 } else {
                     NOT_ALLOWED
@@ -332,7 +328,7 @@ impl Cache {
         s: &S,
         p: PatternId,
         text: &str,
-        ns: &dyn NsContext,
+        cx: &Context<'_>,
     ) -> bool {
         const MAX_TEXT: usize = 64;
         const MAX_ENTRIES: usize = 1 << 16;
@@ -343,7 +339,7 @@ impl Cache {
             }
         }
         let r =
-            (is_whitespace(text) && self.arena.nullable(s, p)) || self.text_matches(s, p, text, ns);
+            (is_whitespace(text) && self.arena.nullable(s, p)) || self.text_matches(s, p, text, cx);
         if memo {
             if self.value_memo_len >= MAX_ENTRIES {
                 self.value_memo.clear();
@@ -388,34 +384,34 @@ impl Cache {
         s: &S,
         p: PatternId,
         text: &str,
-        ns: &dyn NsContext,
+        cx: &Context<'_>,
     ) -> bool {
         match self.arena.node(s, p) {
             Node::Choice(a, b) => {
-                self.text_matches(s, a, text, ns) || self.text_matches(s, b, text, ns)
+                self.text_matches(s, a, text, cx) || self.text_matches(s, b, text, cx)
             }
             Node::Group(a, b) | Node::Interleave(a, b) => {
-                (self.arena.nullable(s, b) && self.text_matches(s, a, text, ns))
-                    || (self.arena.nullable(s, a) && self.text_matches(s, b, text, ns))
+                (self.arena.nullable(s, b) && self.text_matches(s, a, text, cx))
+                    || (self.arena.nullable(s, a) && self.text_matches(s, b, text, cx))
             }
-            Node::OneOrMore(a) => self.text_matches(s, a, text, ns),
+            Node::OneOrMore(a) => self.text_matches(s, a, text, cx),
             Node::Text => true,
-            Node::Value(dt, v) => s.value_matches(dt, v, text, ns),
+            Node::Value(dt, v) => s.value_matches(dt, v, text, cx),
             Node::Data(dt, except) => {
-                s.data_allows(dt, text, ns)
-                    && !except.is_some_and(|e| self.text_matches(s, e, text, ns))
+                s.data_allows(dt, text, cx)
+                    && !except.is_some_and(|e| self.text_matches(s, e, text, cx))
             }
             Node::List(a) => {
                 let mut q = a;
                 for token in text.split(is_xml_space).filter(|t| !t.is_empty()) {
-                    q = self.text_deriv(s, q, token, ns, false);
+                    q = self.text_deriv(s, q, token, cx, false);
                     if q == NOT_ALLOWED {
                         return false;
                     }
                 }
                 self.arena.nullable(s, q)
             }
-            Node::After(a, b) => self.arena.nullable(s, b) && self.text_matches(s, a, text, ns),
+            Node::After(a, b) => self.arena.nullable(s, b) && self.text_matches(s, a, text, cx),
             _ => false,
         }
     }
@@ -451,7 +447,7 @@ impl Cache {
         s: &S,
         p: PatternId,
         text: &str,
-        ns: &dyn NsContext,
+        cx: &Context<'_>,
         lenient: bool,
     ) -> PatternId {
         let free = self.text_free(s, p);
@@ -462,39 +458,39 @@ impl Cache {
         }
         let r = match self.arena.node(s, p) {
             Node::Choice(a, b) => {
-                let x = self.text_deriv(s, a, text, ns, lenient);
-                let y = self.text_deriv(s, b, text, ns, lenient);
+                let x = self.text_deriv(s, a, text, cx, lenient);
+                let y = self.text_deriv(s, b, text, cx, lenient);
                 self.arena.choice(s, x, y)
             }
             Node::Interleave(a, b) => {
-                let da = self.text_deriv(s, a, text, ns, lenient);
+                let da = self.text_deriv(s, a, text, cx, lenient);
                 let x = self.arena.interleave(s, da, b);
-                let db = self.text_deriv(s, b, text, ns, lenient);
+                let db = self.text_deriv(s, b, text, cx, lenient);
                 let y = self.arena.interleave(s, a, db);
                 self.arena.choice(s, x, y)
             }
             Node::Group(a, b) => {
-                let da = self.text_deriv(s, a, text, ns, lenient);
+                let da = self.text_deriv(s, a, text, cx, lenient);
                 let x = self.arena.group(s, da, b);
                 if self.arena.nullable(s, a) {
-                    let y = self.text_deriv(s, b, text, ns, lenient);
+                    let y = self.text_deriv(s, b, text, cx, lenient);
                     self.arena.choice(s, x, y)
                 } else {
                     x
                 }
             }
             Node::After(a, b) => {
-                let da = self.text_deriv(s, a, text, ns, lenient);
+                let da = self.text_deriv(s, a, text, cx, lenient);
                 self.arena.after(s, da, b)
             }
             Node::OneOrMore(a) => {
-                let da = self.text_deriv(s, a, text, ns, lenient);
+                let da = self.text_deriv(s, a, text, cx, lenient);
                 let rest = self.repeat_rest(s, p);
                 self.arena.group(s, da, rest)
             }
             Node::Text => TEXT,
             Node::Value(..) | Node::Data(..) | Node::List(_) => {
-                if lenient || self.text_matches(s, p, text, ns) {
+                if lenient || self.text_matches(s, p, text, cx) {
                     EMPTY
                 } else {
                     NOT_ALLOWED

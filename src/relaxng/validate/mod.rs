@@ -23,6 +23,8 @@ mod report;
 mod schema_view;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_compiled;
 mod tree;
 
 use std::cell::RefCell;
@@ -32,9 +34,10 @@ use std::ops::Range;
 pub use codes::*;
 pub use deriv::Cache;
 pub use schema_view::SchemaView;
-pub use tree::{line_range, validate_str, validate_str_with, validate_tree};
+pub use tree::{line_range, validate_str, validate_str_with};
 
 use crate::diagnostic::Diagnostic;
+use crate::relaxng::datatypes::Context;
 use crate::relaxng::pattern::{PatternId, NOT_ALLOWED};
 use crate::relaxng::Schema;
 
@@ -96,6 +99,8 @@ pub struct Validator<'s, S: SchemaView + ?Sized = Schema> {
     /// > 0 while inside an element the schema does not declare at all.
     skip_depth: u32,
     text: PendingText,
+    /// The unparsed entities the document's DTD declares (for `ENTITY` and `ENTITIES`).
+    unparsed: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -125,6 +130,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             stack: Vec::new(),
             skip_depth: 0,
             text: PendingText::default(),
+            unparsed: BTreeSet::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -146,6 +152,15 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             Slot::Lent(c) => c,
         };
         (self.schema, cache)
+    }
+
+    /// Like `parts`, with the document's unparsed entities for a datatype [`Context`].
+    fn parts_cx(&mut self) -> (&'s S, &mut Cache, &BTreeSet<String>) {
+        let cache: &mut Cache = match &mut self.slot {
+            Slot::Thread(c) => c,
+            Slot::Lent(c) => c,
+        };
+        (self.schema, cache, &self.unparsed)
     }
 
     fn parent_name(&mut self) -> Option<String> {
@@ -187,9 +202,10 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                 let state = self.state;
                 let (s, cache) = self.parts();
                 if !cache.text_free(s, state) {
-                    let ctx = SourceNs::new(src, &self.stack);
-                    let (s, cache) = self.parts();
-                    let d = cache.text_deriv(s, state, "", &ctx, false);
+                    let ns = SourceNs::new(src, &self.stack);
+                    let (s, cache, unparsed) = self.parts_cx();
+                    let cx = Context::new(&ns, unparsed);
+                    let d = cache.text_deriv(s, state, "", &cx, false);
                     self.state = cache.arena.choice(s, state, d);
                 }
             }
@@ -200,12 +216,13 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
         }
         let text = std::mem::take(&mut self.text);
         let state = self.state;
-        let (s, cache) = self.parts();
+        let (s, cache, unparsed) = self.parts_cx();
         if !text.buffered {
             if !text.non_ws {
                 return; // whitespace between elements: always ignorable here
             }
-            let d = cache.text_deriv(s, state, "", &XmlOnly, false);
+            // Text-free state: the text itself is never looked at.
+            let d = cache.text_deriv(s, state, "", &Context::new(&XmlOnly, unparsed), false);
             if d != NOT_ALLOWED {
                 self.state = d;
                 self.text.buf = text.buf;
@@ -225,18 +242,19 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             return;
         }
         let value: &str = &text.buf;
-        let ctx = SourceNs::new(src, &self.stack);
-        let (s, cache) = self.parts();
-        let d = cache.text_deriv(s, state, value, &ctx, false);
+        let ns = SourceNs::new(src, &self.stack);
+        let (s, cache, unparsed) = self.parts_cx();
+        let cx = Context::new(&ns, unparsed);
+        let d = cache.text_deriv(s, state, value, &cx, false);
         if !text.non_ws {
             self.state = cache.arena.choice(s, state, d);
         } else if d != NOT_ALLOWED {
             self.state = d;
         } else {
-            let lenient = cache.text_deriv(s, state, value, &ctx, true);
+            let lenient = cache.text_deriv(s, state, value, &cx, true);
             let ex = cache.expected(s, state);
             let diag = if ex.data && lenient != NOT_ALLOWED {
-                let why = self.why_value(state, value, &ctx);
+                let why = self.why_value(state, value, &ns);
                 let shown = shorten(value.trim());
                 Diagnostic::new(
                     &INVALID_TEXT_VALUE,
@@ -266,12 +284,12 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
 
     /// Why `value` does not match the value pattern(s) inside state `p`.
     fn why_value(&mut self, p: PatternId, value: &str, ns: &dyn NsContext) -> String {
-        let (s, cache) = self.parts();
+        let (s, cache, unparsed) = self.parts_cx();
         let mut values = Vec::new();
         let mut datatypes = Vec::new();
         let mut other = false;
         collect_value_leaves(s, cache, p, &mut values, &mut datatypes, &mut other);
-        explain_value_ns(s, value, &values, &datatypes, ns)
+        explain_value(s, value, &values, &datatypes, &Context::new(ns, unparsed))
     }
 
     fn start(&mut self, tag: &StartTag<'_>) {
@@ -351,7 +369,8 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
         // Attributes.
         let opened = d;
         for att in tag.attributes {
-            let (s, cache) = self.parts();
+            let (s, cache, unparsed) = self.parts_cx();
+            let cx = Context::new(tag.namespaces, unparsed);
             let an = cache.names.intern(att.ns, att.local);
             let sa = cache.start_attribute(s, d, an);
             if sa == NOT_ALLOWED {
@@ -379,7 +398,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                 );
                 continue;
             }
-            let r = cache.attribute_value(s, sa, att.value, tag.namespaces, false);
+            let r = cache.attribute_value(s, sa, att.value, &cx, false);
             if r != NOT_ALLOWED {
                 d = r;
                 continue;
@@ -388,14 +407,15 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let mut datatypes = Vec::new();
             let mut other = false;
             collect_after_values(s, cache, sa, &mut values, &mut datatypes, &mut other);
-            let why = explain_value_ns(s, att.value, &values, &datatypes, tag.namespaces);
+            let why = explain_value(s, att.value, &values, &datatypes, &cx);
             let msg = format!(
                 "value \"{}\" of attribute `{}` is invalid: {why}",
                 shorten(att.value),
                 att.qname
             );
-            let (s, cache) = self.parts();
-            d = cache.attribute_value(s, sa, att.value, tag.namespaces, true);
+            let (s, cache, unparsed) = self.parts_cx();
+            let cx = Context::new(tag.namespaces, unparsed);
+            d = cache.attribute_value(s, sa, att.value, &cx, true);
             self.report(
                 Diagnostic::new(&INVALID_ATTRIBUTE_VALUE, att.value_span.clone(), msg)
                     .with_label(tag.span.clone(), format!("on this `{}`", tag.qname)),
@@ -449,8 +469,8 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let empty = !self.stack.last().is_some_and(|f| f.had_content);
             let mut diag = if empty && ex.data && ex.elements.is_empty() {
                 // Typed content left empty: say what the value must be.
-                let ctx = SourceNs::new(src, &self.stack);
-                let why = self.why_value(state, "", &ctx);
+                let ns = SourceNs::new(src, &self.stack);
+                let why = self.why_value(state, "", &ns);
                 let span = match &start {
                     Some(st) => st.start..tag.span.end,
                     None => tag.span.clone(),
@@ -504,6 +524,10 @@ impl<S: SchemaView + ?Sized> Handler for Validator<'_, S> {
 
     fn text(&mut self, text: &str, span: Range<usize>) {
         self.text_in(text, span);
+    }
+
+    fn unparsed_entity(&mut self, name: &str) {
+        self.unparsed.insert(name.to_string());
     }
 }
 
@@ -573,6 +597,9 @@ impl<S: SchemaView + ?Sized> Handler for Sourced<'_, '_, S> {
     }
     fn text(&mut self, text: &str, span: Range<usize>) {
         self.v.text_in(text, span);
+    }
+    fn unparsed_entity(&mut self, name: &str) {
+        self.v.unparsed.insert(name.to_string());
     }
 }
 
@@ -687,12 +714,12 @@ fn collect_value_leaves<S: SchemaView + ?Sized>(
 }
 
 /// "expected one of `low`, `medium` or `high`" / the datatype's own reason.
-fn explain_value_ns<S: SchemaView + ?Sized>(
+fn explain_value<S: SchemaView + ?Sized>(
     s: &S,
     value: &str,
     values: &[String],
     datatypes: &[u32],
-    ns: &dyn NsContext,
+    cx: &Context<'_>,
 ) -> String {
     let mut parts = Vec::new();
     if !values.is_empty() {
@@ -706,7 +733,7 @@ fn explain_value_ns<S: SchemaView + ?Sized>(
         }
     }
     for &dt in datatypes {
-        match s.data_check(dt, value, ns) {
+        match s.data_check(dt, value, cx) {
             Err(why) => parts.push(why),
             Ok(()) => parts.push(format!("{} excludes this value", s.data_describe(dt))),
         }

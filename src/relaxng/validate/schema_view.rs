@@ -1,17 +1,18 @@
 //! What the validator needs from a compiled schema, as a trait: [`crate::relaxng::Schema`]
 //! implements it, and tests implement it over grammars built by hand.
 
+use crate::relaxng::datatypes::Context;
 use crate::relaxng::pattern::{
     DatatypeId, ElementId, NameClass, Pattern, PatternId, PatternStore as _, ValueId,
 };
-use crate::xml::NsContext;
 
 /// A compiled schema as the validator sees it: a frozen pattern arena, element declarations,
 /// datatypes and values.
 pub trait SchemaView {
-    /// Identifies this schema instance (e.g. its address): a thread's memo is reused only for
-    /// the schema it was built for.
-    fn cache_key(&self) -> usize;
+    /// A number unique to this schema object within the process and never reused, even after
+    /// it is dropped (not its address: a new schema may be built at the same address); `0` is
+    /// reserved for no schema. A thread's memo is reused only for the schema it was built for.
+    fn cache_key(&self) -> u64;
     /// Number of patterns (ids `0..pattern_count()`).
     fn pattern_count(&self) -> u32;
     /// The pattern with id `id` (< `pattern_count()`).
@@ -30,55 +31,27 @@ pub trait SchemaView {
     fn element_doc(&self, e: ElementId) -> Option<&str>;
     /// The documentation of the element named `{ns}local`.
     fn documentation_of(&self, ns: &str, local: &str) -> Option<&str>;
-    /// Whether datatype `dt` allows `text`.
-    fn data_allows(&self, dt: DatatypeId, text: &str, ns: &dyn NsContext) -> bool;
-    /// Why datatype `dt` rejects `text` (Ok when it does not).
-    fn data_check(&self, dt: DatatypeId, text: &str, ns: &dyn NsContext) -> Result<(), String>;
+    /// Whether datatype `dt` allows `text` in context `cx`.
+    fn data_allows(&self, dt: DatatypeId, text: &str, cx: &Context<'_>) -> bool;
+    /// Why datatype `dt` rejects `text` in context `cx` (Ok when it does not).
+    fn data_check(&self, dt: DatatypeId, text: &str, cx: &Context<'_>) -> Result<(), String>;
     /// A short name for datatype `dt`, e.g. `xsd:date`.
     fn data_describe(&self, dt: DatatypeId) -> String;
-    /// Whether datatype `dt` judges a text the same in every namespace context (everything
-    /// but QName-like types), so that its verdicts may be memoised by text.
+    /// Whether datatype `dt` judges a text the same in every context (everything but the
+    /// QName-like and entity types), so that its verdicts may be memoised by text.
     fn data_context_free(&self, dt: DatatypeId) -> bool {
         let _ = dt;
         false
     }
-    /// Whether `text`, parsed by datatype `dt`, equals value `v`.
-    fn value_matches(&self, dt: DatatypeId, v: ValueId, text: &str, ns: &dyn NsContext) -> bool;
+    /// Whether `text`, parsed by datatype `dt` in context `cx`, equals value `v`.
+    fn value_matches(&self, dt: DatatypeId, v: ValueId, text: &str, cx: &Context<'_>) -> bool;
     /// Value `v` as written in the schema.
     fn value_text(&self, v: ValueId) -> String;
-
-    /// A hash of the schema's content, so that a thread's memo is never reused for another
-    /// schema that happens to live at the same address: every pattern and element name of a
-    /// small schema, an even sample of about 256 of each in a large one (cheap: it runs for
-    /// every document).
-    fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = crate::relaxng::fxhash::FxHasher::default();
-        let n = self.pattern_count();
-        n.hash(&mut h);
-        self.start().hash(&mut h);
-        let step = (n / 256).max(1);
-        let mut i = 0;
-        while i < n {
-            self.pattern(i).hash(&mut h);
-            i += step;
-        }
-        let e = self.element_count();
-        e.hash(&mut h);
-        let step = (e / 256).max(1);
-        let mut i = 0;
-        while i < e {
-            self.element_name(i).hash(&mut h);
-            self.element_content(i).hash(&mut h);
-            i += step;
-        }
-        h.finish()
-    }
 }
 
 impl SchemaView for crate::relaxng::Schema {
-    fn cache_key(&self) -> usize {
-        self as *const Self as usize
+    fn cache_key(&self) -> u64 {
+        self.instance_id()
     }
     fn pattern_count(&self) -> u32 {
         self.grammar().patterns.len() as u32
@@ -114,15 +87,15 @@ impl SchemaView for crate::relaxng::Schema {
     fn documentation_of(&self, ns: &str, local: &str) -> Option<&str> {
         self.element_documentation(ns, local)
     }
-    fn data_allows(&self, dt: DatatypeId, text: &str, ns: &dyn NsContext) -> bool {
+    fn data_allows(&self, dt: DatatypeId, text: &str, cx: &Context<'_>) -> bool {
         self.grammar()
             .datatypes
             .get(dt as usize)
-            .is_some_and(|d| d.allows(text, ns))
+            .is_some_and(|d| d.allows_in(text, cx))
     }
-    fn data_check(&self, dt: DatatypeId, text: &str, ns: &dyn NsContext) -> Result<(), String> {
+    fn data_check(&self, dt: DatatypeId, text: &str, cx: &Context<'_>) -> Result<(), String> {
         match self.grammar().datatypes.get(dt as usize) {
-            Some(d) => d.check(text, ns),
+            Some(d) => d.check_in(text, cx),
             None => Err("unknown datatype".into()),
         }
     }
@@ -136,12 +109,12 @@ impl SchemaView for crate::relaxng::Schema {
         self.grammar()
             .datatypes
             .get(dt as usize)
-            .is_some_and(|d| !matches!(d.name(), "QName" | "NOTATION" | "ENTITY" | "ENTITIES"))
+            .is_some_and(|d| !d.depends_on_context())
     }
-    fn value_matches(&self, dt: DatatypeId, v: ValueId, text: &str, ns: &dyn NsContext) -> bool {
+    fn value_matches(&self, dt: DatatypeId, v: ValueId, text: &str, cx: &Context<'_>) -> bool {
         let g = self.grammar();
         match (g.datatypes.get(dt as usize), g.values.get(v as usize)) {
-            (Some(d), Some(want)) => d.value(text, ns).as_ref() == Some(want),
+            (Some(d), Some(want)) => d.value_in(text, cx).as_ref() == Some(want),
             _ => false,
         }
     }
