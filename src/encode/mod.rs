@@ -284,6 +284,19 @@ fn loose_dateline(
             }
         }
     }
+    // a full date opening the letter's text ("10. 8. 907, noch immer ..."): a dateline run in
+    if best.is_none() {
+        if let Some(first) = parts.first().and_then(|p| blocks.get(p.start)) {
+            if let Some(l) = first.lines.first() {
+                let line = &source[l.clone()];
+                if let Some(m) = dates::find_dates(line, cues).first() {
+                    if m.span.start <= 2 && m.date.is_full() {
+                        best = Some((m.date, None));
+                    }
+                }
+            }
+        }
+    }
     let (d, pl) = best?;
     // a date with a year that agrees with the partial one known, or any date when none is known
     match have {
