@@ -360,8 +360,32 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
         }
     }
     for (ci, c) in closers.iter().enumerate() {
+        // "yr affecly M E" / "Capt. X R N" / street: a name run into the valediction signs
+        // the letter, and name lines opening with a form of address below it are the envelope
+        let first_signed = c.iter().position(|q| q.role == Role::Signed);
+        let panel_below = first_signed.is_some_and(|k| {
+            let first = text[c[k].span.clone()]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            k > 0
+                && c[k - 1].role == Role::Salute
+                && cues.panel_honorifics.contains(&first.as_str())
+        });
+        if panel_below && ci == 0 && out.senders.is_empty() {
+            if let Some(k) = first_signed {
+                if let Some(n) = trailing_signature(&text[c[k - 1].span.clone()], cues) {
+                    out.senders.push(n);
+                }
+            }
+        }
+        let panel_below = panel_below && !out.senders.is_empty();
         for p in c.iter() {
             let s = &text[p.span.clone()];
+            if panel_below && p.role == Role::Signed {
+                continue;
+            }
             match p.role {
                 Role::Dateline => {
                     let (d, pl) = dateline(s, cues);
