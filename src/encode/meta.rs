@@ -815,6 +815,20 @@ fn panel_name(line: &str, cues: &Cues) -> Option<String> {
         .trim_matches(|c: char| matches!(c, ',' | ';' | '-' | '–' | ' ' | ':'))
         .to_string();
     let n = strip_honorifics(&n, cues);
+    // post-nominal initials after the surname ("Grey R N", "Hale M P") are no part of it
+    let mut ws: Vec<&str> = n.split_whitespace().collect();
+    while ws.len() > 1
+        && ws.last().is_some_and(|w| {
+            let b = w.trim_end_matches('.');
+            b.chars().count() == 1 && b.chars().all(|c| c.is_uppercase())
+        })
+        && ws[..ws.len() - 1]
+            .iter()
+            .any(|w| w.trim_end_matches('.').chars().count() >= 2)
+    {
+        ws.pop();
+    }
+    let n = ws.join(" ");
     // a lone initial ("Miss E") names no one on a panel
     let letters = n.chars().filter(|c| c.is_alphabetic()).count();
     (!n.is_empty()
@@ -1102,6 +1116,10 @@ mod tests {
             Some("Thomas Hale")
         );
         assert_eq!(p(&["Yours truly", "John Grey"], &ENGLISH), None);
+        assert_eq!(
+            p(&["Capt. John Grey R N", "London"], &ENGLISH).as_deref(),
+            Some("John Grey")
+        );
         assert_eq!(salute_name("Lieber Freund!", &GERMAN), None);
         assert_eq!(salute_name("My dear Mother,", &ENGLISH), None);
         assert_eq!(
