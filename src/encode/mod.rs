@@ -4,7 +4,8 @@
 //! with the per-language [`cues`]; [`segment`] decides which blocks are narrative and which
 //! belong to which letter; [`layout`] finds each letter's opener, body, closer and postscripts;
 //! [`meta`] reads senders, addressees, copies, dates and places; [`names`] resolves names
-//! through the [`sidecar`] personography; [`dates`] parses dates; [`tei`] writes the document
+//! through the [`sidecar`] personography; [`signatures`] cleans signatures and reads address
+//! panels; [`dates`] parses dates; [`tei`] writes the document
 //! with [`writer`].
 //!
 //! Elements and attributes the encoder writes (the set `schema/tei-corresp.rng` must allow):
@@ -27,6 +28,7 @@ pub mod names;
 pub mod reading;
 pub mod segment;
 pub mod sidecar;
+pub mod signatures;
 mod tei;
 pub mod writer;
 
@@ -374,7 +376,7 @@ pub fn encode(
         for w in raw
             .senders
             .iter()
-            .flat_map(|n| meta::clean_signature(n, cues))
+            .flat_map(|n| signatures::clean_signature(n, cues))
         {
             if !cleaned.contains(&w) {
                 cleaned.push(w);
@@ -390,10 +392,12 @@ pub fn encode(
                         .lines
                         .iter()
                         .take_while(|l| lines::salute_len(&source[(*l).clone()], cues).is_none())
-                        .find_map(|l| meta::letterhead_name(&source[l.clone()], cues));
+                        .find_map(|l| signatures::letterhead_name(&source[l.clone()], cues));
                     if let Some(head) = head {
                         for s in raw.senders.iter_mut() {
-                            if s.split_whitespace().count() <= 2 && meta::signature_fits(s, &head) {
+                            if s.split_whitespace().count() <= 2
+                                && signatures::signature_fits(s, &head)
+                            {
                                 *s = head.clone();
                             }
                         }
@@ -412,7 +416,7 @@ pub fn encode(
                     .filter(|b| b.lines.len() <= 8)
                     .flat_map(|b| b.lines.iter().map(|l| &source[l.clone()]))
                     .collect();
-                if let Some(panel) = meta::tail_panel(&tail, &raw.senders, cues) {
+                if let Some(panel) = signatures::tail_panel(&tail, &raw.senders, cues) {
                     let fits = |salute: &str| {
                         let sw = salute.trim_end_matches('.').to_lowercase();
                         panel.split_whitespace().any(|w| {
