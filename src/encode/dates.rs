@@ -259,8 +259,9 @@ fn month_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(u8, usize)> {
 }
 
 /// A day and month ending at `e`, with the year that follows when there is one.
-fn day_month_year(c: &Cursor, d: u8, m: u8, e: usize) -> (PartialDate, usize) {
-    let (year, end) = match year_at(c, e) {
+fn day_month_year(c: &Cursor, d: u8, m: u8, e: usize, cues: &Cues) -> (PartialDate, usize) {
+    let found = short_year_at(c, e, cues).or_else(|| year_at(c, e));
+    let (year, end) = match found {
         Some((y, e2)) => (Some(y), e2),
         None => (None, e),
     };
@@ -270,6 +271,125 @@ fn day_month_year(c: &Cursor, d: u8, m: u8, e: usize) -> (PartialDate, usize) {
         day: Some(d),
     };
     (date, end)
+}
+
+/// The first year of the 100-year window in which a two-digit year is read ("14. 7. 92" is
+/// 1892, "2. 8. 18" is 1918): abbreviated years are a habit of 19th- and early 20th-century
+/// writers, so `yy` is `18yy` from 30 up and `19yy` below.
+pub const TWO_DIGIT_WINDOW_START: i32 = 1830;
+
+/// Expands an abbreviated year as written with `digits` digits: a three-digit year drops the
+/// leading "1" ("887" is 1887, "903" is 1903); a two-digit year is read in the window that
+/// starts at [`TWO_DIGIT_WINDOW_START`].
+pub fn expand_year(value: i32, digits: usize) -> Option<i32> {
+    match digits {
+        4 => Some(value),
+        3 if value >= 100 => Some(1000 + value),
+        2 => {
+            let base = TWO_DIGIT_WINDOW_START - TWO_DIGIT_WINDOW_START.rem_euclid(100);
+            let y = base + value;
+            Some(if y < TWO_DIGIT_WINDOW_START {
+                y + 100
+            } else {
+                y
+            })
+        }
+        _ => None,
+    }
+}
+
+/// An abbreviated year right after a day and month on the same line, for tables that use
+/// them (`numeric_dots`): "7 Juni 893", "3. Mai 95", "Graz, 4. Juli 01".
+fn short_year_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(i32, usize)> {
+    if !cues.numeric_dots {
+        return None;
+    }
+    let mut k = k;
+    if matches!(c.s(k), "," | ".") {
+        k += 1;
+    }
+    let t = c.tok(k)?;
+    let len = t.end - t.start;
+    if t.kind != Kind::Num || !(2..=3).contains(&len) || k == 0 || c.gap_has_newline(k - 1, k) {
+        return None;
+    }
+    // "3. Mai 95 Gulden", "3. 5. 12h": a word glued or following is not a year
+    if c.tok(k + 1).is_some_and(|n| n.kind == Kind::Word) && c.adjacent(k, k + 1) {
+        return None;
+    }
+    let v: i32 = c.s(k).parse().ok()?;
+    Some((expand_year(v, len)?, k + 1))
+}
+
+/// A Roman-numeral month ("XI", "III"), capitals only.
+fn roman_month(s: &str) -> Option<u8> {
+    const ROMAN: [&str; 12] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    ROMAN.iter().position(|r| *r == s).map(|i| i as u8 + 1)
+}
+
+/// Day-first numeric dates of the `numeric_dots` tables, from the token after the day (`n`):
+/// "5. 7. 92", "4/XI. 92", "12. III 97", "8 X 1899", "5/2 99", "11/4", "6ten 11.",
+/// "2. 5. 901". The month is a number (after a dot or slash) or a Roman numeral; the year,
+/// on the same line, has two to four digits.
+fn numeric_day_first(c: &Cursor, d: u8, n: usize, ordinal: bool) -> Option<(PartialDate, usize)> {
+    let sep = matches!(c.s(n), "." | "/");
+    let mk = if sep { n + 1 } else { n };
+    let sep = sep || ordinal;
+    let t = c.tok(mk)?;
+    if mk > 0 && c.gap_has_newline(mk - 1, mk) {
+        return None;
+    }
+    let (m, roman) = match t.kind {
+        Kind::Num if sep && t.end - t.start <= 2 => (c.s(mk).parse::<u8>().ok()?, false),
+        Kind::Word => (roman_month(c.s(mk))?, true),
+        _ => return None,
+    };
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    // "5/2": a slash joins the numbers without spaces
+    if c.s(n) == "/" && !(c.adjacent(n - 1, n) && c.adjacent(n, mk)) {
+        return None;
+    }
+    let mut e = mk + 1;
+    let dot_after = c.s(e) == ".";
+    if dot_after {
+        e += 1;
+    }
+    let mut year = None;
+    if let Some(yt) = c.tok(e) {
+        let len = yt.end - yt.start;
+        let glued = c.tok(e + 1).is_some_and(|x| x.kind == Kind::Word) && c.adjacent(e, e + 1);
+        if yt.kind == Kind::Num && !c.gap_has_newline(e - 1, e) && (2..=4).contains(&len) && !glued
+        {
+            let v: i32 = c.s(e).parse().ok()?;
+            year = expand_year(v, len);
+            if year.is_some() {
+                e += 1;
+            }
+        }
+    }
+    // "12 I" without a dot or slash and without a year is a house number and a floor
+    if roman && !sep && year.is_none() {
+        return None;
+    }
+    // a bare "3. 5" with neither a closing dot nor a year is a list or a time
+    if !roman && year.is_none() && !dot_after && c.s(n) == "." {
+        return None;
+    }
+    if !dot_after && year.is_none() {
+        e = mk + 1;
+    }
+    Some((
+        PartialDate {
+            year,
+            month: Some(m),
+            day: Some(d),
+        },
+        e,
+    ))
 }
 
 /// Parses a year at `k` (3-4 digits, 500-2199), skipping one comma or dot before it.
@@ -382,43 +502,17 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
             n2
         };
         if let Some((m, e)) = month_at(c, n2, cues) {
-            return Some(day_month_year(c, d, m, e));
+            return Some(day_month_year(c, d, m, e, cues));
         }
-        // German day-first with dots: "14. 7. 92", "16. 8.", "3. 8. 1889"
-        if cues.numeric_dots && c.s(n) == "." {
-            if let Some(t) = c.tok(n + 1) {
-                if t.kind == Kind::Num && t.end - t.start <= 2 {
-                    let m: u8 = c.s(n + 1).parse().ok()?;
-                    if (1..=12).contains(&m) && c.s(n + 2) == "." {
-                        let mut e = n + 3;
-                        let mut year = None;
-                        if let Some(yt) = c.tok(e) {
-                            if yt.kind == Kind::Num && !c.gap_has_newline(n + 2, e) {
-                                let len = yt.end - yt.start;
-                                let v: i32 = c.s(e).parse().unwrap_or(0);
-                                if len == 4 {
-                                    year = Some(v);
-                                    e += 1;
-                                } else if len == 2 {
-                                    year = Some(1800 + v);
-                                    e += 1;
-                                }
-                            }
-                        }
-                        return Some((
-                            PartialDate {
-                                year,
-                                month: Some(m),
-                                day: Some(d),
-                            },
-                            e,
-                        ));
-                    }
-                }
+        if cues.numeric_dots {
+            if let Some(found) = numeric_day_first(c, d, n, n > k + 1) {
+                return Some(found);
             }
+        }
+        if cues.numeric_dots && c.s(n) == "." {
             // "14. Juli 1892"
             if let Some((m, e)) = month_at(c, n + 1, cues) {
-                return Some(day_month_year(c, d, m, e));
+                return Some(day_month_year(c, d, m, e, cues));
             }
         }
     }
@@ -426,7 +520,7 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
     if let Some((m, n)) = month_at(c, k, cues) {
         let n2 = skip_fillers(c, n, cues);
         if let Some((d, e)) = day_at(c, n2, cues) {
-            return Some(day_month_year(c, d, m, e));
+            return Some(day_month_year(c, d, m, e, cues));
         }
         if let Some((y, e)) = year_at(c, n) {
             return Some((
@@ -556,5 +650,39 @@ mod tests {
         assert_eq!(f("Wien, 14. 7. 92").as_deref(), Some("1892-07-14"));
         assert_eq!(f("Wien, 14. Juli 1892").as_deref(), Some("1892-07-14"));
         assert_eq!(f("Sonntag 16. 8. Vormittag").as_deref(), Some("--08-16"));
+        assert_eq!(f("7 Juni 893").as_deref(), Some("1893-06-07"));
+        assert_eq!(f("4/XI. 92").as_deref(), Some("1892-11-04"));
+        assert_eq!(
+            f("Graz IV. Marktgasse No 4, den 12. III 97.").as_deref(),
+            Some("1897-03-12")
+        );
+        assert_eq!(f("Oberdorf 8 X 1899").as_deref(), Some("1899-10-08"));
+        assert_eq!(f("2 XII 900").as_deref(), Some("1900-12-02"));
+        assert_eq!(f("Graz, 2. 5. 901.").as_deref(), Some("1901-05-02"));
+        assert_eq!(f("5/2 99").as_deref(), Some("1899-02-05"));
+        assert_eq!(f("11/4").as_deref(), Some("--04-11"));
+        assert_eq!(f("Graz 6ten 11.").as_deref(), Some("--11-06"));
+        assert_eq!(f("Linz, 21ter Juli").as_deref(), Some("--07-21"));
+        assert_eq!(f("Linz, 4. Juli 01").as_deref(), Some("1901-07-04"));
+        assert_eq!(f("d. 3. Mai 1890").as_deref(), Some("1890-05-03"));
+        assert_eq!(f("Graz, 2. 8. 18").as_deref(), Some("1918-08-02"));
+        assert_eq!(f("12. I.").as_deref(), Some("--01-12"));
+        assert_eq!(f("Seebad, 4/7. 906").as_deref(), Some("1906-07-04"));
+        assert_eq!(f("21/III 1913").as_deref(), Some("1913-03-21"));
+        // house numbers, floors and times are not dates
+        assert_eq!(f("IV. Marktgasse 1"), None);
+        assert_eq!(f("Hauptstrasse 12 I. Stock"), None);
+        assert_eq!(f("um 3. 5 Uhr"), None);
+        assert_eq!(f("für 1/2 Stunde"), Some("--02-01".to_string()));
+    }
+
+    #[test]
+    fn abbreviated_years() {
+        assert_eq!(expand_year(893, 3), Some(1893));
+        assert_eq!(expand_year(901, 3), Some(1901));
+        assert_eq!(expand_year(92, 2), Some(1892));
+        assert_eq!(expand_year(30, 2), Some(1830));
+        assert_eq!(expand_year(29, 2), Some(1929));
+        assert_eq!(expand_year(5, 1), None);
     }
 }

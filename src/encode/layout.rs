@@ -243,7 +243,14 @@ pub fn layout(text: &str, blocks: &[Block], range: Range<usize>, cues: &Cues) ->
         if !is_postscript(&text[b.lines[0].clone()], cues) && is_closer_block(text, b, cues)
             || b.lines.iter().all(|l| is_short(&text[l.clone()])) && b.lines.len() > 1
         {
-            lay.after.push(After::Closer(closer_pieces(text, b, cues)));
+            if k + 1 == end && is_address_panel(text, b, cues) {
+                lay.after.push(After::Closer(vec![Piece {
+                    span: b.span.clone(),
+                    role: Role::Addressee,
+                }]));
+            } else {
+                lay.after.push(After::Closer(closer_pieces(text, b, cues)));
+            }
         } else {
             match lay.after.last_mut() {
                 Some(After::Postscript(ps)) if !is_postscript(&text[b.lines[0].clone()], cues) => {
@@ -255,6 +262,30 @@ pub fn layout(text: &str, blocks: &[Block], range: Range<usize>, cues: &Cues) ->
         k += 1;
     }
     lay
+}
+
+/// The last block of a letter is an address panel when it has two to eight short lines and
+/// its first line opens with the addressee word or a form of address ("To", "Herrn", "Mrs.")
+/// or ends with a post-nominal ("... Esqre").
+fn is_address_panel(text: &str, b: &Block, cues: &Cues) -> bool {
+    if !(2..=8).contains(&b.lines.len()) || !b.lines.iter().all(|l| is_short(&text[l.clone()])) {
+        return false;
+    }
+    let first = text[b.lines[0].clone()].trim();
+    let lower = first.to_lowercase();
+    let w0 = lower
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', ':']);
+    let last = lower
+        .split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphabetic());
+    cues.addressee_prefixes.contains(&w0)
+        || cues.panel_honorifics.contains(&w0)
+        || last.starts_with("esq")
 }
 
 fn continues_closer(text: &str, b: &Block, cues: &Cues, so_far: &[Piece]) -> bool {

@@ -93,7 +93,12 @@ pub fn is_dateline(line: &str, cues: &Cues) -> bool {
     let rest = format!("{} {}", &line[..d.span.start], &line[d.span.end..]);
     let rest_words: Vec<&str> = rest.split_whitespace().collect();
     // what is around the date: a place (capitalised words), a weekday, punctuation
-    rest_words.len() <= 6
+    // words with letters: house numbers and stray punctuation of an address do not count
+    rest_words
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+        .count()
+        <= 6
         && rest_words
             .iter()
             .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
@@ -122,7 +127,8 @@ pub fn salute_len(line: &str, cues: &Cues) -> Option<usize> {
     if !starts {
         return None;
     }
-    if words(line) <= 7 && !line.trim_end().ends_with('.') {
+    // "mein lieber Hans.": a short salutation may end in a full stop
+    if words(line) <= 7 && (!line.trim_end().ends_with('.') || words(line) <= 3) {
         return Some(line.len());
     }
     // runs into the first paragraph: cut after the first , ! : or " - " within 8 words

@@ -7,6 +7,7 @@ use super::dates::{find_dates, year_only, PartialDate};
 use super::layout::{After, Layout, Role};
 use super::lines::{is_name_like, salute_len};
 use super::names::strip_honorifics;
+use super::signatures::{bare_lower, only_address_nouns};
 
 /// Names as written, before resolution.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +24,8 @@ pub struct RawMeta {
     pub date: Option<PartialDate>,
     /// The place of writing.
     pub place: Option<String>,
+    /// True when the addressees were read from an address panel after the closer.
+    pub addressee_from_panel: bool,
 }
 
 fn words_of(s: &str) -> Vec<(usize, &str)> {
@@ -170,58 +173,159 @@ pub fn salute_name(s: &str, cues: &Cues) -> Option<String> {
         .trim_end_matches([',', ':', '!', '.'])
         .trim()
         .to_string();
+    // "Lieber Freund Weber", "My dear old Friend": relation words before the name go
+    let name = name
+        .split_whitespace()
+        .skip_while(|w| cues.address_nouns.contains(&bare_lower(w).as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
     if name.is_empty()
         || !is_name_like(&name)
         || cues.salute_alone.contains(&name.to_lowercase().as_str())
+        || only_address_nouns(&name, cues)
     {
         return None;
     }
     Some(name)
 }
 
-/// Date and place from a dateline: the first date; the place is what precedes it.
+/// Date and place from a dateline: the first date; the place is what precedes it on its line
+/// ("Bath, 3 March 1862"), else what follows it there ("2. 8. 92 Graz"), else the line
+/// above ("Bath\nDecr. 2 1841").
 pub fn dateline(s: &str, cues: &Cues) -> (Option<PartialDate>, Option<String>) {
     let ds = find_dates(s, cues);
-    let date = ds.first().map(|d| d.date).or_else(|| {
+    // "here till Decr. 3d, Novr. 9th 1830": a full date wins over a partial one
+    let pick = ds.iter().find(|d| d.date.is_full()).or_else(|| ds.first());
+    let date = pick.map(|d| d.date).or_else(|| {
         s.lines().find_map(year_only).map(|y| PartialDate {
             year: Some(y),
             month: None,
             day: None,
         })
     });
-    let head = match ds.first() {
-        Some(d) => &s[..d.span.start],
-        None => "",
+    let Some(d) = ds.first() else {
+        return (date, None);
     };
-    let mut place = head.split_whitespace().collect::<Vec<_>>().join(" ");
-    // drop a weekday
-    let lw: Vec<String> = place
-        .split(' ')
-        .map(|w| {
-            w.to_lowercase()
-                .trim_matches(|c: char| !c.is_alphabetic())
-                .to_string()
+    let line_start = s[..d.span.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = s[d.span.end..]
+        .find('\n')
+        .map(|i| d.span.end + i)
+        .unwrap_or(s.len());
+    // day-first tables write place and date on one line ("Graz, 3. Mai"); elsewhere a
+    // letterhead of several lines before the date is the place ("Hotel X\n12 Rue ...")
+    let before = if cues.numeric_dots {
+        &s[line_start..d.span.start]
+    } else {
+        &s[..d.span.start]
+    };
+    let after = &s[d.span.end..line_end];
+    let above = s[..line_start].trim_end().rsplit('\n').next().unwrap_or("");
+    let has_alpha = |t: &str| t.chars().any(|c| c.is_alphabetic());
+    let candidates = [before, after, above];
+    let place = candidates
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| {
+            has_alpha(t)
+                && match i {
+                    // after the date or on the line above: a capitalised place, no sentence
+                    1 => t
+                        .trim_start_matches([',', '.', ' '])
+                        .starts_with(|c: char| c.is_uppercase()),
+                    2 => is_short_place(t, cues),
+                    _ => true,
+                }
         })
-        .collect();
-    if lw.last().is_some_and(|w| {
-        cues.weekdays
-            .iter()
-            .any(|d| d.starts_with(w.as_str()) && w.len() >= 3)
-    }) {
-        place = place
-            .rsplit_once(' ')
-            .map(|(a, _)| a.to_string())
-            .unwrap_or_default();
+        .find_map(|(_, t)| clean_place(t, cues));
+    (date, place)
+}
+
+/// A line that can be a place above a date: short, capitalised, not a salutation.
+fn is_short_place(t: &str, cues: &Cues) -> bool {
+    let t = t.trim();
+    let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+    // a letterhead's name line ("Dr. Hans Weber") is not a place
+    let person = cues.panel_honorifics.contains(&first.as_str())
+        || cues.honorifics.contains(&first.as_str());
+    !person
+        && t.split_whitespace().count() <= 6
+        && t.starts_with(|c: char| c.is_uppercase())
+        && !t.ends_with([':', '!', '?'])
+}
+
+/// The place in the text around a date: weekdays, date fillers ("den", "am") and
+/// punctuation dropped; for day-first tables the settlement before a comma, district or
+/// street ("Graz, IV. Marktgasse 7." → "Graz").
+fn clean_place(t: &str, cues: &Cues) -> Option<String> {
+    let fillers = ["den", "d.", "am", "im", "the", "on", "le"];
+    let mut ws: Vec<&str> = t.split_whitespace().collect();
+    while let Some(last) = ws.last() {
+        let lw = last
+            .to_lowercase()
+            .trim_matches(|c: char| !c.is_alphabetic() && c != '.')
+            .to_string();
+        let bare = lw.trim_matches('.');
+        let weekday = bare.len() >= 3 && cues.weekdays.iter().any(|d| d.starts_with(bare));
+        if weekday || fillers.contains(&lw.as_str()) || fillers.contains(&bare) || bare.is_empty() {
+            ws.pop();
+        } else {
+            break;
+        }
+    }
+    let mut place = ws.join(" ");
+    if cues.numeric_dots {
+        // "Graz, IV. ...", "Graz IV. Marktgasse No 4", "Linz, Hauptstrasse 9"
+        let mut cut = place.len();
+        if let Some(c) = place.find(',') {
+            cut = c;
+        }
+        for w in place.split_whitespace().skip(1) {
+            // a district numeral, alone or with a subdivision ("XIII/7")
+            let bare = w.trim_end_matches(['.', ',']);
+            let bare = bare.split('/').next().unwrap_or(bare);
+            let roman = !bare.is_empty() && bare.chars().all(|c| matches!(c, 'I' | 'V' | 'X'));
+            if roman || bare.starts_with(|c: char| c.is_ascii_digit()) {
+                let at = w.as_ptr() as usize - place.as_ptr() as usize;
+                cut = cut.min(at);
+                break;
+            }
+        }
+        place.truncate(cut);
     }
     let place = place
-        .trim_matches(|c: char| c == ',' || c == '-' || c.is_whitespace())
+        .trim_matches(|c: char| c == ',' || c == '-' || c == '–' || c.is_whitespace())
+        .trim_start_matches(['.', ' '])
         .to_string();
-    let place = if place.chars().any(|c| c.is_alphabetic()) && place.split(' ').count() <= 6 {
-        Some(place)
-    } else {
-        None
-    };
-    (date, place)
+    (place.chars().any(|c| c.is_alphabetic()) && place.split(' ').count() <= 6).then_some(place)
+}
+
+/// The settlement of a letterhead's address line, for day-first tables: "Graz IV.
+/// Marktgasse 7." → "Graz", "Linz, Hauptstrasse 9" → "Linz". The line holds a
+/// house number; its first word is capitalised and is neither a form of address nor a street.
+pub fn address_place(line: &str, cues: &Cues) -> Option<String> {
+    if !cues.numeric_dots || !line.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let t = line.trim();
+    let first = t.split_whitespace().next()?;
+    let lf = first.to_lowercase();
+    let lf = lf.trim_end_matches([',', '.']);
+    let streetish = cues.place_words.iter().any(|w| lf.ends_with(w))
+        || lf.ends_with("str")
+        || lf.ends_with("ring")
+        || lf.ends_with("gasse");
+    if !first.starts_with(|c: char| c.is_uppercase())
+        || first.chars().any(|c| c.is_ascii_digit())
+        || streetish
+        || cues.panel_honorifics.contains(&lf)
+        || cues.honorifics.contains(&lf)
+        || t.split_whitespace().count() > 8
+    {
+        return None;
+    }
+    // the settlement ends at a comma, a district numeral or a number
+    let p = clean_place(t, cues)?;
+    (p.split_whitespace().count() <= 3 && p != t.trim_end_matches(['.', ','])).then_some(p)
 }
 
 /// Metadata from the letter's own layout.
@@ -257,8 +361,32 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
         }
     }
     for (ci, c) in closers.iter().enumerate() {
+        // "yr affecly M E" / "Capt. X R N" / street: a name run into the valediction signs
+        // the letter, and name lines opening with a form of address below it are the envelope
+        let first_signed = c.iter().position(|q| q.role == Role::Signed);
+        let panel_below = first_signed.is_some_and(|k| {
+            let first = text[c[k].span.clone()]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            k > 0
+                && c[k - 1].role == Role::Salute
+                && cues.panel_honorifics.contains(&first.as_str())
+        });
+        if panel_below && ci == 0 && out.senders.is_empty() {
+            if let Some(k) = first_signed {
+                if let Some(n) = trailing_signature(&text[c[k - 1].span.clone()], cues) {
+                    out.senders.push(n);
+                }
+            }
+        }
+        let panel_below = panel_below && !out.senders.is_empty();
         for p in c.iter() {
             let s = &text[p.span.clone()];
+            if panel_below && p.role == Role::Signed {
+                continue;
+            }
             match p.role {
                 Role::Dateline => {
                     let (d, pl) = dateline(s, cues);
@@ -316,20 +444,54 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                         out.senders.push(n);
                     }
                 }
-                Role::Signed | Role::Plain if ci > 0 && out.addressees.is_empty() => {
+                Role::Signed | Role::Plain | Role::Addressee
+                    if ci > 0 && out.addressees.is_empty() =>
+                {
                     if let Some(n) = panel_addressee(s, cues) {
                         out.addressees.push(n);
+                        out.addressee_from_panel = true;
                     }
                 }
                 _ => {}
             }
         }
     }
+    // a letterhead address gives the place when no dateline did: "Graz IV. Marktgasse 7", or
+    // a settlement on its own line above the street ("Graz\nMarktgasse 7")
+    if out.place.is_none() {
+        let lines: Vec<&str> = lay
+            .opener
+            .iter()
+            .filter(|p| p.role != Role::Salute)
+            .flat_map(|p| text[p.span.clone()].lines())
+            .collect();
+        out.place = lines.iter().find_map(|l| address_place(l, cues));
+        if out.place.is_none() && cues.numeric_dots {
+            out.place = lines.windows(2).find_map(|w| {
+                let (city, street) = (w[0].trim().trim_end_matches([',', '.']), w[1]);
+                let one_word = city.split_whitespace().count() == 1
+                    && city.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && city.starts_with(|c: char| c.is_uppercase());
+                let street_line = street.chars().any(|c| c.is_ascii_digit())
+                    && street.split_whitespace().count() <= 6
+                    && street.to_lowercase().split_whitespace().any(|x| {
+                        let x = x.trim_end_matches([',', '.']);
+                        cues.place_words.iter().any(|p| x.ends_with(p))
+                            || x.ends_with("ring")
+                            || x.ends_with("str")
+                    });
+                (one_word
+                    && street_line
+                    && !cues.honorifics.contains(&city.to_lowercase().as_str()))
+                .then(|| city.to_string())
+            });
+        }
+    }
 }
 
 /// A signature line names a person: not a weekday, month or place-like single word, not an
 /// address line ("... Esqre", "To ...", "For ...").
-fn is_signature_name(name: &str, cues: &Cues) -> bool {
+pub(crate) fn is_signature_name(name: &str, cues: &Cues) -> bool {
     let lower = name.to_lowercase();
     let bare = lower.trim_end_matches(['.', ',', ' ']);
     let first = bare.split_whitespace().next().unwrap_or("");
@@ -645,6 +807,27 @@ mod tests {
             salute_name("Dear Miss Edgeworth", &ENGLISH).as_deref(),
             Some("Edgeworth")
         );
+        use crate::encode::cues::GERMAN;
+        assert_eq!(salute_name("Lieber Freund!", &GERMAN), None);
+        assert_eq!(salute_name("My dear Mother,", &ENGLISH), None);
+        assert_eq!(
+            salute_name("Lieber Freund Weber!", &GERMAN).as_deref(),
+            Some("Weber")
+        );
+        let place = |s: &str| dateline(s, &GERMAN).1;
+        assert_eq!(place("Graz, 3. Mai").as_deref(), Some("Graz"));
+        assert_eq!(place("3. 5. 97 Graz").as_deref(), Some("Graz"));
+        assert_eq!(
+            place("Graz VIII. Marktgasse 4, den 3. V 97.").as_deref(),
+            Some("Graz")
+        );
+        assert_eq!(place("Dr. Hans Weber\n3. 5. 97"), None);
+        assert_eq!(
+            address_place("Graz, IV. Marktgasse 7.", &GERMAN).as_deref(),
+            Some("Graz")
+        );
+        assert_eq!(address_place("Marktgasse 7", &GERMAN), None);
+        assert_eq!(address_place("Herrn Hans Weber 3", &GERMAN), None);
         let (d, p) = dateline("Edgeworths Town Decr. 22 1841", &ENGLISH);
         assert_eq!(d.and_then(|d| d.iso()).as_deref(), Some("1841-12-22"));
         assert_eq!(p.as_deref(), Some("Edgeworths Town"));

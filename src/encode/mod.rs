@@ -4,7 +4,8 @@
 //! with the per-language [`cues`]; [`segment`] decides which blocks are narrative and which
 //! belong to which letter; [`layout`] finds each letter's opener, body, closer and postscripts;
 //! [`meta`] reads senders, addressees, copies, dates and places; [`names`] resolves names
-//! through the [`sidecar`] personography; [`dates`] parses dates; [`tei`] writes the document
+//! through the [`sidecar`] personography; [`signatures`] cleans signatures and reads address
+//! panels; [`dates`] parses dates; [`tei`] writes the document
 //! with [`writer`].
 //!
 //! Elements and attributes the encoder writes (the set `schema/tei-corresp.rng` must allow):
@@ -27,6 +28,7 @@ pub mod names;
 pub mod reading;
 pub mod segment;
 pub mod sidecar;
+pub mod signatures;
 mod tei;
 pub mod writer;
 
@@ -248,6 +250,66 @@ fn years_in(source: &str, blocks: &[lines::Block], parts: &[Range<usize>]) -> Ve
     years
 }
 
+/// The best date written on a line of its own in the blocks of `parts` (a dateline that layout
+/// left in the body or after the closer), with the place before it: a full date first, else a
+/// day and month. `have` is the date already known; only a more precise one is returned.
+fn loose_dateline(
+    source: &str,
+    blocks: &[lines::Block],
+    parts: &[Range<usize>],
+    cues: &cues::Cues,
+    have: Option<PartialDate>,
+) -> Option<(PartialDate, Option<String>)> {
+    let mut best: Option<(PartialDate, Option<String>)> = None;
+    let rank = |d: &PartialDate| match (d.year, d.month, d.day) {
+        (Some(_), Some(_), Some(_)) => 3,
+        (Some(_), Some(_), None) => 2,
+        (None, Some(_), Some(_)) => 1,
+        _ => 0,
+    };
+    for p in parts {
+        for b in &blocks[p.clone()] {
+            for l in &b.lines {
+                let line = &source[l.clone()];
+                if !lines::is_dateline(line, cues) {
+                    continue;
+                }
+                let (d, pl) = meta::dateline(line, cues);
+                let Some(d) = d else { continue };
+                let r = rank(&d);
+                if r == 0 {
+                    continue;
+                }
+                if !best.as_ref().is_some_and(|(b, _)| rank(b) >= r) {
+                    best = Some((d, pl));
+                }
+            }
+        }
+    }
+    // a full date opening the letter's text ("10. 8. 907, noch immer ..."): a dateline run in
+    if best.is_none() {
+        if let Some(first) = parts.first().and_then(|p| blocks.get(p.start)) {
+            if let Some(l) = first.lines.first() {
+                let line = &source[l.clone()];
+                if let Some(m) = dates::find_dates(line, cues).first() {
+                    if m.span.start <= 2 && m.date.is_full() {
+                        best = Some((m.date, None));
+                    }
+                }
+            }
+        }
+    }
+    let (d, pl) = best?;
+    // a date with a year that agrees with the partial one known, or any date when none is known
+    match have {
+        None => Some((d, pl)),
+        Some(h) if rank(&d) > rank(&h) && (h.month.is_none() || h.month == d.month) => {
+            Some((d, pl))
+        }
+        _ => None,
+    }
+}
+
 /// Encodes plain-text `source` (one or more letters, alone or quoted in a narrative) as TEI.
 pub fn encode(
     source: &str,
@@ -309,6 +371,73 @@ pub fn encode(
         for &b in lp.context.iter().rev() {
             meta::from_narrative(&source[blocks[b].span.clone()], cues, &mut raw);
         }
+        // signatures as written: closing words dropped, glued names split
+        let mut cleaned: Vec<String> = Vec::new();
+        for w in raw
+            .senders
+            .iter()
+            .flat_map(|n| signatures::clean_signature(n, cues))
+        {
+            if !cleaned.contains(&w) {
+                cleaned.push(w);
+            }
+        }
+        raw.senders = cleaned;
+        // a letterhead name at the top completes a short signature ("A." under a letter
+        // headed "Dr. Hans Weber")
+        if lp.cite.is_none() {
+            if let Some(first) = lp.parts.first().and_then(|p| blocks.get(p.start)) {
+                if first.lines.len() <= 6 {
+                    let head = first
+                        .lines
+                        .iter()
+                        .take_while(|l| lines::salute_len(&source[(*l).clone()], cues).is_none())
+                        .find_map(|l| signatures::letterhead_name(&source[l.clone()], cues));
+                    if let Some(head) = head {
+                        for s in raw.senders.iter_mut() {
+                            if s.split_whitespace().count() <= 2
+                                && signatures::signature_fits(s, &head)
+                            {
+                                *s = head.clone();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // an address panel at the end names the addressee in full: it fills a missing
+        // addressee and completes a salutation's first name ("Lieber Hans" + "Herrn Dr
+        // Hans Weber")
+        if lp.cite.is_none() {
+            if let Some(last) = lp.parts.last() {
+                let tail_blocks = &blocks[last.start.max(last.end.saturating_sub(2))..last.end];
+                let tail: Vec<&str> = tail_blocks
+                    .iter()
+                    .filter(|b| b.lines.len() <= 8)
+                    .flat_map(|b| b.lines.iter().map(|l| &source[l.clone()]))
+                    .collect();
+                if let Some(panel) = signatures::tail_panel(&tail, &raw.senders, cues) {
+                    let fits = |salute: &str| {
+                        let sw = salute.trim_end_matches('.').to_lowercase();
+                        panel.split_whitespace().any(|w| {
+                            let w = w.trim_end_matches('.').to_lowercase();
+                            w.chars().count() >= 2 && sw.starts_with(&w)
+                        })
+                    };
+                    // the envelope names the addressee formally; a first name or a
+                    // relation from the salutation ("My dear John") gives way to it, and
+                    // so does a guess from the old panel reading
+                    match raw.addressees.as_slice() {
+                        [] => raw.addressees.push(panel),
+                        [one] if one.split_whitespace().count() == 1 || fits(one) => {
+                            raw.addressees = vec![panel];
+                        }
+                        _ if raw.addressee_from_panel => raw.addressees = vec![panel],
+                        _ => {}
+                    }
+                }
+            }
+        }
         let facts = persons.and_then(|p| p.letter(k + 1));
         let resolve_all =
             |names: &mut names::Names, written: &[String], ids: &[String]| -> Vec<usize> {
@@ -344,6 +473,16 @@ pub fn encode(
             &raw.cc,
             facts.map(|f| f.cc.as_slice()).unwrap_or(&[]),
         );
+        // a date line anywhere in the letter (before the salutation, after the signature,
+        // below a postscript) when the opener and closer gave none or only a partial one
+        if lp.cite.is_none() && !raw.date.is_some_and(|d| d.is_full()) {
+            if let Some((d, pl)) = loose_dateline(source, &blocks, &lp.parts, cues, raw.date) {
+                raw.date = Some(d);
+                if raw.place.is_none() {
+                    raw.place = pl;
+                }
+            }
+        }
         let mut date = raw.date.or_else(|| {
             facts
                 .and_then(|f| f.date.as_deref())

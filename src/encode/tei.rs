@@ -571,10 +571,20 @@ fn pieces(
                 x.inline_close("signed");
             }
             Role::Addressee => {
+                // one addrLine per line (an address panel has several)
                 x.inline_open("address", &[]);
-                x.inline_open("addrLine", &[]);
-                inline(x, cx, p.span.clone(), d, None);
-                x.inline_close("addrLine");
+                let mut start = p.span.start;
+                let src = cx.src;
+                for line in src[p.span.clone()].split('\n') {
+                    let end = start + line.len();
+                    if start > p.span.start {
+                        x.text("\n");
+                    }
+                    x.inline_open("addrLine", &[]);
+                    inline(x, cx, start..end, d, None);
+                    x.inline_close("addrLine");
+                    start = end + 1;
+                }
                 x.inline_close("address");
             }
             Role::Plain => inline(x, cx, p.span.clone(), d, None),
