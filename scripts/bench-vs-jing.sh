@@ -108,8 +108,9 @@ row() { # name, teikit validate, engine, jing, xmllint
 
 # Peak resident memory (MB) of a command, by /usr/bin/time.
 peak_mb() {
-  local kb
-  kb=$( { /usr/bin/time -f '%M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)
+  local out="$WORK/peak.txt" kb
+  /usr/bin/time -f '%M' -o "$out" "$@" >/dev/null 2>&1 || true
+  kb=$(tail -1 "$out")
   echo $(( ${kb:-0} / 1024 ))
 }
 

@@ -3,46 +3,54 @@
 use crate::relaxng::fxhash::FxHashMap;
 
 /// The open elements and, for each, how many children of each name it has had so far. Names
-/// live in one buffer and the per-element count tables are reused, so that a start tag
-/// allocates nothing once the document's names have been seen.
+/// are interned once per document and the per-element child counts are short lists reused
+/// from a pool, so that a start tag costs one hash lookup and allocates nothing once the
+/// document's names have been seen.
 #[derive(Debug, Default)]
 pub(crate) struct PathTracker {
-    /// The open elements' names, one after the other.
-    names: String,
-    /// Per open element: where its name starts in `names`, and its position among its
-    /// same-named siblings.
-    stack: Vec<(usize, u32)>,
-    counts: Vec<FxHashMap<Box<str>, u32>>,
-    /// Emptied count tables, for reuse.
-    spare: Vec<FxHashMap<Box<str>, u32>>,
+    /// Interned element names.
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+    /// Per open element: its name and its position among its same-named siblings.
+    stack: Vec<(u32, u32)>,
+    /// Per open element: (child name, children of that name so far).
+    counts: Vec<Vec<(u32, u32)>>,
+    /// Emptied count lists, for reuse.
+    spare: Vec<Vec<(u32, u32)>>,
 }
 
 impl PathTracker {
     /// An element starts.
     pub(crate) fn push(&mut self, qname: &str) {
+        let id = match self.ids.get(qname) {
+            Some(&id) => id,
+            None => {
+                let id = self.names.len() as u32;
+                self.names.push(qname.into());
+                self.ids.insert(qname.into(), id);
+                id
+            }
+        };
         let n = match self.counts.last_mut() {
-            Some(c) => match c.get_mut(qname) {
-                Some(e) => {
-                    *e += 1;
-                    *e
+            Some(c) => match c.iter_mut().find(|(name, _)| *name == id) {
+                Some((_, k)) => {
+                    *k += 1;
+                    *k
                 }
                 None => {
-                    c.insert(qname.into(), 1);
+                    c.push((id, 1));
                     1
                 }
             },
             None => 1,
         };
-        self.stack.push((self.names.len(), n));
-        self.names.push_str(qname);
+        self.stack.push((id, n));
         self.counts.push(self.spare.pop().unwrap_or_default());
     }
 
     /// An element ends.
     pub(crate) fn pop(&mut self) {
-        if let Some((at, _)) = self.stack.pop() {
-            self.names.truncate(at);
-        }
+        self.stack.pop();
         if let Some(mut c) = self.counts.pop() {
             c.clear();
             self.spare.push(c);
@@ -52,13 +60,9 @@ impl PathTracker {
     /// The path of the innermost open element (`[n]` only where n > 1).
     pub(crate) fn current(&self) -> String {
         let mut s = String::new();
-        for (i, &(at, n)) in self.stack.iter().enumerate() {
-            let end = self
-                .stack
-                .get(i + 1)
-                .map_or(self.names.len(), |next| next.0);
+        for &(id, n) in &self.stack {
             s.push('/');
-            s.push_str(&self.names[at..end]);
+            s.push_str(self.names.get(id as usize).map_or("", |b| b));
             if n > 1 {
                 s.push_str(&format!("[{n}]"));
             }
@@ -90,7 +94,7 @@ mod tests {
         assert_eq!(
             p.current(),
             "/TEI/text[2]/div",
-            "a reused table starts empty"
+            "a reused list starts empty"
         );
     }
 }

@@ -84,6 +84,14 @@ pub struct TeiRules {
 
 impl TeiRules {
     pub(crate) fn start(&mut self, tag: &StartTag<'_>, path: &PathTracker) {
+        if tag.attributes.is_empty() {
+            // every rule here is about attributes
+            self.open.push(Open {
+                calendar: None,
+                text_before: self.text_seen,
+            });
+            return;
+        }
         let get = |n: &str| super::attr(tag, n);
         if let Some(when) = get("when") {
             let others: Vec<&str> = ["notBefore", "notAfter", "from", "to"]
