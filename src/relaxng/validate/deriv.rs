@@ -13,24 +13,25 @@ use crate::relaxng::pattern::{ElementId, PatternId, EMPTY, NOT_ALLOWED, TEXT};
 /// Index of an interned (namespace, local name) pair.
 pub(crate) type NameId = u32;
 
-/// Interned element and attribute names.
+/// Interned element and attribute names: keyed by the local name (short, cheap to hash), each
+/// with the few namespaces it occurs in (compared, not hashed: usually one).
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    map: HashMap<Box<str>, HashMap<Box<str>, NameId, FxBuild>, FxBuild>,
+    map: HashMap<Box<str>, Vec<NameId>, FxBuild>,
     list: Vec<(Box<str>, Box<str>)>,
 }
 
 impl Names {
     pub(crate) fn intern(&mut self, ns: &str, local: &str) -> NameId {
-        if let Some(&id) = self.map.get(ns).and_then(|m| m.get(local)) {
-            return id;
+        let list = &self.list;
+        if let Some(ids) = self.map.get(local) {
+            if let Some(&id) = ids.iter().find(|&&id| *list[id as usize].0 == *ns) {
+                return id;
+            }
         }
         let id = self.list.len() as NameId;
         self.list.push((ns.into(), local.into()));
-        self.map
-            .entry(ns.into())
-            .or_default()
-            .insert(local.into(), id);
+        self.map.entry(local.into()).or_default().push(id);
         id
     }
 
