@@ -67,9 +67,8 @@ pub struct Options {
     /// Warnings make a file invalid.
     pub deny_warnings: bool,
     /// Files of at least this many bytes are read as a stream, a window at a time, so that
-    /// memory stays flat however large they are (`None`: [`STREAM_FROM`]). Their reports carry
-    /// no source text (no snippets in the human view); QName-typed text content cannot
-    /// resolve prefixes from the source there.
+    /// memory stays flat however large they are (`None`: [`STREAM_FROM`]). Their reports keep
+    /// only the lines around each diagnostic ([`FileReport::excerpts`]).
     pub stream_from: Option<u64>,
 }
 

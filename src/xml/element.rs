@@ -233,6 +233,7 @@ impl Parser<'_, '_> {
                     local: elocal,
                     qname,
                     span: sp(start, end),
+                    namespaces: &self.ns,
                 });
             }
         }
@@ -322,6 +323,7 @@ impl Parser<'_, '_> {
             local,
             qname,
             span: sp(start, end),
+            namespaces: &self.ns,
         });
         if let Some(o) = self.stack.pop() {
             self.names.truncate(o.name_at);

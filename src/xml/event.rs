@@ -46,7 +46,7 @@ pub struct StartTag<'a> {
 }
 
 /// An end tag (also sent right after the start of an empty-element tag).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EndTag<'a> {
     /// Namespace URI.
     pub ns: &'a str,
@@ -56,6 +56,19 @@ pub struct EndTag<'a> {
     pub qname: &'a str,
     /// Byte range of the end tag (for `<x/>`, the whole empty tag).
     pub span: Range<usize>,
+    /// The namespaces in scope in the element (still its own: for QName-typed content).
+    pub namespaces: &'a dyn NsContext,
+}
+
+impl std::fmt::Debug for EndTag<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EndTag")
+            .field("ns", &self.ns)
+            .field("local", &self.local)
+            .field("qname", &self.qname)
+            .field("span", &self.span)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Receives a document as events, in document order.

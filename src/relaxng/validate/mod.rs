@@ -193,7 +193,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
     }
 
     /// Processes the text seen since the last tag, before a start or end tag.
-    fn flush_text(&mut self, at_end: bool, src: Option<&str>) {
+    fn flush_text(&mut self, at_end: bool, src: Option<&str>, live: Option<&dyn NsContext>) {
         let seen = self.text.seen;
         let had_content = self.stack.last().is_some_and(|f| f.had_content);
         if !seen {
@@ -202,7 +202,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                 let state = self.state;
                 let (s, cache) = self.parts();
                 if !cache.text_free(s, state) {
-                    let ns = SourceNs::new(src, &self.stack);
+                    let ns = SourceNs::new(src, live, &self.stack);
                     let (s, cache, unparsed) = self.parts_cx();
                     let cx = Context::new(&ns, unparsed);
                     let d = cache.text_deriv(s, state, "", &cx, false);
@@ -242,7 +242,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             return;
         }
         let value: &str = &text.buf;
-        let ns = SourceNs::new(src, &self.stack);
+        let ns = SourceNs::new(src, live, &self.stack);
         let (s, cache, unparsed) = self.parts_cx();
         let cx = Context::new(&ns, unparsed);
         let d = cache.text_deriv(s, state, value, &cx, false);
@@ -458,7 +458,8 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
     }
 
     fn end(&mut self, tag: &EndTag<'_>, src: Option<&str>) {
-        self.flush_text(true, src);
+        let live = Some(tag.namespaces);
+        self.flush_text(true, src, live);
         let state = self.state;
         let (s, cache) = self.parts();
         let mut e = cache.end_tag(s, state, false);
@@ -469,7 +470,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let empty = !self.stack.last().is_some_and(|f| f.had_content);
             let mut diag = if empty && ex.data && ex.elements.is_empty() {
                 // Typed content left empty: say what the value must be.
-                let ns = SourceNs::new(src, &self.stack);
+                let ns = SourceNs::new(src, live, &self.stack);
                 let why = self.why_value(state, "", &ns);
                 let span = match &start {
                     Some(st) => st.start..tag.span.end,
@@ -544,7 +545,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             self.skip_depth += 1;
             return;
         }
-        self.flush_text(false, src);
+        self.flush_text(false, src, Some(tag.namespaces));
         if let Some(f) = self.stack.last_mut() {
             f.had_content = true;
         }
@@ -603,20 +604,21 @@ impl<S: SchemaView + ?Sized> Handler for Sourced<'_, '_, S> {
     }
 }
 
-/// Namespace declarations read back from the source text of the open start tags (only when
-/// a datatype asks: QName and NOTATION content).
+/// The namespaces in scope for QName and NOTATION content: the reader's own (`live`, given
+/// with each tag), else declarations read back from the source text of the open start tags.
 struct SourceNs<'a> {
     text: Option<&'a str>,
+    live: Option<&'a dyn NsContext>,
     tags: Vec<Range<usize>>,
 }
 
 impl<'a> SourceNs<'a> {
-    fn new(text: Option<&'a str>, frames: &[Frame]) -> Self {
-        let tags = match text {
-            Some(_) => frames.iter().map(|f| f.start.clone()).collect(),
-            None => Vec::new(),
+    fn new(text: Option<&'a str>, live: Option<&'a dyn NsContext>, frames: &[Frame]) -> Self {
+        let tags = match (text, live) {
+            (Some(_), None) => frames.iter().map(|f| f.start.clone()).collect(),
+            _ => Vec::new(),
         };
-        SourceNs { text, tags }
+        SourceNs { text, live, tags }
     }
 }
 
@@ -624,6 +626,9 @@ impl NsContext for SourceNs<'_> {
     fn resolve(&self, prefix: &str) -> Option<&str> {
         if prefix == "xml" {
             return Some(XML_NS);
+        }
+        if let Some(live) = self.live {
+            return live.resolve(prefix);
         }
         let text = self.text?;
         self.tags

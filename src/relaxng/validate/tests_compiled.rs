@@ -155,3 +155,30 @@ fn an_entity_value_in_a_schema_is_a_schema_error_as_in_jing() {
         "{e}"
     );
 }
+
+/// QName content resolves its prefix from the namespaces in scope, whether or not the validator
+/// sees the source text (streamed files do not keep it).
+#[test]
+fn qname_content_resolves_prefixes_without_the_source_text() {
+    let s = compile("QName");
+    for (xml, want) in [
+        ("<doc xmlns:p='urn:p'>p:b</doc>", vec![]),
+        ("<doc xmlns:p='urn:p' a='p:c'>p:b</doc>", vec![]),
+        ("<doc>q:b</doc>", vec!["tei::rng::invalid_text_value"]),
+        ("<doc a='q:c'/>", vec!["tei::rng::invalid_attribute_value"]),
+    ] {
+        // with the source (validate_str) and without it (a plain validator over the reader)
+        let (codes, messages) = errors(&s, xml);
+        assert_eq!(codes, want, "{xml}\n{messages}");
+        let mut v = Validator::new(&s);
+        let opts = crate::xml::ParseOptions {
+            window: 4,
+            ..Default::default()
+        };
+        let wf = crate::xml::parse_read(&mut xml.as_bytes(), &mut v, &opts).expect("reads");
+        assert!(wf.is_empty(), "{wf:?}");
+        let d = v.finish();
+        let codes: Vec<&str> = d.iter().map(|d| d.code.id).collect();
+        assert_eq!(codes, want, "streamed: {xml}\n{d:?}");
+    }
+}
