@@ -68,7 +68,7 @@ impl<'a> FileChecks<'a> {
     pub fn finish(self) -> FileFacts {
         let mut diagnostics = Vec::new();
         let ids = self.ids;
-        let (external, ptr_diags) = self.pointers.finish(&ids, self.env);
+        let (external, ptr_diags) = self.pointers.finish(&ids, self.env, &self.path);
         diagnostics.extend(ids.diagnostics.iter().cloned());
         diagnostics.extend(ptr_diags);
         diagnostics.extend(self.rules.finish(&ids));

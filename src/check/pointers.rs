@@ -8,7 +8,7 @@
 //! the document and are not checked, except `*.xml` files, which must exist.
 
 use super::ids::Ids;
-use super::path::PathTracker;
+use super::path::{PathId, PathTracker};
 use super::CheckEnv;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::xml::StartTag;
@@ -133,7 +133,7 @@ struct Pending {
     token: String,
     attr: String,
     span: Range<usize>,
-    path: String,
+    path: PathId,
 }
 
 #[derive(Debug)]
@@ -168,7 +168,7 @@ impl Pointers {
                     token: token.to_string(),
                     attr: a.qname.to_string(),
                     span: a.value_span.clone(),
-                    path: path.current(),
+                    path: path.mark(),
                 });
             }
         }
@@ -233,6 +233,7 @@ impl Pointers {
         self,
         ids: &Ids,
         env: &CheckEnv<'_>,
+        paths: &PathTracker,
     ) -> (Vec<ExternalRef>, Vec<Diagnostic>) {
         let mut external = Vec::new();
         let mut diags = self.diagnostics;
@@ -253,9 +254,12 @@ impl Pointers {
             resolve(
                 &p.token,
                 p,
-                &self.prefixes,
-                ids,
-                env,
+                &Site {
+                    prefixes: &self.prefixes,
+                    ids,
+                    env,
+                    paths,
+                },
                 &mut external,
                 &mut diags,
                 0,
@@ -278,17 +282,28 @@ impl Pointers {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What pointers resolve against.
+struct Site<'a> {
+    prefixes: &'a [PrefixDef],
+    ids: &'a Ids,
+    env: &'a CheckEnv<'a>,
+    paths: &'a PathTracker,
+}
+
 fn resolve(
     token: &str,
     p: &Pending,
-    prefixes: &[PrefixDef],
-    ids: &Ids,
-    env: &CheckEnv<'_>,
+    site: &Site<'_>,
     external: &mut Vec<ExternalRef>,
     diags: &mut Vec<Diagnostic>,
     depth: u8,
 ) {
+    let Site {
+        prefixes,
+        ids,
+        env,
+        paths,
+    } = *site;
     let via = if depth > 0 {
         format!(" (expanded from `{}`)", p.token)
     } else {
@@ -309,7 +324,7 @@ fn resolve(
                 p.attr
             ),
         )
-        .with_path(p.path.clone());
+        .with_path(paths.path_of(p.path));
         let best = super::nearest(frag, ids.names().chain(env.registers.ids()));
         d = match best {
             Some(b) => d.with_help(format!("did you mean `#{b}`?")),
@@ -328,7 +343,7 @@ fn resolve(
                 if let Some(re) = &d.pattern {
                     if re.is_match(rest) {
                         let expanded = re.replace(rest, d.replacement.as_str()).into_owned();
-                        resolve(&expanded, p, prefixes, ids, env, external, diags, depth + 1);
+                        resolve(&expanded, p, site, external, diags, depth + 1);
                         return;
                     }
                 }
@@ -336,7 +351,7 @@ fn resolve(
             if declared.iter().all(|d| d.pattern.is_some()) {
                 diags.push(
                     Diagnostic::new(&PREFIX_NO_MATCH, p.span.clone(), format!("`{token}`: prefix `{scheme}` is declared, but `{rest}` matches no matchPattern of its prefixDef"))
-                        .with_path(p.path.clone()),
+                        .with_path(paths.path_of(p.path)),
                 );
             }
             return;
@@ -353,7 +368,7 @@ fn resolve(
                             p.attr
                         ),
                     )
-                    .with_path(p.path.clone()),
+                    .with_path(paths.path_of(p.path)),
                 );
             }
             return;
@@ -362,7 +377,7 @@ fn resolve(
             return;
         }
         let mut d = Diagnostic::new(&UNDECLARED_PREFIX, p.span.clone(), format!("@{}: prefix `{scheme}:` in `{token}` is declared by no prefixDef and is no known URI scheme", p.attr))
-            .with_path(p.path.clone());
+            .with_path(paths.path_of(p.path));
         let known: Vec<&str> = prefixes.iter().map(|d| d.ident.as_str()).collect();
         d = match super::nearest(scheme, known) {
             Some(b) => d.with_help(format!("did you mean the declared prefix `{b}:`?")),
@@ -388,7 +403,7 @@ fn resolve(
             .map(str::to_string),
         raw: token.to_string(),
         span: p.span.clone(),
-        path: p.path.clone(),
+        path: paths.path_of(p.path),
     });
 }
 
