@@ -441,28 +441,18 @@ fn validate_input(
         .as_deref()
         .map(crate::relaxng::validate::Validator::new);
     let xml_diags = {
+        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
+        if let Some(g) = grammar.as_mut() {
+            handlers.push(g);
+        }
+        handlers.push(&mut checks);
+        let mut tee = crate::xml::Tee::new(handlers);
         let opts = crate::xml::ParseOptions::default();
         match &document {
-            Document::Text(text) => {
-                // `with_source` lets QName-typed text content resolve its prefixes from the
-                // source
-                let mut sourced = grammar.as_mut().map(|g| g.with_source(text));
-                let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
-                if let Some(g) = sourced.as_mut() {
-                    handlers.push(g);
-                }
-                handlers.push(&mut checks);
-                crate::xml::parse(text, &mut crate::xml::Tee::new(handlers), &opts)
-            }
+            Document::Text(text) => crate::xml::parse(text, &mut tee, &opts),
             Document::Stream => {
-                let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
-                if let Some(g) = grammar.as_mut() {
-                    handlers.push(g);
-                }
-                handlers.push(&mut checks);
-                let read = std::fs::File::open(path).and_then(|mut f| {
-                    crate::xml::parse_read(&mut f, &mut crate::xml::Tee::new(handlers), &opts)
-                });
+                let read = std::fs::File::open(path)
+                    .and_then(|mut f| crate::xml::parse_read(&mut f, &mut tee, &opts));
                 match read {
                     Ok(d) => d,
                     Err(e) => return io_report(path, e.to_string()),

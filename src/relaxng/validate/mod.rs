@@ -193,7 +193,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
     }
 
     /// Processes the text seen since the last tag, before a start or end tag.
-    fn flush_text(&mut self, at_end: bool, src: Option<&str>, live: Option<&dyn NsContext>) {
+    fn flush_text(&mut self, at_end: bool, ns: &dyn NsContext) {
         let seen = self.text.seen;
         let had_content = self.stack.last().is_some_and(|f| f.had_content);
         if !seen {
@@ -202,9 +202,8 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                 let state = self.state;
                 let (s, cache) = self.parts();
                 if !cache.text_free(s, state) {
-                    let ns = SourceNs::new(src, live, &self.stack);
                     let (s, cache, unparsed) = self.parts_cx();
-                    let cx = Context::new(&ns, unparsed);
+                    let cx = Context::new(ns, unparsed);
                     let d = cache.text_deriv(s, state, "", &cx, false);
                     self.state = cache.arena.choice(s, state, d);
                 }
@@ -242,9 +241,8 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             return;
         }
         let value: &str = &text.buf;
-        let ns = SourceNs::new(src, live, &self.stack);
         let (s, cache, unparsed) = self.parts_cx();
-        let cx = Context::new(&ns, unparsed);
+        let cx = Context::new(ns, unparsed);
         let d = cache.text_deriv(s, state, value, &cx, false);
         if !text.non_ws {
             self.state = cache.arena.choice(s, state, d);
@@ -254,7 +252,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let lenient = cache.text_deriv(s, state, value, &cx, true);
             let ex = cache.expected(s, state);
             let diag = if ex.data && lenient != NOT_ALLOWED {
-                let why = self.why_value(state, value, &ns);
+                let why = self.why_value(state, value, ns);
                 let shown = shorten(value.trim());
                 Diagnostic::new(
                     &INVALID_TEXT_VALUE,
@@ -457,9 +455,9 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
         });
     }
 
-    fn end(&mut self, tag: &EndTag<'_>, src: Option<&str>) {
-        let live = Some(tag.namespaces);
-        self.flush_text(true, src, live);
+    fn end(&mut self, tag: &EndTag<'_>) {
+        let ns = tag.namespaces;
+        self.flush_text(true, ns);
         let state = self.state;
         let (s, cache) = self.parts();
         let mut e = cache.end_tag(s, state, false);
@@ -470,8 +468,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             let empty = !self.stack.last().is_some_and(|f| f.had_content);
             let mut diag = if empty && ex.data && ex.elements.is_empty() {
                 // Typed content left empty: say what the value must be.
-                let ns = SourceNs::new(src, live, &self.stack);
-                let why = self.why_value(state, "", &ns);
+                let why = self.why_value(state, "", ns);
                 let span = match &start {
                     Some(st) => st.start..tag.span.end,
                     None => tag.span.clone(),
@@ -516,11 +513,11 @@ impl<S: SchemaView + ?Sized> Drop for Validator<'_, S> {
 
 impl<S: SchemaView + ?Sized> Handler for Validator<'_, S> {
     fn start_element(&mut self, tag: &StartTag<'_>) {
-        self.start_in(tag, None);
+        self.start_in(tag);
     }
 
     fn end_element(&mut self, tag: &EndTag<'_>) {
-        self.end_in(tag, None);
+        self.end_in(tag);
     }
 
     fn text(&mut self, text: &str, span: Range<usize>) {
@@ -533,31 +530,24 @@ impl<S: SchemaView + ?Sized> Handler for Validator<'_, S> {
 }
 
 impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
-    /// A [`Handler`] that feeds this validator and also knows the document's source `text`,
-    /// so that QName-typed text content resolves its prefixes (the reader gives namespaces
-    /// with start tags only).
-    pub fn with_source<'a>(&'a mut self, text: &'a str) -> Sourced<'a, 's, S> {
-        Sourced { v: self, text }
-    }
-
-    fn start_in(&mut self, tag: &StartTag<'_>, src: Option<&str>) {
+    fn start_in(&mut self, tag: &StartTag<'_>) {
         if self.skip_depth > 0 {
             self.skip_depth += 1;
             return;
         }
-        self.flush_text(false, src, Some(tag.namespaces));
+        self.flush_text(false, tag.namespaces);
         if let Some(f) = self.stack.last_mut() {
             f.had_content = true;
         }
         self.start(tag);
     }
 
-    fn end_in(&mut self, tag: &EndTag<'_>, src: Option<&str>) {
+    fn end_in(&mut self, tag: &EndTag<'_>) {
         if self.skip_depth > 0 {
             self.skip_depth -= 1;
             return;
         }
-        self.end(tag, src);
+        self.end(tag);
     }
 
     fn text_in(&mut self, text: &str, span: Range<usize>) {
@@ -581,96 +571,6 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             t.buf.push_str(text);
         }
     }
-}
-
-/// A validator that knows its document's source text (see [`Validator::with_source`]).
-pub struct Sourced<'a, 's, S: SchemaView + ?Sized = Schema> {
-    v: &'a mut Validator<'s, S>,
-    text: &'a str,
-}
-
-impl<S: SchemaView + ?Sized> Handler for Sourced<'_, '_, S> {
-    fn start_element(&mut self, tag: &StartTag<'_>) {
-        self.v.start_in(tag, Some(self.text));
-    }
-    fn end_element(&mut self, tag: &EndTag<'_>) {
-        self.v.end_in(tag, Some(self.text));
-    }
-    fn text(&mut self, text: &str, span: Range<usize>) {
-        self.v.text_in(text, span);
-    }
-    fn unparsed_entity(&mut self, name: &str) {
-        self.v.unparsed.insert(name.to_string());
-    }
-}
-
-/// The namespaces in scope for QName and NOTATION content: the reader's own (`live`, given
-/// with each tag), else declarations read back from the source text of the open start tags.
-struct SourceNs<'a> {
-    text: Option<&'a str>,
-    live: Option<&'a dyn NsContext>,
-    tags: Vec<Range<usize>>,
-}
-
-impl<'a> SourceNs<'a> {
-    fn new(text: Option<&'a str>, live: Option<&'a dyn NsContext>, frames: &[Frame]) -> Self {
-        let tags = match (text, live) {
-            (Some(_), None) => frames.iter().map(|f| f.start.clone()).collect(),
-            _ => Vec::new(),
-        };
-        SourceNs { text, live, tags }
-    }
-}
-
-impl NsContext for SourceNs<'_> {
-    fn resolve(&self, prefix: &str) -> Option<&str> {
-        if prefix == "xml" {
-            return Some(XML_NS);
-        }
-        if let Some(live) = self.live {
-            return live.resolve(prefix);
-        }
-        let text = self.text?;
-        self.tags
-            .iter()
-            .rev()
-            .find_map(|r| text.get(r.clone()).and_then(|tag| declared_in(tag, prefix)))
-    }
-}
-
-/// The namespace `tag` (a start tag's source) declares for `prefix` (`""`: the default).
-fn declared_in<'t>(tag: &'t str, prefix: &str) -> Option<&'t str> {
-    let mut rest = tag;
-    while let Some(i) = rest.find("xmlns") {
-        let before = rest[..i].chars().last();
-        rest = &rest[i + 5..];
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let name_end = rest
-            .find(|c: char| c == '=' || c.is_whitespace())
-            .unwrap_or(rest.len());
-        let declared = match rest[..name_end].strip_prefix(':') {
-            Some(p) => p,
-            None if name_end == 0 => "",
-            None => continue,
-        };
-        let after = rest[name_end..]
-            .trim_start()
-            .strip_prefix('=')?
-            .trim_start();
-        let quote = after.chars().next()?;
-        if quote != '"' && quote != '\'' {
-            continue;
-        }
-        let value = &after[1..];
-        let end = value.find(quote)?;
-        if declared == prefix {
-            return Some(&value[..end]);
-        }
-        rest = &value[end..];
-    }
-    None
 }
 
 /// Collects the values and datatypes of the value patterns in a start-attribute state (a

@@ -370,14 +370,6 @@ fn memo_survives_across_documents() {
     );
 }
 
-#[test]
-fn namespace_declarations_are_read_back_from_start_tags() {
-    let tag = r#"<a xmlns="urn:d" xmlns:x = 'urn:x' b="xmlns:y='no'" >"#;
-    assert_eq!(declared_in(tag, ""), Some("urn:d"));
-    assert_eq!(declared_in(tag, "x"), Some("urn:x"));
-    assert_eq!(declared_in(tag, "y"), None);
-}
-
 /// The data-driven cases in `tests/cases/rng`: `NAME.xml` validated against `NAME.rng` (or the
 /// folder's `letter.rng`) must give exactly the lines of `NAME.expected`
 /// (`line:col code: message`, then `  help: ...` where there is help). Set `TEIKIT_BLESS=1`

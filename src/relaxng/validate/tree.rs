@@ -11,11 +11,7 @@ use crate::diagnostic::Diagnostic;
 /// and only the errors before it count.
 pub fn validate_str<S: SchemaView + ?Sized>(schema: &S, text: &str) -> Vec<Diagnostic> {
     let mut v = Validator::new(schema);
-    let mut diags = crate::xml::parse(
-        text,
-        &mut v.with_source(text),
-        &crate::xml::ParseOptions::default(),
-    );
+    let mut diags = crate::xml::parse(text, &mut v, &crate::xml::ParseOptions::default());
     diags.extend(v.finish());
     diags
 }
@@ -27,11 +23,7 @@ pub fn validate_str_with<S: SchemaView + ?Sized>(
     cache: &mut super::Cache,
 ) -> Vec<Diagnostic> {
     let mut v = Validator::with_cache(schema, cache);
-    let mut diags = crate::xml::parse(
-        text,
-        &mut v.with_source(text),
-        &crate::xml::ParseOptions::default(),
-    );
+    let mut diags = crate::xml::parse(text, &mut v, &crate::xml::ParseOptions::default());
     diags.extend(v.finish());
     diags
 }
