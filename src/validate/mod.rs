@@ -87,6 +87,12 @@ fn streams(path: &Path, options: &Options) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.len() >= from)
 }
 
+/// A file's decoded text, if it can be read and decoded.
+fn read_text(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    crate::xml::decode(&bytes).ok().map(|d| d.text.into_owned())
+}
+
 /// The first megabyte of a streamed file's text (the prolog, where `xml-model` is).
 fn head_text(path: &Path) -> String {
     let mut head = String::new();
@@ -227,6 +233,8 @@ pub enum SetupError {
 struct Prepared {
     report: FileReport,
     facts: FileFacts,
+    /// Read as a stream: its diagnostics are located (one re-read) after the cross-file step.
+    streamed: bool,
 }
 
 /// Validates files and folders.
@@ -256,24 +264,19 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     for (p, mut more) in prepared.into_iter().zip(extra) {
         let mut report = p.report;
         options.config.apply(&mut more);
-        if !more.is_empty() {
-            if streams(&report.path, options) {
-                report.diagnostics.extend(more);
+        if p.streamed {
+            report.diagnostics.extend(more);
+            if !report.diagnostics.is_empty() {
                 report.excerpts = locate_streamed(&report.path, &mut report.diagnostics);
-            } else {
-                if report.source.is_empty() {
-                    report.source = std::fs::read(&report.path)
-                        .ok()
-                        .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
-                        .unwrap_or_default();
-                }
-                locate(&report.source, &mut more);
-                report.diagnostics.extend(more);
             }
-            report
-                .diagnostics
-                .sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
+        } else if !more.is_empty() {
+            if report.source.is_empty() {
+                report.source = read_text(&report.path).unwrap_or_default();
+            }
+            locate(&report.source, &mut more);
+            report.diagnostics.extend(more);
         }
+        sort_by_position(&mut report.diagnostics);
         files.push(report);
     }
     let mut summary = Summary {
@@ -329,15 +332,13 @@ fn io_report(path: &Path, why: String) -> Prepared {
             fatal: true,
         },
         facts: FileFacts::default(),
+        streamed: false,
     }
 }
 
 /// A schema that does not compile, as a report on the schema file(s).
 fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
-    let source = std::fs::read(path)
-        .ok()
-        .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
-        .unwrap_or_default();
+    let source = read_text(path).unwrap_or_default();
     let ix = LineIndex::new(&source);
     let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
     let diagnostics = e
@@ -406,13 +407,18 @@ fn validate_input(
                 return Prepared {
                     report,
                     facts: FileFacts::default(),
+                    streamed: false,
                 };
             }
         }
     };
     let (source, note) = match &document {
         Document::Text(text) => schema::choose(text, path, options),
-        Document::Stream => schema::choose(&head_text(path), path, options),
+        // only an automatic choice reads the prolog
+        Document::Stream if options.schema == SchemaChoice::Auto => {
+            schema::choose(&head_text(path), path, options)
+        }
+        Document::Stream => schema::choose("", path, options),
     };
     let compiled = match &source {
         schema::SchemaSource::File(p) => Some(cache.get(p)),
@@ -478,27 +484,31 @@ fn validate_input(
         match &document {
             Document::Text(text) => diags.extend(crate::export::cmif_rules(text)),
             Document::Stream => {
-                if let Some(text) = std::fs::read(path)
-                    .ok()
-                    .and_then(|b| crate::xml::decode(&b).ok().map(|d| d.text.into_owned()))
-                {
+                if let Some(text) = read_text(path) {
                     diags.extend(crate::export::cmif_rules(&text));
                 }
             }
         }
     }
     options.config.apply(&mut diags);
-    // a clean file needs no line index: most files of a corpus are clean
-    if !diags.is_empty() {
-        match document {
-            Document::Text(text) => {
-                locate(&text, &mut diags);
-                report.source = text;
-            }
-            Document::Stream => report.excerpts = locate_streamed(path, &mut diags),
+    // a clean file needs no line index: most files of a corpus are clean; a streamed file's
+    // diagnostics are located once the cross-file step has added its own
+    let streamed = matches!(document, Document::Stream);
+    if let Document::Text(text) = document {
+        if !diags.is_empty() {
+            locate(&text, &mut diags);
+            report.source = text;
         }
     }
-    diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
     report.diagnostics = diags;
-    Prepared { report, facts }
+    Prepared {
+        report,
+        facts,
+        streamed,
+    }
+}
+
+/// Sorts diagnostics by line, column and code.
+fn sort_by_position(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
 }
