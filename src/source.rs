@@ -38,6 +38,12 @@ impl LineIndex {
     }
 }
 
+/// Characters in UTF-8 bytes (which may start or end inside a character): the bytes that do
+/// not continue a sequence.
+fn count_chars(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&c| c & 0xC0 != 0x80).count() as u32
+}
+
 /// Line and column (as [`LineIndex::line_col`] gives them) of chosen byte offsets in a text
 /// that arrives in pieces, such as a file too large to hold: feed every piece in order, then
 /// ask.
@@ -87,14 +93,12 @@ impl StreamLocator {
     }
 
     fn advance(&mut self, seg: &[u8]) {
-        // characters are counted as the bytes that do not continue a UTF-8 sequence
-        let chars = |s: &[u8]| s.iter().filter(|&&c| c & 0xC0 != 0x80).count() as u32;
         match seg.iter().rposition(|&c| c == b'\n') {
             Some(last) => {
                 self.line += seg.iter().filter(|&&c| c == b'\n').count() as u32;
-                self.chars = chars(&seg[last + 1..]);
+                self.chars = count_chars(&seg[last + 1..]);
             }
-            None => self.chars += chars(seg),
+            None => self.chars += count_chars(seg),
         }
     }
 
@@ -183,7 +187,7 @@ impl Excerpts {
             .iter()
             .rposition(|&c| c == b'\n')
             .map_or(0, |i| i + 1);
-        let col = before[from..].iter().filter(|&&c| c & 0xC0 != 0x80).count() as u32;
+        let col = count_chars(&before[from..]);
         Some((line + lines, col + 1))
     }
 
