@@ -317,10 +317,15 @@ impl<'t, 'o> Parser<'t, 'o> {
         let mut off = 0usize;
         let mut reader = new_reader(&holder);
         let mut pos = 0usize;
+        // (keep, need): move the window to start at `keep` and fill it to `need` bytes
+        let mut refill: Option<(usize, usize)> = None;
         loop {
-            if main && self.more_input() && holder.len() - pos < ahead {
+            if refill.is_none() && main && self.more_input() && holder.len() - pos < ahead {
                 // too little text ahead: move the window to the next token and fill it
-                self.slide(pos, ahead)?;
+                refill = Some((pos, ahead));
+            }
+            if let Some((keep, need)) = refill.take() {
+                self.slide(keep, need)?;
                 holder = self.window.clone();
                 origin = Origin::Main(self.base);
                 reader = new_reader(&holder);
@@ -341,20 +346,15 @@ impl<'t, 'o> Parser<'t, 'o> {
                         (have < DOCTYPE_WINDOW, DOCTYPE_WINDOW)
                     }
                     Err(QxError::Syntax(_)) => (true, 0),
-                    Err(QxError::IllFormed(IllFormedError::UnclosedReference)) => (
-                        !src[start..].contains([';', '<']) && src[start + 1..].find('&').is_none(),
-                        0,
-                    ),
+                    // `&name` with nothing after it that could end it
+                    Err(QxError::IllFormed(IllFormedError::UnclosedReference)) => {
+                        (!src[start + 1..].contains([';', '<', '&']), 0)
+                    }
                     Ok(Event::Text(_)) => (end == src.len(), 0),
                     _ => (false, 0),
                 };
                 if cut {
-                    let need = need.max((have * 2).max(have + self.opts.window));
-                    self.slide(start, need)?;
-                    holder = self.window.clone();
-                    origin = Origin::Main(self.base);
-                    reader = new_reader(&holder);
-                    (off, pos) = (0, 0);
+                    refill = Some((start, need.max((have * 2).max(have + self.opts.window))));
                     continue;
                 }
             }
