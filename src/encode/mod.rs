@@ -22,6 +22,7 @@
 pub mod cues;
 pub mod dates;
 pub mod layout;
+pub mod learn;
 pub mod lines;
 pub mod meta;
 pub mod names;

@@ -1,0 +1,9 @@
+//! Learning letter structure from TEI editions: each line of a letter gets a [`LineRole`]
+//! from a linear-chain CRF whose features are the encoder's cues (word lists, date shapes,
+//! capitalisation, position, neighbours). Training data comes from TEI letters that carry
+//! `opener`/`closer`/`dateline`/`salute`/`signed`/`address`/`postscript` markup, rendered the way
+//! a transcription reads.
+
+pub mod roles;
+
+pub use roles::LineRole;
