@@ -18,6 +18,8 @@ pub enum Role {
     Addressee,
     /// `signed`.
     Signed,
+    /// A docket, endorsement or stamp by another hand: `note[@type="docket"]`.
+    Docket,
     /// Plain text inside the opener or closer.
     Plain,
 }

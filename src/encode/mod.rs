@@ -17,7 +17,7 @@
 //! `org[@xml:id]`, `idno[@type]`, `settingDesc`, `listPlace`, `place[@xml:id]`, `text`, `body`,
 //! `div[@type @xml:id @decls]`, `head[@type]`, `floatingText[@type @xml:id @decls @next
 //! @prev]`, `opener`, `closer`, `dateline`, `salute`, `signed`, `address`, `addrLine`,
-//! `postscript`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
+//! `postscript`, `note[@type]`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
 
 pub mod cues;
 pub mod dates;

@@ -587,6 +587,12 @@ fn pieces(
                 }
                 x.inline_close("address");
             }
+            Role::Docket => {
+                x.inline_open("note", &[("type", "docket")]);
+                // a docket's date is the docket's, not the letter's: no letter date completes it
+                inline(x, cx, p.span.clone(), &mut None, None);
+                x.inline_close("note");
+            }
             Role::Plain => inline(x, cx, p.span.clone(), d, None),
         }
     }
