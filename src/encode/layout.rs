@@ -3,6 +3,7 @@
 //! (postscripts, address panels).
 
 use super::cues::{starts_with_word, Cues};
+use super::learn::LineRole;
 use super::lines::{classify, is_postscript, is_short, salute_len, Block, LineKind};
 use super::segment::{is_closer_block, is_opener_block};
 use std::ops::Range;
@@ -264,6 +265,167 @@ pub fn layout(text: &str, blocks: &[Block], range: Range<usize>, cues: &Cues) ->
         k += 1;
     }
     lay
+}
+
+/// Lays out the blocks `range` of `blocks` from the role of each of their lines (`roles[b][k]`
+/// is the role of line `k` of block `b`): leading datelines, inside-address and salutation
+/// lines make the opener (a salutation that runs into the text is cut off it), body lines the
+/// paragraphs, valediction, signature and dateline lines after the body the closer, and what
+/// follows it postscripts, address panels and dockets. Every line lands in exactly one place.
+pub fn from_roles(
+    text: &str,
+    blocks: &[Block],
+    range: Range<usize>,
+    roles: &[Vec<LineRole>],
+    cues: &Cues,
+) -> Layout {
+    use LineRole as R;
+    let mut lay = Layout::default();
+    // the lines of the part, in order: (block, line, span, role)
+    let lines: Vec<(usize, Range<usize>, LineRole)> = range
+        .clone()
+        .flat_map(|b| {
+            blocks[b]
+                .lines
+                .iter()
+                .enumerate()
+                .map(move |(k, l)| (b, l.clone(), roles[b][k]))
+        })
+        .collect();
+    let n = lines.len();
+    let is_opener = |r: LineRole| matches!(r, R::Dateline | R::InsideAddress | R::Salutation);
+    let is_closer = |r: LineRole| matches!(r, R::Valediction | R::Signature | R::Dateline);
+    // the body: from the first body-like line after the opener to the last one before the
+    // closer
+    let body_like = |r: LineRole| matches!(r, R::Body | R::Narrative);
+    let Some(first_body) = lines.iter().position(|(_, _, r)| body_like(*r)) else {
+        // no body: everything is opener/closer material, in order
+        let mut pieces = Vec::new();
+        for (_, span, r) in &lines {
+            push_piece(&mut pieces, span.clone(), piece_role(*r), *r);
+        }
+        let split = pieces
+            .iter()
+            .position(|p| matches!(p.role, Role::Signed))
+            .unwrap_or(pieces.len());
+        let closer = pieces.split_off(split);
+        lay.opener = pieces;
+        lay.closer = closer;
+        return lay;
+    };
+    let last_body = lines
+        .iter()
+        .rposition(|(_, _, r)| body_like(*r))
+        .unwrap_or(first_body);
+    // opener: the lines before the first body line (dockets and panels at the top included)
+    for (_, span, r) in &lines[..first_body] {
+        let role = if is_opener(*r) || matches!(r, R::AddressPanel | R::Docket) {
+            piece_role(*r)
+        } else {
+            Role::Plain
+        };
+        push_piece(&mut lay.opener, span.clone(), role, *r);
+    }
+    // a salutation running into the first paragraph
+    let mut body_start = lines[first_body].1.start;
+    if !lay.opener.iter().any(|p| p.role == Role::Salute) {
+        let l0 = &text[lines[first_body].1.clone()];
+        if let Some(k) = salute_len(l0, cues) {
+            if k < l0.len() {
+                lay.opener.push(Piece {
+                    span: body_start..body_start + k,
+                    role: Role::Salute,
+                });
+                body_start += k + (l0[k..].len() - l0[k..].trim_start().len());
+            }
+        }
+    }
+    // body paragraphs: one per block (a block's lines from the body run)
+    let mut k = first_body;
+    while k <= last_body {
+        let b = lines[k].0;
+        let mut end = k;
+        while end < last_body && lines[end + 1].0 == b {
+            end += 1;
+        }
+        let start = if k == first_body {
+            body_start
+        } else {
+            lines[k].1.start
+        };
+        let span = start..lines[end].1.end;
+        if span.start < span.end {
+            lay.body.push(span);
+        }
+        k = end + 1;
+    }
+    // closer and what follows: valediction/signature/dateline lines open the closer; a
+    // postscript, panel or docket after it goes to `after`
+    let mut i = last_body + 1;
+    while i < n && is_closer(lines[i].2) && lay.after.is_empty() {
+        push_piece(
+            &mut lay.closer,
+            lines[i].1.clone(),
+            piece_role(lines[i].2),
+            lines[i].2,
+        );
+        i += 1;
+    }
+    let text_like = |r: LineRole| {
+        matches!(
+            r,
+            R::Postscript | R::Body | R::Narrative | R::Salutation | R::InsideAddress
+        )
+    };
+    for j in i..n {
+        let (b, span, r) = (lines[j].0, lines[j].1.clone(), lines[j].2);
+        let prev_same_block = lines[j - 1].0 == b;
+        if text_like(r) {
+            let new_ps = is_postscript(&text[span.clone()], cues);
+            match lay.after.last_mut() {
+                Some(After::Postscript(ps)) if !new_ps => match ps.last_mut() {
+                    Some(last) if prev_same_block && text_like(lines[j - 1].2) => {
+                        last.end = span.end
+                    }
+                    _ => ps.push(span),
+                },
+                _ => lay.after.push(After::Postscript(vec![span])),
+            }
+        } else {
+            match lay.after.last_mut() {
+                Some(After::Closer(c)) if prev_same_block => push_piece(c, span, piece_role(r), r),
+                _ => {
+                    let mut c = Vec::new();
+                    push_piece(&mut c, span, piece_role(r), r);
+                    lay.after.push(After::Closer(c));
+                }
+            }
+        }
+    }
+    lay
+}
+
+/// The piece role a line role is written as.
+fn piece_role(r: LineRole) -> Role {
+    match r {
+        LineRole::Dateline => Role::Dateline,
+        LineRole::InsideAddress | LineRole::AddressPanel => Role::Addressee,
+        LineRole::Salutation | LineRole::Valediction => Role::Salute,
+        LineRole::Signature => Role::Signed,
+        LineRole::Docket => Role::Docket,
+        LineRole::Body | LineRole::Narrative | LineRole::Postscript => Role::Plain,
+    }
+}
+
+/// Adds a line as a piece, extending the last piece when it has the same role and the line
+/// continues it (consecutive address, dateline, valediction or signature lines are one piece).
+fn push_piece(out: &mut Vec<Piece>, span: Range<usize>, role: Role, _line: LineRole) {
+    match out.last_mut() {
+        Some(p) if p.role == role && role != Role::Plain && role != Role::Docket => {
+            p.span.end = span.end
+        }
+        _ => out.push(Piece { span, role }),
+    }
 }
 
 /// The last block of a letter is an address panel when it has two to eight short lines and

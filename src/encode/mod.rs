@@ -97,6 +97,10 @@ pub struct EncodeOptions {
     pub source_name: Option<String>,
     /// Force a language table (`"en"` or `"de"`); detected from the text otherwise.
     pub lang: Option<String>,
+    /// The line-role model; the embedded one when `None`.
+    pub model: Option<std::sync::Arc<learn::Model>>,
+    /// Lay letters out with the hand-written rules instead of the model (for comparison).
+    pub rules_only: bool,
 }
 
 /// One letter found in the source.
@@ -311,6 +315,25 @@ fn loose_dateline(
     }
 }
 
+/// The role of every line of every block (`roles[b][k]`: line `k` of block `b`).
+fn line_roles(
+    source: &str,
+    blocks: &[lines::Block],
+    model: &learn::Model,
+    cues: &cues::Cues,
+) -> Vec<Vec<learn::LineRole>> {
+    let dl = learn::features::doc_lines_of(source, blocks);
+    let tagged = model.tag(source, &dl, cues);
+    let mut out: Vec<Vec<learn::LineRole>> = blocks
+        .iter()
+        .map(|b| vec![learn::LineRole::Body; b.lines.len()])
+        .collect();
+    for (l, r) in dl.iter().zip(tagged) {
+        out[l.block][l.in_block] = r;
+    }
+    out
+}
+
 /// Encodes plain-text `source` (one or more letters, alone or quoted in a narrative) as TEI.
 pub fn encode(
     source: &str,
@@ -327,6 +350,15 @@ pub fn encode(
     };
     let blocks = lines::blocks(source);
     let plan = segment::plan(source, &blocks, cues);
+    let roles = if options.rules_only {
+        Vec::new()
+    } else {
+        let model = options
+            .model
+            .as_deref()
+            .unwrap_or_else(|| learn::model::embedded());
+        line_roles(source, &blocks, model, cues)
+    };
     if plan.letters.is_empty() {
         return Err(EncodeError::NoLetters);
     }
@@ -343,8 +375,10 @@ pub fn encode(
                     body: vec![blocks[part.start].span.clone()],
                     ..Default::default()
                 }
-            } else {
+            } else if options.rules_only {
                 layout::layout(source, &blocks, part.clone(), cues)
+            } else {
+                layout::from_roles(source, &blocks, part.clone(), &roles, cues)
             };
             meta::from_layout(source, &lay, cues, &mut raw);
             layouts.push(lay);
