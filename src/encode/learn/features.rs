@@ -208,18 +208,34 @@ fn facts(line: &str, cues: &Cues) -> Facts {
 
 /// The feature strings of every line of `dl` (lines of `text`), in order.
 pub fn features(text: &str, dl: &[DocLine], cues: &Cues) -> Vec<Vec<String>> {
+    features_in(text, dl, 0..dl.len(), cues)
+}
+
+/// The feature strings of the lines `range` of `dl`, computed in the context of the whole
+/// document (positions count from its start and end; neighbours outside `range` are seen).
+pub fn features_in(
+    text: &str,
+    dl: &[DocLine],
+    range: Range<usize>,
+    cues: &Cues,
+) -> Vec<Vec<String>> {
     let n = dl.len();
     let blocks = dl.last().map(|l| l.block + 1).unwrap_or(0);
-    let fs: Vec<Facts> = dl
+    // facts of the range and two lines either side
+    let lo = range.start.saturating_sub(2);
+    let hi = (range.end + 2).min(n);
+    let fs: Vec<Facts> = dl[lo..hi]
         .iter()
         .map(|l| facts(&text[l.span.clone()], cues))
         .collect();
+    let fact = |j: usize| &fs[j - lo];
     let speak = speaker_words(cues.lang);
     let narr = narrator_words(cues.lang);
-    let mut out = Vec::with_capacity(n);
-    for (i, l) in dl.iter().enumerate() {
+    let mut out = Vec::with_capacity(range.len());
+    for i in range {
+        let l = &dl[i];
         let line = &text[l.span.clone()];
-        let f = &fs[i];
+        let f = fact(i);
         let ws = words_of(line);
         let mut v: Vec<String> = Vec::with_capacity(64);
         v.push("bias".into());
@@ -363,7 +379,7 @@ pub fn features(text: &str, dl: &[DocLine], cues: &Cues) -> Vec<Vec<String>> {
                 continue;
             }
             let j = j as usize;
-            let g = &fs[j];
+            let g = fact(j);
             let same_block = dl[j].block == l.block;
             v.push(format!("{name}:kind={}", g.kind));
             v.push(format!("{name}:same={same_block}"));

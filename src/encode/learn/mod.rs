@@ -4,6 +4,7 @@
 //! `opener`/`closer`/`dateline`/`salute`/`signed`/`address`/`postscript` markup, rendered the way
 //! a transcription reads.
 
+pub mod compose;
 pub mod features;
 pub mod model;
 pub mod roles;

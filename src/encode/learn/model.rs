@@ -12,6 +12,9 @@ use super::roles::LineRole;
 use crate::encode::cues::Cues;
 use serde::{Deserialize, Serialize};
 
+/// Lines tagged at once (a chunk of a long document).
+const CHUNK_LINES: usize = 2000;
+
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"TEIKITLR";
 /// The container's format version.
@@ -176,13 +179,28 @@ impl Model {
         &self.info
     }
 
-    /// The role of every line of `lines` (lines of `text`), in order.
+    /// The role of every line of `lines` (lines of `text`), in order. Long documents are
+    /// tagged a chunk of blocks at a time (each chunk ends at a block boundary), so memory stays
+    /// bounded however long the text is.
     pub fn tag(&self, text: &str, lines: &[DocLine], cues: &Cues) -> Vec<LineRole> {
-        if lines.is_empty() {
-            return Vec::new();
+        let mut out = Vec::with_capacity(lines.len());
+        let mut start = 0;
+        while start < lines.len() {
+            let mut end = (start + CHUNK_LINES).min(lines.len());
+            // end the chunk where a block starts, if one starts in its last quarter
+            if end < lines.len() {
+                if let Some(k) = (end - CHUNK_LINES / 4..end)
+                    .rev()
+                    .find(|&k| lines[k].in_block == 0)
+                {
+                    end = k;
+                }
+            }
+            let feats = features::features_in(text, lines, start..end, cues);
+            out.extend(self.tag_features(&feats));
+            start = end;
         }
-        let feats = features::features(text, lines, cues);
-        self.tag_features(&feats)
+        out
     }
 
     /// The roles for precomputed feature strings.
