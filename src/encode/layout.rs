@@ -282,7 +282,7 @@ pub fn from_roles(
     use LineRole as R;
     let mut lay = Layout::default();
     // the lines of the part, in order: (block, line, span, role)
-    let lines: Vec<(usize, Range<usize>, LineRole)> = range
+    let mut lines: Vec<(usize, Range<usize>, LineRole)> = range
         .clone()
         .flat_map(|b| {
             blocks[b]
@@ -292,17 +292,41 @@ pub fn from_roles(
                 .map(move |(k, l)| (b, l.clone(), roles[b][k]))
         })
         .collect();
+    // an explicit "P.S." after the first line opens a postscript, whatever the model says
+    for k in 1..lines.len() {
+        if lines[k].2 != R::Postscript && is_postscript(&text[lines[k].1.clone()], cues) {
+            lines[k].2 = R::Postscript;
+        }
+    }
     let n = lines.len();
     let is_opener = |r: LineRole| matches!(r, R::Dateline | R::InsideAddress | R::Salutation);
     let is_closer = |r: LineRole| matches!(r, R::Valediction | R::Signature | R::Dateline);
     // the body: from the first body-like line after the opener to the last one before the
     // closer
     let body_like = |r: LineRole| matches!(r, R::Body | R::Narrative);
-    let Some(first_body) = lines.iter().position(|(_, _, r)| body_like(*r)) else {
+    // a salutation among the first lines ends the opener: short lines before it belong to it
+    // ("Strictly secret. Personal" above "Dear Sir,") whatever the model made of them
+    let salute_at = lines
+        .iter()
+        .take(6)
+        .rposition(|(_, _, r)| *r == R::Salutation)
+        .filter(|&s| {
+            lines[..s]
+                .iter()
+                .all(|(_, l, _)| is_short(&text[l.clone()]))
+        });
+    let from = salute_at.map(|s| s + 1).unwrap_or(0);
+    let Some(first_body) = lines
+        .iter()
+        .skip(from)
+        .position(|(_, _, r)| body_like(*r))
+        .map(|k| k + from)
+    else {
         // no body: everything is opener/closer material, in order
         let mut pieces = Vec::new();
         for (_, span, r) in &lines {
-            push_piece(&mut pieces, span.clone(), piece_role(*r), *r);
+            let role = piece_for(&text[span.clone()], *r, cues, false);
+            push_piece(&mut pieces, span.clone(), role, *r);
         }
         let split = pieces
             .iter()
@@ -313,14 +337,18 @@ pub fn from_roles(
         lay.closer = closer;
         return lay;
     };
-    let last_body = lines
+    // the body ends before the first postscript line after it
+    let ps_at = (first_body + 1..n)
+        .find(|&k| lines[k].2 == R::Postscript)
+        .unwrap_or(n);
+    let last_body = lines[..ps_at]
         .iter()
         .rposition(|(_, _, r)| body_like(*r))
         .unwrap_or(first_body);
     // opener: the lines before the first body line (dockets and panels at the top included)
     for (_, span, r) in &lines[..first_body] {
         let role = if is_opener(*r) || matches!(r, R::AddressPanel | R::Docket) {
-            piece_role(*r)
+            piece_for(&text[span.clone()], *r, cues, false)
         } else {
             Role::Plain
         };
@@ -363,12 +391,8 @@ pub fn from_roles(
     // postscript, panel or docket after it goes to `after`
     let mut i = last_body + 1;
     while i < n && is_closer(lines[i].2) && lay.after.is_empty() {
-        push_piece(
-            &mut lay.closer,
-            lines[i].1.clone(),
-            piece_role(lines[i].2),
-            lines[i].2,
-        );
+        let role = piece_for(&text[lines[i].1.clone()], lines[i].2, cues, true);
+        push_piece(&mut lay.closer, lines[i].1.clone(), role, lines[i].2);
         i += 1;
     }
     let text_like = |r: LineRole| {
@@ -392,11 +416,12 @@ pub fn from_roles(
                 _ => lay.after.push(After::Postscript(vec![span])),
             }
         } else {
+            let role = piece_for(&text[span.clone()], r, cues, true);
             match lay.after.last_mut() {
-                Some(After::Closer(c)) if prev_same_block => push_piece(c, span, piece_role(r), r),
+                Some(After::Closer(c)) if prev_same_block => push_piece(c, span, role, r),
                 _ => {
                     let mut c = Vec::new();
-                    push_piece(&mut c, span, piece_role(r), r);
+                    push_piece(&mut c, span, role, r);
                     lay.after.push(After::Closer(c));
                 }
             }
@@ -414,6 +439,41 @@ fn piece_role(r: LineRole) -> Role {
         LineRole::Signature => Role::Signed,
         LineRole::Docket => Role::Docket,
         LineRole::Body | LineRole::Narrative | LineRole::Postscript => Role::Plain,
+    }
+}
+
+/// The piece a line of an opener or closer is written as: the model decides the zone, the line
+/// itself what it says inside it. An explicit "Signed," or "Dictated to" is a signature; in the
+/// opener a line opening with the addressee word ("To …") is an address line and a whole-line
+/// salutation a salutation; in the closer a "dateline" with no date that reads like a name is
+/// the signature.
+fn piece_for(line: &str, r: LineRole, cues: &Cues, in_closer: bool) -> Role {
+    let lower = line.to_lowercase();
+    if cues
+        .signed_prefixes
+        .iter()
+        .chain(cues.dictated_prefixes)
+        .any(|p| starts_with_word(&lower, p))
+    {
+        return Role::Signed;
+    }
+    let role = piece_role(r);
+    match role {
+        Role::Salute | Role::Addressee | Role::Dateline if !in_closer => match classify(line, cues)
+        {
+            LineKind::Addressee => Role::Addressee,
+            LineKind::Salute if role != Role::Addressee => Role::Salute,
+            _ => role,
+        },
+        Role::Dateline
+            if in_closer
+                && crate::encode::dates::find_dates(line, cues).is_empty()
+                && super::lines::is_name_like(line) =>
+        {
+            Role::Signed
+        }
+        _ if in_closer && super::lines::is_dateline(line, cues) => Role::Dateline,
+        _ => role,
     }
 }
 

@@ -315,21 +315,27 @@ fn loose_dateline(
     }
 }
 
-/// The role of every line of every block (`roles[b][k]`: line `k` of block `b`).
+/// The role of every line of the letter parts of `plan` (`roles[b][k]`: line `k` of block
+/// `b`; blocks outside a letter part keep `Body`). Each part is tagged on its own, so positions
+/// count from the part's first and last lines, as in the single letters the model learned from.
 fn line_roles(
     source: &str,
     blocks: &[lines::Block],
+    plan: &segment::Plan,
     model: &learn::Model,
     cues: &cues::Cues,
 ) -> Vec<Vec<learn::LineRole>> {
-    let dl = learn::features::doc_lines_of(source, blocks);
-    let tagged = model.tag(source, &dl, cues);
     let mut out: Vec<Vec<learn::LineRole>> = blocks
         .iter()
         .map(|b| vec![learn::LineRole::Body; b.lines.len()])
         .collect();
-    for (l, r) in dl.iter().zip(tagged) {
-        out[l.block][l.in_block] = r;
+    for lp in plan.letters.iter().filter(|lp| lp.cite.is_none()) {
+        for part in &lp.parts {
+            let dl = learn::features::doc_lines_of(source, &blocks[part.clone()]);
+            for (l, r) in dl.iter().zip(model.tag(source, &dl, cues)) {
+                out[part.start + l.block][l.in_block] = r;
+            }
+        }
     }
     out
 }
@@ -357,7 +363,7 @@ pub fn encode(
             .model
             .as_deref()
             .unwrap_or_else(|| learn::model::embedded());
-        line_roles(source, &blocks, model, cues)
+        line_roles(source, &blocks, &plan, model, cues)
     };
     if plan.letters.is_empty() {
         return Err(EncodeError::NoLetters);

@@ -371,6 +371,24 @@ pub fn features_in(
         v.push(format!("bl={}", bucket(l.block_len, &[1, 2, 3, 5, 8])));
         v.push(format!("ind={}", bucket(l.indent, &[0, 3, 12])));
         v.push(format!("lang={}", cues.lang));
+        // conjunctions the linear model cannot form itself: a short name-like line near the
+        // end, or right under a valediction, is how signatures look
+        let near_end = blocks - 1 - l.block <= 1;
+        if f.name_like && near_end {
+            v.push("namelike&end".into());
+        }
+        if f.words <= 3 && near_end {
+            v.push(format!("short&end&first={}", f.first));
+        }
+        if i > 0 && fact(i - 1).valediction {
+            v.push(format!(
+                "after-valediction&nw={}",
+                bucket(f.words, &[1, 3, 6])
+            ));
+            if f.name_like {
+                v.push("after-valediction&namelike".into());
+            }
+        }
         // neighbours
         for (d, name) in [(-2i64, "-2"), (-1, "-1"), (1, "+1"), (2, "+2")] {
             let j = i as i64 + d;
