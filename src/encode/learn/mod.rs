@@ -4,6 +4,7 @@
 //! `opener`/`closer`/`dateline`/`salute`/`signed`/`address`/`postscript` markup, rendered the way
 //! a transcription reads.
 
+pub mod render;
 pub mod roles;
 
 pub use roles::LineRole;
