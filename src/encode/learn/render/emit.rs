@@ -15,13 +15,15 @@ pub(super) enum Slot {
     CloserLoose,
 }
 
-/// What a piece of text is: its slot, and whether it sits in a date, a place or a name.
+/// What a piece of text is: its slot, and whether it sits in a date, a place, a name or
+/// printed matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Tag {
     pub slot: Slot,
     pub date: bool,
     pub place: bool,
     pub name: bool,
+    pub printed: bool,
 }
 
 /// A run of text with one tag.
@@ -125,6 +127,15 @@ impl Emitter {
     /// True while a block is open.
     pub fn is_open(&self) -> bool {
         self.open
+    }
+
+    /// True when the open block holds no text yet.
+    pub fn block_is_empty(&self) -> bool {
+        !self.open
+            || self
+                .blocks
+                .last()
+                .is_none_or(|b| b.lines.iter().all(Line::is_empty))
     }
 
     /// Starts a new block (ending the open one).
@@ -284,6 +295,7 @@ mod tests {
             date: false,
             place: false,
             name: false,
+            printed: false,
         }
     }
 

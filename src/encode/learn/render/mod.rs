@@ -36,9 +36,9 @@
 //! opener's lines before a marked salutation → inside address; `opener/salute` (or the
 //! opener's last unmarked line) → salutation; `closer/salute` and closer text before `signed`
 //! → valediction; `signed` → signature (with no `signed`, the closer's trailing name lines);
-//! `postscript` → postscript; an address after the letter, in a closer of its own or in an
-//! envelope division → address panel (an address in a closer with a signature is the inside
-//! address written at the foot); stamps, dockets, kept notes, letterhead segments → docket;
+//! `postscript` → postscript; an address after the letter (in a closer, after the body, in an
+//! envelope division) → address panel; stamps, dockets, kept notes, letterhead segments and
+//! printed lines in the opener → docket;
 //! kept `head`s and editorial divisions → narrative; the rest → body.
 
 mod edition;
@@ -274,7 +274,16 @@ pub fn render(xml: &str, opts: &RenderOptions) -> Result<Vec<Rendered>, RenderEr
     let mut out = Vec::new();
     let single = units.len() == 1;
     for (i, unit) in units.iter().enumerate() {
-        let mut w = walk::Walker::new(opts, &doc);
+        let addressees = header
+            .get(i)
+            .map(|f| {
+                f.addressees
+                    .iter()
+                    .filter_map(|p| p.reference.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut w = walk::Walker::new(opts, &doc).with_addressees(addressees);
         if let Some(front) = unit.front {
             w.front_or_back(front);
         }

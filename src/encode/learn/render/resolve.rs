@@ -1,8 +1,8 @@
 //! Roles for the loose text of openers and closers, and one role per line.
 //!
 //! An opener's loose text (outside `dateline`, `salute`, `address`) is a dateline when dates
-//! and places make up most of it; above the dateline it is a letterhead (a docket line, as
-//! printed matter); before a marked salutation it is an inside address ("To …");
+//! and places make up most of it, or when it stands above the dateline; printed matter (a
+//! letterhead) is a docket line; before a marked salutation it is an inside address ("To …");
 //! after one, or as the opener's last line when none is marked, it is the salutation (editions
 //! often leave "My dear Sir" unmarked after the dateline). A closer's loose text is a dateline
 //! when dates and places make up most of it; before `signed` it is the valediction, after it
@@ -11,36 +11,34 @@
 //! names that end its last line.
 
 use super::super::LineRole;
-use super::emit::{weight, Block, Line, Slot};
+use super::emit::{weight, Block, Line, Slot, Tag};
 
 /// True when dates and places make up at least half of the line's loose text.
 fn date_like(line: &Line, loose: Slot) -> bool {
-    let (mut dated, mut all) = (0, 0);
-    for p in line.pieces.iter().filter(|p| p.tag.slot == loose) {
-        let w = weight(&p.text);
-        all += w;
-        if p.tag.date || p.tag.place {
-            dated += w;
-        }
-    }
-    all > 0 && 2 * dated >= all
+    mostly(line, loose, |t| t.date || t.place)
 }
 
 /// True when names make up at least half of the line's loose text.
 fn name_like(line: &Line) -> bool {
-    let (mut named, mut all) = (0, 0);
-    for p in line
-        .pieces
-        .iter()
-        .filter(|p| p.tag.slot == Slot::CloserLoose)
-    {
+    mostly(line, Slot::CloserLoose, |t| t.name)
+}
+
+/// True when printed matter makes up at least half of the line's loose text.
+fn printed(line: &Line, loose: Slot) -> bool {
+    mostly(line, loose, |t| t.printed)
+}
+
+/// True when the pieces of `line`'s loose text that are `what` make up at least half of it.
+fn mostly(line: &Line, loose: Slot, what: impl Fn(&Tag) -> bool) -> bool {
+    let (mut yes, mut all) = (0, 0);
+    for p in line.pieces.iter().filter(|p| p.tag.slot == loose) {
         let w = weight(&p.text);
         all += w;
-        if p.tag.name {
-            named += w;
+        if what(&p.tag) {
+            yes += w;
         }
     }
-    all > 0 && 2 * named >= all
+    all > 0 && 2 * yes >= all
 }
 
 fn has_fixed(line: &Line, role: LineRole) -> bool {
@@ -70,8 +68,10 @@ pub(super) fn opener(block: &mut Block) {
         let line = &block.lines[i];
         let role = if dateline[i] && !has_fixed(line, LineRole::Salutation) {
             LineRole::Dateline
-        } else if dateline[i + 1..].iter().any(|&d| d) && !salute[..=i].iter().any(|&s| s) {
+        } else if printed(line, Slot::OpenerLoose) {
             LineRole::Docket
+        } else if dateline[i + 1..].iter().any(|&d| d) && !salute[..=i].iter().any(|&s| s) {
+            LineRole::Dateline
         } else if salute[i + 1..].iter().any(|&s| s) {
             LineRole::InsideAddress
         } else if salute[..=i].iter().any(|&s| s) || i + 1 == n {
@@ -142,11 +142,24 @@ pub(super) fn closer(block: &mut Block) {
     }
 }
 
-/// The role of each piece: resolved, or its fixed slot (loose text never resolved, as in an
-/// opener nested in an odd place, counts as body text).
+/// A paragraph before the body's first: its lines made mostly of dates and places are the
+/// dateline the edition left unmarked.
+pub(super) fn leading_paragraph(block: &mut Block) {
+    let body = Slot::Fixed(LineRole::Body);
+    for line in &mut block.lines {
+        if date_like(line, body) {
+            set_loose(line, body, LineRole::Dateline);
+        }
+    }
+}
+
+/// The role of each piece: resolved, or its fixed slot (printed matter in the body is a
+/// docket line; loose text never resolved, as in an opener nested in an odd place, is the
+/// part's salutation or valediction).
 pub(super) fn piece_role(p: &super::emit::Piece) -> LineRole {
     match (p.role, p.tag.slot) {
         (Some(r), _) => r,
+        (None, Slot::Fixed(LineRole::Body)) if p.tag.printed => LineRole::Docket,
         (None, Slot::Fixed(r)) => r,
         (None, Slot::OpenerLoose) => LineRole::Salutation,
         (None, Slot::CloserLoose) => LineRole::Valediction,
@@ -174,7 +187,7 @@ pub(super) fn line_role(line: &Line) -> LineRole {
 
 #[cfg(test)]
 mod tests {
-    use super::super::emit::{BlockKind, Emitter, Tag};
+    use super::super::emit::{BlockKind, Emitter};
     use super::*;
 
     fn tag(slot: Slot, name: bool) -> Tag {
@@ -183,6 +196,7 @@ mod tests {
             date: false,
             place: false,
             name,
+            printed: false,
         }
     }
 

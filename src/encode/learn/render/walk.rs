@@ -23,9 +23,8 @@ struct Ctx {
     date: bool,
     place: bool,
     name: bool,
-    /// Inside a closer that has a `salute` or `signed`: its `address` is an inside address
-    /// written below the signature; in a closer of its own, an address panel.
-    closer_with_parts: bool,
+    /// Printed matter (`@rend` or `@rendition` naming print: a letterhead, a form).
+    printed: bool,
 }
 
 impl Ctx {
@@ -36,7 +35,7 @@ impl Ctx {
             date: false,
             place: false,
             name: false,
-            closer_with_parts: false,
+            printed: false,
         }
     }
 
@@ -46,6 +45,7 @@ impl Ctx {
             date: self.date,
             place: self.place,
             name: self.name,
+            printed: self.printed,
         }
     }
 
@@ -73,6 +73,8 @@ pub(super) struct Walker<'o, 'a, 'i> {
     /// The letter carries part markup (opener, closer, dateline, salute, signed, address,
     /// postscript).
     pub part_markup: bool,
+    /// Pointers (`@ref`, `@key`) of the letter's addressees, from the header.
+    addressees: Vec<String>,
 }
 
 impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
@@ -85,7 +87,14 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
             deferred: Vec::new(),
             tail: Vec::new(),
             part_markup: false,
+            addressees: Vec::new(),
         }
+    }
+
+    /// The pointers of the letter's addressees (names pointing at them never sign it).
+    pub fn with_addressees(mut self, pointers: Vec<String>) -> Self {
+        self.addressees = pointers;
+        self
     }
 
     /// Reads a letter's `body` or letter division.
@@ -246,11 +255,15 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
         if let Some(b) = self.em.end_block() {
             let block = &self.em.blocks[b];
             if block.kind == BlockKind::Para {
+                if !self.body_started {
+                    super::resolve::leading_paragraph(&mut self.em.blocks[b]);
+                }
+                let block = &self.em.blocks[b];
                 let body = block
                     .lines
                     .iter()
                     .flat_map(|l| &l.pieces)
-                    .any(|p| p.tag.slot == Slot::Fixed(LineRole::Body));
+                    .any(|p| p.tag.slot == Slot::Fixed(LineRole::Body) && p.role.is_none());
                 self.body_started |= body;
                 if self.opts.rejoin_split_paragraphs {
                     let joined = self.opts.line_breaks == LineBreaks::Joined;
@@ -360,16 +373,8 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
         self.part_markup = true;
         self.end_block();
         self.em.start_block(BlockKind::Lines);
-        let with_parts = el.descendants().any(|d| {
-            matches!(tei_name(d), Some("salute" | "signed"))
-                && !d
-                    .ancestors()
-                    .take_while(|a| *a != el)
-                    .any(|a| tei_name(a) == Some("address"))
-        });
         let inner = Ctx {
             lines: true,
-            closer_with_parts: with_parts,
             ..ctx.with_slot(Slot::CloserLoose)
         };
         self.inline(el, inner);
@@ -383,7 +388,6 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
     fn address_slot(&self, ctx: Ctx) -> Option<Slot> {
         Some(match ctx.slot {
             Slot::OpenerLoose => Slot::Fixed(LineRole::InsideAddress),
-            Slot::CloserLoose if ctx.closer_with_parts => Slot::Fixed(LineRole::InsideAddress),
             Slot::CloserLoose => Slot::Fixed(LineRole::AddressPanel),
             Slot::Fixed(LineRole::Body) if !self.body_started => {
                 Slot::Fixed(LineRole::InsideAddress)
@@ -403,7 +407,10 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
             "salute" => match ctx.slot {
                 Slot::OpenerLoose => fixed(LineRole::Salutation),
                 Slot::CloserLoose => fixed(LineRole::Valediction),
-                Slot::Fixed(LineRole::Body) if !self.body_started => fixed(LineRole::Salutation),
+                // Run into a paragraph: the salutation when it opens the paragraph or the body.
+                Slot::Fixed(LineRole::Body) if !self.body_started || self.em.block_is_empty() => {
+                    fixed(LineRole::Salutation)
+                }
                 Slot::Fixed(LineRole::Body | LineRole::Postscript) => fixed(LineRole::Valediction),
                 Slot::Fixed(_) => None,
             },
@@ -418,8 +425,10 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
                 Slot::Fixed(LineRole::Narrative) => None,
                 _ => fixed(LineRole::Docket),
             },
+            // In an opener, a letterhead is resolved with the opener's loose text (as printed
+            // matter: a docket line, unless a date and place filled in make it the dateline).
             "seg" if is_letterhead(el) => match ctx.slot {
-                Slot::Fixed(LineRole::Narrative) => None,
+                Slot::Fixed(LineRole::Narrative) | Slot::OpenerLoose => None,
                 _ => fixed(LineRole::Docket),
             },
             _ => None,
@@ -471,6 +480,10 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
     }
 
     fn inline_element(&mut self, el: Node<'a, 'i>, name: &str, ctx: Ctx) {
+        let ctx = Ctx {
+            printed: ctx.printed || is_printed(el),
+            ..ctx
+        };
         match name {
             "lb" => {
                 let no_break = el.attribute("break") == Some("no")
@@ -539,7 +552,11 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
             }
             "seg" if is_letterhead(el) => {
                 let slot = self.part_slot(el, ctx).unwrap_or(ctx.slot);
-                self.own_line(el, ctx.with_slot(slot));
+                let inner = Ctx {
+                    printed: true,
+                    ..ctx.with_slot(slot)
+                };
+                self.own_line(el, inner);
             }
             "seg" if ctx.lines => self.own_line(el, ctx),
             "addrLine" | "l" | "item" | "row" | "p" | "ab" | "lg" | "list" | "table" => {
@@ -572,7 +589,14 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
                 self.inline(el, Ctx { place: true, ..ctx })
             }
             "persName" | "orgName" | "name" | "roleName" | "forename" | "surname" => {
-                self.inline(el, Ctx { name: true, ..ctx })
+                // A name pointing at an addressee ("I am, dear <persName ref=…>Madam</persName>")
+                // does not sign the letter.
+                let addressee = ["ref", "key"]
+                    .iter()
+                    .filter_map(|a| el.attribute(*a))
+                    .any(|r| self.addressees.iter().any(|x| x == r.trim()));
+                let name = ctx.name || !addressee;
+                self.inline(el, Ctx { name, ..ctx })
             }
             "rs" => {
                 let t = type_of(el);
@@ -662,6 +686,14 @@ fn choose<'a, 'i>(choice: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
         }
     }
     kids.first().copied()
+}
+
+/// Printed matter: `@rend` or `@rendition` naming print ("printed", "pre-print").
+fn is_printed(el: Node) -> bool {
+    ["rend", "rendition"].iter().any(|a| {
+        el.attribute(*a)
+            .is_some_and(|v| v.to_ascii_lowercase().contains("print"))
+    })
 }
 
 /// A printed letterhead segment.
