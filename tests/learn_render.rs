@@ -244,3 +244,152 @@ fn dev_sets_are_rendered_as_they_read() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The options a case asks for in a comment `<!-- render: untyped-notes=keep keep-editorial
+/// lines=kept no-rejoin -->` (defaults otherwise).
+fn case_options(xml: &str) -> RenderOptions {
+    let mut opts = RenderOptions::default();
+    let Some(rest) = xml.split("<!-- render:").nth(1) else {
+        return opts;
+    };
+    for word in rest.split("-->").next().unwrap_or("").split_whitespace() {
+        match word {
+            "untyped-notes=keep" => opts.untyped_notes = NotePolicy::Keep,
+            "keep-editorial" => opts.keep_editorial = true,
+            "lines=kept" => opts.line_breaks = LineBreaks::Kept,
+            "no-rejoin" => opts.rejoin_split_paragraphs = false,
+            other => panic!("unknown render option {other}"),
+        }
+    }
+    opts
+}
+
+/// A case's rendering as a person reads it: each letter's lines with their roles (mixed lines
+/// with their spans), the letter's facts, then the file's narrative passages.
+fn show_case(xml: &str) -> String {
+    use std::fmt::Write;
+    let opts = case_options(xml);
+    let mut out = String::new();
+    let letters = match render(xml, &opts) {
+        Ok(l) => l,
+        Err(e) => return format!("error: {e}\n"),
+    };
+    for (i, r) in letters.iter().enumerate() {
+        writeln!(
+            out,
+            "== letter {} (id {}, lang {}, part markup {})",
+            i + 1,
+            r.id.as_deref().unwrap_or("-"),
+            r.lang.as_deref().unwrap_or("-"),
+            r.part_markup
+        )
+        .unwrap();
+        let mut last_end = None;
+        for line in &r.lines {
+            if last_end.is_some_and(|e: usize| line.range.start > e + 1) {
+                writeln!(out, "{:>14} |", "").unwrap();
+            }
+            writeln!(out, "{:>14} | {}", line.role.name(), r.line_text(line)).unwrap();
+            for span in &line.spans {
+                writeln!(
+                    out,
+                    "{:>14} |   [{}] {}",
+                    "",
+                    span.role.name(),
+                    &r.text[span.range.clone()]
+                )
+                .unwrap();
+            }
+            last_end = Some(line.range.end);
+        }
+        match &r.facts {
+            None => writeln!(out, "facts: none").unwrap(),
+            Some(f) => {
+                let parties = |ps: &[teikit::encode::learn::render::Party]| {
+                    ps.iter()
+                        .map(|p| {
+                            format!(
+                                "{} ({:?}, ref {}, label {}, from {:?})",
+                                p.name,
+                                p.kind,
+                                p.reference.as_deref().unwrap_or("-"),
+                                p.label.as_deref().unwrap_or("-"),
+                                p.source
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                writeln!(out, "senders: {}", parties(&f.senders)).unwrap();
+                writeln!(out, "addressees: {}", parties(&f.addressees)).unwrap();
+                if let Some(d) = &f.date {
+                    writeln!(
+                        out,
+                        "date: {} {:?} (from {:?})",
+                        d.spec.display(),
+                        d.text,
+                        d.source
+                    )
+                    .unwrap();
+                }
+                if let Some(p) = &f.place {
+                    writeln!(
+                        out,
+                        "place: {} (ref {}, from {:?})",
+                        p.name,
+                        p.reference.as_deref().unwrap_or("-"),
+                        p.source
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+    let passages = teikit::encode::learn::render::narrative_passages(xml);
+    if !passages.is_empty() {
+        writeln!(out, "== narrative passages").unwrap();
+        for p in passages {
+            writeln!(out, "- {p}").unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn invented_cases_render_as_expected() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/learn");
+    let bless = std::env::var("TEIKIT_BLESS").is_ok();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/cases/learn")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty());
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_default();
+    let mut failures = Vec::new();
+    for xml_path in names {
+        let name = xml_path.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "{name} has no line in tests/cases/learn/README.md"
+        );
+        let xml = std::fs::read_to_string(&xml_path).unwrap();
+        let got = show_case(&xml);
+        let expected_path = xml_path.with_extension("txt");
+        if bless {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        if got != expected {
+            failures.push(format!("{name}:\n{got}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "cases differ (TEIKIT_BLESS=1 to rewrite, then review the diff):\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,9 +1,10 @@
 //! Finding the letters of a TEI file: the `text` (or each `text` of a `group`), and in its
 //! `body` every division typed as a letter, telegram or card. With no such division, the whole
 //! body is the letter (writing sessions, address divisions and sections are its parts). Else
-//! each is a letter, with the envelopes and letter-part divisions that follow it (those before
-//! the first letter belong to it); other divisions beside a letter (a second text on the same
-//! sheet, an enclosure, a commentary) are not part of it.
+//! each is a letter, with the envelopes, letter-part divisions and editorial divisions (read
+//! only when editorial matter is kept) that follow it (those before the first letter belong to
+//! it); other divisions beside a letter (a second text on the same sheet, an enclosure) are not
+//! part of it.
 
 use roxmltree::Node;
 
@@ -49,9 +50,9 @@ pub(super) fn units<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Vec<Unit<'a, 'i
             continue;
         }
         let single = letters.len() == 1;
-        // Each letter takes the envelopes and letter-part divisions after it, up to the next
-        // letter (those before the first letter go to it); other divisions beside a letter
-        // (a second text on the sheet, an enclosure) are not part of it.
+        // Each letter takes the envelopes, letter-part and editorial divisions after it, up to
+        // the next letter (those before the first letter go to it); other divisions beside a
+        // letter (a second text on the sheet, an enclosure) are not part of it.
         let mut units: Vec<Unit> = letters
             .iter()
             .map(|l| Unit {
@@ -79,7 +80,10 @@ pub(super) fn units<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Vec<Unit<'a, 'i
                     continue;
                 }
                 let attached = tei_name(node).is_some_and(is_div)
-                    && matches!(div_kind(node), DivKind::Address | DivKind::Part(_));
+                    && matches!(
+                        div_kind(node),
+                        DivKind::Address | DivKind::Part(_) | DivKind::Editorial
+                    );
                 if !attached {
                     continue;
                 }

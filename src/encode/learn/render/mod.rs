@@ -233,8 +233,10 @@ fn parse(xml: &str) -> Result<roxmltree::Document<'_>, RenderError> {
     }
     crate::export::read::parse(xml).map_err(|e| {
         let pos = e.pos();
+        let message = e.to_string();
+        let at = format!(" at {}:{}", pos.row, pos.col);
         RenderError::Xml {
-            message: e.to_string(),
+            message: message.strip_suffix(&at).unwrap_or(&message).to_string(),
             line: pos.row,
             column: pos.col,
         }

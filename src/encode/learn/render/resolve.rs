@@ -8,7 +8,8 @@
 //! when dates and places make up most of it; before `signed` it is the valediction, after it
 //! the rest of the signature (titles, offices). A closer with no `signed` is signed by the
 //! names that end it: its trailing lines made mostly of `persName`/`orgName`/`name`, and the
-//! names that end its last line.
+//! names that end its last line. A line of the valediction made mostly of a date and place
+//! is a dateline.
 
 use super::super::LineRole;
 use super::emit::{weight, Block, Line, Slot, Tag};
@@ -102,6 +103,20 @@ pub(super) fn closer(block: &mut Block) {
                 signature_from -= 1;
             } else {
                 break;
+            }
+        }
+    }
+    // A line of the valediction made of a date and place is a dateline ("Ihr / <date>Weimar
+    // den 9ten</date> / treuer R.", all in one `salute`).
+    let valediction = Slot::Fixed(LineRole::Valediction);
+    for line in &mut block.lines {
+        let only_valediction = line
+            .pieces
+            .iter()
+            .all(|p| p.tag.slot == valediction || p.tag.slot == Slot::CloserLoose);
+        if only_valediction && mostly(line, valediction, |t| t.date || t.place) {
+            for p in line.pieces.iter_mut().filter(|p| p.tag.slot == valediction) {
+                p.role = Some(LineRole::Dateline);
             }
         }
     }
