@@ -135,7 +135,7 @@ impl Emitter {
             || self
                 .blocks
                 .last()
-                .is_none_or(|b| b.lines.iter().all(Line::is_empty))
+                .map_or(true, |b| b.lines.iter().all(Line::is_empty))
     }
 
     /// Starts a new block (ending the open one).

@@ -348,7 +348,7 @@ pub(super) fn title_parties(title: &str) -> Option<(String, String)> {
         let end = s
             .find([',', ';', '(', '['])
             .into_iter()
-            .chain(s.find(" on ").into_iter())
+            .chain(s.find(" on "))
             .min()
             .unwrap_or(s.len());
         s[..end].trim().trim_end_matches('.').trim().to_string()
