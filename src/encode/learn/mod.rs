@@ -7,6 +7,7 @@
 pub mod compose;
 pub mod features;
 pub mod model;
+pub mod render;
 pub mod roles;
 pub mod train;
 
