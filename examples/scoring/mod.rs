@@ -9,6 +9,8 @@
 // Each example uses only part of the scorer.
 #![allow(dead_code)]
 
+pub mod sets;
+
 use serde_json::Value;
 use teikit::encode::LetterSummary;
 

@@ -430,6 +430,64 @@ pub fn from_roles(
     lay
 }
 
+/// What the hand-written layout ([`layout`]) makes of each line of the blocks `range`: a short
+/// label per line (`o-date`, `o-salute`, `o-addr`, `body`, `c-salute`, `c-signed`, `ps`,
+/// `a-addr`, …; `roles[k]` for the `k`-th line of the range). The line-role model reads these
+/// as features: it learns from the editions where the rules can be trusted and where not.
+pub fn rule_labels(
+    text: &str,
+    blocks: &[Block],
+    range: Range<usize>,
+    cues: &Cues,
+) -> Vec<&'static str> {
+    let lay = layout(text, blocks, range.clone(), cues);
+    let piece = |zone: char, r: Role| -> &'static str {
+        match (zone, r) {
+            ('o', Role::Dateline) => "o-date",
+            ('o', Role::Salute) => "o-salute",
+            ('o', Role::Addressee) => "o-addr",
+            ('o', Role::Signed) => "o-signed",
+            ('o', _) => "o-plain",
+            ('c', Role::Dateline) => "c-date",
+            ('c', Role::Salute) => "c-salute",
+            ('c', Role::Addressee) => "c-addr",
+            ('c', Role::Signed) => "c-signed",
+            ('c', _) => "c-plain",
+            (_, Role::Dateline) => "a-date",
+            (_, Role::Salute) => "a-salute",
+            (_, Role::Addressee) => "a-addr",
+            (_, Role::Signed) => "a-signed",
+            (_, _) => "a-plain",
+        }
+    };
+    let mut spans: Vec<(Range<usize>, &'static str)> = Vec::new();
+    spans.extend(lay.opener.iter().map(|p| (p.span.clone(), piece('o', p.role))));
+    spans.extend(lay.body.iter().map(|b| (b.clone(), "body")));
+    spans.extend(lay.closer.iter().map(|p| (p.span.clone(), piece('c', p.role))));
+    for a in &lay.after {
+        match a {
+            After::Postscript(ps) => spans.extend(ps.iter().map(|r| (r.clone(), "ps"))),
+            After::Closer(c) => spans.extend(c.iter().map(|p| (p.span.clone(), piece('a', p.role)))),
+        }
+    }
+    spans.sort_by_key(|(r, _)| r.start);
+    let mut out = Vec::new();
+    for b in &blocks[range] {
+        for l in &b.lines {
+            // the span holding the line's start; a line split by a run-in salutation takes the
+            // salutation's label
+            let label = spans
+                .iter()
+                .find(|(r, _)| r.start <= l.start && l.start < r.end.max(r.start + 1))
+                .or_else(|| spans.iter().find(|(r, _)| r.start < l.end && l.start < r.end))
+                .map(|(_, lab)| *lab)
+                .unwrap_or("none");
+            out.push(label);
+        }
+    }
+    out
+}
+
 /// The piece role a line role is written as.
 fn piece_role(r: LineRole) -> Role {
     match r {
@@ -473,6 +531,21 @@ fn piece_for(line: &str, r: LineRole, cues: &Cues, in_closer: bool) -> Role {
             Role::Signed
         }
         _ if in_closer && super::lines::is_dateline(line, cues) => Role::Dateline,
+        // a name under the valediction signs; a closing formula is not a signature
+        Role::Salute
+            if in_closer
+                && super::lines::is_name_like(line)
+                && !super::lines::is_valediction(line, cues) =>
+        {
+            Role::Signed
+        }
+        Role::Signed
+            if in_closer
+                && super::lines::is_valediction(line, cues)
+                && !super::lines::is_name_like(line) =>
+        {
+            Role::Salute
+        }
         _ => role,
     }
 }

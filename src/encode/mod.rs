@@ -331,7 +331,7 @@ fn line_roles(
         .collect();
     for lp in plan.letters.iter().filter(|lp| lp.cite.is_none()) {
         for part in &lp.parts {
-            let dl = learn::features::doc_lines_of(source, &blocks[part.clone()]);
+            let dl = learn::features::doc_lines_of(source, &blocks[part.clone()], cues);
             for (l, r) in dl.iter().zip(model.tag(source, &dl, cues)) {
                 out[part.start + l.block][l.in_block] = r;
             }

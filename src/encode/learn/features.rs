@@ -12,7 +12,7 @@ use crate::encode::lines::{self, Block, LineKind};
 use std::ops::Range;
 
 /// Version of the feature definitions; stored in every model.
-pub const FEATURE_SET: u32 = 1;
+pub const FEATURE_SET: u32 = 2;
 
 /// One non-blank line of a document, with its place in the block structure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,15 +27,18 @@ pub struct DocLine {
     pub block_len: usize,
     /// Leading whitespace of the line, in characters (a tab counts four).
     pub indent: usize,
+    /// What the hand-written layout makes of the line ([`crate::encode::layout::rule_labels`]).
+    pub rule: &'static str,
 }
 
 /// The non-blank lines of `text` with their block structure.
-pub fn doc_lines(text: &str) -> Vec<DocLine> {
-    doc_lines_of(text, &lines::blocks(text))
+pub fn doc_lines(text: &str, cues: &Cues) -> Vec<DocLine> {
+    doc_lines_of(text, &lines::blocks(text), cues)
 }
 
-/// The lines of already computed `blocks` of `text`.
-pub fn doc_lines_of(text: &str, blocks: &[Block]) -> Vec<DocLine> {
+/// The lines of already computed `blocks` of `text` (one letter, or one part of one).
+pub fn doc_lines_of(text: &str, blocks: &[Block], cues: &Cues) -> Vec<DocLine> {
+    let rules = crate::encode::layout::rule_labels(text, blocks, 0..blocks.len(), cues);
     let mut out = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         for (k, l) in block.lines.iter().enumerate() {
@@ -50,6 +53,7 @@ pub fn doc_lines_of(text: &str, blocks: &[Block]) -> Vec<DocLine> {
                 in_block: k,
                 block_len: block.lines.len(),
                 indent,
+                rule: rules.get(out.len()).copied().unwrap_or("none"),
             });
         }
     }
@@ -371,6 +375,7 @@ pub fn features_in(
         v.push(format!("bl={}", bucket(l.block_len, &[1, 2, 3, 5, 8])));
         v.push(format!("ind={}", bucket(l.indent, &[0, 3, 12])));
         v.push(format!("lang={}", cues.lang));
+        v.push(format!("rule={}", l.rule));
         // conjunctions the linear model cannot form itself: a short name-like line near the
         // end, or right under a valediction, is how signatures look
         let near_end = blocks - 1 - l.block <= 1;
@@ -400,6 +405,7 @@ pub fn features_in(
             let g = fact(j);
             let same_block = dl[j].block == l.block;
             v.push(format!("{name}:kind={}", g.kind));
+            v.push(format!("{name}:rule={}", dl[j].rule));
             v.push(format!("{name}:same={same_block}"));
             if d.abs() == 1 {
                 v.push(format!("{name}:nw={}", bucket(g.words, &[1, 3, 8, 20])));
@@ -431,7 +437,7 @@ mod tests {
     #[test]
     fn lines_and_blocks() {
         let t = "  London, 3 March 1862\nDear Sir,\n\nI write.\n";
-        let dl = doc_lines(t);
+        let dl = doc_lines(t, &ENGLISH);
         assert_eq!(dl.len(), 3);
         assert_eq!(dl[0].indent, 2);
         assert_eq!((dl[1].block, dl[1].in_block, dl[1].block_len), (0, 1, 2));
@@ -442,8 +448,9 @@ mod tests {
     fn cue_features_fire() {
         let t =
             "London, 3 March 1862\nDear Sir,\n\nI write to you.\n\nYours faithfully,\nJohn Smith\n";
-        let dl = doc_lines(t);
+        let dl = doc_lines(t, &ENGLISH);
         let f = features(t, &dl, &ENGLISH);
+        assert_eq!(dl[4].rule, "c-signed");
         assert!(f[0].contains(&"date=full-line".to_string()));
         assert!(f[1].contains(&"salute=whole".to_string()));
         assert!(f[3].contains(&"valediction".to_string()));

@@ -5,6 +5,7 @@
 //! a transcription reads.
 
 pub mod compose;
+pub mod corpus;
 pub mod features;
 pub mod model;
 pub mod render;

@@ -108,15 +108,15 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Result<Model, TrainEr
         ..Default::default()
     };
     for doc in docs {
-        let dl = doc_lines(&doc.text);
-        if dl.is_empty() {
-            continue;
-        }
         let c = match doc.lang.as_deref() {
             Some("de") => &cues::GERMAN,
             Some("en") => &cues::ENGLISH,
             _ => cues::detect(&doc.text),
         };
+        let dl = doc_lines(&doc.text, c);
+        if dl.is_empty() {
+            continue;
+        }
         let roles = line_roles(doc, &dl);
         let feats = features::features(&doc.text, &dl, c);
         let xseq: Vec<Vec<crfs::Attribute>> = feats
@@ -156,7 +156,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str, roles: &[LineRole]) -> TrainingDoc {
-        let dl = doc_lines(text);
+        let dl = doc_lines(text, &cues::ENGLISH);
         TrainingDoc {
             text: text.into(),
             roles: dl
@@ -200,7 +200,7 @@ mod tests {
         let m2 = train(&docs, &opts).unwrap();
         assert_eq!(m.to_bytes(), m2.to_bytes());
         let t = "Leeds, 9 June 1871\nDear Madam,\n\nThe weather is fine and we are all well.\n\nYours truly,\nJane Green\n";
-        let dl = doc_lines(t);
+        let dl = doc_lines(t, &cues::ENGLISH);
         let roles = m.tag(t, &dl, &cues::ENGLISH);
         assert_eq!(
             roles,
