@@ -205,6 +205,14 @@ pub enum RenderError {
         /// The root's name.
         root: String,
     },
+    /// Elements nested deeper than [`MAX_DEPTH`].
+    #[error("elements are nested {depth} deep; files nested over {max} deep are not rendered")]
+    TooDeep {
+        /// The depth found (one past the limit).
+        depth: usize,
+        /// The limit.
+        max: usize,
+    },
     /// No `text/body`.
     #[error("no <text> with a <body>")]
     NoText,
@@ -216,12 +224,19 @@ pub enum RenderError {
 impl RenderError {
     /// True for a file that is well-formed but holds no letter (skipped rather than failed).
     pub fn is_skip(&self) -> bool {
-        !matches!(self, RenderError::Xml { .. } | RenderError::TooLarge { .. })
+        !matches!(
+            self,
+            RenderError::Xml { .. } | RenderError::TooLarge { .. } | RenderError::TooDeep { .. }
+        )
     }
 }
 
 /// The largest input rendered (64 MiB).
 pub const MAX_INPUT: usize = 64 * 1024 * 1024;
+
+/// The deepest nesting of elements rendered (letters nest a few dozen deep; the reading is
+/// recursive and must stay well inside a worker thread's stack).
+pub const MAX_DEPTH: usize = 256;
 
 /// Parses XML: DTDs allowed, entities never fetched.
 fn parse(xml: &str) -> Result<roxmltree::Document<'_>, RenderError> {
@@ -231,7 +246,7 @@ fn parse(xml: &str) -> Result<roxmltree::Document<'_>, RenderError> {
             max: MAX_INPUT,
         });
     }
-    crate::export::read::parse(xml).map_err(|e| {
+    let doc = crate::export::read::parse(xml).map_err(|e| {
         let pos = e.pos();
         let message = e.to_string();
         let at = format!(" at {}:{}", pos.row, pos.col);
@@ -240,7 +255,21 @@ fn parse(xml: &str) -> Result<roxmltree::Document<'_>, RenderError> {
             line: pos.row,
             column: pos.col,
         }
-    })
+    })?;
+    // Depth of every node from its parent's (nodes come in document order, parents first).
+    let mut depths = vec![0u32; doc.descendants().count() + 1];
+    for node in doc.descendants().skip(1) {
+        let parent = node.parent().map_or(0, |p| depths[p.id().get_usize()]);
+        let depth = parent + 1;
+        if depth as usize > MAX_DEPTH {
+            return Err(RenderError::TooDeep {
+                depth: depth as usize,
+                max: MAX_DEPTH,
+            });
+        }
+        depths[node.id().get_usize()] = depth;
+    }
+    Ok(doc)
 }
 
 /// Renders every letter of a TEI file (see the module documentation for the rules).
