@@ -121,6 +121,7 @@ pub(super) struct Emitter {
     open: bool,
     pending_space: bool,
     glue: bool,
+    block_has_text: bool,
 }
 
 impl Emitter {
@@ -131,11 +132,7 @@ impl Emitter {
 
     /// True when the open block holds no text yet.
     pub fn block_is_empty(&self) -> bool {
-        !self.open
-            || self
-                .blocks
-                .last()
-                .map_or(true, |b| b.lines.iter().all(Line::is_empty))
+        !self.open || !self.block_has_text
     }
 
     /// Starts a new block (ending the open one).
@@ -145,6 +142,7 @@ impl Emitter {
         self.open = true;
         self.pending_space = false;
         self.glue = false;
+        self.block_has_text = false;
     }
 
     /// Ends the open block; returns its index, or `None` when it held no text (and was dropped).
@@ -219,6 +217,7 @@ impl Emitter {
             }
             let space = std::mem::take(&mut self.pending_space);
             self.glue = false;
+            self.block_has_text = true;
             let line = self.line();
             match line.pieces.last_mut() {
                 Some(p) if p.tag == tag => {

@@ -6,6 +6,8 @@
 //! it); other divisions beside a letter (a second text on the same sheet, an enclosure) are not
 //! part of it.
 
+use std::collections::{HashMap, HashSet};
+
 use roxmltree::Node;
 
 use super::kinds::{div_kind, is_div, tei_name, DivKind};
@@ -50,6 +52,11 @@ pub(super) fn units<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Vec<Unit<'a, 'i
             continue;
         }
         let single = letters.len() == 1;
+        let index: HashMap<roxmltree::NodeId, usize> = letters
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id(), i))
+            .collect();
         // Each letter takes the envelopes, letter-part and editorial divisions after it, up to
         // the next letter (those before the first letter go to it); other divisions beside a
         // letter (a second text on the sheet, an enclosure) are not part of it.
@@ -63,9 +70,10 @@ pub(super) fn units<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Vec<Unit<'a, 'i
             })
             .collect();
         let mut parents: Vec<Node> = Vec::new();
+        let mut seen = HashSet::new();
         for l in &letters {
             if let Some(p) = l.parent() {
-                if !parents.contains(&p) {
+                if seen.insert(p.id()) {
                     parents.push(p);
                 }
             }
@@ -74,7 +82,7 @@ pub(super) fn units<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Vec<Unit<'a, 'i
             let mut leading = Vec::new();
             let mut current: Option<usize> = None;
             for node in parent.children() {
-                if let Some(i) = letters.iter().position(|l| *l == node) {
+                if let Some(&i) = index.get(&node.id()) {
                     current = Some(i);
                     units[i].nodes.splice(0..0, std::mem::take(&mut leading));
                     continue;

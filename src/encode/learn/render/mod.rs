@@ -10,36 +10,46 @@
 //!   two (the first ends mid-sentence, the next starts in lower case) is rejoined
 //!   ([`RenderOptions::rejoin_split_paragraphs`]).
 //! - In the opener, the closer, an address and an envelope, every `lb` and every part
-//!   (`dateline`, `salute`, `address`/`addrLine`, `signed`, a letterhead `seg`, a kept note)
-//!   starts a line. In a paragraph, `lb` is a line break ([`LineBreaks::Kept`]: the letter's
-//!   own lines) or a space ([`LineBreaks::Joined`]; `lb[@break='no']` joins without one); a
-//!   `salute` in a paragraph stays run in. In an `ab`, `lb` always ends a line.
+//!   (`dateline`, `salute`, `address`/`addrLine`, `signed`, a `seg`, a kept note) starts a
+//!   line. In a paragraph, `lb` is a line break ([`LineBreaks::Kept`]: the letter's own lines)
+//!   or a space ([`LineBreaks::Joined`]; `lb[@break='no']` or a hyphen rendition joins without
+//!   one); a `salute` in a paragraph stays run in, an `address` in it keeps its lines. In an
+//!   `ab`, `lb` always ends a line.
 //! - `choice`: `corr`, else `reg`, else `abbr` as written, else `expan`. `space` is a space; an
 //!   empty `c`/`g` is the character its rendition names (dots, ampersand, percent) or its
 //!   `charDecl` mapping.
 //! - Dropped: `del`, `gap`, `pb`, `fw`, `figure`, `metamark`, `anchor`, `handShift`, footnote
 //!   calls (`ref` to a local note with a number), an editor's description of a picture
 //!   (`supplied[@type='image-description']`), registers, the picture side of a card
-//!   (`div[@type='image']`), `head` and editorial divisions (regests, commentaries) unless
-//!   [`RenderOptions::keep_editorial`] keeps them as narrative lines; editorial notes
-//!   (commentary, footnotes, printed letterheads given as `note`). Marks on the document
-//!   (`stamp`, notes typed authorial, stamp, docket, endorsement) are kept as lines of their
-//!   own, after the paragraph they stand in; untyped notes as [`RenderOptions::untyped_notes`]
-//!   says (editions differ: some use them for editorial remarks, some for marks).
-//! - Kept as text: `add`, `unclear`, `damage`, `supplied`, `hi`, names, dates, `foreign`.
-//! - An address division that stands before the letter (as some editions encode the address
-//!   side of a card) is given after it, as on the back of the envelope.
+//!   (`div[@type='image']`), a division's `head` and editorial divisions (regests,
+//!   commentaries) unless [`RenderOptions::keep_editorial`] keeps them as narrative lines;
+//!   editorial notes (commentary, footnotes, printed letterheads given as `note`). Marks on the
+//!   document (`stamp`, notes typed authorial, stamp, docket, endorsement) are kept as lines of
+//!   their own, after the paragraph they stand in; untyped notes as
+//!   [`RenderOptions::untyped_notes`] says (editions differ: some use them for editorial
+//!   remarks, some for marks), and then only short ones, not wholly bracketed; a bare page or
+//!   folio number never.
+//! - Kept as text: `add`, `unclear`, `damage`, `supplied`, `hi`, names, dates, `foreign`, a
+//!   list's or poem's `head`.
+//! - A letter is the body, or each division typed as a letter or telegram with the envelopes
+//!   that follow it (see `letters.rs`). An address division that stands before the letter (as
+//!   some editions encode the address side of a card) is given after it, as on the back of the
+//!   envelope.
 //! - Divisions typed as letter parts (`div[@type='dateline'|'opener'|'closer'|'signature'|
 //!   'postscript']`, in `front`, `body` or `back`) read as those parts.
 //!
-//! Roles: `dateline` → dateline (in the opener or the closer); `opener/address` and the
-//! opener's lines before a marked salutation → inside address; `opener/salute` (or the
-//! opener's last unmarked line) → salutation; `closer/salute` and closer text before `signed`
-//! → valediction; `signed` → signature (with no `signed`, the closer's trailing name lines);
-//! `postscript` → postscript; an address after the letter (in a closer, after the body, in an
-//! envelope division) → address panel; stamps, dockets, kept notes, letterhead segments and
-//! printed lines in the opener → docket;
-//! kept `head`s and editorial divisions → narrative; the rest → body.
+//! Roles (`resolve.rs` for the opener's and closer's unmarked text): `dateline` → dateline (in
+//! the opener or the closer; also the opener's unmarked lines above it or made of dates and
+//! places, a valediction line made of a date, a first paragraph made of a date and place);
+//! `opener/address` and the opener's lines before a marked salutation → inside address;
+//! `opener/salute` (or the opener's last unmarked line), a salute opening a paragraph →
+//! salutation; `closer/salute` and closer text before `signed` → valediction; `signed` →
+//! signature (with no `signed`, the closer's trailing name lines, names of an addressee
+//! excepted); `postscript` → postscript; an address after the letter (in a closer, after the
+//! body, in an envelope division) → address panel; stamps, dockets, postmarks, kept notes,
+//! letterheads and printed matter (`@rend` naming print) → docket; kept `head`s and editorial
+//! divisions → narrative; the rest → body. A line mixing roles takes the role of most of its
+//! characters and lists its [`RoleSpan`]s.
 
 mod edition;
 mod emit;
@@ -205,6 +215,14 @@ pub enum RenderError {
         /// The root's name.
         root: String,
     },
+    /// Elements nested deeper than [`MAX_DEPTH`].
+    #[error("elements are nested {depth} deep; files nested over {max} deep are not rendered")]
+    TooDeep {
+        /// The depth found (one past the limit).
+        depth: usize,
+        /// The limit.
+        max: usize,
+    },
     /// No `text/body`.
     #[error("no <text> with a <body>")]
     NoText,
@@ -216,12 +234,19 @@ pub enum RenderError {
 impl RenderError {
     /// True for a file that is well-formed but holds no letter (skipped rather than failed).
     pub fn is_skip(&self) -> bool {
-        !matches!(self, RenderError::Xml { .. } | RenderError::TooLarge { .. })
+        !matches!(
+            self,
+            RenderError::Xml { .. } | RenderError::TooLarge { .. } | RenderError::TooDeep { .. }
+        )
     }
 }
 
 /// The largest input rendered (64 MiB).
 pub const MAX_INPUT: usize = 64 * 1024 * 1024;
+
+/// The deepest nesting of elements rendered (letters nest a few dozen deep; the reading is
+/// recursive and must stay well inside a worker thread's stack).
+pub const MAX_DEPTH: usize = 256;
 
 /// Parses XML: DTDs allowed, entities never fetched.
 fn parse(xml: &str) -> Result<roxmltree::Document<'_>, RenderError> {
@@ -231,7 +256,7 @@ fn parse(xml: &str) -> Result<roxmltree::Document<'_>, RenderError> {
             max: MAX_INPUT,
         });
     }
-    crate::export::read::parse(xml).map_err(|e| {
+    let doc = crate::export::read::parse(xml).map_err(|e| {
         let pos = e.pos();
         let message = e.to_string();
         let at = format!(" at {}:{}", pos.row, pos.col);
@@ -240,7 +265,21 @@ fn parse(xml: &str) -> Result<roxmltree::Document<'_>, RenderError> {
             line: pos.row,
             column: pos.col,
         }
-    })
+    })?;
+    // Depth of every node from its parent's (nodes come in document order, parents first).
+    let mut depths = vec![0u32; doc.descendants().count() + 1];
+    for node in doc.descendants().skip(1) {
+        let parent = node.parent().map_or(0, |p| depths[p.id().get_usize()]);
+        let depth = parent + 1;
+        if depth as usize > MAX_DEPTH {
+            return Err(RenderError::TooDeep {
+                depth: depth as usize,
+                max: MAX_DEPTH,
+            });
+        }
+        depths[node.id().get_usize()] = depth;
+    }
+    Ok(doc)
 }
 
 /// Renders every letter of a TEI file (see the module documentation for the rules).

@@ -14,7 +14,8 @@ use super::{LineBreaks, NotePolicy, RenderOptions};
 const MIN_WORDS: usize = 6;
 
 /// The editors' prose about the letters of `xml`, one passage per paragraph or note, in
-/// document order, whitespace collapsed, without repeats; empty when the XML is malformed.
+/// document order, whitespace collapsed, without repeats; empty when the XML is malformed or
+/// nested too deep (see [`super::render`]'s errors).
 pub fn narrative_passages(xml: &str) -> Vec<String> {
     let Ok(doc) = super::parse(xml) else {
         return Vec::new();
@@ -36,10 +37,13 @@ pub fn narrative_passages(xml: &str) -> Vec<String> {
             }
         }
     };
+    // Passages do not nest: the nodes inside one taken are skipped by their byte range.
+    let mut taken_until = 0;
     for node in doc.descendants() {
-        if !is_passage_root(node) || node.ancestors().skip(1).any(is_passage_root) {
+        if node.range().start < taken_until || !is_passage_root(node) {
             continue;
         }
+        taken_until = node.range().end;
         let mut w = Walker::new(&opts, &doc);
         w.narrative(node);
         push(w.block_texts());

@@ -65,17 +65,26 @@ pub(super) fn opener(block: &mut Block) {
         .iter()
         .map(|l| has_fixed(l, LineRole::Dateline) || date_like(l, Slot::OpenerLoose))
         .collect();
+    // Whether a salutation (a dateline) stands after line i: one pass from the end.
+    let mut salute_after = vec![false; n];
+    let mut dateline_after = vec![false; n];
+    for i in (0..n.saturating_sub(1)).rev() {
+        salute_after[i] = salute_after[i + 1] || salute[i + 1];
+        dateline_after[i] = dateline_after[i + 1] || dateline[i + 1];
+    }
+    let mut salute_so_far = false;
     for i in 0..n {
+        salute_so_far |= salute[i];
         let line = &block.lines[i];
-        let role = if dateline[i] && !has_fixed(line, LineRole::Salutation) {
+        let role = if dateline[i] && !salute[i] {
             LineRole::Dateline
         } else if printed(line, Slot::OpenerLoose) {
             LineRole::Docket
-        } else if dateline[i + 1..].iter().any(|&d| d) && !salute[..=i].iter().any(|&s| s) {
+        } else if dateline_after[i] && !salute_so_far {
             LineRole::Dateline
-        } else if salute[i + 1..].iter().any(|&s| s) {
+        } else if salute_after[i] {
             LineRole::InsideAddress
-        } else if salute[..=i].iter().any(|&s| s) || i + 1 == n {
+        } else if salute_so_far || i + 1 == n {
             LineRole::Salutation
         } else {
             LineRole::InsideAddress

@@ -56,3 +56,32 @@ fn errors_say_why() {
     .unwrap_err();
     assert_eq!(e, RenderError::NoLetterText);
 }
+
+#[test]
+fn deep_nesting_is_refused_and_shallow_nesting_renders() {
+    let nested = |n: usize| {
+        tei(&format!(
+            "<p>{}x{}</p>",
+            "<hi>".repeat(n),
+            "</hi>".repeat(n)
+        ))
+    };
+    let r = render(&nested(MAX_DEPTH - 10), &RenderOptions::default()).unwrap();
+    assert_eq!(r[0].text, "x\n");
+    let e = render(&nested(100_000), &RenderOptions::default()).unwrap_err();
+    assert!(matches!(e, RenderError::TooDeep { .. }), "{e}");
+    assert!(!e.is_skip());
+    assert!(narrative_passages(&nested(100_000)).is_empty());
+}
+
+#[test]
+fn empty_and_binary_input_are_errors() {
+    assert!(matches!(
+        render("", &RenderOptions::default()),
+        Err(RenderError::Xml { .. })
+    ));
+    assert!(matches!(
+        render("\u{0}\u{1}\u{2}binary", &RenderOptions::default()),
+        Err(RenderError::Xml { .. })
+    ));
+}

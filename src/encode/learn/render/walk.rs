@@ -1,6 +1,8 @@
 //! Walking one letter's TEI into blocks of tagged lines (see the module documentation for the
 //! reading rules).
 
+use std::collections::HashMap;
+
 use roxmltree::Node;
 
 use super::super::LineRole;
@@ -75,6 +77,8 @@ pub(super) struct Walker<'o, 'a, 'i> {
     pub part_markup: bool,
     /// Pointers (`@ref`, `@key`) of the letter's addressees, from the header.
     addressees: Vec<String>,
+    /// The header's glyph declarations by `xml:id` (read when first needed).
+    glyphs: Option<HashMap<String, String>>,
 }
 
 impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
@@ -88,6 +92,7 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
             tail: Vec::new(),
             part_markup: false,
             addressees: Vec::new(),
+            glyphs: None,
         }
     }
 
@@ -629,31 +634,39 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
         }
     }
 
-    /// The mapping of the `glyph`/`char` a `g/@ref` points to.
-    fn declared_glyph(&self, el: Node) -> Option<String> {
+    /// The mapping of the `glyph`/`char` a `g/@ref` points to (the header's declarations are
+    /// read once, on the first `g` that needs them).
+    fn declared_glyph(&mut self, el: Node) -> Option<String> {
         let id = el.attribute("ref")?.trim().strip_prefix('#')?;
-        let decl = self.doc.descendants().find(|n| {
-            matches!(tei_name(*n), Some("glyph" | "char"))
-                && n.attribute((crate::export::register::XML_NS, "id")) == Some(id)
-        })?;
-        let mapping = decl
-            .children()
-            .filter(|c| tei_name(*c) == Some("mapping"))
-            .find(|c| {
-                matches!(
-                    c.attribute("type"),
-                    Some("standard" | "normalized" | "normalised")
-                )
-            })
-            .or_else(|| decl.children().find(|c| tei_name(*c) == Some("mapping")))?;
-        let text: String = mapping
-            .descendants()
-            .filter(|n| n.is_text())
-            .filter_map(|n| n.text())
-            .collect();
-        let t = text.trim();
-        (!t.is_empty()).then(|| t.to_string())
+        let doc = self.doc;
+        let glyphs = self.glyphs.get_or_insert_with(|| {
+            doc.descendants()
+                .filter(|n| matches!(tei_name(*n), Some("glyph" | "char")))
+                .filter_map(|decl| {
+                    let id = decl.attribute((crate::export::register::XML_NS, "id"))?;
+                    Some((id.to_string(), glyph_mapping(decl)?))
+                })
+                .collect()
+        });
+        glyphs.get(id).cloned()
     }
+}
+
+/// The standard (else the first) `mapping` of a `glyph` or `char` declaration.
+fn glyph_mapping(decl: Node) -> Option<String> {
+    let mapping = decl
+        .children()
+        .filter(|c| tei_name(*c) == Some("mapping"))
+        .find(|c| {
+            matches!(
+                c.attribute("type"),
+                Some("standard" | "normalized" | "normalised")
+            )
+        })
+        .or_else(|| decl.children().find(|c| tei_name(*c) == Some("mapping")))?;
+    let text = plain(mapping);
+    let t = text.trim();
+    (!t.is_empty()).then(|| t.to_string())
 }
 
 /// The text nodes of `node`, joined by spaces.
