@@ -292,10 +292,40 @@ pub fn from_roles(
                 .map(move |(k, l)| (b, l.clone(), roles[b][k]))
         })
         .collect();
-    // an explicit "P.S." after the first line opens a postscript, whatever the model says
+    // what a line says outright, whatever the model made of it: an explicit "P.S." after the
+    // first line opens a postscript; a name with a colon right under an address line is the
+    // salutation ("To comrade Kamenev: / Leon Borisovich:"); a sentence without a date before
+    // the body is the body
     for k in 1..lines.len() {
-        if lines[k].2 != R::Postscript && is_postscript(&text[lines[k].1.clone()], cues) {
+        let line = &text[lines[k].1.clone()];
+        if lines[k].2 != R::Postscript && is_postscript(line, cues) {
             lines[k].2 = R::Postscript;
+        } else if (lines[k - 1].2 == R::InsideAddress
+            || classify(&text[lines[k - 1].1.clone()], cues) == LineKind::Addressee)
+            && line.trim_end().ends_with([':', ',', '!'])
+            && super::lines::is_name_like(line.trim_end().trim_end_matches([':', ',', '!']))
+        {
+            lines[k].2 = R::Salutation;
+        }
+    }
+    // a postscript comes after something: a first line marked as one without "P.S." is text
+    if lines.first().is_some_and(|l| l.2 == R::Postscript) {
+        let mut k = 0;
+        while k < lines.len()
+            && lines[k].2 == R::Postscript
+            && !is_postscript(&text[lines[k].1.clone()], cues)
+        {
+            lines[k].2 = R::Body;
+            k += 1;
+        }
+    }
+    for l in lines.iter_mut() {
+        let line = &text[l.1.clone()];
+        if !matches!(l.2, R::Body | R::Narrative | R::Postscript | R::Salutation)
+            && is_sentence(line)
+            && crate::encode::dates::find_dates(line, cues).is_empty()
+        {
+            l.2 = R::Body;
         }
     }
     let n = lines.len();
@@ -313,18 +343,26 @@ pub fn from_roles(
         .filter(|&s| {
             lines[..s]
                 .iter()
-                .all(|(_, l, _)| is_short(&text[l.clone()]))
+                .all(|(_, l, _)| opener_sized(&text[l.clone()]))
         });
     let from = salute_at.map(|s| s + 1).unwrap_or(0);
+    // the body starts at the first body line, or at the first line too long for an opener
     let Some(first_body) = lines
         .iter()
         .skip(from)
-        .position(|(_, _, r)| body_like(*r))
+        .position(|(_, l, r)| body_like(*r) || !opener_sized(&text[l.clone()]))
         .map(|k| k + from)
     else {
-        // no body: everything is opener/closer material, in order
+        // no body: everything is opener/closer material, in order; postscripts after it
         let mut pieces = Vec::new();
         for (_, span, r) in &lines {
+            if *r == R::Postscript {
+                match lay.after.last_mut() {
+                    Some(After::Postscript(ps)) => ps.push(span.clone()),
+                    _ => lay.after.push(After::Postscript(vec![span.clone()])),
+                }
+                continue;
+            }
             let role = piece_for(&text[span.clone()], *r, cues, false);
             push_piece(&mut pieces, span.clone(), role, *r);
         }
@@ -391,7 +429,15 @@ pub fn from_roles(
     // postscript, panel or docket after it goes to `after`
     let mut i = last_body + 1;
     while i < n && is_closer(lines[i].2) && lay.after.is_empty() {
-        let role = piece_for(&text[lines[i].1.clone()], lines[i].2, cues, true);
+        let line = &text[lines[i].1.clone()];
+        let mut role = piece_for(line, lines[i].2, cues, true);
+        // titles and offices under a signature are part of it ("Personal secretary of …")
+        if role == Role::Salute
+            && lay.closer.last().is_some_and(|p| p.role == Role::Signed)
+            && !super::lines::is_valediction(line, cues)
+        {
+            role = Role::Signed;
+        }
         push_piece(&mut lay.closer, lines[i].1.clone(), role, lines[i].2);
         i += 1;
     }
@@ -516,6 +562,19 @@ fn piece_for(line: &str, r: LineRole, cues: &Cues, in_closer: bool) -> Role {
         return Role::Signed;
     }
     let role = piece_role(r);
+    // a "dateline" of the opener with no date that holds a sentence end ("Strictly secret.
+    // Personal") or a long lowercase word ("Strictly private") is not a place
+    if role == Role::Dateline
+        && !in_closer
+        && crate::encode::dates::find_dates(line, cues).is_empty()
+        && (has_sentence_end(line)
+            || line.split_whitespace().any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphabetic());
+                w.chars().count() >= 5 && w.chars().all(|c| c.is_lowercase())
+            }))
+    {
+        return Role::Plain;
+    }
     match role {
         Role::Salute | Role::Addressee | Role::Dateline if !in_closer => match classify(line, cues)
         {
@@ -548,6 +607,37 @@ fn piece_for(line: &str, r: LineRole, cues: &Cues, in_closer: bool) -> Role {
         }
         _ => role,
     }
+}
+
+/// A sentence: five words or more, some of them lowercase, ending in a full stop, question or
+/// exclamation mark.
+fn is_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    super::lines::words(t) >= 5
+        && t.ends_with(['.', '?', '!'])
+        && t
+            .split_whitespace()
+            .skip(1)
+            .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+            .count()
+            >= 2
+}
+
+/// Short enough to be a line of an opener: an address line with copies ("To comrades A, B
+/// and others (copy to …):") may run to twenty words, a paragraph does not.
+fn opener_sized(line: &str) -> bool {
+    super::lines::words(line) <= 20 && line.chars().count() <= 160
+}
+
+/// True when a word of four or more lowercase letters ends a sentence inside the line
+/// ("secret. Personal"), as a place or an abbreviation ("St. Pauls") does not.
+fn has_sentence_end(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.iter().take(words.len().saturating_sub(1)).any(|w| {
+        w.ends_with(['.', '!', '?'])
+            && w.trim_end_matches(['.', '!', '?']).chars().count() >= 4
+            && w.chars().skip(1).all(|c| c.is_lowercase() || matches!(c, '.' | '!' | '?'))
+    })
 }
 
 /// Adds a line as a piece, extending the last piece when it has the same role and the line

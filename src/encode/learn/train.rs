@@ -40,7 +40,7 @@ impl Default for TrainOptions {
         TrainOptions {
             c1: 0.1,
             c2: 0.01,
-            max_iterations: 150,
+            max_iterations: 100,
             trained_on: Vec::new(),
         }
     }

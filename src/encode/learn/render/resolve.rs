@@ -93,6 +93,49 @@ pub(super) fn opener(block: &mut Block) {
     }
 }
 
+/// True when a closer line made only of loose or valediction text reads as a name: capitalised
+/// words and initials, no closing formula of either language, no date.
+fn reads_as_signature(line: &Line) -> bool {
+    use crate::encode::{cues, lines};
+    let valediction = Slot::Fixed(LineRole::Valediction);
+    if !line
+        .pieces
+        .iter()
+        .all(|p| p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction)
+        || line.pieces.iter().any(|p| p.tag.date || p.tag.place)
+    {
+        return false;
+    }
+    let text: String = line.pieces.iter().map(|p| p.text.as_str()).collect();
+    let text = text.trim();
+    !text.is_empty()
+        && lines::is_name_like(text)
+        && !lines::is_valediction(text, &cues::ENGLISH)
+        && !lines::is_valediction(text, &cues::GERMAN)
+        && lines::salute_len(text, &cues::ENGLISH).is_none()
+        && lines::salute_len(text, &cues::GERMAN).is_none()
+}
+
+/// True when a closer line made only of loose or valediction text reads as a dateline to the
+/// encoder's own cues (either language).
+fn reads_as_date(line: &Line) -> bool {
+    use crate::encode::{cues, lines};
+    let valediction = Slot::Fixed(LineRole::Valediction);
+    if !line
+        .pieces
+        .iter()
+        .all(|p| p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction)
+    {
+        return false;
+    }
+    let text: String = line.pieces.iter().map(|p| p.text.as_str()).collect();
+    let text = text.trim();
+    !text.is_empty()
+        && (lines::is_dateline(text, &cues::ENGLISH) || lines::is_dateline(text, &cues::GERMAN))
+        && !lines::is_valediction(text, &cues::ENGLISH)
+        && !lines::is_valediction(text, &cues::GERMAN)
+}
+
 /// Resolves the loose text of a closer block.
 pub(super) fn closer(block: &mut Block) {
     let n = block.lines.len();
@@ -139,6 +182,30 @@ pub(super) fn closer(block: &mut Block) {
             LineRole::Valediction
         };
         set_loose(&mut block.lines[i], Slot::CloserLoose, role);
+    }
+    // With no `signed`, a line that reads as a name and not as a closing formula signs, wherever
+    // it stands in the closer ("Maria Edgeworth" above "Sunday"), also when the edition put it
+    // in the closer's `salute`.
+    // A valediction line that reads as a date ("Decr. 14th. 1811", unmarked) is a dateline.
+    for line in &mut block.lines {
+        if reads_as_date(line) {
+            for p in line.pieces.iter_mut().filter(|p| {
+                p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction
+            }) {
+                p.role = Some(LineRole::Dateline);
+            }
+        }
+    }
+    if first_signed.is_none() {
+        for line in &mut block.lines {
+            if reads_as_signature(line) {
+                for p in line.pieces.iter_mut().filter(|p| {
+                    p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction
+                }) {
+                    p.role = Some(LineRole::Signature);
+                }
+            }
+        }
     }
     // The names that end the closer's last line sign it ("your affectionate <persName>Maria").
     if first_signed.is_none() && signature_from == n {
