@@ -353,14 +353,12 @@ pub fn from_roles(
         .position(|(_, l, r)| body_like(*r) || !opener_sized(&text[l.clone()]))
         .map(|k| k + from)
     else {
-        // no body: everything is opener/closer material, in order; postscripts after it
+        // no body: everything is opener/closer material, in order; a postscript is the text
+        // (a letter holds some text before its postscript)
         let mut pieces = Vec::new();
         for (_, span, r) in &lines {
             if *r == R::Postscript {
-                match lay.after.last_mut() {
-                    Some(After::Postscript(ps)) => ps.push(span.clone()),
-                    _ => lay.after.push(After::Postscript(vec![span.clone()])),
-                }
+                lay.body.push(span.clone());
                 continue;
             }
             let role = piece_for(&text[span.clone()], *r, cues, false);
