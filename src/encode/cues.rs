@@ -2,6 +2,17 @@
 //! postscript prefixes, addressee lines, "copy to", connectors. Detection code reads only these
 //! tables, so a new language is a new table, not a rewrite.
 
+/// How a language writes the day and month of a numeric date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericOrder {
+    /// Day first ("9.12.15" is 9 December): German, French, British usage.
+    DayFirst,
+    /// Month first ("9/12/15" is September 12): United States usage.
+    MonthFirst,
+    /// Either, and the date itself must decide (a field over 12) or the reading stays open.
+    Either,
+}
+
 /// The cue words of one language. All entries are lowercase; matching is case-insensitive
 /// unless a field says otherwise.
 #[derive(Debug)]
@@ -16,8 +27,11 @@ pub struct Cues {
     pub ordinals: &'static [&'static str],
     /// Small words allowed inside a date ("the", "of").
     pub date_fillers: &'static [&'static str],
-    /// Whether day-first numeric dates with dots ("14. 7. 92") are used.
+    /// Whether day-first numeric dates with dots ("14. 7. 92") are used, in their short and
+    /// spaced forms too ("11/4", "6ten 11.", "8 X 1899").
     pub numeric_dots: bool,
+    /// The order of day and month in numeric dates ("9/12/15").
+    pub numeric_order: NumericOrder,
     /// Openings of a salutation line ("my dear", "dear", "esteemed").
     pub salute_starts: &'static [&'static str],
     /// Forms of address that are a salutation on their own ("sir", "madam").
@@ -97,6 +111,8 @@ pub static ENGLISH: Cues = Cues {
     ordinals: &["st", "nd", "rd", "th", "d", "h"],
     date_fillers: &["the", "of"],
     numeric_dots: false,
+    // British writers put the day first, American writers the month
+    numeric_order: NumericOrder::Either,
     salute_starts: &[
         "my dear",
         "my dearest",
@@ -385,6 +401,7 @@ pub static GERMAN: Cues = Cues {
     ordinals: &["ten", "ter", "te", "sten", "ster"],
     date_fillers: &[],
     numeric_dots: true,
+    numeric_order: NumericOrder::DayFirst,
     salute_starts: &[
         "lieber",
         "liebe",

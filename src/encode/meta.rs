@@ -199,8 +199,7 @@ pub fn dateline(s: &str, cues: &Cues) -> (Option<PartialDate>, Option<String>) {
     let date = pick.map(|d| d.date).or_else(|| {
         s.lines().find_map(year_only).map(|y| PartialDate {
             year: Some(y),
-            month: None,
-            day: None,
+            ..Default::default()
         })
     });
     let Some(d) = ds.first() else {

@@ -293,7 +293,7 @@ fn loose_dateline(
             if let Some(l) = first.lines.first() {
                 let line = &source[l.clone()];
                 if let Some(m) = dates::find_dates(line, cues).first() {
-                    if m.span.start <= 2 && m.date.is_full() {
+                    if m.span.start <= 2 && m.date.is_written_in_full() {
                         best = Some((m.date, None));
                     }
                 }
@@ -504,10 +504,16 @@ pub fn encode(
         if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
             let years = years_in(source, &blocks, &lp.parts);
             if years.len() == 1 {
-                date = Some(PartialDate {
-                    year: Some(years[0]),
-                    ..d
-                });
+                date = Some(dates::near_year(d, years[0]));
+            }
+        }
+        // a two-digit year nothing else completed: the sidecar's window, else the default
+        if let Some(d) = date.filter(|d| d.year.is_none() && d.short_year.is_some()) {
+            let start = persons
+                .and_then(|p| p.document.two_digit_years)
+                .unwrap_or(dates::DEFAULT_TWO_DIGIT_WINDOW);
+            if start > 0 {
+                date = Some(dates::in_window(d, start));
             }
         }
         let place = raw.place.or_else(|| facts.and_then(|f| f.place.clone()));
