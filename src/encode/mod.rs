@@ -19,6 +19,7 @@
 //! @prev]`, `opener`, `closer`, `dateline`, `salute`, `signed`, `address`, `addrLine`,
 //! `postscript`, `note[@type]`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
 
+pub mod address;
 pub mod cues;
 pub mod dates;
 pub mod layout;
