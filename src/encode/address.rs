@@ -81,6 +81,19 @@ impl AddressBlock {
     }
 }
 
+/// The words of `s`, without tokens that are punctuation only ("Monsr . Dumont").
+fn words(s: &str) -> Vec<&str> {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric) || *w == "&")
+        .collect()
+}
+
+/// A Roman numeral of two letters or more ("IX", "XVIII"): a district or a number.
+fn is_roman(w: &str) -> bool {
+    let t = w.trim_end_matches(['.', ',']);
+    t.chars().count() >= 2 && t.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+}
+
 /// Lowercase, without surrounding punctuation ("Mr." → "mr.", "(Sgd.)" → "sgd.").
 fn lower(w: &str) -> String {
     w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '&' && c != '/')
@@ -167,6 +180,29 @@ pub fn is_valediction_word(w: &str, cues: &Cues) -> bool {
         .any(|v| strsim::osa_distance(&k, v) <= max)
 }
 
+/// True when `w` is a title of the table, or one formed on a pattern ("Regierungsrat").
+fn is_title(w: &str, cues: &Cues) -> bool {
+    in_table(w, cues.titles) || {
+        let k = key(w);
+        k.chars().count() >= 7
+            && w.starts_with(char::is_uppercase)
+            && cues.title_endings.iter().any(|e| k.ends_with(e))
+    }
+}
+
+/// True when `w` (as written) is an envelope's addressee word: "To", "An", "für", and a
+/// one-letter one ("a", "à") only in lower case and without a dot.
+pub(crate) fn is_envelope_word(w: &str, cues: &Cues) -> bool {
+    let l = w.trim_end_matches([',', ':']);
+    cues.envelope_prefixes.iter().any(|p| {
+        if p.chars().count() == 1 {
+            l == *p
+        } else {
+            l.to_lowercase() == *p
+        }
+    })
+}
+
 /// The kind of a word in a name context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Word {
@@ -185,7 +221,7 @@ enum Word {
 }
 
 fn word_kind(w: &str, cues: &Cues) -> Word {
-    if in_table(w, cues.titles) {
+    if is_title(w, cues) {
         Word::Title
     } else if in_table(w, cues.offices) {
         Word::Office
@@ -193,7 +229,7 @@ fn word_kind(w: &str, cues: &Cues) -> Word {
         Word::PostNominal
     } else if cues.name_particles.contains(&lower(w).as_str()) {
         Word::Particle
-    } else if is_name_word(w) && !is_long_initialism(w) {
+    } else if is_name_word(w) && !is_long_initialism(w) && !is_roman(w) {
         Word::Name
     } else {
         Word::Other
@@ -441,13 +477,13 @@ pub fn salutation(line: &str, cues: &Cues) -> Salutation {
                 || (c == '.' && t[i + 1..].starts_with(' ') && {
                     // a full stop after a word that is neither an initial nor an abbreviation
                     let w = t[..i].rsplit(' ').next().unwrap_or("");
-                    w.chars().count() > 3 && !in_table(w, cues.titles)
+                    w.chars().count() > 3 && !is_title(w, cues)
                 })
         })
         .map(|(i, _)| i)
         .unwrap_or(t.len());
     let t = &t[..cut];
-    let ws: Vec<&str> = t.split_whitespace().collect();
+    let ws: Vec<&str> = words(t);
     let mut cx = Context::default();
     let mut honorifics = Vec::new();
     let mut role = None;
@@ -462,7 +498,7 @@ pub fn salutation(line: &str, cues: &Cues) -> Salutation {
             break;
         } else if in_table(w, cues.kin_nouns) {
             cx.kin = true;
-        } else if in_table(w, cues.titles) && !(key(w) == "dr" && !next_is_name) {
+        } else if is_title(w, cues) && (key(w) != "dr" || next_is_name) {
             honorifics.push(trim_word(w));
         } else if let Some(e) = office_at(&ws, i, cues) {
             role = Some(trim_name(&ws[i..e].join(" ")));
@@ -487,12 +523,19 @@ pub fn salutation(line: &str, cues: &Cues) -> Salutation {
     let role = g.role.clone().or(role);
     let mut hs = honorifics;
     hs.extend(g.honorifics);
+    // "Dearest Mother Fanny is much better": a salutation run into its sentence without a
+    // stop; the capitalised word is the sentence's subject, not a name of address
+    let run_on = g
+        .rest
+        .first()
+        .is_some_and(|w| w.starts_with(char::is_lowercase));
     let person = person(
         &g.name.iter().map(String::as_str).collect::<Vec<_>>(),
         hs,
         cues,
         cx,
     )
+    .filter(|_| !run_on)
     .map(|mut p| {
         p.role_name = role.clone();
         p.post_nominals = g.post.clone();
@@ -530,6 +573,7 @@ fn is_org(s: &str, cues: &Cues) -> bool {
 /// True when `s` reads as an address or place line: a digit, or a word of places or streets.
 fn is_placeish(s: &str, cues: &Cues) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
+        || s.split_whitespace().skip(1).any(is_roman)
         || s.split(|c: char| !c.is_alphanumeric())
             .any(|w| !w.is_empty() && cues.place_words.contains(&w.to_lowercase().as_str()))
 }
@@ -552,7 +596,7 @@ fn signature_segment(seg: &str, cues: &Cues, names: &mut Vec<PersonName>) -> Seg
     if s.is_empty() {
         return Segment::Nothing;
     }
-    let ws: Vec<&str> = s.split_whitespace().collect();
+    let ws: Vec<&str> = words(s);
     if ws.iter().all(|w| is_long_initialism(w)) {
         return Segment::Nothing;
     }
@@ -590,11 +634,11 @@ fn signature_segment(seg: &str, cues: &Cues, names: &mut Vec<PersonName>) -> Seg
     let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
     for (i, w) in ws.iter().enumerate() {
         let next_name = ws.get(i + 1).is_some_and(|n| is_name_word(n));
-        let sep = (is_valediction_word(w, cues) && !(in_table(w, cues.titles) && next_name))
-            || (cues.address_nouns.contains(&key(w).as_str()) && !(in_table(w, cues.titles) && next_name))
+        let sep = (is_valediction_word(w, cues) && !(is_title(w, cues) && next_name))
+            || (cues.address_nouns.contains(&key(w).as_str()) && !(is_title(w, cues) && next_name))
             || in_table(w, cues.kin_nouns)
             || in_table(w, cues.name_joiners)
-            || (in_table(w, cues.salute_words) && !in_table(w, cues.titles))
+            || (in_table(w, cues.salute_words) && !is_title(w, cues))
             // "I am", "I remain": the pronoun, not an initial
             || (*w == "I" && ws.get(i + 1).is_some_and(|n| n.starts_with(char::is_lowercase)))
             || (word_kind(w, cues) == Word::Other && !is_initial(w));
@@ -667,16 +711,34 @@ pub fn signature(lines: &[&str], cues: &Cues) -> Signature {
         if opens_with(&t, cues.mail_directions).is_some() {
             continue;
         }
-        let first = t.split_whitespace().next().unwrap_or("");
-        let next_is_name = t
-            .split_whitespace()
-            .nth(1)
-            .is_some_and(|n| word_kind(n, cues) == Word::Name);
-        if !sig.persons.is_empty()
-            && ((in_table(first, cues.titles) && next_is_name)
-                || cues.addressee_prefixes.contains(&lower(first).as_str()))
+        let ws = words(&t);
+        let first = ws.first().copied().unwrap_or("");
+        let next_is_name = ws.get(1).is_some_and(|n| word_kind(n, cues) == Word::Name);
+        // the address below a signature: "Mrs. Day", "To Mr. Grey", "For Maria"; after a
+        // signer, also a titled name ("Capt. Hale")
+        if (in_table(first, cues.courtesy_titles) && next_is_name)
+            || (is_envelope_word(first, cues) && ws.len() > 1)
+            || cues.addressee_prefixes.contains(&lower(first).as_str())
+            || (!sig.persons.is_empty() && is_title(first, cues) && next_is_name)
         {
             break;
+        }
+        // "Chicago, Ill": single words between commas are a place
+        let segs: Vec<&str> = t
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if segs.len() >= 2
+            && segs.iter().all(|s| {
+                let w = words(s);
+                w.len() == 1
+                    && word_kind(w[0], cues) == Word::Name
+                    && !is_valediction_word(w[0], cues)
+            })
+        {
+            sig.places.push(trim_name(&t));
+            continue;
         }
         let had = sig.persons.len();
         for seg in t.split(',') {
@@ -761,19 +823,27 @@ fn split_list<'a>(s: &'a str, cues: &Cues) -> Vec<&'a str> {
 /// ("comrades Mdivani"), post-nominals and offices after it set aside; a lone initial
 /// ("Miss E") names no one.
 fn address_person(item: &str, pending: &[String], cues: &Cues) -> Option<PersonName> {
-    let ws: Vec<&str> = item
-        .split_whitespace()
+    let ws: Vec<&str> = words(item)
+        .into_iter()
         .skip_while(|w| {
-            !in_table(w, cues.titles) && !is_name_word(w) && office_at(&[w], 0, cues).is_none()
+            !is_title(w, cues) && !is_name_word(w) && office_at(&[w], 0, cues).is_none()
         })
         .collect();
     let g = read_group(&ws, cues);
+    // closing words and greetings are no name ("Herzliche Grüsse")
+    if g.name
+        .iter()
+        .any(|w| is_valediction_word(w, cues) || in_table(w, cues.salute_words))
+    {
+        return None;
+    }
     let name: Vec<&str> = g.name.iter().map(String::as_str).collect();
     let mut hs = pending.to_vec();
     hs.extend(g.honorifics);
     let mut p = person(&name, hs, cues, Context::default())?;
-    let letters = p.full.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2
+    // a lone initial or initials only ("Miss E", "W.F.C.") name no one on an envelope
+    let only_initials = p.full.split_whitespace().all(is_initial);
+    if only_initials
         || (g.rest.iter().any(|w| w.starts_with(char::is_lowercase))
             && !g.rest.iter().all(|w| in_table(w, cues.name_joiners)))
     {
@@ -805,13 +875,20 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
         }
         let mut t = line.trim().trim_end_matches([':', ';']).trim();
         let l = t.to_lowercase();
-        // the addressee word: "To", "An", "à"
+        // the addressee word: "To", "An", "à", "For"
+        let first = t.split_whitespace().next().unwrap_or("");
         if let Some(p) = cues
             .addressee_prefixes
             .iter()
             .find(|p| starts_with_word(&l, p) && !in_table(p, cues.titles))
         {
-            t = t[p.len()..].trim_start_matches([',', ':', ' ']);
+            t = t[p.len()..].trim_start_matches([',', ':', ' ', '.']);
+        } else if is_envelope_word(first, cues) {
+            t = t[first.len()..].trim_start_matches([',', ':', ' ', '.']);
+        }
+        // an exclamation or a question is no address line ("Herzliche Grüsse!")
+        if t.ends_with(['!', '?']) {
+            continue;
         }
         if t.is_empty() || opens_with(t, cues.mail_directions).is_some() {
             continue;
@@ -820,10 +897,10 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
             out.care_of = address_person(&t[n..], &[], cues);
             continue;
         }
-        let ws: Vec<&str> = t.split_whitespace().collect();
+        let ws: Vec<&str> = words(t);
         if ws
             .iter()
-            .all(|w| in_table(w, cues.titles) || in_table(w, cues.name_joiners))
+            .all(|w| is_title(w, cues) || in_table(w, cues.name_joiners))
         {
             pending.extend(ws.iter().map(|w| trim_word(w)));
             continue;

@@ -117,6 +117,15 @@ pub struct Cues {
     pub name_joiners: &'static [&'static str],
     /// Articles that may open an office or a body ("the", "der").
     pub articles: &'static [&'static str],
+    /// Courtesy titles one writes before another's name but never before one's own ("mr",
+    /// "mrs", "herrn", "frau"): a signature line opening with one is the address below it.
+    pub courtesy_titles: &'static [&'static str],
+    /// Words that open an envelope's or note's addressee ("to", "for", "à", "an", "für");
+    /// a one-letter entry counts only in lower case ("a Genève"; "A." is an initial).
+    pub envelope_prefixes: &'static [&'static str],
+    /// Endings of titles formed on a pattern ("Hofrat", "Oberlandesgerichtsrat"), for words of
+    /// seven letters and more.
+    pub title_endings: &'static [&'static str],
 }
 
 /// English cues.
@@ -308,6 +317,8 @@ pub static ENGLISH: Cues = Cues {
         "consulate",
         "academy",
         "firm",
+        "co",
+        "co.",
     ],
     connector_words: &[
         "letter",
@@ -564,6 +575,15 @@ pub static ENGLISH: Cues = Cues {
         "vice-consul",
         "proprietor",
         "publisher",
+        "bookseller",
+        "printer",
+        "stationer",
+        "merchant",
+        "banker",
+        "surgeon",
+        "physician",
+        "engineer",
+        "architect",
     ],
     office_qualifiers: &[
         "under",
@@ -699,6 +719,23 @@ pub static ENGLISH: Cues = Cues {
     ],
     name_joiners: &["and", "&"],
     articles: &["the"],
+    courtesy_titles: &[
+        "mr",
+        "mrs",
+        "miss",
+        "ms",
+        "messrs",
+        "mess.rs",
+        "master",
+        "monsieur",
+        "monsr",
+        "madame",
+        "mme",
+        "mademoiselle",
+        "mlle",
+    ],
+    envelope_prefixes: &["to", "for", "à", "a"],
+    title_endings: &[],
 };
 
 /// German cues.
@@ -1162,6 +1199,14 @@ pub static GERMAN: Cues = Cues {
         "leiter",
         "leiterin",
         "inhaber",
+        "buchhändler",
+        "kaufmann",
+        "arzt",
+        "advokat",
+        "rechtsanwalt",
+        "notar",
+        "schriftsteller",
+        "redacteur",
     ],
     office_qualifiers: &[
         "stellvertretender",
@@ -1301,6 +1346,20 @@ pub static GERMAN: Cues = Cues {
     ],
     name_joiners: &["und", "u.", "&"],
     articles: &["der", "die", "das", "den", "dem", "des"],
+    courtesy_titles: &[
+        "herr",
+        "herrn",
+        "hrn",
+        "hr",
+        "frau",
+        "fräulein",
+        "frl",
+        "frln",
+        "monsieur",
+        "madame",
+    ],
+    envelope_prefixes: &["an", "à", "a", "für"],
+    title_endings: &["rat", "rath", "rätin", "räthin"],
 };
 
 /// Picks the table whose function words are most frequent in `text` (English on a tie). Words
