@@ -96,8 +96,8 @@ pub struct Cues {
     /// Kinship nouns of address ("uncle", "aunt", "onkel"): a single name after one is a
     /// forename ("Dear Uncle John").
     pub kin_nouns: &'static [&'static str],
-    /// Endings of pet forms of forenames ("Lily", "Mizi", "Gretl"): after a title in an
-    /// intimate salutation ("Liebe Frau Lily") a single name with one is a forename. Empty
+    /// Endings of pet forms of forenames ("Elly", "Mizi", "Gretl"): after a title in an
+    /// intimate salutation ("Liebe Frau Elly") a single name with one is a forename. Empty
     /// where the convention does not hold (English "Miss Kelly" is a surname).
     pub pet_name_endings: &'static [&'static str],
     /// Words of an intimate salutation ("lieber", "liebe", "mein").

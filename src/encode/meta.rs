@@ -92,7 +92,7 @@ impl RawMeta {
             self.add_addressee(p);
         }
         if self.addressees.is_empty() && a.role_names.is_empty() {
-            // a body addressed without a person or office ("Department of the Interior")
+            // a body addressed without a person or office ("Department of Public Works")
             if let Some(o) = a.org_names.first() {
                 self.addressees.push(o.clone());
             }
@@ -764,6 +764,184 @@ mod tests {
     use super::*;
     use crate::encode::cues::ENGLISH;
 
+    /// A letter laid out by hand, the way a tagger would: the text of each piece with its
+    /// role, joined by blank lines; reads the metadata from it.
+    fn read(
+        opener: &[(Role, &str)],
+        closer: &[(Role, &str)],
+        after: &[(Role, &str)],
+        cues: &Cues,
+    ) -> RawMeta {
+        let mut text = String::new();
+        let mut piece = |role: Role, t: &str| {
+            let start = text.len();
+            text.push_str(t);
+            let p = Piece {
+                span: start..text.len(),
+                role,
+            };
+            text.push_str("\n\n");
+            p
+        };
+        let mut lay = Layout::default();
+        for (r, t) in opener {
+            let p = piece(*r, t);
+            lay.opener.push(p);
+        }
+        let body = piece(Role::Plain, "The body of the letter.");
+        lay.body.push(body.span);
+        for (r, t) in closer {
+            let p = piece(*r, t);
+            lay.closer.push(p);
+        }
+        for (r, t) in after {
+            let p = piece(*r, t);
+            lay.after.push(After::Closer(vec![p]));
+        }
+        let mut out = RawMeta::default();
+        from_layout(&text, &lay, cues, &mut out);
+        out
+    }
+
+    #[test]
+    fn names_from_known_roles() {
+        let m = read(
+            &[
+                (Role::Dateline, "Carlow, 19th Mar. 1916"),
+                (Role::Salute, "Dear Mr Pellow,"),
+            ],
+            &[
+                (Role::Salute, "Yours sincerely,"),
+                (Role::Signed, "Tobias Wrenfield\nUnder Secretary"),
+            ],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.senders, vec!["Tobias Wrenfield"]);
+        assert_eq!(
+            m.sender_names[0].role_name.as_deref(),
+            Some("Under Secretary")
+        );
+        assert_eq!(m.addressees, vec!["Pellow"]);
+        assert_eq!(m.addressee_names[0].honorifics, vec!["Mr"]);
+        assert_eq!(m.date.and_then(|d| d.iso()).as_deref(), Some("1916-03-19"));
+        assert_eq!(m.date_from, Some(DateSource::Opener));
+        assert_eq!(m.place.as_deref(), Some("Carlow"));
+        // an office and its seat addressed, an office signing, a misspelt valediction
+        let m = read(
+            &[
+                (Role::Addressee, "The Under Secretary,\nCarlow Castle"),
+                (Role::Salute, "Sir,"),
+            ],
+            &[(Role::Signed, "Respectifully T Mallory\nCommandant")],
+            &[],
+            &ENGLISH,
+        );
+        assert!(m.addressees.is_empty());
+        assert_eq!(m.addressee_roles, vec!["Under Secretary"]);
+        assert_eq!(m.senders, vec!["T Mallory"]);
+        assert_eq!(m.sender_names[0].role_name.as_deref(), Some("Commandant"));
+        let m = read(&[], &[(Role::Signed, "Commandant")], &[], &ENGLISH);
+        assert!(m.senders.is_empty());
+        assert_eq!(m.sender_roles, vec!["Commandant"]);
+        for s in ["Lovingly", "By Special Delivery", "R.K.M.S"] {
+            let m = read(&[], &[(Role::Signed, s)], &[], &ENGLISH);
+            assert!(m.senders.is_empty(), "{s}");
+        }
+        // a body signs and is addressed as itself
+        let m = read(
+            &[(Role::Addressee, "Department of Public Works\nAshford")],
+            &[(Role::Signed, "Harbour Board of Ashford")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.addressees, vec!["Department of Public Works"]);
+        assert_eq!(m.senders, vec!["Harbour Board of Ashford"]);
+    }
+
+    #[test]
+    fn inside_address_and_panel() {
+        // an inside address without "To" above the salutation is read; it names the
+        // addressee in full
+        let m = read(
+            &[
+                (Role::Dateline, "Ashford, Kent, May 3, 1901."),
+                (Role::Plain, "Mr. C. E. Dobbs"),
+                (Role::Plain, "President, Ashford Railway."),
+                (Role::Salute, "Dear Sir:"),
+            ],
+            &[(Role::Signed, "W. T. Hale")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.addressees, vec!["C. E. Dobbs"]);
+        assert_eq!(m.addressee_names[0].role_name.as_deref(), Some("President"));
+        // a German card: the salutation names the addressee, the panel is below
+        use crate::encode::cues::GERMAN;
+        let m = read(
+            &[(Role::Salute, "Sehr geehrter Herr Doktor Brandl!")],
+            &[
+                (Role::Salute, "Ihr ergebener"),
+                (Role::Signed, "Karl Huber"),
+            ],
+            &[(
+                Role::Addressee,
+                "Herrn\nDr. Hans Weber\nGraz IV, Lindengasse 3",
+            )],
+            &GERMAN,
+        );
+        assert_eq!(m.senders, vec!["Karl Huber"]);
+        assert_eq!(m.addressees, vec!["Brandl"]);
+        // without a salutation's name, the panel gives the addressee
+        let m = read(
+            &[(Role::Salute, "Verehrteste gnädige Frau!")],
+            &[(Role::Signed, "Karl Huber")],
+            &[(Role::Addressee, "Frau\nElly Brandl\nGraz")],
+            &GERMAN,
+        );
+        assert_eq!(m.addressees, vec!["Elly Brandl"]);
+        assert!(m.addressee_from_panel);
+    }
+
+    #[test]
+    fn dockets_and_ambiguous_dates() {
+        // a docket's date is kept apart; the letter's own date wins
+        let m = read(
+            &[(Role::Dateline, "Leeds, 21.4.07")],
+            &[(Role::Signed, "Anna Hale")],
+            &[(Role::Docket, "Recd. 24 April 1907\nAnsd.")],
+            &ENGLISH,
+        );
+        assert_eq!(m.date.and_then(|d| d.iso()).as_deref(), Some("--04-21"));
+        assert_eq!(m.date.and_then(|d| d.short_year), Some(7));
+        assert_eq!(
+            m.docket_date.and_then(|d| d.iso()).as_deref(),
+            Some("1907-04-24")
+        );
+        assert_eq!(m.date_or_docket().map(|(_, s)| s), Some(DateSource::Opener));
+        // nothing else dates the letter: the docket's date, marked as such
+        let m = read(
+            &[(Role::Salute, "Dear Anne,")],
+            &[(Role::Signed, "Anna Hale")],
+            &[(Role::Docket, "Answered 2 May 1907")],
+            &ENGLISH,
+        );
+        assert_eq!(m.date, None);
+        let (d, from) = m.date_or_docket().unwrap();
+        assert_eq!(
+            (d.iso().as_deref(), from),
+            (Some("1907-05-02"), DateSource::Docket)
+        );
+        // day and month either way: the year only, both readings kept
+        let m = read(&[(Role::Dateline, "Bath, 3/5/07")], &[], &[], &ENGLISH);
+        assert_eq!(
+            m.date.map(|d| (d.month, d.short_year)),
+            Some((None, Some(7)))
+        );
+        let [df, mf] = m.date_readings.unwrap();
+        assert_eq!((df.month, mf.month), (Some(5), Some(3)));
+    }
+
     #[test]
     fn narrative_facts() {
         let mut m = RawMeta::default();
@@ -784,7 +962,7 @@ mod tests {
         assert!(is_signature_name("Mary Hall", &ENGLISH));
         assert!(is_signature_name("J. Stalin", &ENGLISH));
         assert!(!is_signature_name("Edgeworths Town", &ENGLISH));
-        assert!(!is_signature_name("Mrs. Day", &ENGLISH));
+        assert!(!is_signature_name("Mrs. Penrose", &ENGLISH));
         assert!(!is_signature_name("Sunday", &ENGLISH));
         assert!(!is_signature_name("S. Dumont Esqre.", &ENGLISH));
         assert_eq!(

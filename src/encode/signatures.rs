@@ -9,7 +9,7 @@ use super::lines::is_name_like;
 /// Cleans a signature as written: closing words and forms of address before or between
 /// names are dropped ("Deinem Konrad", "Ihr Freund Weber"), two signatures joined by a
 /// closing word are split ("Grete Ihre Lotte"), and names glued by transcription are
-/// separated ("KonrWeber"); a body signs as written ("Department of the Interior"). Returns
+/// separated ("KonrWeber"); a body signs as written ("Department of Public Works"). Returns
 /// the names left, possibly none ("Lovingly", "Commandant").
 pub fn clean_signature(name: &str, cues: &Cues) -> Vec<String> {
     let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
