@@ -860,10 +860,17 @@ pub fn numeric_order(found: &[DateMatch]) -> Option<NumericOrder> {
 /// The date of `m` read in `order` when it is ambiguous and the order is known; its date as
 /// found otherwise.
 pub fn settle(m: &DateMatch, order: Option<NumericOrder>) -> PartialDate {
-    match (m.readings, order) {
-        (Some([d, _]), Some(NumericOrder::DayFirst)) => d,
-        (Some([_, mf]), Some(NumericOrder::MonthFirst)) => mf,
-        _ => m.date,
+    m.readings
+        .and_then(|rs| reading_in(rs, order))
+        .unwrap_or(m.date)
+}
+
+/// The one of two readings (day first, month first) that `order` picks, if it picks one.
+pub fn reading_in(readings: [PartialDate; 2], order: Option<NumericOrder>) -> Option<PartialDate> {
+    match order {
+        Some(NumericOrder::DayFirst) => Some(readings[0]),
+        Some(NumericOrder::MonthFirst) => Some(readings[1]),
+        _ => None,
     }
 }
 

@@ -81,12 +81,24 @@ pub static INFERRED_YEAR: Code = Code {
                   it appears in (the nearest date before it).",
 };
 
+/// A numeric date reads two ways and nothing decides.
+pub static AMBIGUOUS_DATE: Code = Code {
+    id: "tei::encode::ambiguous_date",
+    severity: Severity::Warning,
+    summary: "a numeric date can be read day first or month first",
+    explanation: "A date such as \"3/5/07\" is 3 May in British and 5 March in American usage, \
+                  and no numeric date elsewhere in the document (one with a field over 12) \
+                  shows which the writer used; only the year is kept. Give the date in the \
+                  sidecar (`[[letters]] n = N, date = \"YYYY-MM-DD\"`).",
+};
+
 /// Every code of the `tei::encode` area.
 pub static CODES: &[&Code] = &[
     &UNDATED_LETTER,
     &UNPARSED_DATE,
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
+    &AMBIGUOUS_DATE,
 ];
 
 /// Options of [`encode`].
@@ -328,6 +340,8 @@ pub fn encode(
     };
     let blocks = lines::blocks(source);
     let plan = segment::plan(source, &blocks, cues);
+    // the order the document writes numeric dates in, from those only one order fits
+    let numeric_order = dates::numeric_order(&dates::find_dates(source, cues));
     if plan.letters.is_empty() {
         return Err(EncodeError::NoLetters);
     }
@@ -485,11 +499,26 @@ pub fn encode(
                 }
             }
         }
-        let mut date = raw.date.or_else(|| {
-            facts
-                .and_then(|f| f.date.as_deref())
-                .and_then(PartialDate::parse_iso)
-        });
+        let span0 = lp
+            .parts
+            .first()
+            .map(|p| blocks[p.start].span.start)
+            .unwrap_or(0);
+        let fact_date = facts
+            .and_then(|f| f.date.as_deref())
+            .and_then(PartialDate::parse_iso);
+        // a numeric date read two ways: the document's order decides, else the sidecar's
+        // date, else the year alone is kept and the ambiguity reported; a docket's date
+        // serves only when nothing else dates the letter
+        let settled = raw
+            .date_readings
+            .and_then(|rs| dates::reading_in(rs, numeric_order));
+        let mut date = match (raw.date_readings, settled.or(fact_date)) {
+            (Some(_), Some(d)) => Some(d),
+            (Some(_), None) => raw.date,
+            (None, _) => raw.date.or(fact_date),
+        }
+        .or(raw.docket_date);
         if let Some(d) = date {
             if d.year.is_none() {
                 if let Some(prev) = letters
@@ -517,12 +546,20 @@ pub fn encode(
                 date = Some(dates::in_window(d, start));
             }
         }
+        if let (Some([a, b]), None, Some(d)) = (raw.date_readings, settled.or(fact_date), date) {
+            let year = |r: PartialDate| PartialDate { year: d.year, ..r }.iso().unwrap_or_default();
+            diagnostics.push(Diagnostic::new(
+                &AMBIGUOUS_DATE,
+                span0..span0,
+                format!(
+                    "letter {}: the date reads as {} (day first) or {} (month first); only the year is kept",
+                    k + 1,
+                    year(a),
+                    year(b)
+                ),
+            ));
+        }
         let place = raw.place.or_else(|| facts.and_then(|f| f.place.clone()));
-        let span0 = lp
-            .parts
-            .first()
-            .map(|p| blocks[p.start].span.start)
-            .unwrap_or(0);
         if date.is_none() {
             diagnostics.push(Diagnostic::new(
                 &UNDATED_LETTER,
