@@ -150,6 +150,10 @@ fn is_long_initialism(w: &str) -> bool {
 /// or an initial.
 fn is_name_word(w: &str) -> bool {
     let t = w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'));
+    // a possessive ("Beaufort's Letters") is not a name of address
+    if t.ends_with("'s") || t.ends_with("’s") {
+        return false;
+    }
     t.chars().next().is_some_and(|c| c.is_uppercase())
         && t.chars()
             .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
@@ -203,6 +207,35 @@ pub(crate) fn is_envelope_word(w: &str, cues: &Cues) -> bool {
     })
 }
 
+/// True when `w` is an office head of the table ("Consul"), or, where offices compound, a
+/// word ending in one ("Bezirksrichter", "Generalkonsul").
+pub fn is_office(w: &str, cues: &Cues) -> bool {
+    in_table(w, cues.offices)
+        || (cues.compound_offices && w.starts_with(char::is_uppercase) && {
+            let k = key(w);
+            k.chars().count() >= 8
+                && cues
+                    .offices
+                    .iter()
+                    .any(|o| o.chars().count() >= 5 && k.ends_with(&key(o)))
+        })
+}
+
+/// True when `line` opens the way an address does: with the addressee word ("To", "An",
+/// "à") or a courtesy title before a name ("Mrs. Penrose", "Herrn Dr. Weber").
+pub fn opens_address(line: &str, cues: &Cues) -> bool {
+    let ws = words(line);
+    let Some(first) = ws.first() else {
+        return false;
+    };
+    cues.addressee_prefixes.contains(&lower(first).as_str())
+        || (is_envelope_word(first, cues) && ws.len() > 1)
+        || (in_table(first, cues.courtesy_titles)
+            && ws
+                .get(1)
+                .is_some_and(|n| is_name_word(n) || is_title(n, cues)))
+}
+
 /// The kind of a word in a name context.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Word {
@@ -223,7 +256,7 @@ enum Word {
 fn word_kind(w: &str, cues: &Cues) -> Word {
     if is_title(w, cues) {
         Word::Title
-    } else if in_table(w, cues.offices) {
+    } else if is_office(w, cues) {
         Word::Office
     } else if in_table(w, cues.post_nominals) && (w.contains('.') || !is_initial(w)) {
         Word::PostNominal
@@ -242,18 +275,17 @@ fn office_at(ws: &[&str], i: usize, cues: &Cues) -> Option<usize> {
     if j < ws.len() && in_table(ws[j], cues.articles) {
         j += 1;
     }
-    while j < ws.len() && in_table(ws[j], cues.office_qualifiers) && !in_table(ws[j], cues.offices)
-    {
+    while j < ws.len() && in_table(ws[j], cues.office_qualifiers) && !is_office(ws[j], cues) {
         j += 1;
     }
-    (j < ws.len() && in_table(ws[j], cues.offices)).then_some(j + 1)
+    (j < ws.len() && is_office(ws[j], cues)).then_some(j + 1)
 }
 
 /// Where the office of `ws` starts, if it names one: at a leading qualifier when the words
 /// open with one ("Acting Harbour Agent", "The Under Secretary" → "Under"), else at the head
 /// word with the qualifiers just before it ("Tobias Wrenfield Under Secretary" → "Under").
 fn office_start(ws: &[&str], cues: &Cues) -> Option<usize> {
-    let head = ws.iter().position(|w| in_table(w, cues.offices))?;
+    let head = ws.iter().position(|w| is_office(w, cues))?;
     let first = usize::from(ws.first().is_some_and(|w| in_table(w, cues.articles)));
     if first < head && in_table(ws[first], cues.office_qualifiers) {
         return Some(first);
@@ -741,6 +773,12 @@ pub fn signature(lines: &[&str], cues: &Cues) -> Signature {
             continue;
         }
         let had = sig.persons.len();
+        // under a signature, a building is the writer's address ("Grand Hotel", "Lowther
+        // House"); on the signer's own line it may be a surname ("Richard Hall")
+        if had > 0 && ws.iter().skip(1).any(|w| in_table(w, cues.seat_words)) {
+            sig.places.push(trim_name(&t));
+            continue;
+        }
         for seg in t.split(',') {
             let mut names = Vec::new();
             let r = signature_segment(seg, cues, &mut names);
@@ -848,7 +886,10 @@ fn address_person(item: &str, pending: &[String], cues: &Cues) -> Option<PersonN
     hs.extend(g.honorifics);
     let mut p = person(&name, hs, cues, Context::default())?;
     // a lone initial or initials only ("Miss E", "W.F.C.") name no one on an envelope
-    let only_initials = p.full.split_whitespace().all(is_initial);
+    let only_initials = p
+        .full
+        .split_whitespace()
+        .all(|w| is_initial(w) || (w.chars().count() <= 3 && w.chars().all(char::is_uppercase)));
     if only_initials
         || (g.rest.iter().any(|w| w.starts_with(char::is_lowercase))
             && !g.rest.iter().all(|w| in_table(w, cues.name_joiners)))

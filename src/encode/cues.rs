@@ -126,6 +126,9 @@ pub struct Cues {
     /// Endings of titles formed on a pattern ("Hofrat", "Oberlandesgerichtsrat"), for words of
     /// seven letters and more.
     pub title_endings: &'static [&'static str],
+    /// Whether offices are compounded into one word ("Bezirksrichter", "Generalkonsul"): a
+    /// word of eight letters or more ending in an office head of five or more is an office.
+    pub compound_offices: bool,
 }
 
 /// English cues.
@@ -569,6 +572,8 @@ pub static ENGLISH: Cues = Cues {
         "solicitor",
         "attorney",
         "chancellor",
+        "clerk",
+        "gov",
         "lieutenant-governor",
         "under-secretary",
         "vice-president",
@@ -691,6 +696,12 @@ pub static ENGLISH: Cues = Cues {
         "answered",
         "recd",
         "received",
+        "permanent address",
+        "home address",
+        "sent by",
+        "rec'd by",
+        "recd by",
+        "received by",
     ],
     care_of: &[
         "care of",
@@ -736,6 +747,7 @@ pub static ENGLISH: Cues = Cues {
     ],
     envelope_prefixes: &["to", "for", "à", "a"],
     title_endings: &[],
+    compound_offices: false,
 };
 
 /// German cues.
@@ -1196,15 +1208,13 @@ pub static GERMAN: Cues = Cues {
         "kapellmeister",
         "regisseur",
         "vorstand",
-        "leiter",
-        "leiterin",
         "inhaber",
         "buchhändler",
-        "kaufmann",
         "arzt",
         "advokat",
         "rechtsanwalt",
         "notar",
+        "richter",
         "schriftsteller",
         "redacteur",
     ],
@@ -1360,6 +1370,7 @@ pub static GERMAN: Cues = Cues {
     ],
     envelope_prefixes: &["an", "à", "a", "für"],
     title_endings: &["rat", "rath", "rätin", "räthin"],
+    compound_offices: true,
 };
 
 /// Picks the table whose function words are most frequent in `text` (English on a tie). Words

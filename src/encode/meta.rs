@@ -3,7 +3,9 @@
 //! address panels), date and place (datelines, dockets, "dated ...", quoted sources).
 //! Salutations, signatures and address blocks are read by [`super::address`].
 
-use super::address::{address_block, salutation, signature, AddressBlock, PersonName};
+use super::address::{
+    address_block, opens_address, salutation, signature, AddressBlock, PersonName,
+};
 use super::cues::Cues;
 use super::dates::{find_dates, year_only, PartialDate};
 use super::layout::{After, Layout, Piece, Role};
@@ -493,6 +495,17 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
             match p.role {
                 Role::Dateline => take_dateline(s, cues, DateSource::Closer, out),
                 Role::Docket => take_docket(s, cues, out),
+                // an address after the closer, though tagged as a signature ("To Mr. X")
+                Role::Signed | Role::Plain | Role::Addressee
+                    if ci > 0
+                        && out.addressees.is_empty()
+                        && piece_lines(text, p)
+                            .first()
+                            .is_some_and(|l| opens_address(l, cues))
+                        && out.take_address(address_block(&piece_lines(text, p), cues)) =>
+                {
+                    out.addressee_from_panel = true;
+                }
                 Role::Signed if ci == 0 || out.senders.is_empty() => {
                     take_signature(&piece_lines(text, p), cues, out)
                 }
