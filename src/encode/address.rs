@@ -780,9 +780,20 @@ pub fn signature(lines: &[&str], cues: &Cues) -> Signature {
             continue;
         }
         for seg in t.split(',') {
+            let later = had > 0;
+            // under a signature, a segment holding an office is the office whole ("United
+            // States Consul", "Secretary of the Treasury")
+            let sws = words(seg);
+            if later && sws.iter().any(|w| is_office(w, cues)) {
+                let role = trim_name(&sws.join(" "));
+                match sig.persons.last_mut() {
+                    Some(p) if p.role_name.is_none() => p.role_name = Some(role),
+                    _ => sig.role_names.push(role),
+                }
+                continue;
+            }
             let mut names = Vec::new();
             let r = signature_segment(seg, cues, &mut names);
-            let later = had > 0;
             for p in names {
                 if later && p.full.split_whitespace().count() < 2 && p.honorifics.is_empty() {
                     // a one-word line under a signature is a place ("Kendal")
@@ -963,11 +974,19 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
                 .collect();
             for (si, seg) in segs.iter().enumerate() {
                 let sws: Vec<&str> = seg.split_whitespace().collect();
-                let office = office_start(&sws, cues).filter(|&j| {
-                    !sws[..j]
-                        .iter()
-                        .any(|w| word_kind(w, cues) == Word::Name && !in_table(w, cues.articles))
-                });
+                let office = office_start(&sws, cues)
+                    .filter(|&j| {
+                        !sws[..j].iter().any(|w| {
+                            word_kind(w, cues) == Word::Name && !in_table(w, cues.articles)
+                        })
+                    })
+                    .or_else(|| {
+                        // "The American Consul": an article, then words ending in an office
+                        (sws.len() > 1
+                            && in_table(sws[0], cues.articles)
+                            && sws.iter().any(|w| is_office(w, cues)))
+                        .then_some(1)
+                    });
                 if let Some(j) = office {
                     let role = trim_name(&sws[j..].join(" "));
                     match out.addressees.last_mut() {
@@ -1225,6 +1244,63 @@ mod tests {
         let s = signature(&["Thos. Grey Esqre."], &ENGLISH);
         assert_eq!(s.persons[0].full, "Thos. Grey");
         assert_eq!(s.persons[0].post_nominals, vec!["Esqre"]);
+    }
+
+    #[test]
+    fn official_forms() {
+        let s = signature(
+            &[
+                "I have the honor to be, Sir,",
+                "Your obedient servant,",
+                "Elias Crane,",
+                "United States Consul.",
+            ],
+            &ENGLISH,
+        );
+        assert_eq!(s.persons.len(), 1);
+        assert_eq!(s.persons[0].full, "Elias Crane");
+        assert_eq!(
+            s.persons[0].role_name.as_deref(),
+            Some("United States Consul")
+        );
+        let a = address_block(&["To the American Consul,", "Hamburg."], &ENGLISH);
+        assert!(a.addressees.is_empty());
+        assert_eq!(a.role_names, vec!["American Consul"]);
+        assert_eq!(a.places, vec!["Hamburg"]);
+        let a = address_block(
+            &["Hon. Elias Crane,", "Secretary of State,", "Washington."],
+            &ENGLISH,
+        );
+        assert_eq!(a.addressees[0].full, "Elias Crane");
+        assert_eq!(
+            a.addressees[0].role_name.as_deref(),
+            Some("Secretary of State")
+        );
+        assert_eq!(salutation("Sir:", &ENGLISH).person, None);
+        let s = signature(
+            &["Ihr ergebenster", "Dr. Karl Huber", "k.k. Bezirksrichter"],
+            &GERMAN,
+        );
+        assert_eq!(s.persons[0].full, "Karl Huber");
+        assert_eq!(s.persons[0].honorifics, vec!["Dr."]);
+        assert_eq!(
+            s.persons[0].role_name.as_deref(),
+            Some("k.k. Bezirksrichter")
+        );
+        let a = address_block(
+            &[
+                "Sr. Hochwohlgeboren",
+                "Herrn Regierungsrat",
+                "Dr. Karl Huber",
+                "Linz",
+            ],
+            &GERMAN,
+        );
+        assert_eq!(a.addressees[0].full, "Karl Huber");
+        assert!(a.addressees[0]
+            .honorifics
+            .iter()
+            .any(|h| h == "Regierungsrat"));
     }
 
     #[test]
