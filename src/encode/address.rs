@@ -88,6 +88,61 @@ fn words(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Spaces a name glued to the title or initials before it ("Mrs.Penrose" → "Mrs. Penrose",
+/// "W.F.Dobbs" → "W.F. Dobbs"): the part after the last dot is a capitalised word of two
+/// letters or more, the parts before it are a title or single letters.
+fn unglue_titles(line: &str, cues: &Cues) -> String {
+    let mut out = String::with_capacity(line.len() + 4);
+    for (i, w) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if let Some(d) = w.rfind('.') {
+            let (head, tail) = (&w[..d + 1], &w[d + 1..]);
+            let tail_word = tail.chars().next().is_some_and(char::is_uppercase)
+                && tail.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && tail.chars().nth(1).is_some_and(char::is_lowercase);
+            let parts: Vec<&str> = head.split('.').filter(|p| !p.is_empty()).collect();
+            let head_ok = !parts.is_empty()
+                && (parts
+                    .iter()
+                    .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+                    || (parts.len() == 1 && is_title(parts[0], cues)));
+            if tail_word && head_ok {
+                out.push_str(head);
+                out.push(' ');
+                out.push_str(tail);
+                continue;
+            }
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// True when the last word of `s` is a state, province or country of the table ("Neb.",
+/// "N. Y.", "Austria"), so that the line is a place.
+fn ends_in_region(s: &str, cues: &Cues) -> bool {
+    let ws = words(s);
+    if ws.len() < 2 {
+        return ws.first().is_some_and(|w| {
+            let k = key(w);
+            k.chars().count() > 3 && cues.regions.contains(&k.as_str())
+        });
+    }
+    // "N. Y.", "D. C.": two initials at the end make one abbreviation
+    let lw = ws[ws.len() - 1];
+    let last = key(lw);
+    let two = format!("{}{}", key(ws[ws.len() - 2]), last);
+    let initials = ws[ws.len() - 2..].iter().all(|w| is_initial(w));
+    // a short abbreviation counts with its dot or in capitals ("Pa.", "PA"; "Pa" is a name)
+    let marked = last.chars().count() > 2
+        || lw.trim_end_matches(',').ends_with('.')
+        || lw.chars().all(|c| !c.is_lowercase());
+    (marked && cues.regions.contains(&last.as_str()))
+        || (initials && cues.regions.contains(&two.as_str()))
+}
+
 /// A Roman numeral of two letters or more ("IX", "XVIII"): a district or a number.
 fn is_roman(w: &str) -> bool {
     let t = w.trim_end_matches(['.', ',']);
@@ -224,6 +279,9 @@ pub fn is_office(w: &str, cues: &Cues) -> bool {
 /// True when `line` opens the way an address does: with the addressee word ("To", "An",
 /// "à") or a courtesy title before a name ("Mrs. Penrose", "Herrn Dr. Weber").
 pub fn opens_address(line: &str, cues: &Cues) -> bool {
+    if opens_with(line, cues.mail_directions).is_some() {
+        return false;
+    }
     let ws = words(line);
     let Some(first) = ws.first() else {
         return false;
@@ -262,6 +320,8 @@ fn word_kind(w: &str, cues: &Cues) -> Word {
         Word::PostNominal
     } else if cues.name_particles.contains(&lower(w).as_str()) {
         Word::Particle
+    } else if in_table(w, cues.articles) {
+        Word::Other
     } else if is_name_word(w) && !is_long_initialism(w) && !is_roman(w) {
         Word::Name
     } else {
@@ -500,7 +560,19 @@ fn read_group(ws: &[&str], cues: &Cues) -> Group {
 /// "Verehrteste gnädige Frau" name no one. Text after the salutation's closing comma, colon,
 /// exclamation mark or dash is ignored.
 pub fn salutation(line: &str, cues: &Cues) -> Salutation {
-    let t = line.trim();
+    let spaced = unglue_titles(line.trim(), cues);
+    let mut t = spaced.as_str();
+    // "To Mrs. X" given as a salutation: the addressee word goes, a postal direction names no one
+    let first = t.split_whitespace().next().unwrap_or("");
+    if cues.addressee_prefixes.contains(&lower(first).as_str()) || is_envelope_word(first, cues) {
+        t = t[first.len()..].trim_start();
+    }
+    if opens_with(t, cues.mail_directions).is_some() {
+        return Salutation {
+            form: trim_name(t),
+            ..Default::default()
+        };
+    }
     let cut = t
         .char_indices()
         .find(|&(i, c)| {
@@ -605,9 +677,22 @@ fn is_org(s: &str, cues: &Cues) -> bool {
 /// True when `s` reads as an address or place line: a digit, or a word of places or streets.
 fn is_placeish(s: &str, cues: &Cues) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
+        || ends_in_region(s, cues)
         || s.split_whitespace().skip(1).any(is_roman)
         || s.split(|c: char| !c.is_alphanumeric())
             .any(|w| !w.is_empty() && cues.place_words.contains(&w.to_lowercase().as_str()))
+}
+
+/// True when `line` reads as a street, place or building line of an address: a number, a
+/// word of places or buildings, or a state or country at its end ("Mill Road", "12 High
+/// St.", "Billings, Mont.", "Lowther House").
+pub fn address_line(line: &str, cues: &Cues) -> bool {
+    is_placeish(line, cues)
+        || line.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            !w.is_empty()
+                && (cues.place_words.contains(&w.to_lowercase().as_str())
+                    || in_table(w, cues.seat_words))
+        })
 }
 
 /// True when the first word of `s` is a weekday or a month (a date line, not a name).
@@ -739,7 +824,7 @@ pub fn signature(lines: &[&str], cues: &Cues) -> Signature {
         if opens_with(t, cues.dictated_prefixes).is_some() {
             break;
         }
-        let t = strip_signed(t, cues);
+        let t = unglue_titles(&strip_signed(t, cues), cues);
         if opens_with(&t, cues.mail_directions).is_some() {
             continue;
         }
@@ -879,8 +964,11 @@ fn address_person(item: &str, pending: &[String], cues: &Cues) -> Option<PersonN
             !is_title(w, cues) && !is_name_word(w) && office_at(&[w], 0, cues).is_none()
         })
         .count();
-    // "the Vicar", "the Editor": a common noun, not a name
-    if skip > 0 && in_table(all[skip - 1], cues.articles) {
+    // "the Vicar", "the Editor": a common noun, not a name ("The Revd. Dr. X" is one)
+    if skip > 0
+        && in_table(all[skip - 1], cues.articles)
+        && !all.get(skip).is_some_and(|w| is_title(w, cues))
+    {
         return None;
     }
     let ws = &all[skip..];
@@ -901,7 +989,13 @@ fn address_person(item: &str, pending: &[String], cues: &Cues) -> Option<PersonN
         .full
         .split_whitespace()
         .all(|w| is_initial(w) || (w.chars().count() <= 3 && w.chars().all(char::is_uppercase)));
+    // a single word in capitals without a title is a postmark or a town ("BRISTOL")
+    let shouted = p.honorifics.is_empty()
+        && !p.full.contains(' ')
+        && p.full.chars().filter(|c| c.is_alphabetic()).count() >= 4
+        && p.full.chars().all(|c| !c.is_lowercase());
     if only_initials
+        || shouted
         || (g.rest.iter().any(|w| w.starts_with(char::is_lowercase))
             && !g.rest.iter().all(|w| in_table(w, cues.name_joiners)))
     {
@@ -924,8 +1018,23 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
     let mut pending: Vec<String> = Vec::new();
     let mut after_office = false;
     let mut named = false;
-    for line in lines {
-        let (line, copies) = split_copies(line.trim(), cues);
+    let spaced: Vec<String> = lines
+        .iter()
+        .map(|l| unglue_titles(l.trim(), cues))
+        .collect();
+    // postmarks, dates and endorsements above the address: it starts at the first line that
+    // opens the way an address does ("To ...", "Mrs. X"), unless a title stands alone above
+    let opening = spaced.iter().position(|l| opens_address(l, cues));
+    let title_only = |l: &String| {
+        let ws = words(l);
+        !ws.is_empty() && ws.iter().all(|w| is_title(w, cues))
+    };
+    let start = match opening {
+        Some(k) if !spaced[..k].iter().any(title_only) => k,
+        _ => 0,
+    };
+    for (k, line) in spaced.iter().enumerate().skip(start) {
+        let (line, copies) = split_copies(line, cues);
         for c in copies {
             if let Some(p) = address_person(c, &[], cues) {
                 out.copies.push(p);
@@ -956,6 +1065,17 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
             continue;
         }
         let ws: Vec<&str> = words(t);
+        // a single word above a date is the place of a dateline ("Bath / 3 May")
+        let date_below = spaced.get(k + 1).is_some_and(|n| {
+            n.chars().any(|c| c.is_ascii_digit())
+                || words(n)
+                    .iter()
+                    .any(|w| super::dates::month_of(w.trim_end_matches(['.', ',']), cues).is_some())
+        });
+        if !named && ws.len() == 1 && !is_title(ws[0], cues) && date_below {
+            out.places.push(trim_name(t));
+            continue;
+        }
         if ws
             .iter()
             .all(|w| is_title(w, cues) || in_table(w, cues.name_joiners))
@@ -998,7 +1118,7 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
                 } else if is_org(seg, cues) {
                     out.org_names.push(trim_name(seg));
                     named = true;
-                } else if si > 0 && (is_placeish(seg, cues) || (named && !list)) {
+                } else if is_placeish(seg, cues) || (si > 0 && named && !list) {
                     out.places.push(trim_name(seg));
                 } else {
                     let mut any = false;

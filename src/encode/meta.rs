@@ -4,7 +4,7 @@
 //! Salutations, signatures and address blocks are read by [`super::address`].
 
 use super::address::{
-    address_block, opens_address, salutation, signature, AddressBlock, PersonName,
+    address_block, address_line, opens_address, salutation, signature, AddressBlock, PersonName,
 };
 use super::cues::Cues;
 use super::dates::{find_dates, year_only, PartialDate};
@@ -408,6 +408,17 @@ fn take_signature(lines: &[&str], cues: &Cues, out: &mut RawMeta) {
     out.sender_roles.extend(sig.role_names);
 }
 
+/// True when lines after the closer read as an address: they open the way one does ("To
+/// ...", "Mrs. X"), or a name stands above place lines ("J. Hale / Mill Road / Leeds").
+fn reads_as_address(lines: &[&str], cues: &Cues) -> bool {
+    if lines.first().is_some_and(|l| opens_address(l, cues)) {
+        return true;
+    }
+    lines.len() >= 2
+        && !address_block(&lines[..1], cues).addressees.is_empty()
+        && lines[1..].iter().any(|l| address_line(l, cues))
+}
+
 /// Metadata from the letter's own layout.
 pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
     let op = &lay.opener;
@@ -499,9 +510,7 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 Role::Signed | Role::Plain | Role::Addressee
                     if ci > 0
                         && out.addressees.is_empty()
-                        && piece_lines(text, p)
-                            .first()
-                            .is_some_and(|l| opens_address(l, cues))
+                        && reads_as_address(&piece_lines(text, p), cues)
                         && out.take_address(address_block(&piece_lines(text, p), cues)) =>
                 {
                     out.addressee_from_panel = true;
