@@ -25,7 +25,11 @@ fn embedded_model_is_what_training_gives() {
         .collect();
     let set = corpus::from_editions(&dirs);
     for e in &set.editions {
-        assert!(e.letters > 0, "{}: no letters with part markup", e.dir.display());
+        assert!(
+            e.letters > 0,
+            "{}: no letters with part markup",
+            e.dir.display()
+        );
         assert!(e.problems.is_empty(), "{:?}", e.problems);
     }
     let opts = TrainOptions {

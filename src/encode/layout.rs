@@ -56,6 +56,32 @@ pub struct Layout {
     pub after: Vec<After>,
 }
 
+impl Layout {
+    /// True when the layout writes the part's text in the order of the source: opener, body,
+    /// closer and what follows each start where the one before ended or later. A layout that
+    /// would move text is never written (the transcription's order is the letter's).
+    pub fn in_source_order(&self) -> bool {
+        let starts = self
+            .opener
+            .iter()
+            .map(|p| p.span.clone())
+            .chain(self.body.iter().cloned())
+            .chain(self.closer.iter().map(|p| p.span.clone()))
+            .chain(self.after.iter().flat_map(|a| match a {
+                After::Postscript(ps) => ps.clone(),
+                After::Closer(c) => c.iter().map(|p| p.span.clone()).collect(),
+            }));
+        let mut end = 0;
+        for span in starts {
+            if span.start < end {
+                return false;
+            }
+            end = span.end;
+        }
+        true
+    }
+}
+
 fn opener_pieces(text: &str, b: &Block, cues: &Cues) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     let kinds: Vec<LineKind> = b
@@ -308,6 +334,20 @@ pub fn from_roles(
             lines[k].2 = R::Salutation;
         }
     }
+    // several salutations at the top: one that opens the way an address does ("To the Under
+    // Secretary,"), with the lines of its block, is an inside address above the real one
+    if let Some(last) = lines.iter().take(8).rposition(|l| l.2 == R::Salutation) {
+        let mut in_address = false;
+        for k in 0..last {
+            let same_block = k > 0 && lines[k - 1].0 == lines[k].0;
+            in_address = lines[k].2 == R::Salutation
+                && (super::address::opens_address(&text[lines[k].1.clone()], cues)
+                    || (in_address && same_block));
+            if in_address {
+                lines[k].2 = R::InsideAddress;
+            }
+        }
+    }
     // a postscript comes after something: a first line marked as one without "P.S." is text
     if lines.first().is_some_and(|l| l.2 == R::Postscript) {
         let mut k = 0;
@@ -364,9 +404,14 @@ pub fn from_roles(
             let role = piece_for(&text[span.clone()], *r, cues, false);
             push_piece(&mut pieces, span.clone(), role, *r);
         }
+        // the closer opens at the signature, or at the first piece after the text, whichever
+        // comes first: a piece never moves before text it follows in the source
+        let text_start = lay.body.first().map(|b| b.start);
         let split = pieces
             .iter()
-            .position(|p| matches!(p.role, Role::Signed))
+            .position(|p| {
+                matches!(p.role, Role::Signed) || text_start.is_some_and(|t| p.span.start > t)
+            })
             .unwrap_or(pieces.len());
         let closer = pieces.split_off(split);
         lay.opener = pieces;
@@ -426,8 +471,26 @@ pub fn from_roles(
     // closer and what follows: valediction/signature/dateline lines open the closer; a
     // postscript, panel or docket after it goes to `after`
     let mut i = last_body + 1;
-    while i < n && is_closer(lines[i].2) && lay.after.is_empty() {
+    while i < n && lay.after.is_empty() {
         let line = &text[lines[i].1.clone()];
+        // a panel line right under the valediction, in its block, is the signature
+        // ("Your obedient Servant, / Respectfully T Mallory"), unless it opens an address or
+        // a street or place line follows it in the panel ("Capt. Grey R N / 12 Queen Street")
+        if lines[i].2 == R::AddressPanel
+            && i > last_body + 1
+            && lines[i - 1].0 == lines[i].0
+            && matches!(lines[i - 1].2, R::Valediction | R::Signature)
+            && !super::address::opens_address(line, cues)
+            && !lines[i + 1..]
+                .iter()
+                .take_while(|l| l.0 == lines[i].0 && l.2 == R::AddressPanel)
+                .any(|l| super::address::address_line(&text[l.1.clone()], cues))
+        {
+            lines[i].2 = R::Signature;
+        }
+        if !is_closer(lines[i].2) {
+            break;
+        }
         let mut role = piece_for(line, lines[i].2, cues, true);
         // titles and offices under a signature are part of it ("Personal secretary of …")
         if role == Role::Salute
@@ -505,13 +568,23 @@ pub fn rule_labels(
         }
     };
     let mut spans: Vec<(Range<usize>, &'static str)> = Vec::new();
-    spans.extend(lay.opener.iter().map(|p| (p.span.clone(), piece('o', p.role))));
+    spans.extend(
+        lay.opener
+            .iter()
+            .map(|p| (p.span.clone(), piece('o', p.role))),
+    );
     spans.extend(lay.body.iter().map(|b| (b.clone(), "body")));
-    spans.extend(lay.closer.iter().map(|p| (p.span.clone(), piece('c', p.role))));
+    spans.extend(
+        lay.closer
+            .iter()
+            .map(|p| (p.span.clone(), piece('c', p.role))),
+    );
     for a in &lay.after {
         match a {
             After::Postscript(ps) => spans.extend(ps.iter().map(|r| (r.clone(), "ps"))),
-            After::Closer(c) => spans.extend(c.iter().map(|p| (p.span.clone(), piece('a', p.role)))),
+            After::Closer(c) => {
+                spans.extend(c.iter().map(|p| (p.span.clone(), piece('a', p.role))))
+            }
         }
     }
     spans.sort_by_key(|(r, _)| r.start);
@@ -523,7 +596,11 @@ pub fn rule_labels(
             let label = spans
                 .iter()
                 .find(|(r, _)| r.start <= l.start && l.start < r.end.max(r.start + 1))
-                .or_else(|| spans.iter().find(|(r, _)| r.start < l.end && l.start < r.end))
+                .or_else(|| {
+                    spans
+                        .iter()
+                        .find(|(r, _)| r.start < l.end && l.start < r.end)
+                })
                 .map(|(_, lab)| *lab)
                 .unwrap_or("none");
             out.push(label);
@@ -588,11 +665,13 @@ fn piece_for(line: &str, r: LineRole, cues: &Cues, in_closer: bool) -> Role {
             Role::Signed
         }
         _ if in_closer && super::lines::is_dateline(line, cues) => Role::Dateline,
-        // a name under the valediction signs; a closing formula is not a signature
+        // a name under the valediction signs; a closing formula or a form of address ("Sir,")
+        // is not a signature
         Role::Salute
             if in_closer
                 && super::lines::is_name_like(line)
-                && !super::lines::is_valediction(line, cues) =>
+                && !super::lines::is_valediction(line, cues)
+                && !is_form_of_address(line, cues) =>
         {
             Role::Signed
         }
@@ -607,14 +686,22 @@ fn piece_for(line: &str, r: LineRole, cues: &Cues, in_closer: bool) -> Role {
     }
 }
 
+/// True when `line` is a form of address alone ("Sir,", "Madam", "Gentlemen:").
+fn is_form_of_address(line: &str, cues: &Cues) -> bool {
+    let w = line
+        .trim()
+        .trim_end_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    cues.salute_alone.contains(&w.as_str())
+}
+
 /// A sentence: five words or more, some of them lowercase, ending in a full stop, question or
 /// exclamation mark.
 fn is_sentence(line: &str) -> bool {
     let t = line.trim_end();
     super::lines::words(t) >= 5
         && t.ends_with(['.', '?', '!'])
-        && t
-            .split_whitespace()
+        && t.split_whitespace()
             .skip(1)
             .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
             .count()
@@ -634,7 +721,9 @@ fn has_sentence_end(line: &str) -> bool {
     words.iter().take(words.len().saturating_sub(1)).any(|w| {
         w.ends_with(['.', '!', '?'])
             && w.trim_end_matches(['.', '!', '?']).chars().count() >= 4
-            && w.chars().skip(1).all(|c| c.is_lowercase() || matches!(c, '.' | '!' | '?'))
+            && w.chars()
+                .skip(1)
+                .all(|c| c.is_lowercase() || matches!(c, '.' | '!' | '?'))
     })
 }
 

@@ -399,7 +399,13 @@ pub fn encode(
             } else if options.rules_only {
                 layout::layout(source, &blocks, part.clone(), cues)
             } else {
-                layout::from_roles(source, &blocks, part.clone(), &roles, cues)
+                // the model's reading, unless it would reorder the text: then the rules'
+                let learned = layout::from_roles(source, &blocks, part.clone(), &roles, cues);
+                if learned.in_source_order() {
+                    learned
+                } else {
+                    layout::layout(source, &blocks, part.clone(), cues)
+                }
             };
             meta::from_layout(source, &lay, cues, &mut raw);
             layouts.push(lay);

@@ -189,9 +189,11 @@ pub(super) fn closer(block: &mut Block) {
     // A valediction line that reads as a date ("Decr. 14th. 1811", unmarked) is a dateline.
     for line in &mut block.lines {
         if reads_as_date(line) {
-            for p in line.pieces.iter_mut().filter(|p| {
-                p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction
-            }) {
+            for p in line
+                .pieces
+                .iter_mut()
+                .filter(|p| p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction)
+            {
                 p.role = Some(LineRole::Dateline);
             }
         }
@@ -199,9 +201,11 @@ pub(super) fn closer(block: &mut Block) {
     if first_signed.is_none() {
         for line in &mut block.lines {
             if reads_as_signature(line) {
-                for p in line.pieces.iter_mut().filter(|p| {
-                    p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction
-                }) {
+                for p in line
+                    .pieces
+                    .iter_mut()
+                    .filter(|p| p.tag.slot == Slot::CloserLoose || p.tag.slot == valediction)
+                {
                     p.role = Some(LineRole::Signature);
                 }
             }
