@@ -26,11 +26,9 @@ fn main() {
                     eprintln!("eval_letters: --model takes a model file");
                     std::process::exit(2);
                 };
-                let model = std::fs::read(&p)
-                    .map_err(|e| e.to_string())
-                    .and_then(|b| {
-                        teikit::encode::learn::Model::from_bytes(&b).map_err(|e| e.to_string())
-                    });
+                let model = std::fs::read(&p).map_err(|e| e.to_string()).and_then(|b| {
+                    teikit::encode::learn::Model::from_bytes(&b).map_err(|e| e.to_string())
+                });
                 match model {
                     Ok(m) => opts.model = Some(std::sync::Arc::new(m)),
                     Err(e) => {
@@ -50,7 +48,11 @@ fn main() {
     let s = eval_set(&dir, &opts, std::env::var("EVAL_VERBOSE").is_ok());
     println!("| measure | value |");
     println!("| --- | --- |");
-    println!("| files encoded | {} of {} |", s.files - s.failures, s.files);
+    println!(
+        "| files encoded | {} of {} |",
+        s.files - s.failures,
+        s.files
+    );
     println!("| date accuracy | {} |", s.date.show());
     println!("| sender accuracy | {} |", s.sender.show());
     println!("| addressee accuracy | {} |", s.addressee.show());

@@ -97,9 +97,10 @@ fn gold(facts: &Facts) -> Value {
         json!({"when": d.spec.when, "notBefore": d.spec.not_before, "notAfter": d.spec.not_after,
                "from": d.spec.from, "to": d.spec.to})
     });
-    let place = facts.place.as_ref().map_or(Value::Null, |p| {
-        json!({"name": p.name, "authority_label": p.label})
-    });
+    let place = facts.place.as_ref().map_or(
+        Value::Null,
+        |p| json!({"name": p.name, "authority_label": p.label}),
+    );
     json!({"senders": people(&facts.senders), "addressees": people(&facts.addressees),
            "date": date, "place": place})
 }
@@ -125,7 +126,10 @@ fn round_trip(dir: &Path, opts: &EncodeOptions) -> [Score; 4] {
             &g["addressees"],
             mine.map_or(&empty, |m| &m.addressees),
         ));
-        s[3].add(place_match(&g["place"], mine.and_then(|m| m.place.as_deref())));
+        s[3].add(place_match(
+            &g["place"],
+            mine.and_then(|m| m.place.as_deref()),
+        ));
     }
     s
 }
@@ -147,8 +151,7 @@ fn dev_row(name: &str, how: &str, s: &SetScores) {
         pct(&s.place),
         pct(&s.sender_loose),
         pct(&s.addressee_loose),
-        s.boundary_f1()
-            .map_or("n/a".into(), |f| format!("{f:.3}")),
+        s.boundary_f1().map_or("n/a".into(), |f| format!("{f:.3}")),
         pct(&s.words_kept),
     );
 }
@@ -162,7 +165,10 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--iterations" {
-            opts.max_iterations = args.next().and_then(|v| v.parse().ok()).unwrap_or(opts.max_iterations);
+            opts.max_iterations = args
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(opts.max_iterations);
         }
     }
     let mut dev_rows = Vec::new();

@@ -56,40 +56,42 @@ fn read_jsonl(p: &Path) -> Vec<Value> {
 pub fn eval_set(dir: &Path, opts: &EncodeOptions, verbose: bool) -> SetScores {
     let mut s = SetScores::default();
     let empty = Vec::new();
-    let score_letter = |s: &mut SetScores, gold: &Value, mine: Option<&LetterSummary>, label: &str| {
-        let d = date_match(&gold["date"], mine.and_then(|m| m.date.as_deref()));
-        let senders = mine.map(|m| &m.senders).unwrap_or(&empty);
-        let addressees = mine.map(|m| &m.addressees).unwrap_or(&empty);
-        let se = people_match(&gold["senders"], senders);
-        let a = people_match(&gold["addressees"], addressees);
-        let p = place_match(&gold["place"], mine.and_then(|m| m.place.as_deref()));
-        if verbose {
-            let flag = |r: Option<bool>| match r {
-                Some(true) => "ok",
-                Some(false) => "XX",
-                None => "--",
-            };
-            println!(
-                "{label}: date {} {:?} vs {} | sender {} {:?} | addr {} {:?} | place {} {:?}",
-                flag(d),
-                mine.and_then(|m| m.date.clone()),
-                gold["date"]["when"],
-                flag(se),
-                mine.map(|m| m.senders.clone()),
-                flag(a),
-                mine.map(|m| m.addressees.clone()),
-                flag(p),
-                mine.and_then(|m| m.place.clone())
-            );
-        }
-        s.date.add(d);
-        s.sender.add(se);
-        s.addressee.add(a);
-        s.place.add(p);
-        s.sender_loose.add(people_match_loose(&gold["senders"], senders));
-        s.addressee_loose
-            .add(people_match_loose(&gold["addressees"], addressees));
-    };
+    let score_letter =
+        |s: &mut SetScores, gold: &Value, mine: Option<&LetterSummary>, label: &str| {
+            let d = date_match(&gold["date"], mine.and_then(|m| m.date.as_deref()));
+            let senders = mine.map(|m| &m.senders).unwrap_or(&empty);
+            let addressees = mine.map(|m| &m.addressees).unwrap_or(&empty);
+            let se = people_match(&gold["senders"], senders);
+            let a = people_match(&gold["addressees"], addressees);
+            let p = place_match(&gold["place"], mine.and_then(|m| m.place.as_deref()));
+            if verbose {
+                let flag = |r: Option<bool>| match r {
+                    Some(true) => "ok",
+                    Some(false) => "XX",
+                    None => "--",
+                };
+                println!(
+                    "{label}: date {} {:?} vs {} | sender {} {:?} | addr {} {:?} | place {} {:?}",
+                    flag(d),
+                    mine.and_then(|m| m.date.clone()),
+                    gold["date"]["when"],
+                    flag(se),
+                    mine.map(|m| m.senders.clone()),
+                    flag(a),
+                    mine.map(|m| m.addressees.clone()),
+                    flag(p),
+                    mine.and_then(|m| m.place.clone())
+                );
+            }
+            s.date.add(d);
+            s.sender.add(se);
+            s.addressee.add(a);
+            s.place.add(p);
+            s.sender_loose
+                .add(people_match_loose(&gold["senders"], senders));
+            s.addressee_loose
+                .add(people_match_loose(&gold["addressees"], addressees));
+        };
     let count_words = |s: &mut SetScores, text: &str, xml: Option<&str>| {
         let total = reading::words(text).len();
         let kept = xml
