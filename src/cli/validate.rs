@@ -2,7 +2,7 @@
 //! Exit status: 0 no errors, 1 errors in some file (or warnings with `--deny warnings`),
 //! 2 usage, I/O or schema error; a closed pipe (`| head`) exits 0.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use teikit::report::{self, Format};
@@ -44,7 +44,8 @@ pub enum ProfileArg {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Files or folders to validate (folders: every `*.xml`, sorted, honouring .gitignore,
-    /// .ignore and the config's ignore globs). Default: the current folder.
+    /// .ignore and the config's ignore globs); `-` reads standard input. Default: the current
+    /// folder.
     pub paths: Vec<PathBuf>,
     /// RELAX NG schema (XML syntax) for every file; `none` skips the grammar step. Default:
     /// the file's `<?xml-model?>` when it resolves locally, else the embedded tei-corresp.rng.
@@ -105,7 +106,7 @@ fn render_human(
     width: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let colour = super::output::colour();
     let theme = if colour {
         miette::GraphicalTheme::unicode()
     } else {
@@ -135,7 +136,7 @@ pub fn run(args: Args) -> ExitCode {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("teikit validate: {e}");
+            stderr!("teikit validate: {e}");
             return ExitCode::from(2);
         }
     };
@@ -147,19 +148,10 @@ pub fn run(args: Args) -> ExitCode {
     let outcome = match validate::run(&paths, &opts) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("teikit validate: {e}");
+            stderr!("teikit validate: {e}");
             return ExitCode::from(2);
         }
     };
-    if outcome.files.is_empty() {
-        // a CI job pointed at the wrong folder must not pass silently
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
-            "teikit validate: no *.xml file found in {}: nothing was validated",
-            names.join(", ")
-        );
-        return ExitCode::from(2);
-    }
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
@@ -171,6 +163,30 @@ pub fn run(args: Args) -> ExitCode {
         .width
         .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .unwrap_or(100);
+    // what could not be read or compiled is said on stderr too, whatever the format
+    for f in outcome.files.iter().filter(|f| f.fatal) {
+        let path = report::path_text(f);
+        for d in &f.diagnostics {
+            if d.message.contains(&path) {
+                stderr!("teikit validate: {}", d.message);
+            } else {
+                stderr!("teikit validate: {path}: {}", d.message);
+            }
+        }
+    }
+    let empty = outcome.files.is_empty();
+    if empty {
+        // a CI job pointed at the wrong folder must not pass silently
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        stderr!(
+            "teikit validate: no *.xml file found in {}: nothing was validated",
+            names.join(", ")
+        );
+        // machine formats still get a valid (empty) document: `> report.sarif` is never empty
+        if matches!(format, Format::Human | Format::Github) {
+            return ExitCode::from(2);
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match format {
@@ -185,9 +201,12 @@ pub fn run(args: Args) -> ExitCode {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("teikit validate: cannot write the report: {e}");
+            stderr!("teikit validate: cannot write the report: {e}");
             return ExitCode::from(2);
         }
+    }
+    if empty {
+        return ExitCode::from(2);
     }
     ExitCode::from(outcome.exit_code())
 }

@@ -89,7 +89,7 @@ fn streams(path: &Path, options: &Options) -> bool {
 
 /// A file's decoded text, if it can be read and decoded.
 fn read_text(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = crate::fsutil::read_input(path).ok()?;
     crate::xml::decode(&bytes).ok().map(|d| d.text.into_owned())
 }
 
@@ -390,7 +390,7 @@ fn validate_input(
     let document = if streams(path, options) {
         Document::Stream
     } else {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::fsutil::read_input(path) {
             Ok(b) => b,
             Err(e) => return io_report(path, e.to_string()),
         };
