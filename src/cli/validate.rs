@@ -192,7 +192,7 @@ pub fn run(args: Args) -> ExitCode {
     let written = match format {
         Format::Human => render_human(&outcome, width, &mut out),
         Format::Json => writeln!(out, "{}", report::json::render(&outcome)),
-        Format::Sarif => writeln!(out, "{}", report::sarif::render(&outcome)),
+        Format::Sarif => report::sarif::write(&outcome, &mut out),
         Format::Junit => out.write_all(report::junit::render(&outcome).as_bytes()),
         Format::Github => out.write_all(report::github::render(&outcome).as_bytes()),
     }
