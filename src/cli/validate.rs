@@ -101,11 +101,16 @@ fn options(args: &Args) -> Result<Options, String> {
     })
 }
 
+/// Diagnostics rendered together, in parallel, before their text is written (in order): memory
+/// stays bounded however many there are.
+const RENDER_BATCH: usize = 512;
+
 fn render_human(
     outcome: &validate::Outcome,
     width: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let colour = super::output::colour();
     let theme = if colour {
         miette::GraphicalTheme::unicode()
@@ -114,20 +119,39 @@ fn render_human(
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(width)
-        .with_context_lines(1);
-    for f in &outcome.files {
-        if f.diagnostics.is_empty() {
-            continue;
+        .with_context_lines(1)
+        // words are what spaces separate: Unicode line breaking costs a third of the rendering
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let render = |d: &report::human::HumanDiagnostic| {
+        let mut s = String::new();
+        if handler.render_report(&mut s, d).is_err() {
+            s = format!("{d}\n");
         }
-        writeln!(out, "{} (schema: {})", report::path_text(f), f.schema)?;
-        for d in report::human::file_diagnostics(f) {
-            let mut s = String::new();
-            if handler.render_report(&mut s, &d).is_err() {
-                s = format!("{d}\n");
+        s
+    };
+    // (heading of the file, when the diagnostic is its first; the diagnostic)
+    let mut batch: Vec<(Option<String>, report::human::HumanDiagnostic)> = Vec::new();
+    let flush = |batch: &mut Vec<(Option<String>, _)>, out: &mut dyn Write| {
+        let texts: Vec<String> = batch.par_iter().map(|(_, d)| render(d)).collect();
+        for ((heading, _), text) in batch.drain(..).zip(texts) {
+            if let Some(h) = heading {
+                out.write_all(h.as_bytes())?;
             }
-            out.write_all(s.as_bytes())?;
+            out.write_all(text.as_bytes())?;
+        }
+        Ok::<(), std::io::Error>(())
+    };
+    for f in outcome.files.iter().filter(|f| !f.diagnostics.is_empty()) {
+        let mut heading = Some(report::human::heading(f));
+        for d in report::human::file_diagnostics(f) {
+            batch.push((heading.take(), d));
+        }
+        if batch.len() >= RENDER_BATCH {
+            flush(&mut batch, out)?;
         }
     }
+    flush(&mut batch, out)?;
     out.write_all(report::human::summary(outcome).as_bytes())
 }
 

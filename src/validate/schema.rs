@@ -581,7 +581,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("tei.rng"), "<grammar/>").unwrap();
         let f = d.path().join("a.xml");
-        let project = Project::new(&[f.clone()], &Default::default());
+        let project = Project::new(std::slice::from_ref(&f), &Default::default());
         let c = choose(t, &f, &Options::default(), &project);
         assert_eq!(c.source, SchemaSource::File(d.path().join("tei.rng")));
         assert_eq!((c.note, c.refused), (None, None));
@@ -608,7 +608,7 @@ mod tests {
         let model =
             |href: &str| format!("<?xml-model href=\"{href}\" schematypens=\"{RNG_NS}\"?><TEI/>");
         let letters = Project::new(&[root.join("letters")], &Default::default());
-        let whole = Project::new(&[root.clone()], &Default::default());
+        let whole = Project::new(std::slice::from_ref(&root), &Default::default());
         let opts = Options::default();
         // inside the folder given
         let c = choose(&model("../../schema/tei.rng"), &file, &opts, &whole);
