@@ -50,6 +50,9 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // characters XML forbids become U+FFFD, each reported (positions in the text encoded)
+    let (text, replaced) = teikit::encode::replace_forbidden(text);
+    let text: &str = &text;
     let sidecar_path = args
         .persons
         .clone()
@@ -90,7 +93,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let index = teikit::source::LineIndex::new(text);
-    for d in &encoded.diagnostics {
+    for d in replaced.iter().chain(&encoded.diagnostics) {
         if d.severity >= teikit::diagnostic::Severity::Warning {
             let (line, col) = index.line_col(text, d.span.start);
             stderr!(

@@ -215,6 +215,15 @@ pub fn run(cmd: Command) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            if !summary.is_complete() {
+                // a CMIF file without a letter (and so without a source edition) is not valid
+                report(&summary, format, false);
+                stderr!(
+                    "error: no letter could be exported, so no CMIF file was written{}",
+                    if output.is_some() { "" } else { " to stdout" }
+                );
+                return ExitCode::from(1);
+            }
             if let Err(e) = emit(&output, &xml) {
                 stderr!("error: {e}");
                 return ExitCode::from(2);

@@ -21,6 +21,7 @@
 
 pub mod cues;
 pub mod dates;
+pub mod forbidden;
 pub mod layout;
 pub mod lines;
 pub mod meta;
@@ -32,6 +33,7 @@ pub mod signatures;
 mod tei;
 pub mod writer;
 
+pub use forbidden::replace_forbidden;
 pub use sidecar::Personography;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -85,6 +87,7 @@ pub static CODES: &[&Code] = &[
     &UNPARSED_DATE,
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
+    &forbidden::FORBIDDEN_CHARACTER,
 ];
 
 /// Options of [`encode`].
