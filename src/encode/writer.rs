@@ -59,7 +59,7 @@ impl Xml {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(*v));
+            self.out.push_str(&escape(v));
             self.out.push('"');
         }
         self.out.push_str(if empty { "/>" } else { ">" });
