@@ -15,7 +15,7 @@ use super::{Options, SchemaChoice};
 use crate::check::{AttrKind, AttributeTypes, TeiPointerAttributes};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::relaxng::{AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -167,7 +167,10 @@ fn pseudo_attr(data: &str, name: &str) -> Option<String> {
 /// the working folder). Each is kept as written (made absolute) and with its links resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Project {
-    roots: Vec<(PathBuf, Option<PathBuf>)>,
+    /// The roots as written, made absolute.
+    written: HashSet<PathBuf>,
+    /// The roots with their links resolved.
+    real: HashSet<PathBuf>,
 }
 
 impl Project {
@@ -186,27 +189,28 @@ impl Project {
         if let Some(dir) = config.path.as_deref().and_then(Path::parent) {
             folders.push(dir.to_path_buf());
         }
-        let mut roots: Vec<(PathBuf, Option<PathBuf>)> = folders
-            .iter()
-            .map(|f| (lexical(f), std::fs::canonicalize(absolute(f)).ok()))
-            .collect();
-        roots.sort();
-        roots.dedup();
-        Project { roots }
+        // many files of one folder are one root (resolved once)
+        folders.sort();
+        folders.dedup();
+        Project {
+            written: folders.iter().map(|f| lexical(f)).collect(),
+            real: folders
+                .iter()
+                .filter_map(|f| std::fs::canonicalize(absolute(f)).ok())
+                .collect(),
+        }
     }
 
     /// Whether `path` lies inside the project, both as written and once links are resolved
-    /// (a link inside the project that leads out of it does not count).
+    /// (a link inside the project that leads out of it does not count). Costs the depth of
+    /// `path`, however many roots there are.
     fn contains(&self, path: &Path) -> bool {
         let written = lexical(path);
-        if !self.roots.iter().any(|(r, _)| written.starts_with(r)) {
+        if !written.ancestors().any(|a| self.written.contains(a)) {
             return false;
         }
         match std::fs::canonicalize(path) {
-            Ok(real) => self
-                .roots
-                .iter()
-                .any(|(_, r)| r.as_ref().is_some_and(|r| real.starts_with(r))),
+            Ok(real) => real.ancestors().any(|a| self.real.contains(a)),
             // does not exist: nothing to read, nothing to leak
             Err(_) => true,
         }
