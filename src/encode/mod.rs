@@ -21,6 +21,7 @@
 
 pub mod cues;
 pub mod dates;
+pub mod forbidden;
 pub mod layout;
 pub mod learn;
 pub mod lines;
@@ -33,6 +34,7 @@ pub mod signatures;
 mod tei;
 pub mod writer;
 
+pub use forbidden::replace_forbidden;
 pub use sidecar::Personography;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -86,6 +88,7 @@ pub static CODES: &[&Code] = &[
     &UNPARSED_DATE,
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
+    &forbidden::FORBIDDEN_CHARACTER,
 ];
 
 /// Options of [`encode`].
