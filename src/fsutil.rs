@@ -1,7 +1,36 @@
 //! File-system helpers shared by every command.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::OnceLock;
+
+/// The path that stands for standard input where a command reads one input (`teikit validate -`).
+pub const STDIN: &str = "-";
+
+/// Whether `path` is [`STDIN`].
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// The bytes of an input: the file at `path`, or standard input for [`STDIN`] (read once, on
+/// first use; later calls get the same bytes, so that a report can read its input again).
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    static BYTES: OnceLock<Result<Vec<u8>, String>> = OnceLock::new();
+    if !is_stdin(path) {
+        return std::fs::read(path);
+    }
+    BYTES
+        .get_or_init(|| {
+            let mut b = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut b)
+                .map(|_| b)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(std::io::Error::other)
+}
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename,
 /// so readers never see a half-written file.

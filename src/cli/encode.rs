@@ -7,7 +7,7 @@ use teikit::encode::{decode, encode, EncodeError, EncodeOptions, Personography};
 /// Arguments of `teikit encode`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The plain-text source (UTF-8).
+    /// The plain-text source (UTF-8); `-` reads standard input.
     pub source: PathBuf,
     /// The sidecar personography (TOML, or JSON when the name ends in .json). Default:
     /// NAME.persons.toml beside the source, when it exists.
@@ -45,29 +45,33 @@ pub fn default_sidecar(source: &Path) -> Option<PathBuf> {
 /// output error.
 pub fn run(args: Args) -> ExitCode {
     let src = args.source.display().to_string();
-    let bytes = match std::fs::read(&args.source) {
+    let stdin = teikit::fsutil::is_stdin(&args.source);
+    let bytes = match teikit::fsutil::read_input(&args.source) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("teikit encode: {src}: cannot read: {e}");
+            stderr!("teikit encode: {src}: cannot read: {e}");
             return ExitCode::from(2);
         }
     };
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("teikit encode: {src}: {e}");
+            stderr!("teikit encode: {src}: {e}");
             return ExitCode::from(2);
         }
     };
+    // characters XML forbids become U+FFFD, each reported (positions in the text encoded)
+    let (text, replaced) = teikit::encode::replace_forbidden(text);
+    let text: &str = &text;
     let sidecar_path = args
         .persons
         .clone()
-        .or_else(|| default_sidecar(&args.source));
+        .or_else(|| (!stdin).then(|| default_sidecar(&args.source)).flatten());
     let persons = match &sidecar_path {
         Some(p) => match Personography::load(p) {
             Ok(p) => Some(p),
             Err(e) => {
-                eprintln!("teikit encode: {e}");
+                stderr!("teikit encode: {e}");
                 return ExitCode::from(2);
             }
         },
@@ -75,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     if let Some(l) = &args.lang {
         if l != "en" && l != "de" {
-            eprintln!("teikit encode: unknown language `{l}` (expected en or de)");
+            stderr!("teikit encode: unknown language `{l}` (expected en or de)");
             return ExitCode::from(2);
         }
     }
@@ -91,9 +95,9 @@ pub fn run(args: Args) -> ExitCode {
     };
     let options = EncodeOptions {
         title: args.title.clone(),
-        source_name: args
-            .source
-            .file_name()
+        source_name: (!stdin)
+            .then(|| args.source.file_name())
+            .flatten()
             .map(|n| n.to_string_lossy().to_string()),
         lang: args.lang.clone(),
         model,
@@ -102,19 +106,19 @@ pub fn run(args: Args) -> ExitCode {
     let encoded = match encode(text, persons.as_ref(), &options) {
         Ok(e) => e,
         Err(e @ EncodeError::NoLetters) => {
-            eprintln!("teikit encode: {src}: {e}");
+            stderr!("teikit encode: {src}: {e}");
             return ExitCode::from(1);
         }
         Err(e) => {
-            eprintln!("teikit encode: {src}: {e}");
+            stderr!("teikit encode: {src}: {e}");
             return ExitCode::from(2);
         }
     };
     let index = teikit::source::LineIndex::new(text);
-    for d in &encoded.diagnostics {
+    for d in replaced.iter().chain(&encoded.diagnostics) {
         if d.severity >= teikit::diagnostic::Severity::Warning {
             let (line, col) = index.line_col(text, d.span.start);
-            eprintln!(
+            stderr!(
                 "{src}:{line}:{col}: {}[{}]: {}",
                 d.severity.as_str(),
                 d.code.id,
@@ -125,23 +129,19 @@ pub fn run(args: Args) -> ExitCode {
     match &args.output {
         Some(out) => {
             if let Err(e) = teikit::fsutil::write_atomic(out, encoded.xml.as_bytes()) {
-                eprintln!("teikit encode: {}: cannot write: {e}", out.display());
+                stderr!("teikit encode: {}: cannot write: {e}", out.display());
                 return ExitCode::from(2);
             }
-            eprintln!(
+            stderr!(
                 "teikit encode: {src}: {} letter(s) -> {}",
                 encoded.letters.len(),
                 out.display()
             );
         }
         None => {
-            use std::io::Write;
-            let mut so = std::io::stdout().lock();
-            if let Err(e) = so.write_all(encoded.xml.as_bytes()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("teikit encode: cannot write to standard output: {e}");
-                    return ExitCode::from(2);
-                }
+            if let Err(e) = super::output::stdout(&encoded.xml) {
+                stderr!("teikit encode: cannot write to standard output: {e}");
+                return ExitCode::from(2);
             }
         }
     }

@@ -118,28 +118,21 @@ fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), String> {
     match output {
         Some(path) => teikit::fsutil::write_atomic(path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-                Ok(()) => Ok(()),
-                // A closed pipe (`| head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("cannot write to stdout: {e}")),
-            }
-        }
+        None => super::output::stdout(text).map_err(|e| format!("cannot write to stdout: {e}")),
     }
 }
 
 fn report(summary: &Summary, format: SummaryFormat, to_stdout: bool) {
     match format {
-        SummaryFormat::Human => eprint!("{}", summary.human()),
+        SummaryFormat::Human => stderr!("{}", summary.human().trim_end()),
         SummaryFormat::Json => {
             let json = serde_json::to_string_pretty(summary).unwrap_or_default();
             if to_stdout {
-                println!("{json}");
+                if let Err(e) = super::output::stdout(&format!("{json}\n")) {
+                    stderr!("teikit export: cannot write to standard output: {e}");
+                }
             } else {
-                eprintln!("{json}");
+                stderr!("{json}");
             }
         }
     }
@@ -174,7 +167,7 @@ pub fn run(cmd: Command) -> ExitCode {
                 Some(path) => match CmifConfig::from_file(path) {
                     Ok(c) => c,
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        stderr!("error: {e}");
                         return ExitCode::from(2);
                     }
                 },
@@ -205,25 +198,34 @@ pub fn run(cmd: Command) -> ExitCode {
             };
             let config = base.merge(flags);
             if let Err(e) = config.check() {
-                eprintln!("error: {e}");
+                stderr!("error: {e}");
                 return ExitCode::from(2);
             }
             let collected = match collect(&paths, &registers) {
                 Ok(c) => c,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    stderr!("error: {e}");
                     return ExitCode::from(2);
                 }
             };
             let (xml, summary) = match to_cmif(&collected, &config) {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    stderr!("error: {e}");
                     return ExitCode::from(2);
                 }
             };
+            if !summary.is_complete() {
+                // a CMIF file without a letter (and so without a source edition) is not valid
+                report(&summary, format, false);
+                stderr!(
+                    "error: no letter could be exported, so no CMIF file was written{}",
+                    if output.is_some() { "" } else { " to stdout" }
+                );
+                return ExitCode::from(1);
+            }
             if let Err(e) = emit(&output, &xml) {
-                eprintln!("error: {e}");
+                stderr!("error: {e}");
                 return ExitCode::from(2);
             }
             report(&summary, format, output.is_some());
@@ -242,7 +244,7 @@ pub fn run(cmd: Command) -> ExitCode {
             let collected = match collect(&paths, &registers) {
                 Ok(c) => c,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    stderr!("error: {e}");
                     return ExitCode::from(2);
                 }
             };
@@ -252,11 +254,11 @@ pub fn run(cmd: Command) -> ExitCode {
                 IndexFormat::Json => index::to_json(&rows) + "\n",
             };
             if let Err(e) = emit(&output, &text) {
-                eprintln!("error: {e}");
+                stderr!("error: {e}");
                 return ExitCode::from(2);
             }
             for p in &collected.unreadable {
-                eprintln!("unreadable: {}: {}", p.file.display(), p.error);
+                stderr!("unreadable: {}: {}", p.file.display(), p.error);
             }
             if collected.unreadable.is_empty() {
                 ExitCode::SUCCESS

@@ -2,10 +2,18 @@
 //! with its arguments and its `run`, which returns the exit status:
 //! 0 = success / all valid, 1 = some input invalid, 2 = usage, I/O or schema error.
 
+/// `eprintln!` that never panics: a line to standard error, ignoring a closed stream.
+macro_rules! stderr {
+    ($($arg:tt)*) => {
+        $crate::cli::output::stderr_line(format_args!($($arg)*))
+    };
+}
+
 mod encode;
 mod explain;
 mod export;
 mod train;
+mod output;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -13,7 +21,7 @@ use std::process::ExitCode;
 
 /// teikit: encode letters as TEI P5 and validate TEI correspondence.
 #[derive(Parser, Debug)]
-#[command(name = "teikit", version, about, long_about = None)]
+#[command(name = "teikit", version, about, long_about = None, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -2,7 +2,7 @@
 //! Exit status: 0 no errors, 1 errors in some file (or warnings with `--deny warnings`),
 //! 2 usage, I/O or schema error; a closed pipe (`| head`) exits 0.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use teikit::report::{self, Format};
@@ -44,7 +44,8 @@ pub enum ProfileArg {
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Files or folders to validate (folders: every `*.xml`, sorted, honouring .gitignore,
-    /// .ignore and the config's ignore globs). Default: the current folder.
+    /// .ignore and the config's ignore globs); `-` reads standard input. Default: the current
+    /// folder.
     pub paths: Vec<PathBuf>,
     /// RELAX NG schema (XML syntax) for every file; `none` skips the grammar step. Default:
     /// the file's `<?xml-model?>` when it resolves locally, else the embedded tei-corresp.rng.
@@ -100,12 +101,17 @@ fn options(args: &Args) -> Result<Options, String> {
     })
 }
 
+/// Diagnostics rendered together, in parallel, before their text is written (in order): memory
+/// stays bounded however many there are.
+const RENDER_BATCH: usize = 512;
+
 fn render_human(
     outcome: &validate::Outcome,
     width: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    use rayon::prelude::*;
+    let colour = super::output::colour();
     let theme = if colour {
         miette::GraphicalTheme::unicode()
     } else {
@@ -113,20 +119,39 @@ fn render_human(
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(width)
-        .with_context_lines(1);
-    for f in &outcome.files {
-        if f.diagnostics.is_empty() {
-            continue;
+        .with_context_lines(1)
+        // words are what spaces separate: Unicode line breaking costs a third of the rendering
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let render = |d: &report::human::HumanDiagnostic| {
+        let mut s = String::new();
+        if handler.render_report(&mut s, d).is_err() {
+            s = format!("{d}\n");
         }
-        writeln!(out, "{} (schema: {})", report::path_text(f), f.schema)?;
-        for d in report::human::file_diagnostics(f) {
-            let mut s = String::new();
-            if handler.render_report(&mut s, &d).is_err() {
-                s = format!("{d}\n");
+        s
+    };
+    // (heading of the file, when the diagnostic is its first; the diagnostic)
+    let mut batch: Vec<(Option<String>, report::human::HumanDiagnostic)> = Vec::new();
+    let flush = |batch: &mut Vec<(Option<String>, _)>, out: &mut dyn Write| {
+        let texts: Vec<String> = batch.par_iter().map(|(_, d)| render(d)).collect();
+        for ((heading, _), text) in batch.drain(..).zip(texts) {
+            if let Some(h) = heading {
+                out.write_all(h.as_bytes())?;
             }
-            out.write_all(s.as_bytes())?;
+            out.write_all(text.as_bytes())?;
+        }
+        Ok::<(), std::io::Error>(())
+    };
+    for f in outcome.files.iter().filter(|f| !f.diagnostics.is_empty()) {
+        let mut heading = Some(report::human::heading(f));
+        for d in report::human::file_diagnostics(f) {
+            batch.push((heading.take(), d));
+        }
+        if batch.len() >= RENDER_BATCH {
+            flush(&mut batch, out)?;
         }
     }
+    flush(&mut batch, out)?;
     out.write_all(report::human::summary(outcome).as_bytes())
 }
 
@@ -135,7 +160,7 @@ pub fn run(args: Args) -> ExitCode {
     let opts = match options(&args) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("teikit validate: {e}");
+            stderr!("teikit validate: {e}");
             return ExitCode::from(2);
         }
     };
@@ -147,19 +172,10 @@ pub fn run(args: Args) -> ExitCode {
     let outcome = match validate::run(&paths, &opts) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("teikit validate: {e}");
+            stderr!("teikit validate: {e}");
             return ExitCode::from(2);
         }
     };
-    if outcome.files.is_empty() {
-        // a CI job pointed at the wrong folder must not pass silently
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
-            "teikit validate: no *.xml file found in {}: nothing was validated",
-            names.join(", ")
-        );
-        return ExitCode::from(2);
-    }
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
@@ -171,12 +187,36 @@ pub fn run(args: Args) -> ExitCode {
         .width
         .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .unwrap_or(100);
+    // what could not be read or compiled is said on stderr too, whatever the format
+    for f in outcome.files.iter().filter(|f| f.fatal) {
+        let path = report::path_text(f);
+        for d in &f.diagnostics {
+            if d.message.contains(&path) {
+                stderr!("teikit validate: {}", d.message);
+            } else {
+                stderr!("teikit validate: {path}: {}", d.message);
+            }
+        }
+    }
+    let empty = outcome.files.is_empty();
+    if empty {
+        // a CI job pointed at the wrong folder must not pass silently
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        stderr!(
+            "teikit validate: no *.xml file found in {}: nothing was validated",
+            names.join(", ")
+        );
+        // machine formats still get a valid (empty) document: `> report.sarif` is never empty
+        if matches!(format, Format::Human | Format::Github) {
+            return ExitCode::from(2);
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match format {
         Format::Human => render_human(&outcome, width, &mut out),
         Format::Json => writeln!(out, "{}", report::json::render(&outcome)),
-        Format::Sarif => writeln!(out, "{}", report::sarif::render(&outcome)),
+        Format::Sarif => report::sarif::write(&outcome, &mut out),
         Format::Junit => out.write_all(report::junit::render(&outcome).as_bytes()),
         Format::Github => out.write_all(report::github::render(&outcome).as_bytes()),
     }
@@ -185,9 +225,12 @@ pub fn run(args: Args) -> ExitCode {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("teikit validate: cannot write the report: {e}");
+            stderr!("teikit validate: cannot write the report: {e}");
             return ExitCode::from(2);
         }
+    }
+    if empty {
+        return ExitCode::from(2);
     }
     ExitCode::from(outcome.exit_code())
 }

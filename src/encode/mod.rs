@@ -22,6 +22,7 @@
 pub mod address;
 pub mod cues;
 pub mod dates;
+pub mod forbidden;
 pub mod layout;
 pub mod learn;
 pub mod lines;
@@ -34,6 +35,7 @@ pub mod signatures;
 mod tei;
 pub mod writer;
 
+pub use forbidden::replace_forbidden;
 pub use sidecar::Personography;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -99,6 +101,7 @@ pub static CODES: &[&Code] = &[
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
     &AMBIGUOUS_DATE,
+    &forbidden::FORBIDDEN_CHARACTER,
 ];
 
 /// Options of [`encode`].

@@ -2,7 +2,25 @@
 //! every character of the source inside `<text>`: block elements are indented, mixed content
 //! is written exactly as the source has it.
 
-use quick_xml::escape::escape;
+/// Escapes `text` for XML, writing a character XML forbids as U+FFFD (the CLI reports each
+/// with [`super::replace_forbidden`] before encoding; this keeps any caller's output
+/// well-formed).
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(super::forbidden::xml_char) {
+        return quick_xml::escape::escape(text);
+    }
+    let safe: String = text
+        .chars()
+        .map(|c| {
+            if super::forbidden::xml_char(c) {
+                c
+            } else {
+                '\u{FFFD}'
+            }
+        })
+        .collect();
+    quick_xml::escape::escape(safe.as_str()).into_owned().into()
+}
 
 /// An indenting XML writer.
 pub struct Xml {
@@ -41,7 +59,7 @@ impl Xml {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(*v));
+            self.out.push_str(&escape(v));
             self.out.push('"');
         }
         self.out.push_str(if empty { "/>" } else { ">" });

@@ -73,9 +73,18 @@ pub struct Summary {
     pub places: NameCounts,
     /// Entities read from register files given with `--register`.
     pub register_entries: usize,
+    /// Exported letters whose source edition (no `[[cmif.bibl]]` names one) was read from their
+    /// own `fileDesc`.
+    pub letters_edition_from_file: usize,
 }
 
 impl Summary {
+    /// Whether the CMIF written holds a letter (and so a source edition): a file without one is
+    /// not valid CMIF and must not be written.
+    pub fn is_complete(&self) -> bool {
+        self.letters_exported > 0
+    }
+
     /// A few lines for people (stderr).
     pub fn human(&self) -> String {
         let mut s = format!(
@@ -95,6 +104,12 @@ impl Summary {
         );
         if self.letters_undated > 0 {
             s += &format!("{} exported letter(s) have no date\n", self.letters_undated);
+        }
+        if self.letters_edition_from_file > 0 {
+            s += &format!(
+                "{} letter(s): source edition read from their own fileDesc (configure [[cmif.bibl]] to name it)\n",
+                self.letters_edition_from_file
+            );
         }
         if self.letters_roles_swapped > 0 {
             s += &format!(
@@ -123,6 +138,8 @@ pub struct Collected {
     pub unreadable: Vec<FileProblem>,
     /// Entities from register files.
     pub register_entries: usize,
+    /// Ids of the source editions read from letter files' own `fileDesc`.
+    pub editions_from_files: BTreeSet<String>,
 }
 
 /// Reads all letters under `paths`, resolving names through each file's own lists and the
@@ -184,7 +201,16 @@ pub fn collect(paths: &[PathBuf], registers: &[PathBuf]) -> std::io::Result<Coll
         }
         let mut register = Register::over(base.clone());
         register.add_document(&doc);
-        collected.letters.extend(letters_of(&doc, &file, &register));
+        let edition = super::edition::edition_of(&doc);
+        for mut letter in letters_of(&doc, &file, &register) {
+            if letter.source_bibl.is_none() {
+                if let Some(e) = &edition {
+                    collected.editions_from_files.insert(e.id.clone());
+                    letter.source_bibl = Some(e.clone());
+                }
+            }
+            collected.letters.push(letter);
+        }
     }
     Ok(collected)
 }
@@ -236,7 +262,7 @@ fn carried_bibl(s: &SourceBibl) -> Bibl {
 }
 
 /// Picks the bibl of a letter: a configured one whose `paths` match its file, else a configured
-/// one without `paths`, else the bibl its CMIF input pointed to.
+/// one without `paths`, else the bibl its CMIF input pointed to or its own `fileDesc` names.
 fn bibl_for(letter: &Letter, config: &CmifConfig) -> Option<Bibl> {
     let file = letter.file.to_string_lossy();
     let by_path = config
@@ -271,7 +297,8 @@ struct Out<'a> {
     bibl_id: String,
 }
 
-/// Exports letters to CMIF text. Returns the document and the summary; the caller writes it.
+/// Exports letters to CMIF text. Returns the document and the summary; the caller writes it
+/// when [`Summary::is_complete`] (a CMIF file without a letter is not valid CMIF).
 pub fn to_cmif(
     collected: &Collected,
     config: &CmifConfig,
@@ -320,6 +347,10 @@ pub fn to_cmif(
         }
         if letter.roles_swapped {
             summary.letters_roles_swapped += 1;
+        }
+        let configured = config.bibl.iter().any(|b| configured_bibl(b).id == bibl.id);
+        if !configured && collected.editions_from_files.contains(&bibl.id) {
+            summary.letters_edition_from_file += 1;
         }
         let bibl_id = bibl.id.clone();
         if !bibls.iter().any(|b| b.id == bibl.id) {
@@ -526,6 +557,9 @@ pub fn export_to_file(
     config.check()?;
     let collected = collect(paths, registers).map_err(ExportError::Io)?;
     let (xml, summary) = to_cmif(&collected, config)?;
+    if !summary.is_complete() {
+        return Err(ExportError::NoLetter(Box::new(summary)));
+    }
     crate::fsutil::write_atomic(output, xml.as_bytes()).map_err(ExportError::Io)?;
     Ok(summary)
 }
@@ -539,4 +573,7 @@ pub enum ExportError {
     /// Reading inputs or writing the output failed.
     #[error("{0}")]
     Io(std::io::Error),
+    /// No letter could be exported (nothing was written).
+    #[error("no letter could be exported, so no CMIF file was written")]
+    NoLetter(Box<Summary>),
 }

@@ -3,7 +3,8 @@
 //! - [`read`] turns every `correspDesc` of a TEI file into a [`model::Letter`], resolving names
 //!   to authority URIs through [`register::Register`] (the file's own `listPerson`/`listPlace`,
 //!   register files, `prefixDef`s);
-//! - [`cmif`] writes CMIF 1.1 from letters, configured by [`config::CmifConfig`];
+//! - [`cmif`] writes CMIF 1.1 from letters, configured by [`config::CmifConfig`] (a letter's
+//!   source edition, when none is configured, from its own `fileDesc`: [`edition`]);
 //! - [`index`] writes one row per letter as CSV or JSON;
 //! - [`cmif_rules`] checks the CMIF profile rules (`teikit validate --profile cmif`).
 
@@ -11,6 +12,7 @@ pub mod authority;
 pub mod cmif;
 pub mod cmif_rules;
 pub mod config;
+pub mod edition;
 pub mod index;
 pub mod model;
 pub mod read;

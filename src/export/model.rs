@@ -130,7 +130,8 @@ pub struct Letter {
     pub sent: Option<Action>,
     /// The received action (merged when the file has several).
     pub received: Option<Action>,
-    /// The source edition of a CMIF input (`correspDesc/@source` resolved to its `bibl`).
+    /// The source edition: of a CMIF input, `correspDesc/@source` resolved to its `bibl`; of a
+    /// TEI letter, the edition its own `fileDesc` names ([`super::edition`]).
     #[serde(skip)]
     pub source_bibl: Option<SourceBibl>,
     /// The names were typed sender/addressee inside the actions, the document title says the

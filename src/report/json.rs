@@ -1,6 +1,8 @@
 //! The JSON contract other tools rely on:
 //! `{"files":[{"path","schema","valid","diagnostics":[{"code","severity","message","line",
 //! "column","help"}]}],"summary":{"files","valid","invalid","errors","warnings"}}`.
+//! `help` is always a string: the diagnostic's own advice, else the first paragraph of its
+//! code's explanation (what `teikit explain CODE` prints).
 
 use crate::validate::{Outcome, Summary};
 use serde::Serialize;
@@ -26,7 +28,7 @@ struct Diag<'a> {
     message: &'a str,
     line: u32,
     column: u32,
-    help: Option<&'a str>,
+    help: &'a str,
 }
 
 /// The outcome as one JSON document (no trailing newline).
@@ -48,7 +50,7 @@ pub fn render(outcome: &Outcome) -> String {
                         message: &d.message,
                         line: d.line,
                         column: d.column,
-                        help: d.help.as_deref(),
+                        help: super::help_text(d),
                     })
                     .collect(),
             })

@@ -1,10 +1,22 @@
-//! JUnit XML: one `testcase` per file; a file with errors fails, listing every diagnostic;
-//! warnings and advice of a passing file go to `system-out`.
+//! JUnit XML as the Jenkins xunit schema (`junit-10.xsd`) and GitLab read it: one `testcase`
+//! per file (its path as `classname` and `name`); a file with errors fails, listing every
+//! diagnostic; a file that could not be read or whose schema does not compile is an `error`;
+//! warnings and advice of a passing file go to `system-out`. Characters that XML 1.0 forbids
+//! (from a file name, or an element name quoted in a message) are written as `\u{…}`, so that
+//! the report is always well-formed.
 
 use crate::diagnostic::Severity;
 use crate::validate::Outcome;
+use std::fmt::Write;
 
-fn esc(s: &str) -> String {
+/// Whether XML 1.0 allows `c` in a document (production `Char`).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escapes `s` for element content or a double-quoted attribute value; in an attribute, line
+/// ends and tabs are character references (a parser would turn them into spaces).
+fn esc(s: &str, attribute: bool) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -12,8 +24,13 @@ fn esc(s: &str) -> String {
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
-            '\t' | '\n' | '\r' => o.push(c),
-            c if (c as u32) < 0x20 => o.push_str(&format!("&#x{:X};", c as u32)),
+            '\t' | '\n' | '\r' if attribute => {
+                let _ = write!(o, "&#x{:X};", c as u32);
+            }
+            // not even as a character reference: shown as an escape
+            c if !xml_char(c) => {
+                let _ = write!(o, "\\u{{{:X}}}", c as u32);
+            }
             c => o.push(c),
         }
     }
@@ -22,13 +39,19 @@ fn esc(s: &str) -> String {
 
 /// The outcome as a JUnit XML document.
 pub fn render(outcome: &Outcome) -> String {
-    let failures = outcome.summary.invalid;
+    let errors = outcome.files.iter().filter(|f| f.fatal).count();
+    let failures = outcome
+        .files
+        .iter()
+        .filter(|f| !f.fatal && !f.is_valid(outcome.deny_warnings))
+        .count();
     let tests = outcome.summary.files;
     let mut o = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    o.push_str(&format!("<testsuites name=\"teikit validate\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n"));
-    o.push_str(&format!("  <testsuite name=\"teikit validate\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n"));
+    let counts = format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\"");
+    let _ = writeln!(o, "<testsuites name=\"teikit validate\" {counts}>");
+    let _ = writeln!(o, "  <testsuite name=\"teikit validate\" {counts}>");
     for f in &outcome.files {
-        let path = esc(&super::path_text(f));
+        let path = super::path_text(f);
         let lines: Vec<String> = f
             .diagnostics
             .iter()
@@ -39,8 +62,7 @@ pub fn render(outcome: &Outcome) -> String {
                     .map(|h| format!(" (help: {h})"))
                     .unwrap_or_default();
                 format!(
-                    "{}:{}:{}: {} {}: {}{help}",
-                    super::path_text(f),
+                    "{path}:{}:{}: {} {}: {}{help}",
                     d.line,
                     d.column,
                     d.severity.as_str(),
@@ -49,9 +71,8 @@ pub fn render(outcome: &Outcome) -> String {
                 )
             })
             .collect();
-        o.push_str(&format!(
-            "    <testcase classname=\"teikit.validate\" name=\"{path}\" file=\"{path}\">\n"
-        ));
+        let name = esc(&path, true);
+        let _ = writeln!(o, "    <testcase classname=\"{name}\" name=\"{name}\">");
         if !f.is_valid(outcome.deny_warnings) {
             let first = f
                 .diagnostics
@@ -64,20 +85,34 @@ pub fn render(outcome: &Outcome) -> String {
                 f.count(Severity::Error),
                 f.count(Severity::Warning)
             );
-            o.push_str(&format!(
-                "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                esc(kind),
-                esc(&summary),
-                esc(&lines.join("\n"))
-            ));
+            let element = if f.fatal { "error" } else { "failure" };
+            let _ = writeln!(
+                o,
+                "      <{element} type=\"{}\" message=\"{}\">{}</{element}>",
+                esc(kind, true),
+                esc(&summary, true),
+                esc(&lines.join("\n"), false)
+            );
         } else if !lines.is_empty() {
-            o.push_str(&format!(
-                "      <system-out>{}</system-out>\n",
-                esc(&lines.join("\n"))
-            ));
+            let _ = writeln!(
+                o,
+                "      <system-out>{}</system-out>",
+                esc(&lines.join("\n"), false)
+            );
         }
         o.push_str("    </testcase>\n");
     }
     o.push_str("  </testsuite>\n</testsuites>\n");
     o
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn forbidden_characters_never_reach_the_document() {
+        let s = super::esc("a\u{1}b\u{FFFE}c\u{FFFF}d\u{1B}e\u{10000}", false);
+        assert_eq!(s, "a\\u{1}b\\u{FFFE}c\\u{FFFF}d\\u{1B}e\u{10000}");
+        assert_eq!(super::esc("x\"\n\t<&", true), "x&quot;&#xA;&#x9;&lt;&amp;");
+        assert_eq!(super::esc("x\n\t", false), "x\n\t");
+    }
 }

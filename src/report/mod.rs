@@ -2,14 +2,19 @@
 //! Each format is one file with a function from an [`Outcome`](crate::validate::Outcome) to
 //! text; the human view gives `miette::Diagnostic` values that the binary renders.
 
+mod fingerprint;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use crate::diagnostic::Code;
 use crate::source::LineIndex;
 use crate::validate::FileReport;
+
+/// Every code of the `tei::report` area.
+pub static CODES: &[&Code] = &[&sarif::RESULTS_LEFT_OUT];
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +34,19 @@ pub enum Format {
 /// A path as written in every machine format: forward slashes.
 pub fn path_text(f: &FileReport) -> String {
     f.path.to_string_lossy().replace('\\', "/")
+}
+
+/// What to do about `d`: its own help, else the first paragraph of its code's explanation.
+pub fn help_text(d: &crate::diagnostic::Diagnostic) -> &str {
+    match &d.help {
+        Some(h) => h,
+        None => d
+            .code
+            .explanation
+            .split("\n\n")
+            .next()
+            .unwrap_or(d.code.explanation),
+    }
 }
 
 /// 1-based (line, column) of the end of a span, from the kept source when there is one.

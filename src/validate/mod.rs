@@ -89,7 +89,7 @@ fn streams(path: &Path, options: &Options) -> bool {
 
 /// A file's decoded text, if it can be read and decoded.
 fn read_text(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = crate::fsutil::read_input(path).ok()?;
     crate::xml::decode(&bytes).ok().map(|d| d.text.into_owned())
 }
 
@@ -243,7 +243,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     reg_files.extend(options.registers.iter().cloned());
     let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
     let inputs = walk::expand(paths, &options.config.ignore);
-    let cache = schema::SchemaCache::default();
+    let cache = schema::SchemaCache::new(schema::Project::new(paths, &options.config));
     let prepared: Vec<Prepared> = inputs
         .par_iter()
         .map(|input| validate_input(input, options, &registers, &cache))
@@ -338,7 +338,8 @@ fn io_report(path: &Path, why: String) -> Prepared {
 
 /// A schema that does not compile, as a report on the schema file(s).
 fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
-    let source = read_text(path).unwrap_or_default();
+    // only a RELAX NG file's text may be quoted: the path may name any file
+    let source = schema::quotable_text(path).unwrap_or_default();
     let ix = LineIndex::new(&source);
     let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
     let diagnostics = e
@@ -389,7 +390,7 @@ fn validate_input(
     let document = if streams(path, options) {
         Document::Stream
     } else {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::fsutil::read_input(path) {
             Ok(b) => b,
             Err(e) => return io_report(path, e.to_string()),
         };
@@ -412,13 +413,17 @@ fn validate_input(
             }
         }
     };
-    let (source, note) = match &document {
-        Document::Text(text) => schema::choose(text, path, options),
+    let schema::Choice {
+        source,
+        note,
+        refused,
+    } = match &document {
+        Document::Text(text) => cache.choose(text, path, options),
         // only an automatic choice reads the prolog
         Document::Stream if options.schema == SchemaChoice::Auto => {
-            schema::choose(&head_text(path), path, options)
+            cache.choose(&head_text(path), path, options)
         }
-        Document::Stream => schema::choose("", path, options),
+        Document::Stream => cache.choose("", path, options),
     };
     let compiled = match &source {
         schema::SchemaSource::File(p) => Some(cache.get(p)),
@@ -468,6 +473,7 @@ fn validate_input(
     };
     let well_formed = !xml_diags.iter().any(|d| d.severity == Severity::Error);
     let mut diags = xml_diags;
+    diags.extend(refused);
     let facts = if well_formed {
         if let Some(g) = grammar {
             diags.extend(g.finish());

@@ -12,19 +12,26 @@ pub enum Input {
     Missing(PathBuf, String),
 }
 
-/// Expands `paths` (files and folders) into inputs; duplicates are dropped, order kept.
+/// Expands `paths` (files and folders) into inputs; duplicates are dropped, order kept: two
+/// spellings of one file (`x/a.xml` and `./x/a.xml`, a link and its target) are one input,
+/// validated once under the first spelling found.
 pub fn expand(paths: &[PathBuf], ignore: &[String]) -> Vec<Input> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let key = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     for p in paths {
-        if p.is_dir() {
+        if crate::fsutil::is_stdin(p) {
+            if seen.insert(p.clone()) {
+                out.push(Input::File(p.clone(), None));
+            }
+        } else if p.is_dir() {
             for f in walk_folder(p, ignore, &mut out) {
-                if seen.insert(f.clone()) {
+                if seen.insert(key(&f)) {
                     out.push(Input::File(f, Some(p.clone())));
                 }
             }
         } else if p.is_file() {
-            if seen.insert(p.clone()) {
+            if seen.insert(key(p)) {
                 out.push(Input::File(p.clone(), None));
             }
         } else {
@@ -97,5 +104,26 @@ mod tests {
             })
             .collect();
         assert_eq!(names, vec!["a.xml", "b/2.xml"]);
+    }
+
+    #[test]
+    fn two_spellings_of_one_file_are_one_input() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        std::fs::create_dir_all(r.join("x/y")).unwrap();
+        std::fs::write(r.join("x/y/a.xml"), "<x/>").unwrap();
+        let got = expand(
+            &[
+                r.join("x"),
+                r.join("./x"),
+                r.join("x/y/../y/a.xml"),
+                r.join("x/./y/a.xml"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            got,
+            vec![Input::File(r.join("x/y/a.xml"), Some(r.join("x")))]
+        );
     }
 }
