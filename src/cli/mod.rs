@@ -12,8 +12,8 @@ macro_rules! stderr {
 mod encode;
 mod explain;
 mod export;
-mod train;
 mod output;
+mod train;
 mod validate;
 
 use clap::{Parser, Subcommand};

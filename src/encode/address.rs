@@ -11,6 +11,7 @@
 //! more letters (a filing mark) are never a person.
 
 use super::cues::{starts_with_word, Cues};
+use std::collections::{HashMap, HashSet};
 
 /// A person's name as a letter writes it, in its parts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -165,9 +166,23 @@ fn key(w: &str) -> String {
 }
 
 /// True when `w` is an entry of `table`, compared by [`key`].
-fn in_table(w: &str, table: &[&str]) -> bool {
+fn in_table(w: &str, table: &'static [&'static str]) -> bool {
     let k = key(w);
-    !k.is_empty() && table.iter().any(|e| key(e) == k)
+    if k.is_empty() {
+        return false;
+    }
+    // the tables are static: each is keyed once per thread, then looked up by hash
+    thread_local! {
+        static KEYED: std::cell::RefCell<HashMap<(usize, usize), HashSet<String>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    KEYED.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry((table.as_ptr() as usize, table.len()))
+            .or_insert_with(|| table.iter().map(|e| key(e)).collect())
+            .contains(&k)
+    })
 }
 
 /// True when the lowercase `line` opens with one of the phrases of `table`.
