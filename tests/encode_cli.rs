@@ -158,3 +158,33 @@ fn corrupt_or_foreign_models_are_refused() {
         assert!(out.stdout.is_empty(), "{what}: nothing written");
     }
 }
+
+#[test]
+fn fifty_megabytes_of_text_give_a_result() {
+    // about a thousand long letters, 50 MB in all: encoded in one document, every letter kept
+    let body = "We arrived safely and the weather has been kind to us all week; the children \
+                send their love. "
+        .repeat(100);
+    let letter = format!(
+        "London, 3 March 1820\n\nMy dear Madam,\n\n{}Yours faithfully,\nJohn Smith\n\n",
+        format!("{body}\n\n").repeat(5)
+    );
+    let n = 50_000_000 / letter.len() + 1;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("big.txt");
+    std::fs::write(&src, letter.repeat(n)).unwrap();
+    let out_path = dir.path().join("big.xml");
+    let out = teikit()
+        .arg("encode")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{}", &err[..err.len().min(2000)]);
+    assert!(err.contains(&format!("{n} letter(s)")), "{err}");
+    let xml = std::fs::read_to_string(&out_path).unwrap();
+    assert!(xml.trim_end().ends_with("</TEI>"));
+    assert_eq!(xml.matches("<div type=\"letter\"").count(), n);
+}
