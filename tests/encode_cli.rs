@@ -143,7 +143,11 @@ fn corrupt_or_foreign_models_are_refused() {
     flipped[mid] ^= 0x55;
     let cases: [(&str, Vec<u8>, &str); 5] = [
         ("empty", Vec::new(), "not a teikit line-role model"),
-        ("text", b"hello, world".to_vec(), "not a teikit line-role model"),
+        (
+            "text",
+            b"hello, world".to_vec(),
+            "not a teikit line-role model",
+        ),
         ("other version", other_version, "version 9 is not supported"),
         ("flipped byte", flipped, "checksum"),
         ("truncated", good[..good.len() / 3].to_vec(), "model"),
@@ -182,7 +186,12 @@ fn fifty_megabytes_of_text_give_a_result() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{}", &err[..err.len().min(2000)]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
     assert!(err.contains(&format!("{n} letter(s)")), "{err}");
     let xml = std::fs::read_to_string(&out_path).unwrap();
     assert!(xml.trim_end().ends_with("</TEI>"));
