@@ -161,8 +161,8 @@ pub fn date_match(gold: &Value, mine: Option<&str>) -> Option<bool> {
     }
     let m10 = &m[..m.len().min(10)];
     Some(
-        nb.map_or(true, |b| m10 >= &b[..b.len().min(m10.len())])
-            && na.map_or(true, |a| m10 <= &a[..a.len().min(m10.len())]),
+        nb.is_none_or(|b| m10 >= &b[..b.len().min(m10.len())])
+            && na.is_none_or(|a| m10 <= &a[..a.len().min(m10.len())]),
     )
 }
 

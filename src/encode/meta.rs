@@ -379,7 +379,7 @@ fn take_docket(s: &str, cues: &Cues, out: &mut RawMeta) {
             + usize::from(d.day.is_some())
     };
     for m in find_dates(s, cues) {
-        if !out.docket_date.is_some_and(|o| rank(&o) >= rank(&m.date)) {
+        if out.docket_date.is_none_or(|o| rank(&o) < rank(&m.date)) {
             out.docket_date = Some(m.date);
         }
     }

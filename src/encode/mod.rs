@@ -301,7 +301,7 @@ fn loose_dateline(
                 if r == 0 {
                     continue;
                 }
-                if !best.as_ref().is_some_and(|(b, _)| rank(b) >= r) {
+                if best.as_ref().is_none_or(|(b, _)| rank(b) < r) {
                     best = Some((d, pl));
                 }
             }

@@ -131,7 +131,7 @@ pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<Str
         if is_sender(&c) {
             continue;
         }
-        if !best.as_ref().is_some_and(|(p, _)| *p >= prio) {
+        if best.as_ref().is_none_or(|(p, _)| *p < prio) {
             best = Some((prio, c));
         }
     }

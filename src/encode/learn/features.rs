@@ -270,11 +270,8 @@ pub fn features_in(
             .split_whitespace()
             .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
             .count();
-        if f.words > 0 {
-            v.push(format!(
-                "caps={}",
-                bucket(caps * 4 / f.words, &[0, 1, 2, 3])
-            ));
+        if let Some(share) = (caps * 4).checked_div(f.words) {
+            v.push(format!("caps={}", bucket(share, &[0, 1, 2, 3])));
         }
         if line.chars().any(|c| c.is_alphabetic())
             && !line.chars().any(|c| c.is_lowercase())

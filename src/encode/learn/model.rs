@@ -246,6 +246,12 @@ pub fn embedded() -> &'static Model {
 /// The bytes of the embedded model (`models/line-roles.tkm`).
 pub static EMBEDDED: &[u8] = include_bytes!("../../../models/line-roles.tkm");
 
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        self.info == other.info && self.crf == other.crf
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,11 +282,5 @@ mod tests {
             Model::from_bytes(&v),
             Err(ModelError::Version { found: 99, .. })
         ));
-    }
-}
-
-impl PartialEq for Model {
-    fn eq(&self, other: &Self) -> bool {
-        self.info == other.info && self.crf == other.crf
     }
 }
