@@ -39,11 +39,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let mut tmp = temp_beside(path, dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temporary file in `dir` with the permissions `path` will have: those of the file it
+/// replaces, else what a newly created file gets (0666 less the umask; a temporary file alone
+/// would leave the output readable by its owner only).
+fn temp_beside(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::Builder::new()
+            .permissions(std::fs::Permissions::from_mode(0o666))
+            .tempfile_in(dir)?;
+        if let Ok(existing) = std::fs::metadata(path) {
+            tmp.as_file().set_permissions(existing.permissions())?;
+        }
+        Ok(tmp)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        tempfile::NamedTempFile::new_in(dir)
+    }
 }
 
 #[cfg(test)]
@@ -56,5 +78,24 @@ mod tests {
         super::write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_or_gives_ordinary_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        // a new file: what File::create gives beside it (0666 less the umask)
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let want = std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777;
+        let p = dir.path().join("out.xml");
+        super::write_atomic(&p, b"one").unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), want);
+        // a replaced file keeps its own
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        super::write_atomic(&p, b"two").unwrap();
+        assert_eq!(mode(&p), 0o640);
     }
 }

@@ -113,3 +113,87 @@ fn missing_file_and_bad_sidecar() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.toml"));
 }
+
+/// Runs `teikit encode bare.txt --model FILE` with `bytes` as the model.
+fn with_model(bytes: &[u8]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.tkm");
+    std::fs::write(&model, bytes).unwrap();
+    teikit()
+        .arg("encode")
+        .arg(case("bare.txt"))
+        .arg("--model")
+        .arg(&model)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn corrupt_or_foreign_models_are_refused() {
+    let good = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/line-roles.tkm"),
+    )
+    .unwrap();
+    let out = with_model(&good);
+    assert_eq!(out.status.code(), Some(0), "the shipped model is accepted");
+    let mut other_version = good.clone();
+    other_version[8] = 9;
+    let mut flipped = good.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x55;
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("empty", Vec::new(), "not a teikit line-role model"),
+        (
+            "text",
+            b"hello, world".to_vec(),
+            "not a teikit line-role model",
+        ),
+        ("other version", other_version, "version 9 is not supported"),
+        ("flipped byte", flipped, "checksum"),
+        ("truncated", good[..good.len() / 3].to_vec(), "model"),
+    ];
+    for (what, bytes, needle) in cases {
+        let out = with_model(&bytes);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains("model.tkm"), "{what}: names the file: {err}");
+        assert!(err.contains(needle), "{what}: `{needle}` not in `{err}`");
+        assert!(!err.contains("panicked"), "{what}: {err}");
+        assert!(out.stdout.is_empty(), "{what}: nothing written");
+    }
+}
+
+#[test]
+fn fifty_megabytes_of_text_give_a_result() {
+    // about a thousand long letters, 50 MB in all: encoded in one document, every letter kept
+    let body = "We arrived safely and the weather has been kind to us all week; the children \
+                send their love. "
+        .repeat(100);
+    let letter = format!(
+        "London, 3 March 1820\n\nMy dear Madam,\n\n{}Yours faithfully,\nJohn Smith\n\n",
+        format!("{body}\n\n").repeat(5)
+    );
+    let n = 50_000_000 / letter.len() + 1;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("big.txt");
+    std::fs::write(&src, letter.repeat(n)).unwrap();
+    let out_path = dir.path().join("big.xml");
+    let out = teikit()
+        .arg("encode")
+        .arg(&src)
+        .arg("-o")
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(err.contains(&format!("{n} letter(s)")), "{err}");
+    let xml = std::fs::read_to_string(&out_path).unwrap();
+    assert!(xml.trim_end().ends_with("</TEI>"));
+    assert_eq!(xml.matches("<div type=\"letter\"").count(), n);
+}

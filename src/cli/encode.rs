@@ -22,6 +22,16 @@ pub struct Args {
     /// The language table to use (en, de); detected from the text by default.
     #[arg(long)]
     pub lang: Option<String>,
+    /// A line-role model made by `teikit train` (default: the embedded model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
+/// Reads a model file made by `teikit train`; the message says why one cannot be used.
+pub fn load_model(path: &Path) -> Result<teikit::encode::learn::Model, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{}: cannot read model: {e}", path.display()))?;
+    teikit::encode::learn::Model::from_bytes(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `NAME.persons.toml` beside `source` (NAME = the file name without its last extension).
@@ -73,6 +83,16 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let model = match &args.model {
+        Some(p) => match load_model(p) {
+            Ok(m) => Some(std::sync::Arc::new(m)),
+            Err(e) => {
+                eprintln!("teikit encode: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let options = EncodeOptions {
         title: args.title.clone(),
         source_name: (!stdin)
@@ -80,6 +100,8 @@ pub fn run(args: Args) -> ExitCode {
             .flatten()
             .map(|n| n.to_string_lossy().to_string()),
         lang: args.lang.clone(),
+        model,
+        rules_only: false,
     };
     let encoded = match encode(text, persons.as_ref(), &options) {
         Ok(e) => e,

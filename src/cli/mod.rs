@@ -13,6 +13,7 @@ mod encode;
 mod explain;
 mod export;
 mod output;
+mod train;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ enum Command {
     Export(export::Command),
     /// Explain a diagnostic code, or list all codes.
     Explain(explain::Args),
+    /// Train a line-role model for `encode` from TEI editions with opener/closer markup.
+    Train(train::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -54,5 +57,6 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Export(cmd) => export::run(cmd),
         Command::Explain(args) => explain::run(args),
+        Command::Train(args) => train::run(args),
     }
 }

@@ -35,7 +35,7 @@ fn colour_for(
     no_color: Option<&std::ffi::OsStr>,
     term: Option<&std::ffi::OsStr>,
 ) -> bool {
-    terminal && no_color.map_or(true, |v| v.is_empty()) && term.map_or(true, |t| t != "dumb")
+    terminal && no_color.is_none_or(|v| v.is_empty()) && term.is_none_or(|t| t != "dumb")
 }
 
 #[cfg(test)]

@@ -1,7 +1,16 @@
 //! Dates in running text: finding them (month names and abbreviations from the cue table,
-//! ordinals, weekdays, numeric forms), turning them into ISO 8601, inferring a missing year.
+//! ordinals, weekdays, numeric and Roman-numeral forms), turning them into ISO 8601, and
+//! completing what the text leaves open from what the caller knows.
+//!
+//! Parsing is context-free. A two-digit year ("9.12.15", "Sept. 4/95") keeps its century
+//! unknown ([`PartialDate::short_year`]); a numeric date whose day and month read both ways
+//! ("9/12/15" in English: 9 December or September 12) keeps both readings
+//! ([`DateMatch::readings`]) and claims only the year. The caller completes them: the century
+//! nearest a reference year ([`infer_year`], [`near_year`]), a window set in the sidecar
+//! ([`in_window`]), the order the document's unambiguous numeric dates use ([`numeric_order`],
+//! [`settle`]).
 
-use super::cues::Cues;
+use super::cues::{Cues, NumericOrder};
 use std::ops::Range;
 
 /// A calendar date known to some precision.
@@ -13,6 +22,9 @@ pub struct PartialDate {
     pub month: Option<u8>,
     /// The day (1-31), when known.
     pub day: Option<u8>,
+    /// A two-digit year as written ("15" in "9.12.15") whose century is not known yet; `year`
+    /// is `None` until a reference completes it ([`infer_year`], [`near_year`], [`in_window`]).
+    pub short_year: Option<u8>,
 }
 
 impl PartialDate {
@@ -33,6 +45,14 @@ impl PartialDate {
         self.year.is_some() && self.month.is_some() && self.day.is_some()
     }
 
+    /// True when day, month and a year are written, the year perhaps with two digits only
+    /// ("18. 8. 07"): the date is complete as written, though its century may be open.
+    pub fn is_written_in_full(&self) -> bool {
+        (self.year.is_some() || self.short_year.is_some())
+            && self.month.is_some()
+            && self.day.is_some()
+    }
+
     /// Parses an ISO date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
     pub fn parse_iso(s: &str) -> Option<PartialDate> {
         let mut it = s.trim().split('-');
@@ -49,6 +69,7 @@ impl PartialDate {
             year: Some(year),
             month,
             day,
+            short_year: None,
         })
     }
 }
@@ -62,6 +83,32 @@ pub struct DateMatch {
     pub date: PartialDate,
     /// The weekday named with it (0 = the table's first weekday), if any.
     pub weekday: Option<usize>,
+    /// For a numeric date with a numeric month, the order its day and month were read in when
+    /// only one reading is possible (by the language's convention, or because one field is
+    /// over 12); `None` for named and Roman months and for ambiguous dates.
+    pub order: Option<NumericOrder>,
+    /// Both readings of a numeric date whose day and month can be read either way and nothing
+    /// decides ("9/12/15" in English): day first, then month first. `date` then holds only what
+    /// they share (the year); [`settle`] picks one when the document's convention is known.
+    pub readings: Option<[PartialDate; 2]>,
+}
+
+/// What a date parser found at one position: the date, and for numeric dates how the order
+/// was decided.
+struct Read {
+    date: PartialDate,
+    order: Option<NumericOrder>,
+    readings: Option<[PartialDate; 2]>,
+}
+
+impl Read {
+    fn named(date: PartialDate) -> Read {
+        Read {
+            date,
+            order: None,
+            readings: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -183,7 +230,6 @@ fn weekday_of(word: &str, cues: &Cues) -> Option<usize> {
 struct Cursor<'a> {
     text: &'a str,
     toks: &'a [Tok],
-    i: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -259,48 +305,96 @@ fn month_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(u8, usize)> {
 }
 
 /// A day and month ending at `e`, with the year that follows when there is one.
-fn day_month_year(c: &Cursor, d: u8, m: u8, e: usize, cues: &Cues) -> (PartialDate, usize) {
-    let found = short_year_at(c, e, cues).or_else(|| year_at(c, e));
+fn day_month_year(c: &Cursor, d: u8, m: u8, e: usize, cues: &Cues) -> (Read, usize) {
+    let found = slashed_year_at(c, e)
+        .or_else(|| short_year_at(c, e, cues))
+        .or_else(|| year_at(c, e).map(|(y, e2)| (Year::Full(y), e2)));
     let (year, end) = match found {
         Some((y, e2)) => (Some(y), e2),
         None => (None, e),
     };
-    let date = PartialDate {
-        year,
+    let mut date = PartialDate {
         month: Some(m),
         day: Some(d),
+        ..Default::default()
     };
-    (date, end)
+    if let Some(y) = year {
+        y.set(&mut date);
+    }
+    (Read::named(date), end)
 }
 
-/// The first year of the 100-year window in which a two-digit year is read ("14. 7. 92" is
-/// 1892, "2. 8. 18" is 1918): abbreviated years are a habit of 19th- and early 20th-century
-/// writers, so `yy` is `18yy` from 30 up and `19yy` below.
-pub const TWO_DIGIT_WINDOW_START: i32 = 1830;
+/// The hundred-year window a two-digit year is read in when nothing else tells its century
+/// and the sidecar does not set one ("97" is 1897, "05" is 1905): abbreviated years are a habit
+/// of 19th- and early 20th-century writers. A default, not a reading: the encoder says when
+/// it used it.
+pub const DEFAULT_TWO_DIGIT_WINDOW: i32 = 1830;
 
-/// Expands an abbreviated year as written with `digits` digits: a three-digit year drops the
-/// leading "1" ("887" is 1887, "903" is 1903); a two-digit year is read in the window that
-/// starts at [`TWO_DIGIT_WINDOW_START`].
-pub fn expand_year(value: i32, digits: usize) -> Option<i32> {
-    match digits {
-        4 => Some(value),
-        3 if value >= 100 => Some(1000 + value),
-        2 => {
-            let base = TWO_DIGIT_WINDOW_START - TWO_DIGIT_WINDOW_START.rem_euclid(100);
-            let y = base + value;
-            Some(if y < TWO_DIGIT_WINDOW_START {
-                y + 100
-            } else {
-                y
-            })
+/// A year as written.
+#[derive(Debug, Clone, Copy)]
+enum Year {
+    /// Four digits, or three with the leading "1" dropped ("893" is 1893, "903" is 1903).
+    Full(i32),
+    /// Two digits: the century is not written.
+    Short(u8),
+}
+
+impl Year {
+    /// The year written with `digits` digits.
+    fn written(value: i32, digits: usize) -> Option<Year> {
+        match digits {
+            4 if (500..=2199).contains(&value) => Some(Year::Full(value)),
+            3 if value >= 100 => Some(Year::Full(1000 + value)),
+            2 => u8::try_from(value).ok().map(Year::Short),
+            _ => None,
         }
-        _ => None,
     }
+
+    fn set(self, d: &mut PartialDate) {
+        match self {
+            Year::Full(y) => d.year = Some(y),
+            Year::Short(y) => d.short_year = Some(y),
+        }
+    }
+}
+
+/// A year joined to the day by a slash or written with an apostrophe: "Sept. 4/95",
+/// "Oct. 11/1899", "Mar. 4 '95", "Mar. 4, ’95".
+fn slashed_year_at(c: &Cursor, k: usize) -> Option<(Year, usize)> {
+    let (yk, slash) = match c.s(k) {
+        "/" if k > 0 && c.adjacent(k - 1, k) && c.adjacent(k, k + 1) => (k + 1, true),
+        "'" | "’" if c.adjacent(k, k + 1) && k > 0 && !c.gap_has_newline(k - 1, k) => {
+            (k + 1, false)
+        }
+        "," if matches!(c.s(k + 1), "'" | "’") && c.adjacent(k + 1, k + 2) => (k + 2, false),
+        _ => return None,
+    };
+    let t = c.tok(yk)?;
+    let len = t.end - t.start;
+    if t.kind != Kind::Num || !(len == 2 || (slash && len == 4)) || glued_word(c, yk) {
+        return None;
+    }
+    let v: i32 = c.s(yk).parse().ok()?;
+    Some((Year::written(v, len)?, yk + 1))
+}
+
+/// True when the token after `k` is a word glued to it ("95 Gulden" is not, "12h" is).
+fn glued_word(c: &Cursor, k: usize) -> bool {
+    c.tok(k + 1).is_some_and(|n| n.kind == Kind::Word) && c.adjacent(k, k + 1)
+}
+
+/// True when the number at `k` continues as a longer dotted or slashed number
+/// ("1.2.3.4", "9/12/15/3"), or a time ("9.12.15:30").
+fn continues_number(c: &Cursor, k: usize) -> bool {
+    matches!(c.s(k + 1), "." | "/" | ":")
+        && c.adjacent(k, k + 1)
+        && c.tok(k + 2).is_some_and(|t| t.kind == Kind::Num)
+        && c.adjacent(k + 1, k + 2)
 }
 
 /// An abbreviated year right after a day and month on the same line, for tables that use
 /// them (`numeric_dots`): "7 Juni 893", "3. Mai 95", "Graz, 4. Juli 01".
-fn short_year_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(i32, usize)> {
+fn short_year_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Year, usize)> {
     if !cues.numeric_dots {
         return None;
     }
@@ -314,11 +408,11 @@ fn short_year_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(i32, usize)> {
         return None;
     }
     // "3. Mai 95 Gulden", "3. 5. 12h": a word glued or following is not a year
-    if c.tok(k + 1).is_some_and(|n| n.kind == Kind::Word) && c.adjacent(k, k + 1) {
+    if glued_word(c, k) {
         return None;
     }
     let v: i32 = c.s(k).parse().ok()?;
-    Some((expand_year(v, len)?, k + 1))
+    Some((Year::written(v, len)?, k + 1))
 }
 
 /// A Roman-numeral month ("XI", "III"), capitals only.
@@ -329,11 +423,55 @@ fn roman_month(s: &str) -> Option<u8> {
     ROMAN.iter().position(|r| *r == s).map(|i| i as u8 + 1)
 }
 
+/// The number of days month `m` can have (February 29).
+fn days_in(m: u8) -> u8 {
+    match m {
+        2 => 29,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Day `d` of month `m`, when such a day exists.
+fn day_month(d: u8, m: u8) -> Option<PartialDate> {
+    ((1..=12).contains(&m) && (1..=days_in(m)).contains(&d)).then_some(PartialDate {
+        month: Some(m),
+        day: Some(d),
+        ..Default::default()
+    })
+}
+
+/// The readings of two numeric fields `a` and `b` (day and month in some order) under the
+/// table's convention: one reading when the convention or an impossible field decides, both
+/// when they do not.
+fn read_fields(a: u8, b: u8, order: NumericOrder) -> Option<Read> {
+    let day_first = day_month(a, b);
+    let month_first = day_month(b, a);
+    let one = |date: PartialDate, o: NumericOrder| Read {
+        date,
+        order: Some(o),
+        readings: None,
+    };
+    match (order, day_first, month_first) {
+        (NumericOrder::DayFirst, Some(d), _) => Some(one(d, NumericOrder::DayFirst)),
+        (NumericOrder::MonthFirst, _, Some(d)) => Some(one(d, NumericOrder::MonthFirst)),
+        (NumericOrder::Either, Some(d), Some(_)) if a == b => Some(one(d, NumericOrder::Either)),
+        (NumericOrder::Either, Some(d), Some(m)) => Some(Read {
+            date: PartialDate::default(),
+            order: None,
+            readings: Some([d, m]),
+        }),
+        (NumericOrder::Either, Some(d), None) => Some(one(d, NumericOrder::DayFirst)),
+        (NumericOrder::Either, None, Some(m)) => Some(one(m, NumericOrder::MonthFirst)),
+        _ => None,
+    }
+}
+
 /// Day-first numeric dates of the `numeric_dots` tables, from the token after the day (`n`):
 /// "5. 7. 92", "4/XI. 92", "12. III 97", "8 X 1899", "5/2 99", "11/4", "6ten 11.",
 /// "2. 5. 901". The month is a number (after a dot or slash) or a Roman numeral; the year,
 /// on the same line, has two to four digits.
-fn numeric_day_first(c: &Cursor, d: u8, n: usize, ordinal: bool) -> Option<(PartialDate, usize)> {
+fn numeric_day_first(c: &Cursor, d: u8, n: usize, ordinal: bool) -> Option<(Read, usize)> {
     let sep = matches!(c.s(n), "." | "/");
     let mk = if sep { n + 1 } else { n };
     let sep = sep || ordinal;
@@ -361,11 +499,9 @@ fn numeric_day_first(c: &Cursor, d: u8, n: usize, ordinal: bool) -> Option<(Part
     let mut year = None;
     if let Some(yt) = c.tok(e) {
         let len = yt.end - yt.start;
-        let glued = c.tok(e + 1).is_some_and(|x| x.kind == Kind::Word) && c.adjacent(e, e + 1);
-        if yt.kind == Kind::Num && !c.gap_has_newline(e - 1, e) && (2..=4).contains(&len) && !glued
-        {
+        if yt.kind == Kind::Num && !c.gap_has_newline(e - 1, e) && !glued_word(c, e) {
             let v: i32 = c.s(e).parse().ok()?;
-            year = expand_year(v, len);
+            year = Year::written(v, len);
             if year.is_some() {
                 e += 1;
             }
@@ -382,14 +518,100 @@ fn numeric_day_first(c: &Cursor, d: u8, n: usize, ordinal: bool) -> Option<(Part
     if !dot_after && year.is_none() {
         e = mk + 1;
     }
+    let mut date = day_month(d, m)?;
+    if let Some(y) = year {
+        y.set(&mut date);
+    }
+    let order = (!roman).then_some(NumericOrder::DayFirst);
     Some((
-        PartialDate {
-            year,
-            month: Some(m),
-            day: Some(d),
+        Read {
+            date,
+            order,
+            readings: None,
         },
         e,
     ))
+}
+
+/// A numeric date of three fields for the other tables: "9.12.15", "9/12/1915", "9. 12. 15",
+/// "9/XI. 92", "9. XI. 1892". The fields are joined by one kind of separator (dots may be
+/// followed by a space, slashes join without one); the year has two to four digits and is
+/// required. A Roman month decides the order; with a numeric month the table's convention or
+/// an impossible field (over 12) decides, else both readings are kept. Money ("£3.3.6"), longer
+/// dotted numbers and times are not dates.
+fn numeric_three(c: &Cursor, k: usize, cues: &Cues) -> Option<(Read, usize)> {
+    let t = c.tok(k)?;
+    if t.kind != Kind::Num || t.end - t.start > 2 {
+        return None;
+    }
+    if k > 0 {
+        let before = c.s(k - 1);
+        let money = matches!(before, "£" | "$" | "€" | "#" | "№");
+        let inside = matches!(before, "." | "/" | ":" | "-")
+            && c.adjacent(k - 1, k)
+            && k >= 2
+            && c.tok(k - 2).is_some_and(|p| p.kind == Kind::Num);
+        if money || inside {
+            return None;
+        }
+    }
+    let sep = c.s(k + 1);
+    if !matches!(sep, "." | "/") || !c.adjacent(k, k + 1) {
+        return None;
+    }
+    // after a dot one space may follow; a slash joins without one
+    let joined = |a: usize, b: usize| match (c.tok(a), c.tok(b)) {
+        (Some(x), Some(y)) => {
+            x.end == y.start || (c.s(a) == "." && y.start == x.end + 1 && !c.gap_has_newline(a, b))
+        }
+        _ => false,
+    };
+    let bk = k + 2;
+    let bt = c.tok(bk)?;
+    if !joined(k + 1, bk) {
+        return None;
+    }
+    let a: u8 = c.s(k).parse().ok()?;
+    let (read, mut e) = match bt.kind {
+        Kind::Word => {
+            let m = roman_month(c.s(bk))?;
+            let mut e = bk + 1;
+            if matches!(c.s(e), "." | "/") && c.adjacent(bk, e) {
+                e += 1;
+            }
+            (Read::named(day_month(a, m)?), e)
+        }
+        Kind::Num if bt.end - bt.start <= 2 => {
+            if c.s(bk + 1) != sep || !c.adjacent(bk, bk + 1) {
+                return None;
+            }
+            let b: u8 = c.s(bk).parse().ok()?;
+            (read_fields(a, b, cues.numeric_order)?, bk + 2)
+        }
+        _ => return None,
+    };
+    let yt = c.tok(e)?;
+    let len = yt.end - yt.start;
+    if yt.kind != Kind::Num
+        || c.gap_has_newline(e - 1, e)
+        || !(2..=4).contains(&len)
+        || glued_word(c, e)
+        || continues_number(c, e)
+        || (sep == "/" && bt.kind == Kind::Num && !c.adjacent(e - 1, e))
+    {
+        return None;
+    }
+    let v: i32 = c.s(e).parse().ok()?;
+    let year = Year::written(v, len)?;
+    let mut read = read;
+    year.set(&mut read.date);
+    if let Some(rs) = read.readings.as_mut() {
+        for r in rs.iter_mut() {
+            year.set(r);
+        }
+    }
+    e += 1;
+    Some((read, e))
 }
 
 /// Parses a year at `k` (3-4 digits, 500-2199), skipping one comma or dot before it.
@@ -398,9 +620,7 @@ fn year_at(c: &Cursor, k: usize) -> Option<(i32, usize)> {
     if matches!(c.s(k), "," | ".") {
         k += 1;
     }
-    if c.gap_has_newline(k.saturating_sub(1), k) && k > 0 {
-        // a year on the next line still counts ("Edinr 24 February\n1824")
-    }
+    // a year on the next line still counts ("Edinr 24 February\n1824")
     let t = c.tok(k)?;
     if t.kind != Kind::Num || !(3..=4).contains(&(t.end - t.start)) {
         return None;
@@ -410,7 +630,7 @@ fn year_at(c: &Cursor, k: usize) -> Option<(i32, usize)> {
         return None;
     }
     // "1820." is fine, "1820s" or "1820-21" is a different thing only when a letter follows
-    if c.tok(k + 1).is_some_and(|n| n.kind == Kind::Word) && c.adjacent(k, k + 1) {
+    if glued_word(c, k) {
         return None;
     }
     Some((y, k + 1))
@@ -428,21 +648,18 @@ fn skip_fillers(c: &Cursor, mut k: usize, cues: &Cues) -> usize {
 /// Finds every date in `text`, left to right, non-overlapping.
 pub fn find_dates(text: &str, cues: &Cues) -> Vec<DateMatch> {
     let toks = tokenize(text);
-    let c = Cursor {
-        text,
-        toks: &toks,
-        i: 0,
-    };
-    let _ = c.i;
+    let c = Cursor { text, toks: &toks };
     let mut out = Vec::new();
     let mut k = 0;
     while k < toks.len() {
-        if let Some((m, end)) = match_at(&c, k, cues) {
+        if let Some((read, weekday, end)) = match_at(&c, k, cues) {
             let span = toks[k].start..toks[end - 1].end;
             out.push(DateMatch {
                 span,
-                date: m.0,
-                weekday: m.1,
+                date: read.date,
+                weekday,
+                order: read.order,
+                readings: read.readings,
             });
             k = end;
         } else {
@@ -452,9 +669,7 @@ pub fn find_dates(text: &str, cues: &Cues) -> Vec<DateMatch> {
     out
 }
 
-type Found = (PartialDate, Option<usize>);
-
-fn match_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Found, usize)> {
+fn match_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Read, Option<usize>, usize)> {
     // optional weekday, optional comma
     let mut weekday = None;
     let mut j = k;
@@ -469,13 +684,10 @@ fn match_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Found, usize)> {
             }
         }
     }
-    if let Some((d, e)) = core_at(c, j, cues) {
-        return Some(((d, weekday), e));
-    }
-    None
+    core_at(c, j, cues).map(|(r, e)| (r, weekday, e))
 }
 
-fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
+fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Read, usize)> {
     // ISO: 1922-09-27
     if c.tok(k)
         .is_some_and(|t| t.kind == Kind::Num && t.end - t.start == 4)
@@ -487,7 +699,7 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
                 let s = &c.text[c.toks[k].start..d.end];
                 if let Some(p) = PartialDate::parse_iso(s) {
                     if p.is_full() {
-                        return Some((p, k + 5));
+                        return Some((Read::named(p), k + 5));
                     }
                 }
             }
@@ -508,6 +720,8 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
             if let Some(found) = numeric_day_first(c, d, n, n > k + 1) {
                 return Some(found);
             }
+        } else if let Some(found) = numeric_three(c, k, cues) {
+            return Some(found);
         }
         if cues.numeric_dots && c.s(n) == "." {
             // "14. Juli 1892"
@@ -524,11 +738,11 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(PartialDate, usize)> {
         }
         if let Some((y, e)) = year_at(c, n) {
             return Some((
-                PartialDate {
+                Read::named(PartialDate {
                     year: Some(y),
                     month: Some(m),
-                    day: None,
-                },
+                    ..Default::default()
+                }),
                 e,
             ));
         }
@@ -548,12 +762,32 @@ pub fn year_only(line: &str) -> Option<i32> {
     None
 }
 
-/// Fills a missing year from a reference date: the year that puts `d` closest after (or
-/// shortly before) `reference`. "Monday, October 2" in a letter of 27 September 1922 is
-/// 2 October 1922.
+/// The year ending in `yy` nearest to `reference` (an earlier one on a tie): "15" near 1892 is
+/// 1915, near 1850 it is 1815.
+pub fn nearest_year(yy: u8, reference: i32) -> i32 {
+    let base = reference - reference.rem_euclid(100) + yy as i32;
+    [base - 100, base, base + 100]
+        .into_iter()
+        .min_by_key(|y| ((y - reference).abs(), *y))
+        .unwrap_or(base)
+}
+
+/// Fills a missing year from a reference date. A two-digit year gets the century nearest the
+/// reference's year ("2. 8. 18" beside a letter of 1917 is 1918). A date without a year gets
+/// the year that puts it closest after (or shortly before) the reference: "Monday, October 2"
+/// in a letter of 27 September 1922 is 2 October 1922.
 pub fn infer_year(d: PartialDate, reference: PartialDate) -> PartialDate {
     if d.year.is_some() {
         return d;
+    }
+    if let Some(yy) = d.short_year {
+        return match reference.year {
+            Some(ry) => PartialDate {
+                year: Some(nearest_year(yy, ry)),
+                ..d
+            },
+            None => d,
+        };
     }
     let (Some(ry), Some(rm)) = (reference.year, reference.month) else {
         return d;
@@ -574,6 +808,72 @@ pub fn infer_year(d: PartialDate, reference: PartialDate) -> PartialDate {
     }
 }
 
+/// Completes `d` from a year its context names (the one year a letter mentions, a year the
+/// narrative gives): a two-digit year gets the century nearest `year`; a day and month without
+/// any year take `year` itself. A date that has its year is returned as it is.
+pub fn near_year(d: PartialDate, year: i32) -> PartialDate {
+    match (d.year, d.short_year) {
+        (Some(_), _) => d,
+        (None, Some(yy)) => PartialDate {
+            year: Some(nearest_year(yy, year)),
+            ..d
+        },
+        (None, None) if d.month.is_some() => PartialDate {
+            year: Some(year),
+            ..d
+        },
+        _ => d,
+    }
+}
+
+/// Reads a two-digit year in the hundred years from `start` ("97" from 1830 is 1897, "05" is
+/// 1905); see [`DEFAULT_TWO_DIGIT_WINDOW`]. Other dates are returned as they are.
+pub fn in_window(d: PartialDate, start: i32) -> PartialDate {
+    match (d.year, d.short_year) {
+        (None, Some(yy)) => {
+            let y = start - start.rem_euclid(100) + yy as i32;
+            PartialDate {
+                year: Some(if y < start { y + 100 } else { y }),
+                ..d
+            }
+        }
+        _ => d,
+    }
+}
+
+/// The order a document writes numeric dates in, read from its dates that only one order fits
+/// ("13/5/15", "5/13/15"): `Some` when they all agree, `None` when there are none or they
+/// disagree. The table's convention counts as a decision (German dates are day first).
+pub fn numeric_order(found: &[DateMatch]) -> Option<NumericOrder> {
+    let mut seen = None;
+    for m in found {
+        match (m.order, seen) {
+            (Some(NumericOrder::Either) | None, _) => {}
+            (Some(o), None) => seen = Some(o),
+            (Some(o), Some(s)) if o != s => return None,
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// The date of `m` read in `order` when it is ambiguous and the order is known; its date as
+/// found otherwise.
+pub fn settle(m: &DateMatch, order: Option<NumericOrder>) -> PartialDate {
+    m.readings
+        .and_then(|rs| reading_in(rs, order))
+        .unwrap_or(m.date)
+}
+
+/// The one of two readings (day first, month first) that `order` picks, if it picks one.
+pub fn reading_in(readings: [PartialDate; 2], order: Option<NumericOrder>) -> Option<PartialDate> {
+    match order {
+        Some(NumericOrder::DayFirst) => Some(readings[0]),
+        Some(NumericOrder::MonthFirst) => Some(readings[1]),
+        _ => None,
+    }
+}
+
 /// Day of the week (0 = Monday) by Zeller-like arithmetic on the proleptic Gregorian calendar.
 pub fn weekday(y: i32, m: u8, d: u8) -> usize {
     let t = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
@@ -590,6 +890,22 @@ mod tests {
 
     fn one(s: &str) -> Option<String> {
         find_dates(s, &ENGLISH).first().and_then(|m| m.date.iso())
+    }
+
+    /// The first date of `s` with a two-digit year read in the default window.
+    fn windowed(s: &str, cues: &Cues) -> Option<String> {
+        find_dates(s, cues)
+            .first()
+            .and_then(|m| in_window(m.date, DEFAULT_TWO_DIGIT_WINDOW).iso())
+    }
+
+    fn ymd(y: i32, m: u8, d: u8) -> PartialDate {
+        PartialDate {
+            year: Some(y),
+            month: Some(m),
+            day: Some(d),
+            short_year: None,
+        }
     }
 
     #[test]
@@ -618,35 +934,122 @@ mod tests {
         assert_eq!(one("Mayor 12"), None);
         assert_eq!(one("Mary 12"), None);
         assert_eq!(one("Jany 7 1807").as_deref(), Some("1807-01-07"));
+        // ordinals and abbreviations with stray dots
+        assert_eq!(one("Bristol 14th Apr. 1903").as_deref(), Some("1903-04-14"));
+        assert_eq!(one("6th. Novr. 1904").as_deref(), Some("1904-11-06"));
+        assert_eq!(
+            one("Thursday 2nd. Feb. 1905").as_deref(),
+            Some("1905-02-02")
+        );
+    }
+
+    #[test]
+    fn english_numeric_and_roman() {
+        let first = |s: &str| find_dates(s, &ENGLISH).into_iter().next();
+        // a Roman month decides the order; the two-digit year keeps its century open
+        let m = first("Bath 4/XI. 93").unwrap();
+        assert_eq!(m.date.iso().as_deref(), Some("--11-04"));
+        assert_eq!(m.date.short_year, Some(93));
+        assert_eq!(m.order, None);
+        assert_eq!(one("3. X. 1887").as_deref(), Some("1887-10-03"));
+        // a field over 12 decides: day first, or month first
+        let m = first("Leeds 21.4.07").unwrap();
+        assert_eq!((m.date.day, m.date.month), (Some(21), Some(4)));
+        assert_eq!(m.order, Some(NumericOrder::DayFirst));
+        let m = first("Boston 4/21/1907").unwrap();
+        assert_eq!(m.date.iso().as_deref(), Some("1907-04-21"));
+        assert_eq!(m.order, Some(NumericOrder::MonthFirst));
+        // both readings possible: nothing is guessed, the year is kept, both readings reported
+        let m = first("3/5/07").unwrap();
+        assert_eq!(m.date.month, None);
+        assert_eq!(m.date.short_year, Some(7));
+        let [df, mf] = m.readings.unwrap();
+        assert_eq!((df.day, df.month), (Some(3), Some(5)));
+        assert_eq!((mf.day, mf.month), (Some(5), Some(3)));
+        assert_eq!(settle(&m, Some(NumericOrder::MonthFirst)).month, Some(3));
+        assert_eq!(settle(&m, None).month, None);
+        // the same number twice reads one way
+        assert_eq!(
+            first("4.4.1906").map(|m| m.date.iso()),
+            Some(Some("1906-04-04".into()))
+        );
+        // month name with the year after a slash or an apostrophe
+        let m = first("Omaha, Oct. 3/98").unwrap();
+        assert_eq!(
+            (m.date.month, m.date.day, m.date.short_year),
+            (Some(10), Some(3), Some(98))
+        );
+        assert_eq!(one("June 2/1899").as_deref(), Some("1899-06-02"));
+        assert_eq!(first("Mar. 7 '02").unwrap().date.short_year, Some(2));
+        // not dates: money, times, fractions, longer dotted numbers, impossible days
+        assert_eq!(one("it cost £3.3.06 in all"), None);
+        assert_eq!(one("at 9.30 or 10.15"), None);
+        assert_eq!(one("3/4 of a mile"), None);
+        assert_eq!(one("section 1.2.3.4"), None);
+        assert_eq!(one("31/4/07"), None);
+        assert_eq!(one("14/13/07"), None);
     }
 
     #[test]
     fn weekday_and_inference() {
         let m = &find_dates("I arrive Monday, October 2. I", &ENGLISH)[0];
         assert_eq!(m.weekday, Some(0));
-        let r = PartialDate {
-            year: Some(1922),
-            month: Some(9),
-            day: Some(27),
-        };
+        let r = ymd(1922, 9, 27);
         assert_eq!(infer_year(m.date, r).iso().as_deref(), Some("1922-10-02"));
         assert_eq!(weekday(1922, 10, 2), 0);
         let jan = PartialDate {
-            year: None,
             month: Some(1),
             day: Some(3),
+            ..Default::default()
         };
-        let dec = PartialDate {
-            year: Some(1922),
-            month: Some(12),
-            day: Some(30),
+        assert_eq!(infer_year(jan, ymd(1922, 12, 30)).year, Some(1923));
+        // a weekday alone, or a month alone, is no date
+        assert!(find_dates("Tuesday evening", &ENGLISH).is_empty());
+        assert!(find_dates("in March we went", &ENGLISH).is_empty());
+    }
+
+    #[test]
+    fn two_digit_years_take_the_nearest_century() {
+        assert_eq!(nearest_year(15, 1892), 1915);
+        assert_eq!(nearest_year(15, 1850), 1815);
+        assert_eq!(nearest_year(99, 1901), 1899);
+        assert_eq!(nearest_year(2, 1898), 1902);
+        assert_eq!(nearest_year(50, 1900), 1850);
+        let d = find_dates("Cork 18.12.05", &ENGLISH)[0].date;
+        assert_eq!(d.year, None);
+        assert_eq!(d.iso().as_deref(), Some("--12-18"));
+        assert_eq!(
+            infer_year(d, ymd(1904, 1, 1)).iso().as_deref(),
+            Some("1905-12-18")
+        );
+        assert_eq!(near_year(d, 1790).iso().as_deref(), Some("1805-12-18"));
+        assert_eq!(in_window(d, 1830).iso().as_deref(), Some("1905-12-18"));
+        assert_eq!(in_window(d, 1910).iso().as_deref(), Some("2005-12-18"));
+        // no reference: the century stays unknown
+        assert_eq!(infer_year(d, PartialDate::default()), d);
+        // a date that has its year keeps it; one without takes the named year
+        assert_eq!(near_year(ymd(1801, 2, 3), 1950), ymd(1801, 2, 3));
+        let md = PartialDate {
+            month: Some(2),
+            day: Some(3),
+            ..Default::default()
         };
-        assert_eq!(infer_year(jan, dec).year, Some(1923));
+        assert_eq!(near_year(md, 1950).year, Some(1950));
+    }
+
+    #[test]
+    fn document_order() {
+        let ms = find_dates("13.4.07 and later 3.5.07", &ENGLISH);
+        assert_eq!(numeric_order(&ms), Some(NumericOrder::DayFirst));
+        assert_eq!(settle(&ms[1], numeric_order(&ms)).month, Some(5));
+        let mixed = find_dates("13.4.07 and 4/13/07", &ENGLISH);
+        assert_eq!(numeric_order(&mixed), None);
+        assert_eq!(numeric_order(&find_dates("3 May 1907", &ENGLISH)), None);
     }
 
     #[test]
     fn german_shapes() {
-        let f = |s: &str| find_dates(s, &GERMAN).first().and_then(|m| m.date.iso());
+        let f = |s: &str| windowed(s, &GERMAN);
         assert_eq!(f("Wien, 14. 7. 92").as_deref(), Some("1892-07-14"));
         assert_eq!(f("Wien, 14. Juli 1892").as_deref(), Some("1892-07-14"));
         assert_eq!(f("Sonntag 16. 8. Vormittag").as_deref(), Some("--08-16"));
@@ -669,6 +1072,10 @@ mod tests {
         assert_eq!(f("12. I.").as_deref(), Some("--01-12"));
         assert_eq!(f("Seebad, 4/7. 906").as_deref(), Some("1906-07-04"));
         assert_eq!(f("21/III 1913").as_deref(), Some("1913-03-21"));
+        // day first by the language's convention, two-digit years left open by the parser
+        let m = &find_dates("Wien, 3. 5. 92", &GERMAN)[0];
+        assert_eq!(m.order, Some(NumericOrder::DayFirst));
+        assert_eq!((m.date.year, m.date.short_year), (None, Some(92)));
         // house numbers, floors and times are not dates
         assert_eq!(f("IV. Marktgasse 1"), None);
         assert_eq!(f("Hauptstrasse 12 I. Stock"), None);
@@ -677,12 +1084,38 @@ mod tests {
     }
 
     #[test]
-    fn abbreviated_years() {
-        assert_eq!(expand_year(893, 3), Some(1893));
-        assert_eq!(expand_year(901, 3), Some(1901));
-        assert_eq!(expand_year(92, 2), Some(1892));
-        assert_eq!(expand_year(30, 2), Some(1830));
-        assert_eq!(expand_year(29, 2), Some(1929));
-        assert_eq!(expand_year(5, 1), None);
+    fn years_as_written() {
+        let y = |v, n| match Year::written(v, n) {
+            Some(Year::Full(y)) => Some(y),
+            Some(Year::Short(s)) => Some(-(s as i32)),
+            None => None,
+        };
+        assert_eq!(y(893, 3), Some(1893));
+        assert_eq!(y(901, 3), Some(1901));
+        assert_eq!(y(92, 2), Some(-92));
+        assert_eq!(y(1892, 4), Some(1892));
+        assert_eq!(y(5, 1), None);
+        assert_eq!(
+            in_window(
+                PartialDate {
+                    short_year: Some(30),
+                    ..Default::default()
+                },
+                1830
+            )
+            .year,
+            Some(1830)
+        );
+        assert_eq!(
+            in_window(
+                PartialDate {
+                    short_year: Some(29),
+                    ..Default::default()
+                },
+                1830
+            )
+            .year,
+            Some(1929)
+        );
     }
 }

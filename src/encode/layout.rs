@@ -3,6 +3,7 @@
 //! (postscripts, address panels).
 
 use super::cues::{starts_with_word, Cues};
+use super::learn::LineRole;
 use super::lines::{classify, is_postscript, is_short, salute_len, Block, LineKind};
 use super::segment::{is_closer_block, is_opener_block};
 use std::ops::Range;
@@ -53,6 +54,32 @@ pub struct Layout {
     pub closer: Vec<Piece>,
     /// After the closer.
     pub after: Vec<After>,
+}
+
+impl Layout {
+    /// True when the layout writes the part's text in the order of the source: opener, body,
+    /// closer and what follows each start where the one before ended or later. A layout that
+    /// would move text is never written (the transcription's order is the letter's).
+    pub fn in_source_order(&self) -> bool {
+        let starts = self
+            .opener
+            .iter()
+            .map(|p| p.span.clone())
+            .chain(self.body.iter().cloned())
+            .chain(self.closer.iter().map(|p| p.span.clone()))
+            .chain(self.after.iter().flat_map(|a| match a {
+                After::Postscript(ps) => ps.clone(),
+                After::Closer(c) => c.iter().map(|p| p.span.clone()).collect(),
+            }));
+        let mut end = 0;
+        for span in starts {
+            if span.start < end {
+                return false;
+            }
+            end = span.end;
+        }
+        true
+    }
 }
 
 fn opener_pieces(text: &str, b: &Block, cues: &Cues) -> Vec<Piece> {
@@ -264,6 +291,451 @@ pub fn layout(text: &str, blocks: &[Block], range: Range<usize>, cues: &Cues) ->
         k += 1;
     }
     lay
+}
+
+/// Lays out the blocks `range` of `blocks` from the role of each of their lines (`roles[b][k]`
+/// is the role of line `k` of block `b`): leading datelines, inside-address and salutation
+/// lines make the opener (a salutation that runs into the text is cut off it), body lines the
+/// paragraphs, valediction, signature and dateline lines after the body the closer, and what
+/// follows it postscripts, address panels and dockets. Every line lands in exactly one place.
+pub fn from_roles(
+    text: &str,
+    blocks: &[Block],
+    range: Range<usize>,
+    roles: &[Vec<LineRole>],
+    cues: &Cues,
+) -> Layout {
+    use LineRole as R;
+    let mut lay = Layout::default();
+    // the lines of the part, in order: (block, line, span, role)
+    let mut lines: Vec<(usize, Range<usize>, LineRole)> = range
+        .clone()
+        .flat_map(|b| {
+            blocks[b]
+                .lines
+                .iter()
+                .enumerate()
+                .map(move |(k, l)| (b, l.clone(), roles[b][k]))
+        })
+        .collect();
+    // what a line says outright, whatever the model made of it: an explicit "P.S." after the
+    // first line opens a postscript; a name with a colon right under an address line is the
+    // salutation ("To comrade Kamenev: / Leon Borisovich:"); a sentence without a date before
+    // the body is the body
+    for k in 1..lines.len() {
+        let line = &text[lines[k].1.clone()];
+        if lines[k].2 != R::Postscript && is_postscript(line, cues) {
+            lines[k].2 = R::Postscript;
+        } else if (lines[k - 1].2 == R::InsideAddress
+            || classify(&text[lines[k - 1].1.clone()], cues) == LineKind::Addressee)
+            && line.trim_end().ends_with([':', ',', '!'])
+            && super::lines::is_name_like(line.trim_end().trim_end_matches([':', ',', '!']))
+        {
+            lines[k].2 = R::Salutation;
+        }
+    }
+    // several salutations at the top: one that opens the way an address does ("To the Under
+    // Secretary,"), with the lines of its block, is an inside address above the real one
+    if let Some(last) = lines.iter().take(8).rposition(|l| l.2 == R::Salutation) {
+        let mut in_address = false;
+        for k in 0..last {
+            let same_block = k > 0 && lines[k - 1].0 == lines[k].0;
+            in_address = lines[k].2 == R::Salutation
+                && (super::address::opens_address(&text[lines[k].1.clone()], cues)
+                    || (in_address && same_block));
+            if in_address {
+                lines[k].2 = R::InsideAddress;
+            }
+        }
+    }
+    // a postscript comes after something: a first line marked as one without "P.S." is text
+    if lines.first().is_some_and(|l| l.2 == R::Postscript) {
+        let mut k = 0;
+        while k < lines.len()
+            && lines[k].2 == R::Postscript
+            && !is_postscript(&text[lines[k].1.clone()], cues)
+        {
+            lines[k].2 = R::Body;
+            k += 1;
+        }
+    }
+    for l in lines.iter_mut() {
+        let line = &text[l.1.clone()];
+        if !matches!(l.2, R::Body | R::Narrative | R::Postscript | R::Salutation)
+            && is_sentence(line)
+            && crate::encode::dates::find_dates(line, cues).is_empty()
+        {
+            l.2 = R::Body;
+        }
+    }
+    let n = lines.len();
+    let is_opener = |r: LineRole| matches!(r, R::Dateline | R::InsideAddress | R::Salutation);
+    let is_closer = |r: LineRole| matches!(r, R::Valediction | R::Signature | R::Dateline);
+    // the body: from the first body-like line after the opener to the last one before the
+    // closer
+    let body_like = |r: LineRole| matches!(r, R::Body | R::Narrative);
+    // a salutation among the first lines ends the opener: short lines before it belong to it
+    // ("Strictly secret. Personal" above "Dear Sir,") whatever the model made of them
+    let salute_at = lines
+        .iter()
+        .take(6)
+        .rposition(|(_, _, r)| *r == R::Salutation)
+        .filter(|&s| {
+            lines[..s]
+                .iter()
+                .all(|(_, l, _)| opener_sized(&text[l.clone()]))
+        });
+    let from = salute_at.map(|s| s + 1).unwrap_or(0);
+    // the body starts at the first body line, or at the first line too long for an opener
+    let Some(first_body) = lines
+        .iter()
+        .skip(from)
+        .position(|(_, l, r)| body_like(*r) || !opener_sized(&text[l.clone()]))
+        .map(|k| k + from)
+    else {
+        // no body: everything is opener/closer material, in order; a postscript is the text
+        // (a letter holds some text before its postscript)
+        let mut pieces = Vec::new();
+        for (_, span, r) in &lines {
+            if *r == R::Postscript {
+                lay.body.push(span.clone());
+                continue;
+            }
+            let role = piece_for(&text[span.clone()], *r, cues, false);
+            push_piece(&mut pieces, span.clone(), role, *r);
+        }
+        // the closer opens at the signature, or at the first piece after the text, whichever
+        // comes first: a piece never moves before text it follows in the source
+        let text_start = lay.body.first().map(|b| b.start);
+        let split = pieces
+            .iter()
+            .position(|p| {
+                matches!(p.role, Role::Signed) || text_start.is_some_and(|t| p.span.start > t)
+            })
+            .unwrap_or(pieces.len());
+        let closer = pieces.split_off(split);
+        lay.opener = pieces;
+        lay.closer = closer;
+        return lay;
+    };
+    // the body ends before the first postscript line after it
+    let ps_at = (first_body + 1..n)
+        .find(|&k| lines[k].2 == R::Postscript)
+        .unwrap_or(n);
+    let last_body = lines[..ps_at]
+        .iter()
+        .rposition(|(_, _, r)| body_like(*r))
+        .unwrap_or(first_body);
+    // opener: the lines before the first body line (dockets and panels at the top included)
+    for (_, span, r) in &lines[..first_body] {
+        let role = if is_opener(*r) || matches!(r, R::AddressPanel | R::Docket) {
+            piece_for(&text[span.clone()], *r, cues, false)
+        } else {
+            Role::Plain
+        };
+        push_piece(&mut lay.opener, span.clone(), role, *r);
+    }
+    // a salutation running into the first paragraph
+    let mut body_start = lines[first_body].1.start;
+    if !lay.opener.iter().any(|p| p.role == Role::Salute) {
+        let l0 = &text[lines[first_body].1.clone()];
+        if let Some(k) = salute_len(l0, cues) {
+            if k < l0.len() {
+                lay.opener.push(Piece {
+                    span: body_start..body_start + k,
+                    role: Role::Salute,
+                });
+                body_start += k + (l0[k..].len() - l0[k..].trim_start().len());
+            }
+        }
+    }
+    // body paragraphs: one per block (a block's lines from the body run)
+    let mut k = first_body;
+    while k <= last_body {
+        let b = lines[k].0;
+        let mut end = k;
+        while end < last_body && lines[end + 1].0 == b {
+            end += 1;
+        }
+        let start = if k == first_body {
+            body_start
+        } else {
+            lines[k].1.start
+        };
+        let span = start..lines[end].1.end;
+        if span.start < span.end {
+            lay.body.push(span);
+        }
+        k = end + 1;
+    }
+    // closer and what follows: valediction/signature/dateline lines open the closer; a
+    // postscript, panel or docket after it goes to `after`
+    let mut i = last_body + 1;
+    while i < n && lay.after.is_empty() {
+        let line = &text[lines[i].1.clone()];
+        // a panel line right under the valediction, in its block, is the signature
+        // ("Your obedient Servant, / Respectfully T Mallory"), unless it opens an address or
+        // a street or place line follows it in the panel ("Capt. Grey R N / 12 Queen Street")
+        if lines[i].2 == R::AddressPanel
+            && i > last_body + 1
+            && lines[i - 1].0 == lines[i].0
+            && matches!(lines[i - 1].2, R::Valediction | R::Signature)
+            && !super::address::opens_address(line, cues)
+            && !lines[i + 1..]
+                .iter()
+                .take_while(|l| l.0 == lines[i].0 && l.2 == R::AddressPanel)
+                .any(|l| super::address::address_line(&text[l.1.clone()], cues))
+        {
+            lines[i].2 = R::Signature;
+        }
+        if !is_closer(lines[i].2) {
+            break;
+        }
+        let mut role = piece_for(line, lines[i].2, cues, true);
+        // titles and offices under a signature are part of it ("Personal secretary of …")
+        if role == Role::Salute
+            && lay.closer.last().is_some_and(|p| p.role == Role::Signed)
+            && !super::lines::is_valediction(line, cues)
+        {
+            role = Role::Signed;
+        }
+        push_piece(&mut lay.closer, lines[i].1.clone(), role, lines[i].2);
+        i += 1;
+    }
+    let text_like = |r: LineRole| {
+        matches!(
+            r,
+            R::Postscript | R::Body | R::Narrative | R::Salutation | R::InsideAddress
+        )
+    };
+    for j in i..n {
+        let (b, span, r) = (lines[j].0, lines[j].1.clone(), lines[j].2);
+        let prev_same_block = lines[j - 1].0 == b;
+        if text_like(r) {
+            let new_ps = is_postscript(&text[span.clone()], cues);
+            match lay.after.last_mut() {
+                Some(After::Postscript(ps)) if !new_ps => match ps.last_mut() {
+                    Some(last) if prev_same_block && text_like(lines[j - 1].2) => {
+                        last.end = span.end
+                    }
+                    _ => ps.push(span),
+                },
+                _ => lay.after.push(After::Postscript(vec![span])),
+            }
+        } else {
+            let role = piece_for(&text[span.clone()], r, cues, true);
+            match lay.after.last_mut() {
+                Some(After::Closer(c)) if prev_same_block => push_piece(c, span, role, r),
+                _ => {
+                    let mut c = Vec::new();
+                    push_piece(&mut c, span, role, r);
+                    lay.after.push(After::Closer(c));
+                }
+            }
+        }
+    }
+    lay
+}
+
+/// What the hand-written layout ([`layout`]) makes of each line of the blocks `range`: a short
+/// label per line (`o-date`, `o-salute`, `o-addr`, `body`, `c-salute`, `c-signed`, `ps`,
+/// `a-addr`, …; `roles[k]` for the `k`-th line of the range). The line-role model reads these
+/// as features: it learns from the editions where the rules can be trusted and where not.
+pub fn rule_labels(
+    text: &str,
+    blocks: &[Block],
+    range: Range<usize>,
+    cues: &Cues,
+) -> Vec<&'static str> {
+    let lay = layout(text, blocks, range.clone(), cues);
+    let piece = |zone: char, r: Role| -> &'static str {
+        match (zone, r) {
+            ('o', Role::Dateline) => "o-date",
+            ('o', Role::Salute) => "o-salute",
+            ('o', Role::Addressee) => "o-addr",
+            ('o', Role::Signed) => "o-signed",
+            ('o', _) => "o-plain",
+            ('c', Role::Dateline) => "c-date",
+            ('c', Role::Salute) => "c-salute",
+            ('c', Role::Addressee) => "c-addr",
+            ('c', Role::Signed) => "c-signed",
+            ('c', _) => "c-plain",
+            (_, Role::Dateline) => "a-date",
+            (_, Role::Salute) => "a-salute",
+            (_, Role::Addressee) => "a-addr",
+            (_, Role::Signed) => "a-signed",
+            (_, _) => "a-plain",
+        }
+    };
+    let mut spans: Vec<(Range<usize>, &'static str)> = Vec::new();
+    spans.extend(
+        lay.opener
+            .iter()
+            .map(|p| (p.span.clone(), piece('o', p.role))),
+    );
+    spans.extend(lay.body.iter().map(|b| (b.clone(), "body")));
+    spans.extend(
+        lay.closer
+            .iter()
+            .map(|p| (p.span.clone(), piece('c', p.role))),
+    );
+    for a in &lay.after {
+        match a {
+            After::Postscript(ps) => spans.extend(ps.iter().map(|r| (r.clone(), "ps"))),
+            After::Closer(c) => {
+                spans.extend(c.iter().map(|p| (p.span.clone(), piece('a', p.role))))
+            }
+        }
+    }
+    spans.sort_by_key(|(r, _)| r.start);
+    let mut out = Vec::new();
+    for b in &blocks[range] {
+        for l in &b.lines {
+            // the span holding the line's start; a line split by a run-in salutation takes the
+            // salutation's label
+            let label = spans
+                .iter()
+                .find(|(r, _)| r.start <= l.start && l.start < r.end.max(r.start + 1))
+                .or_else(|| {
+                    spans
+                        .iter()
+                        .find(|(r, _)| r.start < l.end && l.start < r.end)
+                })
+                .map(|(_, lab)| *lab)
+                .unwrap_or("none");
+            out.push(label);
+        }
+    }
+    out
+}
+
+/// The piece role a line role is written as.
+fn piece_role(r: LineRole) -> Role {
+    match r {
+        LineRole::Dateline => Role::Dateline,
+        LineRole::InsideAddress | LineRole::AddressPanel => Role::Addressee,
+        LineRole::Salutation | LineRole::Valediction => Role::Salute,
+        LineRole::Signature => Role::Signed,
+        LineRole::Docket => Role::Docket,
+        LineRole::Body | LineRole::Narrative | LineRole::Postscript => Role::Plain,
+    }
+}
+
+/// The piece a line of an opener or closer is written as: the model decides the zone, the line
+/// itself what it says inside it. An explicit "Signed," or "Dictated to" is a signature; in the
+/// opener a line opening with the addressee word ("To …") is an address line and a whole-line
+/// salutation a salutation; in the closer a "dateline" with no date that reads like a name is
+/// the signature.
+fn piece_for(line: &str, r: LineRole, cues: &Cues, in_closer: bool) -> Role {
+    let lower = line.to_lowercase();
+    if cues
+        .signed_prefixes
+        .iter()
+        .chain(cues.dictated_prefixes)
+        .any(|p| starts_with_word(&lower, p))
+    {
+        return Role::Signed;
+    }
+    let role = piece_role(r);
+    // a "dateline" of the opener with no date that holds a sentence end ("Strictly secret.
+    // Personal") or a long lowercase word ("Strictly private") is not a place
+    if role == Role::Dateline
+        && !in_closer
+        && crate::encode::dates::find_dates(line, cues).is_empty()
+        && (has_sentence_end(line)
+            || line.split_whitespace().any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphabetic());
+                w.chars().count() >= 5 && w.chars().all(|c| c.is_lowercase())
+            }))
+    {
+        return Role::Plain;
+    }
+    match role {
+        Role::Salute | Role::Addressee | Role::Dateline if !in_closer => match classify(line, cues)
+        {
+            LineKind::Addressee => Role::Addressee,
+            LineKind::Salute if role != Role::Addressee => Role::Salute,
+            _ => role,
+        },
+        Role::Dateline
+            if in_closer
+                && crate::encode::dates::find_dates(line, cues).is_empty()
+                && super::lines::is_name_like(line) =>
+        {
+            Role::Signed
+        }
+        _ if in_closer && super::lines::is_dateline(line, cues) => Role::Dateline,
+        // a name under the valediction signs; a closing formula or a form of address ("Sir,")
+        // is not a signature
+        Role::Salute
+            if in_closer
+                && super::lines::is_name_like(line)
+                && !super::lines::is_valediction(line, cues)
+                && !is_form_of_address(line, cues) =>
+        {
+            Role::Signed
+        }
+        Role::Signed
+            if in_closer
+                && super::lines::is_valediction(line, cues)
+                && !super::lines::is_name_like(line) =>
+        {
+            Role::Salute
+        }
+        _ => role,
+    }
+}
+
+/// True when `line` is a form of address alone ("Sir,", "Madam", "Gentlemen:").
+fn is_form_of_address(line: &str, cues: &Cues) -> bool {
+    let w = line
+        .trim()
+        .trim_end_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    cues.salute_alone.contains(&w.as_str())
+}
+
+/// A sentence: five words or more, some of them lowercase, ending in a full stop, question or
+/// exclamation mark.
+fn is_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    super::lines::words(t) >= 5
+        && t.ends_with(['.', '?', '!'])
+        && t.split_whitespace()
+            .skip(1)
+            .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+            .count()
+            >= 2
+}
+
+/// Short enough to be a line of an opener: an address line with copies ("To comrades A, B
+/// and others (copy to …):") may run to twenty words, a paragraph does not.
+fn opener_sized(line: &str) -> bool {
+    super::lines::words(line) <= 20 && line.chars().count() <= 160
+}
+
+/// True when a word of four or more lowercase letters ends a sentence inside the line
+/// ("secret. Personal"), as a place or an abbreviation ("St. Pauls") does not.
+fn has_sentence_end(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.iter().take(words.len().saturating_sub(1)).any(|w| {
+        w.ends_with(['.', '!', '?'])
+            && w.trim_end_matches(['.', '!', '?']).chars().count() >= 4
+            && w.chars()
+                .skip(1)
+                .all(|c| c.is_lowercase() || matches!(c, '.' | '!' | '?'))
+    })
+}
+
+/// Adds a line as a piece, extending the last piece when it has the same role and the line
+/// continues it (consecutive address, dateline, valediction or signature lines are one piece).
+fn push_piece(out: &mut Vec<Piece>, span: Range<usize>, role: Role, _line: LineRole) {
+    match out.last_mut() {
+        Some(p) if p.role == role && role != Role::Plain && role != Role::Docket => {
+            p.span.end = span.end
+        }
+        _ => out.push(Piece { span, role }),
+    }
 }
 
 /// The last block of a letter is an address panel when it has two to eight short lines and

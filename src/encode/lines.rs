@@ -87,7 +87,7 @@ pub fn is_dateline(line: &str, cues: &Cues) -> bool {
     }
     let ds = find_dates(line, cues);
     let Some(d) = ds.first() else { return false };
-    if d.date.year.is_none() && d.date.day.is_none() {
+    if d.date.year.is_none() && d.date.day.is_none() && d.readings.is_none() {
         return false;
     }
     let rest = format!("{} {}", &line[..d.span.start], &line[d.span.end..]);

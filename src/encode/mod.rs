@@ -19,6 +19,7 @@
 //! @prev]`, `opener`, `closer`, `dateline`, `salute`, `signed`, `address`, `addrLine`,
 //! `postscript`, `note[@type]`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
 
+pub mod address;
 pub mod cues;
 pub mod dates;
 pub mod forbidden;
@@ -82,12 +83,24 @@ pub static INFERRED_YEAR: Code = Code {
                   it appears in (the nearest date before it).",
 };
 
+/// A numeric date reads two ways and nothing decides.
+pub static AMBIGUOUS_DATE: Code = Code {
+    id: "tei::encode::ambiguous_date",
+    severity: Severity::Warning,
+    summary: "a numeric date can be read day first or month first",
+    explanation: "A date such as \"3/5/07\" is 3 May in British and 5 March in American usage, \
+                  and no numeric date elsewhere in the document (one with a field over 12) \
+                  shows which the writer used; only the year is kept. Give the date in the \
+                  sidecar (`[[letters]] n = N, date = \"YYYY-MM-DD\"`).",
+};
+
 /// Every code of the `tei::encode` area.
 pub static CODES: &[&Code] = &[
     &UNDATED_LETTER,
     &UNPARSED_DATE,
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
+    &AMBIGUOUS_DATE,
     &forbidden::FORBIDDEN_CHARACTER,
 ];
 
@@ -100,6 +113,10 @@ pub struct EncodeOptions {
     pub source_name: Option<String>,
     /// Force a language table (`"en"` or `"de"`); detected from the text otherwise.
     pub lang: Option<String>,
+    /// The line-role model; the embedded one when `None`.
+    pub model: Option<std::sync::Arc<learn::Model>>,
+    /// Lay letters out with the hand-written rules instead of the model (for comparison).
+    pub rules_only: bool,
 }
 
 /// One letter found in the source.
@@ -284,7 +301,7 @@ fn loose_dateline(
                 if r == 0 {
                     continue;
                 }
-                if !best.as_ref().is_some_and(|(b, _)| rank(b) >= r) {
+                if best.as_ref().is_none_or(|(b, _)| rank(b) < r) {
                     best = Some((d, pl));
                 }
             }
@@ -296,7 +313,7 @@ fn loose_dateline(
             if let Some(l) = first.lines.first() {
                 let line = &source[l.clone()];
                 if let Some(m) = dates::find_dates(line, cues).first() {
-                    if m.span.start <= 2 && m.date.is_full() {
+                    if m.span.start <= 2 && m.date.is_written_in_full() {
                         best = Some((m.date, None));
                     }
                 }
@@ -312,6 +329,31 @@ fn loose_dateline(
         }
         _ => None,
     }
+}
+
+/// The role of every line of the letter parts of `plan` (`roles[b][k]`: line `k` of block
+/// `b`; blocks outside a letter part keep `Body`). Each part is tagged on its own, so positions
+/// count from the part's first and last lines, as in the single letters the model learned from.
+fn line_roles(
+    source: &str,
+    blocks: &[lines::Block],
+    plan: &segment::Plan,
+    model: &learn::Model,
+    cues: &cues::Cues,
+) -> Vec<Vec<learn::LineRole>> {
+    let mut out: Vec<Vec<learn::LineRole>> = blocks
+        .iter()
+        .map(|b| vec![learn::LineRole::Body; b.lines.len()])
+        .collect();
+    for lp in plan.letters.iter().filter(|lp| lp.cite.is_none()) {
+        for part in &lp.parts {
+            let dl = learn::features::doc_lines_of(source, &blocks[part.clone()], cues);
+            for (l, r) in dl.iter().zip(model.tag(source, &dl, cues)) {
+                out[part.start + l.block][l.in_block] = r;
+            }
+        }
+    }
+    out
 }
 
 /// Encodes plain-text `source` (one or more letters, alone or quoted in a narrative) as TEI.
@@ -330,6 +372,17 @@ pub fn encode(
     };
     let blocks = lines::blocks(source);
     let plan = segment::plan(source, &blocks, cues);
+    let roles = if options.rules_only {
+        Vec::new()
+    } else {
+        let model = options
+            .model
+            .as_deref()
+            .unwrap_or_else(|| learn::model::embedded());
+        line_roles(source, &blocks, &plan, model, cues)
+    };
+    // the order the document writes numeric dates in, from those only one order fits
+    let numeric_order = dates::numeric_order(&dates::find_dates(source, cues));
     if plan.letters.is_empty() {
         return Err(EncodeError::NoLetters);
     }
@@ -346,8 +399,16 @@ pub fn encode(
                     body: vec![blocks[part.start].span.clone()],
                     ..Default::default()
                 }
-            } else {
+            } else if options.rules_only {
                 layout::layout(source, &blocks, part.clone(), cues)
+            } else {
+                // the model's reading, unless it would reorder the text: then the rules'
+                let learned = layout::from_roles(source, &blocks, part.clone(), &roles, cues);
+                if learned.in_source_order() {
+                    learned
+                } else {
+                    layout::layout(source, &blocks, part.clone(), cues)
+                }
             };
             meta::from_layout(source, &lay, cues, &mut raw);
             layouts.push(lay);
@@ -487,11 +548,26 @@ pub fn encode(
                 }
             }
         }
-        let mut date = raw.date.or_else(|| {
-            facts
-                .and_then(|f| f.date.as_deref())
-                .and_then(PartialDate::parse_iso)
-        });
+        let span0 = lp
+            .parts
+            .first()
+            .map(|p| blocks[p.start].span.start)
+            .unwrap_or(0);
+        let fact_date = facts
+            .and_then(|f| f.date.as_deref())
+            .and_then(PartialDate::parse_iso);
+        // a numeric date read two ways: the document's order decides, else the sidecar's
+        // date, else the year alone is kept and the ambiguity reported; a docket's date
+        // serves only when nothing else dates the letter
+        let settled = raw
+            .date_readings
+            .and_then(|rs| dates::reading_in(rs, numeric_order));
+        let mut date = match (raw.date_readings, settled.or(fact_date)) {
+            (Some(_), Some(d)) => Some(d),
+            (Some(_), None) => raw.date,
+            (None, _) => raw.date.or(fact_date),
+        }
+        .or(raw.docket_date);
         if let Some(d) = date {
             if d.year.is_none() {
                 if let Some(prev) = letters
@@ -507,18 +583,32 @@ pub fn encode(
         if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
             let years = years_in(source, &blocks, &lp.parts);
             if years.len() == 1 {
-                date = Some(PartialDate {
-                    year: Some(years[0]),
-                    ..d
-                });
+                date = Some(dates::near_year(d, years[0]));
             }
         }
+        // a two-digit year nothing else completed: the sidecar's window, else the default
+        if let Some(d) = date.filter(|d| d.year.is_none() && d.short_year.is_some()) {
+            let start = persons
+                .and_then(|p| p.document.two_digit_years)
+                .unwrap_or(dates::DEFAULT_TWO_DIGIT_WINDOW);
+            if start > 0 {
+                date = Some(dates::in_window(d, start));
+            }
+        }
+        if let (Some([a, b]), None, Some(d)) = (raw.date_readings, settled.or(fact_date), date) {
+            let year = |r: PartialDate| PartialDate { year: d.year, ..r }.iso().unwrap_or_default();
+            diagnostics.push(Diagnostic::new(
+                &AMBIGUOUS_DATE,
+                span0..span0,
+                format!(
+                    "letter {}: the date reads as {} (day first) or {} (month first); only the year is kept",
+                    k + 1,
+                    year(a),
+                    year(b)
+                ),
+            ));
+        }
         let place = raw.place.or_else(|| facts.and_then(|f| f.place.clone()));
-        let span0 = lp
-            .parts
-            .first()
-            .map(|p| blocks[p.start].span.start)
-            .unwrap_or(0);
         if date.is_none() {
             diagnostics.push(Diagnostic::new(
                 &UNDATED_LETTER,

@@ -30,6 +30,10 @@ pub struct DocumentFacts {
     pub author: Option<String>,
     /// A bibliographic description of the source, used when the text gives none.
     pub source: Option<String>,
+    /// The first year of the hundred years a two-digit year is read in when nothing in the
+    /// text tells its century (`1830`: "97" is 1897, "05" is 1905); `0` leaves such years
+    /// unread. Absent: [`crate::encode::dates::DEFAULT_TWO_DIGIT_WINDOW`].
+    pub two_digit_years: Option<i32>,
 }
 
 /// Whether an entry is a person or a body.

@@ -1,110 +1,54 @@
-//! People at the edges of a letter: signatures as written (cleaned of closing words, glued
-//! names split, completed from a letterhead) and address panels (the envelope's name).
+//! People at the edges of a letter, for the steps after the layout: signatures as written
+//! (cleaned through [`super::address::signature`]), a letterhead name completing a short
+//! signature, and the address panel among a letter's last lines.
 
+use super::address::{address_block, is_envelope_word, signature};
 use super::cues::Cues;
 use super::lines::is_name_like;
-use super::meta::is_signature_name;
-use super::names::strip_honorifics;
-
-/// A word lowercased, without surrounding punctuation.
-pub(crate) fn bare_lower(w: &str) -> String {
-    w.trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
-}
-
-/// True when every word of `name` is a form of address ("Freund", "Dear Mother", "Doctor").
-pub fn only_address_nouns(name: &str, cues: &Cues) -> bool {
-    let ws: Vec<String> = name.split_whitespace().map(bare_lower).collect();
-    !ws.is_empty()
-        && ws
-            .iter()
-            .all(|w| w.is_empty() || cues.address_nouns.contains(&w.as_str()))
-}
-
-/// Splits a word glued by transcription at a small-capital join ("KonradWeber" → "Konrad
-/// Weber", "GreteS" → "Grete S"). A prefix of fewer than three letters or "Mac" is kept
-/// ("McNeil", "MacLeod", "DuBois").
-fn unglue(word: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    let mut letters = 0usize;
-    let mut since = String::new();
-    for c in word.chars() {
-        if c.is_uppercase() && prev_lower && letters >= 3 && since.to_lowercase() != "mac" {
-            out.push(' ');
-            letters = 0;
-            since.clear();
-        }
-        out.push(c);
-        if c.is_alphabetic() {
-            letters += 1;
-            since.push(c);
-        } else {
-            letters = 0;
-            since.clear();
-        }
-        prev_lower = c.is_lowercase();
-    }
-    out
-}
 
 /// Cleans a signature as written: closing words and forms of address before or between
 /// names are dropped ("Deinem Konrad", "Ihr Freund Weber"), two signatures joined by a
 /// closing word are split ("Grete Ihre Lotte"), and names glued by transcription are
-/// separated ("KonrWeber"). Returns the names left, possibly none.
+/// separated ("KonrWeber"); a body signs as written ("Department of Public Works"). Returns
+/// the names left, possibly none ("Lovingly", "Commandant").
 pub fn clean_signature(name: &str, cues: &Cues) -> Vec<String> {
-    let is_sep = |w: &str| {
-        let b = bare_lower(w);
-        cues.valediction_words.contains(&b.as_str())
-            || cues.valediction_starts.contains(&b.as_str())
-            || cues.address_nouns.contains(&b.as_str())
-    };
+    let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
     // an address panel line ("To Mr. Grey", "An Herrn ...") is no signature
-    let first = bare_lower(name.split_whitespace().next().unwrap_or(""));
-    if cues.addressee_prefixes.contains(&first.as_str()) {
+    if cues
+        .addressee_prefixes
+        .contains(&first.trim_matches(|c: char| !c.is_alphanumeric()))
+    {
         return Vec::new();
     }
-    let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
-    for w in name.split_whitespace() {
-        if is_sep(w) {
-            if groups.last().is_some_and(|g| !g.is_empty()) {
-                groups.push(Vec::new());
-            }
-        } else if let Some(g) = groups.last_mut() {
-            g.push(w);
-        }
+    let sig = signature(&[name], cues);
+    if sig.persons.is_empty() {
+        return sig.org_names.into_iter().take(1).collect();
     }
-    let mut out: Vec<String> = Vec::new();
-    for g in groups.into_iter().filter(|g| !g.is_empty()) {
-        let joined = g.iter().map(|w| unglue(w)).collect::<Vec<_>>().join(" ");
-        let joined = joined
-            .trim_matches(|c: char| matches!(c, ',' | ';' | '-' | '–' | ' '))
-            .to_string();
-        if is_name_like(&joined)
-            && joined.chars().any(|c| c.is_alphabetic())
-            && !out.contains(&joined)
-        {
-            out.push(joined);
-        }
-    }
-    out
+    sig.persons.into_iter().map(|p| p.full).collect()
 }
 
 /// A printed or written letterhead name at the top of a letter ("Dr. Hans Weber"): two to
-/// four capitalised words without digits, forms of address dropped.
+/// four name words without digits, titles dropped; not an address, a place or a date.
 pub fn letterhead_name(line: &str, cues: &Cues) -> Option<String> {
     let t = line.trim().trim_end_matches(['.', ',']);
-    if t.chars().any(|c| c.is_ascii_digit()) || !is_name_like(t) {
+    let first = t.split_whitespace().next().unwrap_or("").to_lowercase();
+    if t.chars().any(|c| c.is_ascii_digit())
+        || !is_name_like(t)
+        || cues.addressee_prefixes.contains(&first.as_str())
+    {
         return None;
     }
-    let n = strip_honorifics(t, cues);
-    let k = n.split_whitespace().count();
-    ((2..=4).contains(&k)
-        && is_signature_name(&n, cues)
-        && !only_address_nouns(&n, cues)
-        && n.split_whitespace()
-            .all(|w| !cues.valediction_words.contains(&bare_lower(w).as_str())))
-    .then_some(n)
+    let sig = signature(&[t], cues);
+    match sig.persons.as_slice() {
+        [p] if (2..=4).contains(&p.full.split_whitespace().count())
+            && sig.places.is_empty()
+            && sig.org_names.is_empty()
+            && p.post_nominals.is_empty() =>
+        {
+            Some(p.full.clone())
+        }
+        _ => None,
+    }
 }
 
 /// True when a short signature ("A.", "Hans", "Hns", "H. W.") fits a full name ("Hans Weber"):
@@ -134,78 +78,11 @@ pub fn signature_fits(sig: &str, full: &str) -> bool {
     sw.len() == 1 && sw[0].chars().count() >= 3 && fw[0].starts_with(sw[0].as_str())
 }
 
-/// The name on an address panel line: forms of address and the addressee word dropped from
-/// the front, cut before post-nominals, a lowercase word ("in", "bei") or a number.
-fn panel_name(line: &str, cues: &Cues) -> Option<String> {
-    let mut ws: Vec<&str> = line.split_whitespace().collect();
-    while let Some(w) = ws.first() {
-        let lw = w.to_lowercase();
-        let lw = lw.trim_end_matches([',', ':']);
-        if cues.panel_honorifics.contains(&lw)
-            || cues.addressee_prefixes.contains(&lw)
-            || cues.honorifics.contains(&lw)
-            || cues.honorifics.contains(&lw.trim_end_matches('.'))
-        {
-            ws.remove(0);
-        } else {
-            break;
-        }
-    }
-    let particles = ["von", "van", "de", "du", "la", "le", "der", "den", "zu"];
-    let mut name: Vec<&str> = Vec::new();
-    for (i, w) in ws.iter().enumerate() {
-        let lw = w.to_lowercase();
-        let stop = cues.post_nominals.contains(&lw.as_str())
-            || lw.starts_with("esq")
-            || cues
-                .post_nominals
-                .contains(&lw.trim_end_matches([',', '.']))
-            || w.chars().any(|c| c.is_ascii_digit())
-            || (w.starts_with(|c: char| c.is_lowercase())
-                && !(particles.contains(&lw.as_str()) && i + 1 < ws.len()));
-        if stop {
-            break;
-        }
-        name.push(w);
-        if w.ends_with(',') {
-            break;
-        }
-    }
-    let n = name
-        .join(" ")
-        .trim_matches(|c: char| matches!(c, ',' | ';' | '-' | '–' | ' ' | ':'))
-        .to_string();
-    let n = strip_honorifics(&n, cues);
-    // post-nominal initials after the surname ("Grey R N", "Hale M P") are no part of it
-    let mut ws: Vec<&str> = n.split_whitespace().collect();
-    while ws.len() > 1
-        && ws.last().is_some_and(|w| {
-            let b = w.trim_end_matches('.');
-            b.chars().count() == 1 && b.chars().all(|c| c.is_uppercase())
-        })
-        && ws[..ws.len() - 1]
-            .iter()
-            .any(|w| w.trim_end_matches('.').chars().count() >= 2)
-    {
-        ws.pop();
-    }
-    let n = ws.join(" ");
-    // a lone initial ("Miss E") names no one on a panel
-    let letters = n.chars().filter(|c| c.is_alphabetic()).count();
-    (!n.is_empty()
-        && letters >= 2
-        && is_name_like(&n)
-        && n.split_whitespace().count() <= 4
-        && n.starts_with(|c: char| c.is_uppercase())
-        && !only_address_nouns(&n, cues))
-    .then_some(n)
-}
-
 /// The addressee named by an address panel among the last `lines` of a letter ("To / J.
 /// Grey Esqre.", "Captain Hale Royal Navy / 12 Queen Street", "Herrn Dr Konrad
 /// Weber / IV. Marktgasse 3 / Graz"). A line with the addressee word wins; else the
-/// first line ending in a post-nominal or opening with a form of address; names of
-/// `senders` and lone initials are skipped (a signature "Miss E" above the panel).
+/// first line ending in a post-nominal or opening with a title; names of `senders` and
+/// lone initials are skipped (a signature "Miss E" above the panel).
 pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<String> {
     let is_sender = |n: &str| {
         let last = n.split_whitespace().last().unwrap_or("").to_lowercase();
@@ -215,48 +92,46 @@ pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<Str
                 .is_some_and(|l| l.to_lowercase() == last)
         })
     };
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+            .replace('.', "")
+    };
+    let in_titles = |w: &str| {
+        let b = bare(w);
+        !b.is_empty() && cues.titles.iter().any(|t| t.replace('.', "") == b)
+    };
     let mut best: Option<(u8, String)> = None;
     for (i, l) in lines.iter().enumerate() {
         let l = l.trim();
         if l.is_empty() || l.chars().count() > 70 {
             continue;
         }
-        let lower = l.to_lowercase();
-        let first = lower
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_end_matches([',', ':'])
-            .to_string();
-        let tail = bare_lower(l.split_whitespace().last().unwrap_or(""));
-        let (prio, cand) = if cues.addressee_prefixes.contains(&first.as_str())
-            || matches!(first.as_str(), "à" | "a" | "to")
+        let ws: Vec<&str> = l.split_whitespace().collect();
+        let first = bare(ws[0]);
+        let tail = bare(ws[ws.len() - 1]);
+        let (prio, block): (u8, Vec<&str>) = if cues.addressee_prefixes.contains(&first.as_str())
+            || is_envelope_word(ws[0], cues)
         {
-            if lower.split_whitespace().count() == 1 {
-                // "To" or "a" alone: the name is on one of the next lines ("a / Monsieur / M. X")
-                let next = lines
-                    .iter()
-                    .skip(i + 1)
-                    .take(2)
-                    .find_map(|n| panel_name(n, cues));
-                (3, next)
+            if ws.len() == 1 {
+                // "To" alone: the name is on one of the next lines ("To / Mr. X")
+                (3, lines.iter().skip(i + 1).take(2).copied().collect())
             } else {
-                (3, panel_name(l, cues))
+                (3, vec![l])
             }
-        } else if tail.starts_with("esq")
-            || lower.contains(" esq")
-            || cues.panel_honorifics.contains(&first.as_str())
-            || cues.panel_honorifics.contains(&first.trim_end_matches('.'))
-        {
-            (1, panel_name(l, cues))
+        } else if tail.starts_with("esq") || l.to_lowercase().contains(" esq") || in_titles(ws[0]) {
+            (1, vec![l])
         } else {
-            (0, None)
+            continue;
         };
-        let Some(c) = cand else { continue };
+        let a = address_block(&block, cues);
+        let Some(c) = a.addressees.into_iter().next().map(|p| p.full) else {
+            continue;
+        };
         if is_sender(&c) {
             continue;
         }
-        if !best.as_ref().is_some_and(|(p, _)| *p >= prio) {
+        if best.as_ref().is_none_or(|(p, _)| *p < prio) {
             best = Some((prio, c));
         }
     }

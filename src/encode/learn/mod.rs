@@ -4,6 +4,14 @@
 //! `opener`/`closer`/`dateline`/`salute`/`signed`/`address`/`postscript` markup, rendered the way
 //! a transcription reads.
 
+pub mod compose;
+pub mod corpus;
+pub mod features;
+pub mod model;
+pub mod render;
 pub mod roles;
+pub mod train;
 
+pub use model::{Model, ModelError, ModelInfo};
 pub use roles::LineRole;
+pub use train::{train, TrainError, TrainOptions, TrainingDoc};

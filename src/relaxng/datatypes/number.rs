@@ -204,11 +204,8 @@ pub(crate) fn integer_ok(kind: Kind, s: &str) -> bool {
         (digits, negative)
     };
     let (min, max) = integer_bounds(kind);
-    min.map_or(true, |m| {
-        cmp_to_bound(negative, digits, m) != Ordering::Less
-    }) && max.map_or(true, |m| {
-        cmp_to_bound(negative, digits, m) != Ordering::Greater
-    })
+    min.is_none_or(|m| cmp_to_bound(negative, digits, m) != Ordering::Less)
+        && max.is_none_or(|m| cmp_to_bound(negative, digits, m) != Ordering::Greater)
 }
 
 /// Checks the XSD float/double lexical form; returns the text Rust's parser accepts.

@@ -208,10 +208,10 @@ impl Builder<'_> {
         {
             self.next_declaration += 1;
         }
-        if !self
+        if self
             .declarations
             .get(self.next_declaration)
-            .is_some_and(|&d| d < span.end)
+            .is_none_or(|&d| d >= span.end)
         {
             return parent_scope;
         }

@@ -366,7 +366,7 @@ impl Cache {
             }
             Node::OneOrMore(a) | Node::List(a) => self.context_free(s, a),
             Node::Data(dt, except) => {
-                s.data_context_free(dt) && except.map_or(true, |e| self.context_free(s, e))
+                s.data_context_free(dt) && except.is_none_or(|e| self.context_free(s, e))
             }
             Node::Value(dt, _) => s.data_context_free(dt),
             Node::Empty | Node::Text | Node::NotAllowed => true,

@@ -478,7 +478,7 @@ fn oracle(tool: &str) -> Option<std::path::PathBuf> {
     });
     if found.is_none() {
         assert!(
-            std::env::var_os("TEIKIT_REQUIRE_ORACLES").map_or(true, |v| v != "1"),
+            std::env::var_os("TEIKIT_REQUIRE_ORACLES").is_none_or(|v| v != "1"),
             "{tool} is required (TEIKIT_REQUIRE_ORACLES=1) but not installed"
         );
         println!("skipped: {tool} not installed");

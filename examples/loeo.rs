@@ -1,0 +1,284 @@
+//! Leave one edition out: for each TEI edition with part markup in `$TEIKIT_SHARED/corpora`,
+//! train a line-role model on all the others, and measure on the one left out only:
+//! line roles (accuracy, per-role precision and recall), the development set made from it (if
+//! any: date, sender, addressee, place, boundaries, words kept) and the round trip on the
+//! edition itself (every letter rendered to text, encoded, compared with the edition's own
+//! facts). escher, which has no part markup, is measured with the model trained on all four.
+//! The hand-written rules (`--rules`) are measured on the same sets for comparison.
+//!
+//! `cargo run --release --example loeo [-- --iterations N]`
+
+mod scoring;
+
+use scoring::sets::{eval_set, SetScores};
+use scoring::{date_match, main_letter, people_match, place_match, Score};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+use teikit::encode::learn::render::{read_edition, Facts, RenderOptions};
+use teikit::encode::learn::{corpus, features, train, LineRole, Model, TrainOptions};
+use teikit::encode::{cues, encode, EncodeOptions};
+
+/// An edition of the shared corpora: its folder, and the development set made from it.
+struct Edition {
+    name: &'static str,
+    dev: Option<&'static str>,
+}
+
+const EDITIONS: [Edition; 4] = [
+    Edition {
+        name: "edgeworth",
+        dev: Some("letters-en-dev"),
+    },
+    Edition {
+        name: "cody",
+        dev: Some("letters-en-cody-dev"),
+    },
+    Edition {
+        name: "schnitzler-briefe",
+        dev: Some("letters-de-dev"),
+    },
+    Edition {
+        name: "jean-paul",
+        dev: None,
+    },
+];
+
+fn letters_dir(shared: &Path, name: &str) -> PathBuf {
+    shared.join("corpora").join(name).join("letters")
+}
+
+/// Line-role accuracy of `model` on the letters (with part markup) of `dir`.
+struct RoleScores {
+    ok: usize,
+    n: usize,
+    /// (gold, predicted) counts, indexed by role.
+    confusion: Vec<Vec<usize>>,
+}
+
+fn role_scores(model: &Model, dir: &Path) -> RoleScores {
+    let k = LineRole::ALL.len();
+    let mut s = RoleScores {
+        ok: 0,
+        n: 0,
+        confusion: vec![vec![0; k]; k],
+    };
+    let idx = |r: LineRole| LineRole::ALL.iter().position(|x| *x == r).unwrap_or(0);
+    let edition = read_edition(dir, &RenderOptions::default());
+    for l in edition.letters.iter().filter(|l| l.rendered.part_markup) {
+        let r = &l.rendered;
+        let c = match r.lang.as_deref() {
+            Some("de") => &cues::GERMAN,
+            Some("en") => &cues::ENGLISH,
+            _ => cues::detect(&r.text),
+        };
+        let dl = features::doc_lines(&r.text, c);
+        if dl.len() != r.lines.len() {
+            continue;
+        }
+        for (gold, got) in r.lines.iter().zip(model.tag(&r.text, &dl, c)) {
+            s.n += 1;
+            s.ok += usize::from(gold.role == got);
+            s.confusion[idx(gold.role)][idx(got)] += 1;
+        }
+    }
+    s
+}
+
+/// The edition's facts as the scorer's gold.
+fn gold(facts: &Facts) -> Value {
+    let people = |ps: &[teikit::encode::learn::render::Party]| -> Value {
+        ps.iter()
+            .map(|p| json!({"name": p.name, "authority_label": p.label}))
+            .collect()
+    };
+    let date = facts.date.as_ref().map_or(Value::Null, |d| {
+        json!({"when": d.spec.when, "notBefore": d.spec.not_before, "notAfter": d.spec.not_after,
+               "from": d.spec.from, "to": d.spec.to})
+    });
+    let place = facts.place.as_ref().map_or(
+        Value::Null,
+        |p| json!({"name": p.name, "authority_label": p.label}),
+    );
+    json!({"senders": people(&facts.senders), "addressees": people(&facts.addressees),
+           "date": date, "place": place})
+}
+
+/// Round trip: date, sender, addressee, place over the letters of `dir` that have facts.
+fn round_trip(dir: &Path, opts: &EncodeOptions) -> [Score; 4] {
+    let mut s: [Score; 4] = Default::default();
+    let empty = Vec::new();
+    let edition = read_edition(dir, &RenderOptions::default());
+    for l in &edition.letters {
+        let Some(facts) = &l.rendered.facts else {
+            continue;
+        };
+        let g = gold(facts);
+        let e = encode(&l.rendered.text, None, opts).ok();
+        let mine = e.as_ref().and_then(|e| main_letter(&e.letters));
+        s[0].add(date_match(&g["date"], mine.and_then(|m| m.date.as_deref())));
+        s[1].add(people_match(
+            &g["senders"],
+            mine.map_or(&empty, |m| &m.senders),
+        ));
+        s[2].add(people_match(
+            &g["addressees"],
+            mine.map_or(&empty, |m| &m.addressees),
+        ));
+        s[3].add(place_match(
+            &g["place"],
+            mine.and_then(|m| m.place.as_deref()),
+        ));
+    }
+    s
+}
+
+fn pct(s: &Score) -> String {
+    if s.n == 0 {
+        "n/a".into()
+    } else {
+        format!("{:.1}", 100.0 * s.ok as f64 / s.n as f64)
+    }
+}
+
+fn dev_row(name: &str, how: &str, s: &SetScores) {
+    println!(
+        "| {name} | {how} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        pct(&s.date),
+        pct(&s.sender),
+        pct(&s.addressee),
+        pct(&s.place),
+        pct(&s.sender_loose),
+        pct(&s.addressee_loose),
+        s.boundary_f1().map_or("n/a".into(), |f| format!("{f:.3}")),
+        pct(&s.words_kept),
+    );
+}
+
+fn main() {
+    let Some(shared) = std::env::var_os("TEIKIT_SHARED").map(PathBuf::from) else {
+        eprintln!("loeo: set TEIKIT_SHARED to the shared folder");
+        std::process::exit(2);
+    };
+    let mut opts = TrainOptions::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--iterations" {
+            opts.max_iterations = args
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(opts.max_iterations);
+        }
+    }
+    let mut dev_rows = Vec::new();
+    let mut trip_rows = Vec::new();
+    let mut role_rows = Vec::new();
+    for held in &EDITIONS {
+        let train_dirs: Vec<PathBuf> = EDITIONS
+            .iter()
+            .filter(|e| e.name != held.name)
+            .map(|e| letters_dir(&shared, e.name))
+            .collect();
+        let started = Instant::now();
+        let set = corpus::from_editions(&train_dirs);
+        let model = match train(&set.docs, &opts) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("loeo: training without {}: {e}", held.name);
+                std::process::exit(1);
+            }
+        };
+        eprintln!(
+            "loeo: without {}: {} letters, {} lines, trained in {:.1} s, {} bytes",
+            held.name,
+            model.info().letters,
+            model.info().lines,
+            started.elapsed().as_secs_f64(),
+            model.to_bytes().len()
+        );
+        let dir = letters_dir(&shared, held.name);
+        role_rows.push((held.name, role_scores(&model, &dir)));
+        let learned = EncodeOptions {
+            model: Some(Arc::new(model)),
+            ..Default::default()
+        };
+        let rules = EncodeOptions {
+            rules_only: true,
+            ..Default::default()
+        };
+        if let Some(dev) = held.dev {
+            let d = shared.join("corpora").join(dev);
+            dev_rows.push((dev, "learned", eval_set(&d, &learned, false)));
+            dev_rows.push((dev, "rules", eval_set(&d, &rules, false)));
+        }
+        trip_rows.push((held.name, "learned", round_trip(&dir, &learned)));
+        trip_rows.push((held.name, "rules", round_trip(&dir, &rules)));
+    }
+    // escher: never in training (no part markup); the model of all four
+    let all: Vec<PathBuf> = EDITIONS
+        .iter()
+        .map(|e| letters_dir(&shared, e.name))
+        .collect();
+    if let Ok(model) = train(&corpus::from_editions(&all).docs, &opts) {
+        let dir = letters_dir(&shared, "escher");
+        let learned = EncodeOptions {
+            model: Some(Arc::new(model)),
+            ..Default::default()
+        };
+        trip_rows.push(("escher", "learned", round_trip(&dir, &learned)));
+        let rules = EncodeOptions {
+            rules_only: true,
+            ..Default::default()
+        };
+        trip_rows.push(("escher", "rules", round_trip(&dir, &rules)));
+    }
+
+    println!("## Line roles (model trained without the edition)\n");
+    print!("| edition | lines | accuracy |");
+    for r in LineRole::ALL {
+        print!(" {} P/R |", r.name());
+    }
+    println!();
+    println!("|---|--:|--:|{}", "--:|".repeat(LineRole::ALL.len()));
+    for (name, s) in &role_rows {
+        print!(
+            "| {name} | {} | {:.1} |",
+            s.n,
+            100.0 * s.ok as f64 / s.n.max(1) as f64
+        );
+        for (i, _) in LineRole::ALL.iter().enumerate() {
+            let tp = s.confusion[i][i];
+            let gold: usize = s.confusion[i].iter().sum();
+            let pred: usize = s.confusion.iter().map(|row| row[i]).sum();
+            if gold == 0 && pred == 0 {
+                print!(" – |");
+            } else {
+                print!(
+                    " {:.0}/{:.0} |",
+                    100.0 * tp as f64 / pred.max(1) as f64,
+                    100.0 * tp as f64 / gold.max(1) as f64
+                );
+            }
+        }
+        println!();
+    }
+    println!("\n## Development sets (model trained without their edition)\n");
+    println!("| set | layout | date | sender | addressee | place | sender (forename) | addressee (forename) | boundary F1 | words kept |");
+    println!("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for (name, how, s) in &dev_rows {
+        dev_row(name, how, s);
+    }
+    println!("\n## Round trip on the editions (model trained without the edition)\n");
+    println!("| edition | layout | date | sender | addressee | place |");
+    println!("|---|---|--:|--:|--:|--:|");
+    for (name, how, s) in &trip_rows {
+        println!(
+            "| {name} | {how} | {} | {} | {} | {} |",
+            pct(&s[0]),
+            pct(&s[1]),
+            pct(&s[2]),
+            pct(&s[3])
+        );
+    }
+}

@@ -1,0 +1,191 @@
+//! Scoring the encoder on a development set (`gold.jsonl` + `single/`, `multi-gold.jsonl` +
+//! `multi/`), as `eval_letters` prints it and `loeo` tabulates it.
+
+use super::{date_match, main_letter, people_match, people_match_loose, place_match, Score};
+use serde_json::Value;
+use std::path::Path;
+use teikit::encode::{encode, reading, EncodeOptions, LetterSummary};
+
+/// Every measure of one set.
+#[derive(Default)]
+pub struct SetScores {
+    /// Files read.
+    pub files: usize,
+    /// Files the encoder refused.
+    pub failures: usize,
+    /// Date of writing.
+    pub date: Score,
+    /// A sender's surname among the names found.
+    pub sender: Score,
+    /// An addressee's surname among the names found.
+    pub addressee: Score,
+    /// Place of writing.
+    pub place: Score,
+    /// Sender, a first name accepted.
+    pub sender_loose: Score,
+    /// Addressee, a first name accepted.
+    pub addressee_loose: Score,
+    /// Single files detected as German / English.
+    pub lang: (usize, usize),
+    /// Letters found in `multi/` matched to a gold letter / letters found.
+    pub boundary_precision: Score,
+    /// Gold letters of `multi/` matched / gold letters.
+    pub boundary_recall: Score,
+    /// Words of the source found in order in the encoding / words of the source.
+    pub words_kept: Score,
+}
+
+impl SetScores {
+    /// Boundary F1 (multi/), when there are boundaries to score.
+    pub fn boundary_f1(&self) -> Option<f64> {
+        let p = self.boundary_precision.ok as f64 / self.boundary_precision.n.max(1) as f64;
+        let r = self.boundary_recall.ok as f64 / self.boundary_recall.n.max(1) as f64;
+        (self.boundary_recall.n > 0 && p + r > 0.0).then(|| 2.0 * p * r / (p + r))
+    }
+}
+
+fn read_jsonl(p: &Path) -> Vec<Value> {
+    std::fs::read_to_string(p)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+/// Scores the encoder with `opts` on the set in `dir`; `verbose` prints a line per letter.
+pub fn eval_set(dir: &Path, opts: &EncodeOptions, verbose: bool) -> SetScores {
+    let mut s = SetScores::default();
+    let empty = Vec::new();
+    let score_letter =
+        |s: &mut SetScores, gold: &Value, mine: Option<&LetterSummary>, label: &str| {
+            let d = date_match(&gold["date"], mine.and_then(|m| m.date.as_deref()));
+            let senders = mine.map(|m| &m.senders).unwrap_or(&empty);
+            let addressees = mine.map(|m| &m.addressees).unwrap_or(&empty);
+            let se = people_match(&gold["senders"], senders);
+            let a = people_match(&gold["addressees"], addressees);
+            let p = place_match(&gold["place"], mine.and_then(|m| m.place.as_deref()));
+            if verbose {
+                let flag = |r: Option<bool>| match r {
+                    Some(true) => "ok",
+                    Some(false) => "XX",
+                    None => "--",
+                };
+                println!(
+                    "{label}: date {} {:?} vs {} | sender {} {:?} | addr {} {:?} | place {} {:?}",
+                    flag(d),
+                    mine.and_then(|m| m.date.clone()),
+                    gold["date"]["when"],
+                    flag(se),
+                    mine.map(|m| m.senders.clone()),
+                    flag(a),
+                    mine.map(|m| m.addressees.clone()),
+                    flag(p),
+                    mine.and_then(|m| m.place.clone())
+                );
+            }
+            s.date.add(d);
+            s.sender.add(se);
+            s.addressee.add(a);
+            s.place.add(p);
+            s.sender_loose
+                .add(people_match_loose(&gold["senders"], senders));
+            s.addressee_loose
+                .add(people_match_loose(&gold["addressees"], addressees));
+        };
+    let count_words = |s: &mut SetScores, text: &str, xml: Option<&str>| {
+        let total = reading::words(text).len();
+        let kept = xml
+            .and_then(|x| reading::diplomatic(x).ok())
+            .map(|r| reading::words_kept(text, &r).0)
+            .unwrap_or(0);
+        s.words_kept.ok += kept;
+        s.words_kept.n += total;
+    };
+    for g in read_jsonl(&dir.join("gold.jsonl")) {
+        let label = g["file"].as_str().unwrap_or("").to_string();
+        let Ok(text) = std::fs::read_to_string(dir.join(&label)) else {
+            continue;
+        };
+        s.files += 1;
+        match encode(&text, None, opts) {
+            Ok(e) => {
+                let head: String = e.xml.chars().take(400).collect();
+                if head.contains("xml:lang=\"de\"") {
+                    s.lang.0 += 1;
+                } else if head.contains("xml:lang=\"en\"") {
+                    s.lang.1 += 1;
+                }
+                count_words(&mut s, &text, Some(&e.xml));
+                score_letter(&mut s, &g, main_letter(&e.letters), &label);
+            }
+            Err(_) => {
+                s.failures += 1;
+                count_words(&mut s, &text, None);
+                score_letter(&mut s, &g, None, &label);
+            }
+        }
+    }
+    for g in read_jsonl(&dir.join("multi-gold.jsonl")) {
+        let label = g["file"].as_str().unwrap_or("").to_string();
+        let Ok(text) = std::fs::read_to_string(dir.join(&label)) else {
+            continue;
+        };
+        s.files += 1;
+        let golds: Vec<&Value> = g["letters"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        s.boundary_recall.n += golds.len();
+        let e = match encode(&text, None, opts) {
+            Ok(e) => e,
+            Err(_) => {
+                s.failures += 1;
+                count_words(&mut s, &text, None);
+                for gl in &golds {
+                    score_letter(&mut s, gl, None, &label);
+                }
+                continue;
+            }
+        };
+        count_words(&mut s, &text, Some(&e.xml));
+        s.boundary_precision.n += e.letters.len();
+        let spans: Vec<(usize, usize)> = e
+            .letters
+            .iter()
+            .map(|l| {
+                (
+                    l.parts.first().map(|p| p.start).unwrap_or(0),
+                    l.parts.last().map(|p| p.end).unwrap_or(0),
+                )
+            })
+            .collect();
+        let mut used = vec![false; spans.len()];
+        for gl in &golds {
+            let (gs, ge) = (
+                gl["start_byte"].as_u64().unwrap_or(0) as usize,
+                gl["end_byte"].as_u64().unwrap_or(0) as usize,
+            );
+            let best = spans
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !used[*i])
+                .map(|(i, &(st, en))| {
+                    let inter = en.min(ge).saturating_sub(st.max(gs));
+                    let uni = en.max(ge) - st.min(gs);
+                    (i, inter as f64 / uni.max(1) as f64)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let id = gl["id"].as_str().unwrap_or("").to_string();
+            match best {
+                Some((i, iou)) if iou >= 0.5 => {
+                    used[i] = true;
+                    s.boundary_recall.ok += 1;
+                    s.boundary_precision.ok += 1;
+                    score_letter(&mut s, gl, Some(&e.letters[i]), &id);
+                }
+                _ => score_letter(&mut s, gl, None, &id),
+            }
+        }
+    }
+    s
+}
