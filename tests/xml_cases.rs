@@ -799,3 +799,55 @@ fn streaming_corpus_files_gives_the_same_events() {
         );
     }
 }
+
+/// Every short sequence of prolog fragments (byte order marks, declarations, encodings, bytes
+/// invalid in them) decodes, whole and streamed, without a panic; where the whole file
+/// decodes, the streamed reader reports the same first diagnostic (where it does not, the
+/// stream may stop at a well-formedness error before it reaches the bad bytes).
+#[test]
+fn prolog_fragments_never_panic_the_decoder() {
+    let tokens: [&[u8]; 16] = [
+        b"<?xml",
+        b" ",
+        b"encoding",
+        b"=",
+        b"\"",
+        b"'",
+        b"?>",
+        b"\xFF\xFE",
+        b"\xEF\xBB\xBF",
+        b"\0",
+        b"<\0?\0",
+        b"utf-16",
+        b"latin1",
+        b"\xE9",
+        b"<a/>",
+        b"x",
+    ];
+    let n = tokens.len();
+    for len in 1..=4u32 {
+        for mut k in 0..n.pow(len) {
+            let mut doc = Vec::new();
+            for _ in 0..len {
+                doc.extend_from_slice(tokens[k % n]);
+                k /= n;
+            }
+            let whole = decode(&doc).ok().map(|d| {
+                parse(&d.text, &mut Trace::default(), &ParseOptions::default())
+                    .first()
+                    .map(|d| d.code.id)
+            });
+            let opts = ParseOptions {
+                window: 3,
+                ..ParseOptions::default()
+            };
+            let streamed = teikit::xml::parse_read(&mut &doc[..], &mut Trace::default(), &opts)
+                .unwrap()
+                .first()
+                .map(|d| d.code.id);
+            if let Some(whole) = whole {
+                assert_eq!(streamed, whole, "{doc:?}");
+            }
+        }
+    }
+}

@@ -314,8 +314,9 @@ impl<'t, 'o> Parser<'t, 'o> {
         };
         let floor = self.stack.len();
         let ahead = lookahead(self.opts);
-        let mut off = 0usize;
-        let mut reader = new_reader(&holder);
+        // `off`: where the reader's input starts in `holder`; `feff`: bytes of U+FEFF right
+        // before it (text before the next token, see `reader_at`)
+        let (mut reader, mut off, mut feff) = reader_at(&holder, 0);
         let mut pos = 0usize;
         // (keep, need): move the window to start at `keep` and fill it to `need` bytes
         let mut refill: Option<(usize, usize)> = None;
@@ -328,14 +329,14 @@ impl<'t, 'o> Parser<'t, 'o> {
                 self.slide(keep, need)?;
                 holder = self.window.clone();
                 origin = Origin::Main(self.base);
-                reader = new_reader(&holder);
-                (off, pos) = (0, 0);
+                (reader, off, feff) = reader_at(&holder, 0);
+                pos = 0;
             }
             let src: &str = &holder;
             let sp = |a: usize, b: usize| origin.at(a, b);
             let ev = reader.read_event();
             let end = off + reader.buffer_position() as usize;
-            let start = pos;
+            let mut start = pos;
             pos = end;
             if main && self.more_input() {
                 // a token that reaches the window's end may go on after it: read more and
@@ -351,12 +352,21 @@ impl<'t, 'o> Parser<'t, 'o> {
                         (!src[start + 1..].contains([';', '<', '&']), 0)
                     }
                     Ok(Event::Text(_)) => (end == src.len(), 0),
+                    // U+FEFFs at the window's end: text that may go on after it
+                    Ok(Event::Eof) => (feff > 0, 0),
                     _ => (false, 0),
                 };
                 if cut {
                     refill = Some((start, need.max((have * 2).max(have + self.opts.window))));
                     continue;
                 }
+            }
+            let lead = std::mem::take(&mut feff);
+            if lead > 0 && !matches!(ev, Ok(Event::Text(_))) {
+                // the skipped U+FEFFs are text of their own before this token (a text token
+                // already includes them: its span starts at `start`)
+                self.text_token(src, main, start, start + lead, &sp)?;
+                start += lead;
             }
             let ev = match ev {
                 Ok(ev) => ev,
@@ -373,9 +383,8 @@ impl<'t, 'o> Parser<'t, 'o> {
                     self.doctype_seen = true;
                     let doc_end = self.doctype(src, doc_start)?;
                     self.announce_unparsed(h);
-                    off = doc_end;
+                    (reader, off, feff) = reader_at(&holder, doc_end);
                     pos = doc_end;
-                    reader = new_reader(&holder[doc_end..]);
                     continue;
                 }
                 Err(e) => {
@@ -384,30 +393,7 @@ impl<'t, 'o> Parser<'t, 'o> {
                 }
             };
             match ev {
-                Event::Text(_) => {
-                    let raw = &src[start..end];
-                    // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
-                    match scan_text(raw, main) {
-                        None => {}
-                        Some((i, TextProblem::Char(c))) => {
-                            return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
-                        }
-                        Some((i, TextProblem::CdataEnd)) => {
-                            return self.err(
-                                &codes::CDATA_END_IN_TEXT,
-                                sp(start + i, start + i + 3),
-                                "`]]>` is not allowed in text: write `]]&gt;`",
-                            );
-                        }
-                    }
-                    if self.stack.is_empty() {
-                        if !is_all_space(raw) {
-                            return self.outside_root(raw, sp(start, end));
-                        }
-                        continue;
-                    }
-                    self.add_text(src, main, start..end, sp(start, end));
-                }
+                Event::Text(_) => self.text_token(src, main, start, end, &sp)?,
                 Event::CData(_) => {
                     if self.stack.is_empty() {
                         return self.err(
@@ -456,9 +442,8 @@ impl<'t, 'o> Parser<'t, 'o> {
                     if doc_end != end {
                         // quick-xml counts `<`/`>` without regard to quotes; restart after
                         // the declaration's real end.
-                        off = doc_end;
+                        (reader, off, feff) = reader_at(&holder, doc_end);
                         pos = doc_end;
-                        reader = new_reader(&holder[doc_end..]);
                     }
                 }
                 Event::Start(_) | Event::Empty(_) => {
@@ -521,6 +506,41 @@ impl<'t, 'o> Parser<'t, 'o> {
                 "the file contains no root element",
             );
         }
+        Ok(())
+    }
+
+    /// A text token, `src[start..end]`: checked, then added to the text run (outside the
+    /// root, only whitespace is allowed).
+    fn text_token(
+        &mut self,
+        src: &str,
+        main: bool,
+        start: usize,
+        end: usize,
+        sp: &dyn Fn(usize, usize) -> Range<usize>,
+    ) -> Res {
+        let raw = &src[start..end];
+        // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
+        match scan_text(raw, main) {
+            None => {}
+            Some((i, TextProblem::Char(c))) => {
+                return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
+            }
+            Some((i, TextProblem::CdataEnd)) => {
+                return self.err(
+                    &codes::CDATA_END_IN_TEXT,
+                    sp(start + i, start + i + 3),
+                    "`]]>` is not allowed in text: write `]]&gt;`",
+                );
+            }
+        }
+        if self.stack.is_empty() {
+            if !is_all_space(raw) {
+                return self.outside_root(raw, sp(start, end));
+            }
+            return Ok(());
+        }
+        self.add_text(src, main, start..end, sp(start, end));
         Ok(())
     }
 
@@ -602,6 +622,17 @@ impl<'t, 'o> Parser<'t, 'o> {
         };
         self.err(code, span, msg)
     }
+}
+
+/// A reader over `src[at..]`. quick-xml takes a U+FEFF at the start of its input for a byte
+/// order mark and skips it without counting it in its positions; here such a character is
+/// text (the real mark was removed by decoding), so the reader starts after the U+FEFFs that
+/// begin `src[at..]`, and the length returned with it says how many bytes of them precede
+/// the next token.
+fn reader_at(src: &str, at: usize) -> (Reader<&[u8]>, usize, usize) {
+    let rest = &src[at..];
+    let lead = rest.len() - rest.trim_start_matches('\u{FEFF}').len();
+    (new_reader(&src[at + lead..]), at + lead, lead)
 }
 
 fn new_reader(src: &str) -> Reader<&[u8]> {
