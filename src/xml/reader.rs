@@ -17,7 +17,9 @@ use super::ns::{NsId, NsScope};
 use super::tag::RawAttr;
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Limits and switches for [`parse`] and [`parse_read`].
+/// Limits and switches for [`parse`] and [`parse_read`]. The limits are those of
+/// [`crate::limit::Limits`] (`ParseOptions::from(&limits)`); going past one is a fatal
+/// `tei::limit::*` error (entity expansion: `tei::xml::entity_expansion_limit`).
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
     /// Total bytes of replacement text that entity expansion may go through in one document
@@ -26,17 +28,40 @@ pub struct ParseOptions {
     pub max_entity_expansion: usize,
     /// How deeply entity references may nest (default 16).
     pub max_entity_depth: usize,
+    /// Elements open at once (default 4,096).
+    pub max_depth: usize,
+    /// Attributes on one start tag, namespace declarations included (default 1,024).
+    pub max_attributes: usize,
+    /// Bytes of one element, attribute or entity name (default 1,024).
+    pub max_name_length: usize,
+    /// Bytes of one attribute value as written (default 1 MiB).
+    pub max_attribute_length: usize,
+    /// Bytes of one text run (merged), tag, comment, processing instruction or CDATA section
+    /// (default 10 MiB): with [`ParseOptions::window`], it bounds what [`parse_read`] holds.
+    pub max_text_length: usize,
     /// [`parse_read`] decodes and parses its input in windows of about this many bytes
     /// (default 1 MiB): memory stays near this size (plus the longest single token: a text
-    /// run, tag or comment) however large the file is.
+    /// run, tag or comment, at most [`ParseOptions::max_text_length`]) however large the
+    /// file is.
     pub window: usize,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
+        ParseOptions::from(&crate::limit::Limits::default())
+    }
+}
+
+impl From<&crate::limit::Limits> for ParseOptions {
+    fn from(l: &crate::limit::Limits) -> Self {
         ParseOptions {
-            max_entity_expansion: 10 * 1024 * 1024,
-            max_entity_depth: 16,
+            max_entity_expansion: l.entity_expansion,
+            max_entity_depth: l.entity_depth,
+            max_depth: l.depth,
+            max_attributes: l.attributes,
+            max_name_length: l.name_length,
+            max_attribute_length: l.attribute_length,
+            max_text_length: l.text_length,
             window: 1024 * 1024,
         }
     }
@@ -357,8 +382,30 @@ impl<'t, 'o> Parser<'t, 'o> {
                     _ => (false, 0),
                 };
                 if cut {
+                    if need == 0 && have > self.opts.max_text_length {
+                        // the window would grow past the limit for one piece: stop here
+                        return self.too_long(sp(start, start + 1));
+                    }
                     refill = Some((start, need.max((have * 2).max(have + self.opts.window))));
                     continue;
+                }
+            }
+            // one piece longer than the limit (checked first, so that a file read whole and
+            // one read as a stream stop at the same place with the same diagnostic)
+            if main {
+                let max = self.opts.max_text_length;
+                let long = match &ev {
+                    Ok(Event::DocType(_) | Event::Eof)
+                    | Err(QxError::Syntax(SyntaxError::UnclosedDoctype)) => false,
+                    Err(QxError::Syntax(_)) => self.pending.is_none() && src.len() - start > max,
+                    Err(QxError::IllFormed(IllFormedError::UnclosedReference)) => {
+                        src.len() - start > max && !src[start + 1..].contains([';', '<', '&'])
+                    }
+                    Err(_) => false,
+                    Ok(_) => end - start > max,
+                };
+                if long {
+                    return self.too_long(sp(start, start + 1));
                 }
             }
             let lead = std::mem::take(&mut feff);
@@ -407,7 +454,7 @@ impl<'t, 'o> Parser<'t, 'o> {
                         let at = content.start + i;
                         return self.invalid_char(c, sp(at, at + c.len_utf8()));
                     }
-                    self.add_text(src, main, content, sp(start, end));
+                    self.add_text(src, main, content, sp(start, end))?;
                 }
                 Event::GeneralRef(_) => {
                     let body = &src[start + 1..end - 1];
@@ -540,8 +587,7 @@ impl<'t, 'o> Parser<'t, 'o> {
             }
             return Ok(());
         }
-        self.add_text(src, main, start..end, sp(start, end));
-        Ok(())
+        self.add_text(src, main, start..end, sp(start, end))
     }
 
     pub(super) fn doctype(&mut self, src: &str, start: usize) -> Res<usize> {
@@ -575,6 +621,19 @@ impl<'t, 'o> Parser<'t, 'o> {
         for n in names {
             h.unparsed_entity(n);
         }
+    }
+
+    /// The fatal error for a text run or piece of markup longer than the limit, at its start.
+    pub(super) fn too_long(&mut self, span: Range<usize>) -> Res {
+        let max = self.opts.max_text_length;
+        self.fatal(
+            Diagnostic::new(
+                &crate::limit::TEXT_LENGTH,
+                span,
+                format!("a run of text or a piece of markup (tag, comment, processing instruction, CDATA section) longer than the limit of {max} bytes starts here; reading stopped"),
+            )
+            .with_help(crate::limit::raise("text_length")),
+        )
     }
 
     pub(super) fn invalid_char(&mut self, c: char, span: Range<usize>) -> Res {
