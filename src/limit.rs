@@ -24,7 +24,7 @@
 //! assert!(limits.set("deepness", "1").is_err());
 //! ```
 
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// The limits in force for a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,9 +264,193 @@ pub static CODES: &[&Code] = &[
     &SCHEMA_DEPTH,
 ];
 
+/// Keeps at most `max` of a file's diagnostics (sorted by position): the most serious ones,
+/// earliest first, in their order; the rest are counted in one `tei::limit::diagnostics`
+/// diagnostic, added last, at the place of the first of them. `dropped` errors were already
+/// left out by a producer that stopped keeping them (each such producer left a
+/// [`DIAGNOSTICS`] placeholder where its first dropped one was; placeholders are replaced).
+pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: usize) {
+    let mut places: Vec<Diagnostic> = Vec::new();
+    diags.retain(|d| {
+        let placeholder = std::ptr::eq(d.code, &DIAGNOSTICS);
+        if placeholder {
+            places.push(d.clone());
+        }
+        !placeholder
+    });
+    let mut hidden = [0usize; 3]; // errors, warnings, advice
+    hidden[0] = dropped;
+    if diags.len() > max {
+        let mut order: Vec<usize> = (0..diags.len()).collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(diags[i].severity), i));
+        let mut keep = vec![false; diags.len()];
+        for &i in &order[..max] {
+            keep[i] = true;
+        }
+        let mut first_hidden = None;
+        let mut i = 0;
+        diags.retain(|d| {
+            let k = keep[i];
+            i += 1;
+            if !k {
+                hidden[match d.severity {
+                    Severity::Error => 0,
+                    Severity::Warning => 1,
+                    Severity::Advice => 2,
+                }] += 1;
+                if first_hidden.is_none() {
+                    first_hidden = Some(d.clone());
+                }
+            }
+            k
+        });
+        places.extend(first_hidden);
+    }
+    let total: usize = hidden.iter().sum();
+    let Some(at) = places
+        .into_iter()
+        .min_by_key(|d| (d.line, d.column, d.span.start))
+    else {
+        return;
+    };
+    if total == 0 {
+        return;
+    }
+    let mut parts = Vec::new();
+    for (n, one, many) in [
+        (hidden[0], "error", "errors"),
+        (hidden[1], "warning", "warnings"),
+        (hidden[2], "advice", "advice"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    }
+    let severity = if hidden[0] > 0 {
+        Severity::Error
+    } else if hidden[1] > 0 {
+        Severity::Warning
+    } else {
+        Severity::Advice
+    };
+    let mut d = Diagnostic::new(
+        &DIAGNOSTICS,
+        at.span.clone(),
+        format!(
+            "{total} more {} in this file {} not shown ({}): at most {max} are reported per file; the first of them is here",
+            if total == 1 { "diagnostic" } else { "diagnostics" },
+            if total == 1 { "is" } else { "are" },
+            parts.join(", ")
+        ),
+    )
+    .at(at.line, at.column)
+    .with_help(format!(
+        "fix the problems shown first (one mistake often causes many), or {}",
+        raise("diagnostics")
+    ));
+    d.severity = severity;
+    diags.push(d);
+}
+
+/// Steps spelled out at the start of a long element path.
+const PATH_HEAD: usize = 8;
+/// Steps spelled out at the end of a long element path.
+const PATH_TAIL: usize = 16;
+
+/// The element path of `depth` steps, each written by `step(out, i)` after its `/`:
+/// `/a/b/c`, or, deeper than 24 steps, its first 8 and last 16 steps around `/…(N more)…`,
+/// so that neither its length nor the time to spell it grows with the depth.
+pub fn spell_path(depth: usize, mut step: impl FnMut(&mut String, usize)) -> String {
+    let mut out = String::new();
+    let mut push = |out: &mut String, i: usize| {
+        out.push('/');
+        step(out, i);
+    };
+    if depth <= PATH_HEAD + PATH_TAIL {
+        (0..depth).for_each(|i| push(&mut out, i));
+        return out;
+    }
+    (0..PATH_HEAD).for_each(|i| push(&mut out, i));
+    let gap = depth - PATH_HEAD - PATH_TAIL;
+    out.push_str(&format!("/…({gap} more)…"));
+    (depth - PATH_TAIL..depth).for_each(|i| push(&mut out, i));
+    out
+}
+
+/// Which steps of a path of `depth` steps [`spell_path`] writes: the first `head` and the
+/// last `tail` (all of them when `head + tail == depth`).
+pub fn path_ends(depth: usize) -> (usize, usize) {
+    if depth <= PATH_HEAD + PATH_TAIL {
+        (depth, 0)
+    } else {
+        (PATH_HEAD, PATH_TAIL)
+    }
+}
+
+/// A placeholder for [`cap_diagnostics`]: a producer that stopped keeping diagnostics at its
+/// limit leaves one where its first dropped diagnostic was.
+pub fn dropped_placeholder(span: std::ops::Range<usize>) -> Diagnostic {
+    Diagnostic::new(&DIAGNOSTICS, span, "more diagnostics were left out here")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(code: &'static Code, line: u32) -> Diagnostic {
+        Diagnostic::new(code, line as usize..line as usize, format!("l{line}")).at(line, 1)
+    }
+
+    #[test]
+    fn the_cap_keeps_the_most_serious_earliest_first_and_counts_the_rest() {
+        let w = &crate::check::CODES[0];
+        let e = &DEPTH;
+        let mut v: Vec<Diagnostic> = (1..=5).map(|l| at(w, l)).collect();
+        for d in v.iter_mut() {
+            d.severity = Severity::Warning;
+        }
+        v.push(at(e, 6));
+        v.push(at(e, 7));
+        cap_diagnostics(&mut v, 3, 0);
+        let kept: Vec<u32> = v.iter().map(|d| d.line).collect();
+        // both errors, then the earliest warning; the summary sits at the first left out
+        assert_eq!(kept, [1, 6, 7, 2]);
+        let s = v.last().unwrap();
+        assert_eq!(s.code.id, "tei::limit::diagnostics");
+        assert_eq!(s.severity, Severity::Warning);
+        assert!(s.message.starts_with("4 more diagnostics"), "{}", s.message);
+        assert!(s.message.contains("4 warnings"), "{}", s.message);
+
+        // a producer's placeholder and count: one summary, at the earliest place
+        let mut v = vec![at(w, 3), dropped_placeholder(9..9).at(9, 1), at(w, 12)];
+        cap_diagnostics(&mut v, 10, 5);
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[2].line, 9);
+        assert_eq!(v[2].severity, Severity::Error);
+        assert!(
+            v[2].message.contains("5 more diagnostics"),
+            "{}",
+            v[2].message
+        );
+
+        let mut v = vec![at(w, 1)];
+        cap_diagnostics(&mut v, 1, 0);
+        assert_eq!(v.len(), 1);
+    }
+
+    #[test]
+    fn long_paths_keep_their_ends() {
+        let names = ["a", "b", "c"];
+        assert_eq!(spell_path(3, |o, i| o.push_str(names[i])), "/a/b/c");
+        assert_eq!(spell_path(0, |o, _| o.push('x')), "");
+        let deep = spell_path(1000, |o, i| o.push_str(if i == 999 { "leaf" } else { "d" }));
+        assert!(
+            deep.starts_with("/d/d/d/d/d/d/d/d/…(976 more)…/d/"),
+            "{deep}"
+        );
+        assert!(deep.ends_with("/d/leaf"), "{deep}");
+        assert_eq!(deep.matches('/').count(), 8 + 1 + 16);
+    }
 
     #[test]
     fn every_name_reads_and_writes_its_own_limit() {

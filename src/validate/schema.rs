@@ -163,9 +163,18 @@ type Entry = (PathBuf, Slot);
 pub struct SchemaCache {
     slots: Mutex<HashMap<PathBuf, Entry>>,
     embedded: Slot,
+    limits: crate::limit::Limits,
 }
 
 impl SchemaCache {
+    /// An empty cache whose schemas are read under `limits` (size and depth).
+    pub fn with_limits(limits: crate::limit::Limits) -> Self {
+        SchemaCache {
+            limits,
+            ..SchemaCache::default()
+        }
+    }
+
     /// The compiled schema at `path`.
     pub fn get(&self, path: &Path) -> Result<Arc<Schema>, Arc<SchemaError>> {
         let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

@@ -43,6 +43,17 @@ impl Names {
     }
 }
 
+/// A state after a start tag, split by [`Cache::split_after`].
+#[derive(Debug, Clone)]
+pub(crate) enum Split {
+    /// The element's content alone, and the rest of the parent after it.
+    One(PatternId, PatternId),
+    /// The state with its rests replaced by marks, and the rests (the `i`-th for mark `i`).
+    Marks(PatternId, std::rc::Rc<[PatternId]>),
+    /// Kept whole (not a choice of `After`s).
+    Whole,
+}
+
 /// How to rebuild the continuation of an `After` (jing's ApplyAfter functions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Then {
@@ -75,6 +86,8 @@ pub struct Cache {
     /// 0 unknown, 1 depends on the text, 2 does not (no data, value or list at the top).
     text_free: Vec<u8>,
     decls_by_name: HashMap<NameId, PatternId, FxBuild>,
+    /// [`Cache::split_after`] by state.
+    split: HashMap<PatternId, Split, FxBuild>,
     /// Attribute-value verdicts by value pattern and text (context-free patterns, short texts).
     value_memo: HashMap<PatternId, HashMap<Box<str>, bool, FxBuild>, FxBuild>,
     value_memo_len: usize,
@@ -112,6 +125,7 @@ impl Cache {
             apply: HashMap::default(),
             text_free: Vec::new(),
             decls_by_name: HashMap::default(),
+            split: HashMap::default(),
             value_memo: HashMap::default(),
             value_memo_len: 0,
             context_free: Vec::new(),
@@ -601,6 +615,93 @@ impl Cache {
         };
         memo.insert(p, r);
         r
+    }
+
+    /// A state after a start tag (a choice of `After(content, rest)`) split so that it no
+    /// longer holds the continuations of the open elements: [`Split::One`] when one pattern
+    /// is exact for the content and one for the rest (all the rests are one pattern:
+    /// `After(c1 | c2, r)`, or all the contents are: `After(c, r1 | r2)`); else
+    /// [`Split::Marks`], the state with each distinct rest replaced by a mark (an ambiguous
+    /// schema). The validator keeps the rests on its stack; the states inside an element then
+    /// do not depend on where it is, and neither they nor the memo grow with the depth.
+    pub(crate) fn split_after<S: SchemaView + ?Sized>(&mut self, s: &S, p: PatternId) -> Split {
+        if let Some(r) = self.split.get(&p) {
+            return r.clone();
+        }
+        let mut afters = Vec::new();
+        let mut todo = vec![p];
+        let mut whole = true;
+        while let Some(q) = todo.pop() {
+            match self.arena.node(s, q) {
+                Node::Choice(a, b) => {
+                    todo.push(b);
+                    todo.push(a);
+                }
+                Node::After(a, b) => afters.push((a, b)),
+                _ => whole = false,
+            }
+        }
+        let r = match afters.first() {
+            Some(&(c0, r0)) if whole => {
+                if afters.iter().all(|&(_, r)| r == r0) {
+                    let c = afters
+                        .iter()
+                        .fold(NOT_ALLOWED, |acc, &(c, _)| self.arena.choice(s, acc, c));
+                    Split::One(c, r0)
+                } else if afters.iter().all(|&(c, _)| c == c0) {
+                    let r = afters
+                        .iter()
+                        .fold(NOT_ALLOWED, |acc, &(_, r)| self.arena.choice(s, acc, r));
+                    Split::One(c0, r)
+                } else {
+                    let mut rests: Vec<PatternId> = Vec::new();
+                    let mut state = NOT_ALLOWED;
+                    for &(c, r) in &afters {
+                        let i = match rests.iter().position(|&x| x == r) {
+                            Some(i) => i,
+                            None => {
+                                rests.push(r);
+                                rests.len() - 1
+                            }
+                        };
+                        let mark = self.arena.mark(s, i as u32);
+                        let a = self.arena.after(s, c, mark);
+                        state = self.arena.choice(s, state, a);
+                    }
+                    Split::Marks(state, rests.into())
+                }
+            }
+            _ => Split::Whole,
+        };
+        self.split.insert(p, r.clone());
+        r
+    }
+
+    /// The continuation after an element whose state was [`Split::Marks`]: `ended` (the end
+    /// tag's derivative: a choice of marks) with each mark replaced by its rest.
+    pub(crate) fn unmark<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        ended: PatternId,
+        rests: &[PatternId],
+    ) -> PatternId {
+        let mut out = NOT_ALLOWED;
+        let mut todo = vec![ended];
+        while let Some(q) = todo.pop() {
+            match self.arena.node(s, q) {
+                Node::Choice(a, b) => {
+                    todo.push(b);
+                    todo.push(a);
+                }
+                Node::Mark(i) => {
+                    if let Some(&r) = rests.get(i as usize) {
+                        out = self.arena.choice(s, out, r);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     /// The content of every element declaration whose name class contains `n`, as
