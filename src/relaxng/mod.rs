@@ -13,6 +13,7 @@ pub mod validate;
 mod attribute_kinds;
 mod codes;
 mod compile;
+mod depth;
 mod parse;
 mod restrictions;
 mod schema;

@@ -263,7 +263,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .failures()
         .into_iter()
         .map(|(p, e)| {
-            let mut r = schema_report(&p, &e);
+            let mut r = schema_report(&p, &e, limits);
             crate::limit::cap_diagnostics(&mut r.diagnostics, limits.diagnostics, 0);
             r
         })
@@ -346,8 +346,12 @@ fn io_report(path: &Path, why: String) -> Prepared {
 }
 
 /// A schema that does not compile, as a report on the schema file(s).
-fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
-    let source = read_text(path).unwrap_or_default();
+fn schema_report(
+    path: &Path,
+    e: &crate::relaxng::SchemaError,
+    limits: &crate::limit::Limits,
+) -> FileReport {
+    let source = schema::read_schema_text(path, limits).unwrap_or_default();
     let ix = LineIndex::new(&source);
     let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
     let diagnostics = e

@@ -153,6 +153,15 @@ fn resolve_href(href: &str, file: &Path, options: &Options) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The text of a schema file for a report on it (its snippets): only a regular file, and
+/// only within the schema size limit (a device or FIFO given as `--schema` is never opened).
+pub(crate) fn read_schema_text(path: &Path, limits: &crate::limit::Limits) -> Option<String> {
+    use crate::relaxng::Resolver;
+    crate::relaxng::FsResolver
+        .load_at_most(path, limits.schema_size)
+        .ok()
+}
+
 type Slot = Arc<OnceLock<Result<Arc<Schema>, Arc<SchemaError>>>>;
 
 /// The path as first given (for reports) and its compiled schema.
@@ -189,8 +198,12 @@ impl SchemaCache {
                     .1,
             )
         };
-        slot.get_or_init(|| Schema::from_file(path).map(Arc::new).map_err(Arc::new))
-            .clone()
+        slot.get_or_init(|| {
+            Schema::from_file_with(path, &self.limits)
+                .map(Arc::new)
+                .map_err(Arc::new)
+        })
+        .clone()
     }
 
     /// The embedded default, compiled on first use.
@@ -198,9 +211,14 @@ impl SchemaCache {
         self.embedded
             .get_or_init(|| {
                 // the embedded schema includes nothing, so no file is ever read for it
-                Schema::from_str(EMBEDDED_SCHEMA, EMBEDDED_NAME, &crate::relaxng::FsResolver)
-                    .map(Arc::new)
-                    .map_err(Arc::new)
+                Schema::from_str_with(
+                    EMBEDDED_SCHEMA,
+                    EMBEDDED_NAME,
+                    &crate::relaxng::FsResolver,
+                    &self.limits,
+                )
+                .map(Arc::new)
+                .map_err(Arc::new)
             })
             .clone()
     }

@@ -644,31 +644,24 @@ impl Cache {
         let r = match afters.first() {
             Some(&(c0, r0)) if whole => {
                 if afters.iter().all(|&(_, r)| r == r0) {
-                    let c = afters
-                        .iter()
-                        .fold(NOT_ALLOWED, |acc, &(c, _)| self.arena.choice(s, acc, c));
-                    Split::One(c, r0)
+                    let cs: Vec<PatternId> = afters.iter().map(|&(c, _)| c).collect();
+                    Split::One(self.arena.choice_of(s, &cs), r0)
                 } else if afters.iter().all(|&(c, _)| c == c0) {
-                    let r = afters
-                        .iter()
-                        .fold(NOT_ALLOWED, |acc, &(_, r)| self.arena.choice(s, acc, r));
-                    Split::One(c0, r)
+                    let rs: Vec<PatternId> = afters.iter().map(|&(_, r)| r).collect();
+                    Split::One(c0, self.arena.choice_of(s, &rs))
                 } else {
                     let mut rests: Vec<PatternId> = Vec::new();
-                    let mut state = NOT_ALLOWED;
+                    let mut index: HashMap<PatternId, u32, FxBuild> = HashMap::default();
+                    let mut marked = Vec::with_capacity(afters.len());
                     for &(c, r) in &afters {
-                        let i = match rests.iter().position(|&x| x == r) {
-                            Some(i) => i,
-                            None => {
-                                rests.push(r);
-                                rests.len() - 1
-                            }
-                        };
-                        let mark = self.arena.mark(s, i as u32);
-                        let a = self.arena.after(s, c, mark);
-                        state = self.arena.choice(s, state, a);
+                        let i = *index.entry(r).or_insert_with(|| {
+                            rests.push(r);
+                            rests.len() as u32 - 1
+                        });
+                        let mark = self.arena.mark(s, i);
+                        marked.push(self.arena.after(s, c, mark));
                     }
-                    Split::Marks(state, rests.into())
+                    Split::Marks(self.arena.choice_of(s, &marked), rests.into())
                 }
             }
             _ => Split::Whole,
@@ -685,7 +678,7 @@ impl Cache {
         ended: PatternId,
         rests: &[PatternId],
     ) -> PatternId {
-        let mut out = NOT_ALLOWED;
+        let mut out = Vec::new();
         let mut todo = vec![ended];
         while let Some(q) = todo.pop() {
             match self.arena.node(s, q) {
@@ -693,15 +686,11 @@ impl Cache {
                     todo.push(b);
                     todo.push(a);
                 }
-                Node::Mark(i) => {
-                    if let Some(&r) = rests.get(i as usize) {
-                        out = self.arena.choice(s, out, r);
-                    }
-                }
+                Node::Mark(i) => out.extend(rests.get(i as usize)),
                 _ => {}
             }
         }
-        out
+        self.arena.choice_of(s, &out)
     }
 
     /// The content of every element declaration whose name class contains `n`, as
@@ -714,14 +703,12 @@ impl Cache {
         if let Some(&r) = self.decls_by_name.get(&n) {
             return r;
         }
-        let mut r = NOT_ALLOWED;
-        for e in 0..s.element_count() {
-            let (ns, local) = self.names.get(n);
-            if s.element_name(e as ElementId).contains(ns, local) {
-                let c = s.element_content(e);
-                r = self.arena.choice(s, r, c);
-            }
-        }
+        let (ns, local) = self.names.get(n);
+        let contents: Vec<PatternId> = (0..s.element_count())
+            .filter(|&e| s.element_name(e as ElementId).contains(ns, local))
+            .map(|e| s.element_content(e))
+            .collect();
+        let r = self.arena.choice_of(s, &contents);
         self.decls_by_name.insert(n, r);
         r
     }
