@@ -1,5 +1,7 @@
 //! Start and end tags: names, attributes, namespaces, the element stack.
 
+#![allow(clippy::result_large_err)] // `Diagnostic` errors are rare and cold
+
 use std::ops::Range;
 
 use super::codes;

@@ -12,6 +12,9 @@ use crate::xml::{EndTag, Handler, ParseOptions, StartTag};
 /// No node (end of a sibling chain).
 const NONE: u32 = u32::MAX;
 
+/// Prefix bindings in scope, as (prefix, URI).
+type Bindings = Vec<(Box<str>, Box<str>)>;
+
 /// A range of [`Tree::strings`].
 #[derive(Debug, Clone, Copy)]
 struct Str {
@@ -59,7 +62,7 @@ pub(crate) struct Tree {
     /// Index of each URI of `namespaces` but `""`.
     ns_index: FxHashMap<Box<str>, u32>,
     /// Distinct sets of prefix bindings in scope; index 0 is the empty set.
-    scopes: Vec<Vec<(Box<str>, Box<str>)>>,
+    scopes: Vec<Bindings>,
     root: u32,
     /// Index of the RELAX NG namespace in `namespaces` ([`NONE`] if absent).
     rng: u32,
@@ -191,7 +194,7 @@ struct Builder<'t> {
     next_declaration: usize,
     stack: Vec<u32>,
     /// Index of each set of bindings in [`Tree::scopes`] but the empty one.
-    scope_index: FxHashMap<Vec<(Box<str>, Box<str>)>, u32>,
+    scope_index: FxHashMap<Bindings, u32>,
 }
 
 impl Builder<'_> {
