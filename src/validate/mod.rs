@@ -233,6 +233,8 @@ pub enum SetupError {
 struct Prepared {
     report: FileReport,
     facts: FileFacts,
+    /// Errors the grammar step found past the diagnostics limit and did not keep.
+    dropped: usize,
     /// Read as a stream: its diagnostics are located (one re-read) after the cross-file step.
     streamed: bool,
 }
@@ -243,7 +245,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     reg_files.extend(options.registers.iter().cloned());
     let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
     let inputs = walk::expand(paths, &options.config.ignore);
-    let cache = schema::SchemaCache::new(schema::Project::new(paths, &options.config));
+    let limits = &options.config.limits;
+    let cache = schema::SchemaCache::new(schema::Project::new(paths, &options.config), *limits);
     let prepared: Vec<Prepared> = inputs
         .par_iter()
         .map(|input| validate_input(input, options, &registers, &cache))
@@ -259,7 +262,11 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     let mut files: Vec<FileReport> = cache
         .failures()
         .into_iter()
-        .map(|(p, e)| schema_report(&p, &e))
+        .map(|(p, e)| {
+            let mut r = schema_report(&p, &e, limits);
+            crate::limit::cap_diagnostics(&mut r.diagnostics, limits.diagnostics, 0);
+            r
+        })
         .collect();
     for (p, mut more) in prepared.into_iter().zip(extra) {
         let mut report = p.report;
@@ -277,6 +284,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
             report.diagnostics.extend(more);
         }
         sort_by_position(&mut report.diagnostics);
+        crate::limit::cap_diagnostics(&mut report.diagnostics, limits.diagnostics, p.dropped);
         files.push(report);
     }
     let mut summary = Summary {
@@ -332,14 +340,20 @@ fn io_report(path: &Path, why: String) -> Prepared {
             fatal: true,
         },
         facts: FileFacts::default(),
+        dropped: 0,
         streamed: false,
     }
 }
 
 /// A schema that does not compile, as a report on the schema file(s).
-fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
-    // only a RELAX NG file's text may be quoted: the path may name any file
-    let source = schema::quotable_text(path).unwrap_or_default();
+fn schema_report(
+    path: &Path,
+    e: &crate::relaxng::SchemaError,
+    limits: &crate::limit::Limits,
+) -> FileReport {
+    // only a RELAX NG file's text may be quoted (the path may name any file), and only a
+    // regular file within the schema size limit is read
+    let source = schema::quotable_text(path, limits).unwrap_or_default();
     let ix = LineIndex::new(&source);
     let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
     let diagnostics = e
@@ -408,6 +422,7 @@ fn validate_input(
                 return Prepared {
                     report,
                     facts: FileFacts::default(),
+                    dropped: 0,
                     streamed: false,
                 };
             }
@@ -448,9 +463,11 @@ fn validate_input(
         registers,
     };
     let mut checks = FileChecks::new(&env);
-    let mut grammar = schema
-        .as_deref()
-        .map(crate::relaxng::validate::Validator::new);
+    let limits = &options.config.limits;
+    let mut grammar = schema.as_deref().map(|s| {
+        crate::relaxng::validate::Validator::new(s).with_max_diagnostics(limits.diagnostics)
+    });
+    let mut dropped = 0;
     let xml_diags = {
         let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
         if let Some(g) = grammar.as_mut() {
@@ -458,7 +475,7 @@ fn validate_input(
         }
         handlers.push(&mut checks);
         let mut tee = crate::xml::Tee::new(handlers);
-        let opts = crate::xml::ParseOptions::default();
+        let opts = crate::xml::ParseOptions::from(limits);
         match &document {
             Document::Text(text) => crate::xml::parse(text, &mut tee, &opts),
             Document::Stream => {
@@ -476,7 +493,9 @@ fn validate_input(
     diags.extend(refused);
     let facts = if well_formed {
         if let Some(g) = grammar {
-            diags.extend(g.finish());
+            let (found, more) = g.finish_counted();
+            diags.extend(found);
+            dropped = more;
         }
         let mut f = checks.finish();
         diags.append(&mut f.diagnostics);
@@ -510,6 +529,7 @@ fn validate_input(
     Prepared {
         report,
         facts,
+        dropped,
         streamed,
     }
 }
