@@ -15,10 +15,13 @@ pub mod ids;
 mod path;
 pub mod pointers;
 pub mod registers;
+pub mod suggest;
 pub mod tei_rules;
 
 pub use file::{CheckEnv, FileChecks, FileFacts};
 pub use registers::Registers;
+
+pub(crate) use suggest::nearest;
 
 use crate::diagnostic::Code;
 
@@ -173,25 +176,6 @@ pub(crate) fn xml_id<'a>(
     tag.attributes
         .iter()
         .find(|a| a.ns == XML_NS && a.local == "id")
-}
-
-/// The nearest candidate to `wanted` by Jaro-Winkler similarity, if close enough to suggest.
-pub(crate) fn nearest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let mut best: Option<(&str, f64)> = None;
-    for c in candidates {
-        let s = strsim::jaro_winkler(wanted, c);
-        let better = match best {
-            None => true,
-            Some((bc, b)) => s > b || (s == b && c < bc),
-        };
-        if better {
-            best = Some((c, s));
-        }
-    }
-    best.filter(|&(_, s)| s >= 0.8).map(|(c, _)| c)
 }
 
 #[cfg(test)]

@@ -9,9 +9,12 @@
 
 use super::ids::Ids;
 use super::path::{PathId, PathTracker};
+use super::suggest::{self, NameIndex, Suggester};
 use super::CheckEnv;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::xml::StartTag;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -239,7 +242,7 @@ impl Pointers {
         let mut diags = self.diagnostics;
         // one diagnostic per distinct (attribute, pointer): later uses become labels
         let mut groups: Vec<(&Pending, Vec<&Pending>)> = Vec::new();
-        let mut index: std::collections::HashMap<(&str, &str), usize> = Default::default();
+        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
         for p in &self.pending {
             match index.get(&(p.attr.as_str(), p.token.as_str())) {
                 Some(&i) => groups[i].1.push(p),
@@ -249,21 +252,24 @@ impl Pointers {
                 }
             }
         }
+        let mut prefixes: HashMap<&str, Vec<&PrefixDef>> = HashMap::new();
+        for d in &self.prefixes {
+            prefixes.entry(d.ident.as_str()).or_default().push(d);
+        }
+        let file_ids = OnceCell::new();
+        let prefix_names = OnceCell::new();
+        let site = Site {
+            prefixes: &prefixes,
+            ids,
+            env,
+            paths,
+            file_ids: &file_ids,
+            prefix_names: &prefix_names,
+            suggest: RefCell::new(None),
+        };
         for (p, repeats) in groups {
             let before = diags.len();
-            resolve(
-                &p.token,
-                p,
-                &Site {
-                    prefixes: &self.prefixes,
-                    ids,
-                    env,
-                    paths,
-                },
-                &mut external,
-                &mut diags,
-                0,
-            );
+            resolve(&p.token, p, &site, &mut external, &mut diags, 0);
             if repeats.is_empty() {
                 continue;
             }
@@ -284,10 +290,54 @@ impl Pointers {
 
 /// What pointers resolve against.
 struct Site<'a> {
-    prefixes: &'a [PrefixDef],
+    /// The prefixDefs by ident.
+    prefixes: &'a HashMap<&'a str, Vec<&'a PrefixDef>>,
     ids: &'a Ids,
     env: &'a CheckEnv<'a>,
     paths: &'a PathTracker,
+    /// The file's ids and the declared prefixes, indexed for did-you-mean when first needed.
+    file_ids: &'a OnceCell<NameIndex>,
+    prefix_names: &'a OnceCell<NameIndex>,
+    /// Did-you-mean over the file's ids, the registers' ids and the prefixes.
+    suggest: RefCell<Option<[Suggester<'a>; 3]>>,
+}
+
+impl<'a> Site<'a> {
+    fn suggesters(&self) -> std::cell::RefMut<'_, [Suggester<'a>; 3]> {
+        std::cell::RefMut::map(self.suggest.borrow_mut(), |s| {
+            s.get_or_insert_with(|| {
+                let ids = self.ids;
+                let file = self.file_ids.get_or_init(|| {
+                    let mut names: Vec<&str> = ids.names().collect();
+                    names.sort_unstable();
+                    NameIndex::new(names)
+                });
+                let prefixes = self.prefix_names.get_or_init(|| {
+                    let mut names: Vec<&str> = self.prefixes.keys().copied().collect();
+                    names.sort_unstable();
+                    NameIndex::new(names)
+                });
+                [
+                    Suggester::new(file),
+                    Suggester::new(self.env.registers.name_index()),
+                    Suggester::new(prefixes),
+                ]
+            })
+        })
+    }
+
+    /// The id nearest to `frag` among the file's and the registers' ids.
+    fn nearest_id(&self, frag: &str) -> Option<&'a str> {
+        let mut s = self.suggesters();
+        let [file, registers, _] = &mut *s;
+        suggest::better(file.suggest(frag), registers.suggest(frag)).map(|b| b.0)
+    }
+
+    /// The declared prefix nearest to `scheme`.
+    fn nearest_prefix(&self, scheme: &str) -> Option<&'a str> {
+        let mut s = self.suggesters();
+        s[2].suggest(scheme).map(|b| b.0)
+    }
 }
 
 fn resolve(
@@ -303,7 +353,8 @@ fn resolve(
         ids,
         env,
         paths,
-    } = *site;
+        ..
+    } = site;
     let via = if depth > 0 {
         format!(" (expanded from `{}`)", p.token)
     } else {
@@ -325,8 +376,7 @@ fn resolve(
             ),
         )
         .with_path(paths.path_of(p.path));
-        let best = super::nearest(frag, ids.names().chain(env.registers.ids()));
-        d = match best {
+        d = match site.nearest_id(frag) {
             Some(b) => d.with_help(format!("did you mean `#{b}`?")),
             None if env.registers.is_empty() => {
                 d.with_help("if the id lives in a register file, name it with --registers")
@@ -337,9 +387,9 @@ fn resolve(
         return;
     }
     if let Some((scheme, rest)) = split_scheme(token) {
-        let declared: Vec<&PrefixDef> = prefixes.iter().filter(|d| d.ident == scheme).collect();
+        let declared: &[&PrefixDef] = prefixes.get(scheme).map_or(&[], Vec::as_slice);
         if !declared.is_empty() && depth == 0 {
-            for d in &declared {
+            for d in declared {
                 if let Some(re) = &d.pattern {
                     if re.is_match(rest) {
                         let expanded = re.replace(rest, d.replacement.as_str()).into_owned();
@@ -378,8 +428,7 @@ fn resolve(
         }
         let mut d = Diagnostic::new(&UNDECLARED_PREFIX, p.span.clone(), format!("@{}: prefix `{scheme}:` in `{token}` is declared by no prefixDef and is no known URI scheme", p.attr))
             .with_path(paths.path_of(p.path));
-        let known: Vec<&str> = prefixes.iter().map(|d| d.ident.as_str()).collect();
-        d = match super::nearest(scheme, known) {
+        d = match site.nearest_prefix(scheme) {
             Some(b) => d.with_help(format!("did you mean the declared prefix `{b}:`?")),
             None => d.with_help(format!("declare it: <prefixDef ident=\"{scheme}\" matchPattern=\"(.+)\" replacementPattern=\"https://…/$1\"/>")),
         };
