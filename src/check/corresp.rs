@@ -10,7 +10,7 @@ use super::ids::Ids;
 use super::path::PathTracker;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::xml::{EndTag, StartTag};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// `tei::corresp::no_sent_action`
@@ -89,6 +89,9 @@ describes it: `@decls=\"#cd1\"` on the letter, or `<correspDesc ref=\"#letter1\"
 Neither link exists, or the link names something that is not a correspDesc. A file with exactly \
 one letter and one `correspDesc` needs no link.",
 };
+
+/// Labels shown at most on one diagnostic (the message gives the count).
+const MAX_LABELS: usize = 8;
 
 /// The suggested `correspAction/@type` values.
 pub const ACTION_TYPES: &[&str] = &["sent", "received", "transmitted", "redirected", "forwarded"];
@@ -387,7 +390,7 @@ impl Corresp {
                 .with_label(sent[0].span.clone(), "first sent action here")
                 .with_help("put all senders into one sent action; use type=\"forwarded\" or \"redirected\" for later stages")
                 .with_path(desc.path.clone());
-            for s in &sent[2..] {
+            for s in sent[2..].iter().take(MAX_LABELS) {
                 d = d.with_label(s.span.clone(), "another sent action");
             }
             self.diagnostics.push(d);
@@ -436,13 +439,18 @@ impl Corresp {
         mut self,
         ids: &Ids,
     ) -> (Vec<LetterDate>, Vec<ContextRef>, Vec<Diagnostic>) {
-        // context pointers within the file: `#id` of another correspDesc here
-        let local: Vec<(Option<String>, DateRange)> =
-            self.descs.iter().map(|l| (l.id.clone(), l.sent)).collect();
+        // context pointers within the file: `#id` of another correspDesc here (the first
+        // with that id)
+        let mut local: HashMap<&str, DateRange> = HashMap::new();
+        for l in &self.descs {
+            if let Some(id) = &l.id {
+                local.entry(id.as_str()).or_insert(l.sent);
+            }
+        }
         let mut remote = Vec::new();
         for c in std::mem::take(&mut self.context) {
             if let Some(frag) = c.target.strip_prefix('#') {
-                if let Some((_, other)) = local.iter().find(|(id, _)| id.as_deref() == Some(frag)) {
+                if let Some(other) = local.get(frag) {
                     if let Some(d) = order_diagnostic(&c, other, frag) {
                         self.diagnostics.push(d);
                     }
@@ -451,6 +459,7 @@ impl Corresp {
             }
             remote.push(c);
         }
+        let first_desc_id = self.desc_ids.iter().min();
         for l in &self.letters {
             let by_decls = l.decls.iter().any(|d| {
                 d.strip_prefix('#')
@@ -481,7 +490,7 @@ impl Corresp {
                     named.collect::<Vec<_>>().join(", ")
                 )
             };
-            let help = match (&l.id, self.desc_ids.iter().min()) {
+            let help = match (&l.id, first_desc_id) {
                 (_, Some(cd)) => format!("add decls=\"#{cd}\" (or the id of its correspDesc)"),
                 (Some(id), None) => {
                     format!("add <correspDesc ref=\"#{id}\"> to the header's profileDesc")
