@@ -2,13 +2,21 @@
 //! text read as a stream ([`StreamLocator`]).
 
 /// Line starts of a text, for turning byte offsets into line:column.
+///
+/// A column costs at most [`CHECKPOINT`] bytes of counting, however long the line: in lines
+/// longer than that, the character count is kept every [`CHECKPOINT`] bytes.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// In long lines: (byte offset, characters from the line's start to it), in order.
+    checkpoints: Vec<(usize, u32)>,
 }
 
+/// Bytes between two checkpoints of a long line.
+pub const CHECKPOINT: usize = 16 * 1024;
+
 impl LineIndex {
-    /// Indexes `text` (one pass, memchr-fast).
+    /// Indexes `text` (one pass; long lines are counted once more).
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(
@@ -17,7 +25,27 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        let b = text.as_bytes();
+        let mut checkpoints = Vec::new();
+        let ends = starts.iter().skip(1).copied().chain([b.len()]);
+        for (start, end) in starts.iter().copied().zip(ends) {
+            let mut at = start;
+            let mut chars = 0;
+            while end - at > CHECKPOINT {
+                chars += count_chars(&b[at..at + CHECKPOINT]);
+                at += CHECKPOINT;
+                checkpoints.push((at, chars));
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// 1-based line of a byte offset (offsets past the end: the last line).
+    pub fn line(&self, offset: usize) -> u32 {
+        self.starts.partition_point(|&s| s <= offset) as u32
     }
 
     /// 1-based (line, column); the column counts characters, not bytes.
@@ -33,8 +61,14 @@ impl LineIndex {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = text[start..end].chars().count() + 1;
-        (line as u32 + 1, col as u32)
+        // the last checkpoint of this line at or before `end`
+        let k = self.checkpoints.partition_point(|&(at, _)| at <= end);
+        let (from, before) = match k.checked_sub(1).map(|k| self.checkpoints[k]) {
+            Some((at, chars)) if at > start => (at, chars),
+            _ => (start, 0),
+        };
+        let col = before + count_chars(&text.as_bytes()[from..end]) + 1;
+        (line as u32 + 1, col)
     }
 }
 
@@ -301,6 +335,27 @@ mod tests {
                     "offset {o}, pieces of {piece}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn columns_in_long_lines_use_checkpoints() {
+        let line = "aé€".repeat(CHECKPOINT / 3);
+        let t = format!("x\n{line}{line}{line}\ny");
+        let ix = LineIndex::new(&t);
+        assert!(!ix.checkpoints.is_empty());
+        for o in (0..=t.len()).step_by(997).chain([t.len() - 1, t.len() - 3]) {
+            let mut b = o;
+            while !t.is_char_boundary(b) {
+                b -= 1;
+            }
+            let line_start = t[..b].rfind('\n').map_or(0, |i| i + 1);
+            let want = (
+                t[..b].matches('\n').count() as u32 + 1,
+                t[line_start..b].chars().count() as u32 + 1,
+            );
+            assert_eq!(ix.line_col(&t, o), want, "offset {o}");
+            assert_eq!(ix.line(o), want.0);
         }
     }
 
