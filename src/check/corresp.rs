@@ -191,7 +191,6 @@ struct Action {
 struct Desc {
     id: Option<String>,
     span: Range<usize>,
-    path: String,
     actions: Vec<Action>,
     context: Vec<(Direction, String, Range<usize>, String)>,
 }
@@ -256,7 +255,6 @@ impl Corresp {
                 Desc {
                     id,
                     span: tag.span.clone(),
-                    path: path.current(),
                     actions: Vec::new(),
                     context: Vec::new(),
                 },
@@ -354,7 +352,8 @@ impl Corresp {
         }
     }
 
-    pub(crate) fn end(&mut self, _tag: &EndTag<'_>) {
+    /// An element ends (`path` still has it open).
+    pub(crate) fn end(&mut self, _tag: &EndTag<'_>, path: &PathTracker) {
         let d = self.depth;
         self.depth = self.depth.saturating_sub(1);
         if self.party_depth == Some(d) {
@@ -368,12 +367,12 @@ impl Corresp {
         }
         if matches!(self.desc, Some((dd, _)) if dd == d) {
             if let Some((_, desc)) = self.desc.take() {
-                self.close_desc(desc);
+                self.close_desc(desc, path);
             }
         }
     }
 
-    fn close_desc(&mut self, desc: Desc) {
+    fn close_desc(&mut self, desc: Desc, path: &PathTracker) {
         let sent: Vec<&Action> = desc
             .actions
             .iter()
@@ -383,13 +382,13 @@ impl Corresp {
             self.diagnostics.push(
                 Diagnostic::new(&NO_SENT_ACTION, desc.span.clone(), format!("correspDesc has {} correspAction(s) but none of type sent", desc.actions.len()))
                     .with_help("add <correspAction type=\"sent\"> with what is known of sender, place and date")
-                    .with_path(desc.path.clone()),
+                    .with_path(path.current()),
             );
         } else if sent.len() > 1 {
             let mut d = Diagnostic::new(&SEVERAL_SENT_ACTIONS, sent[1].type_span.clone().unwrap_or(sent[1].span.clone()), format!("correspDesc has {} correspActions of type sent; expected one", sent.len()))
                 .with_label(sent[0].span.clone(), "first sent action here")
                 .with_help("put all senders into one sent action; use type=\"forwarded\" or \"redirected\" for later stages")
-                .with_path(desc.path.clone());
+                .with_path(path.current());
             for s in sent[2..].iter().take(MAX_LABELS) {
                 d = d.with_label(s.span.clone(), "another sent action");
             }
@@ -415,7 +414,7 @@ impl Corresp {
                         )
                         .with_label(sent[0].span.clone(), "sent here")
                         .with_help("a letter cannot arrive before it was sent: check both dates")
-                        .with_path(desc.path.clone()),
+                        .with_path(path.current()),
                     );
                 }
             }

@@ -131,13 +131,21 @@ pub struct ExternalRef {
     pub path: String,
 }
 
+/// One distinct (attribute, pointer) of the file: where it is first used, and how often.
 #[derive(Debug)]
 struct Pending {
-    token: String,
-    attr: String,
+    token: Box<str>,
+    attr: Box<str>,
     span: Range<usize>,
     path: PathId,
+    /// Uses in the file, the first included.
+    uses: u32,
+    /// The value spans of the next few uses (labels of its diagnostic).
+    again: Vec<Range<usize>>,
 }
+
+/// Repeated uses of one pointer shown as labels.
+const MAX_REPEAT_LABELS: usize = 3;
 
 #[derive(Debug)]
 struct PrefixDef {
@@ -149,7 +157,10 @@ struct PrefixDef {
 /// Collects pointers and `prefixDef`s; resolves at the end.
 #[derive(Debug, Default)]
 pub struct Pointers {
+    /// The distinct (attribute, pointer)s, in order of first use.
     pending: Vec<Pending>,
+    /// `pending` by pointer (then compared by attribute: usually one).
+    by_token: HashMap<Box<str>, Vec<u32>>,
     prefixes: Vec<PrefixDef>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -167,14 +178,41 @@ impl Pointers {
                 continue;
             }
             for token in a.value.split_ascii_whitespace() {
-                self.pending.push(Pending {
-                    token: token.to_string(),
-                    attr: a.qname.to_string(),
-                    span: a.value_span.clone(),
-                    path: path.mark(),
-                });
+                self.add(token, a.qname, &a.value_span, path);
             }
         }
+    }
+
+    /// One use of a pointer: a new entry the first time, else counted (memory grows with the
+    /// distinct pointers of a file, not with their uses).
+    fn add(&mut self, token: &str, attr: &str, span: &Range<usize>, path: &PathTracker) {
+        let pending = &mut self.pending;
+        if let Some(ids) = self.by_token.get(token) {
+            if let Some(p) = ids
+                .iter()
+                .map(|&i| i as usize)
+                .find(|&i| &*pending[i].attr == attr)
+                .and_then(|i| pending.get_mut(i))
+            {
+                p.uses = p.uses.saturating_add(1);
+                if p.again.len() < MAX_REPEAT_LABELS {
+                    p.again.push(span.clone());
+                }
+                return;
+            }
+        }
+        self.by_token
+            .entry(token.into())
+            .or_default()
+            .push(pending.len() as u32);
+        pending.push(Pending {
+            token: token.into(),
+            attr: attr.into(),
+            span: span.clone(),
+            path: path.mark(),
+            uses: 1,
+            again: Vec::new(),
+        });
     }
 
     fn prefix_def(&mut self, tag: &StartTag<'_>, path: &PathTracker) {
@@ -240,18 +278,6 @@ impl Pointers {
     ) -> (Vec<ExternalRef>, Vec<Diagnostic>) {
         let mut external = Vec::new();
         let mut diags = self.diagnostics;
-        // one diagnostic per distinct (attribute, pointer): later uses become labels
-        let mut groups: Vec<(&Pending, Vec<&Pending>)> = Vec::new();
-        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-        for p in &self.pending {
-            match index.get(&(p.attr.as_str(), p.token.as_str())) {
-                Some(&i) => groups[i].1.push(p),
-                None => {
-                    index.insert((p.attr.as_str(), p.token.as_str()), groups.len());
-                    groups.push((p, Vec::new()));
-                }
-            }
-        }
         let mut prefixes: HashMap<&str, Vec<&PrefixDef>> = HashMap::new();
         for d in &self.prefixes {
             prefixes.entry(d.ident.as_str()).or_default().push(d);
@@ -267,18 +293,19 @@ impl Pointers {
             prefix_names: &prefix_names,
             suggest: RefCell::new(None),
         };
-        for (p, repeats) in groups {
+        // one diagnostic per distinct (attribute, pointer): later uses become labels
+        for p in &self.pending {
             let before = diags.len();
             resolve(&p.token, p, &site, &mut external, &mut diags, 0);
-            if repeats.is_empty() {
+            if p.uses < 2 {
                 continue;
             }
             for d in &mut diags[before..] {
                 d.message
-                    .push_str(&format!(" ({} uses in this file)", repeats.len() + 1));
-                for r in repeats.iter().take(3) {
+                    .push_str(&format!(" ({} uses in this file)", p.uses));
+                for r in &p.again {
                     d.labels.push(crate::diagnostic::Label {
-                        span: r.span.clone(),
+                        span: r.clone(),
                         message: "used again here".into(),
                     });
                 }
