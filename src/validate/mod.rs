@@ -116,11 +116,8 @@ fn locate(source: &str, diags: &mut [Diagnostic]) {
     }
 }
 
-/// Lines shown around a diagnostic in a snippet (the human view shows one).
-const CONTEXT_LINES: u32 = 2;
-
-/// Line and column of the diagnostics of a streamed file, and the excerpts its report keeps:
-/// the file is read twice more, as a stream (positions, then the lines around them).
+/// Line and column of the diagnostics of a streamed file, and the excerpts its report keeps
+/// (the lines around each diagnostic): the file is read once more, as a stream.
 fn locate_streamed(path: &Path, diags: &mut [Diagnostic]) -> crate::source::Excerpts {
     let offsets = diags
         .iter()
@@ -129,24 +126,16 @@ fn locate_streamed(path: &Path, diags: &mut [Diagnostic]) -> crate::source::Exce
             [d.span.start, d.span.end].into_iter().chain(labels)
         })
         .collect();
-    let mut loc = crate::source::StreamLocator::new(offsets);
-    let read = |each: &mut dyn FnMut(&str) -> bool| {
+    let spans: Vec<std::ops::Range<usize>> = diags.iter().map(|d| d.span.clone()).collect();
+    let (loc, excerpts) = crate::source::Excerpts::locate(offsets, &spans, |each| {
         if let Ok(mut f) = std::fs::File::open(path) {
             let _ = crate::xml::for_each_text(&mut f, 1024 * 1024, each);
         }
-    };
-    read(&mut |piece| loc.feed(piece));
+    });
     for d in diags.iter_mut() {
         (d.line, d.column) = loc.line_col(d.span.start);
     }
-    let wanted = diags
-        .iter()
-        .flat_map(|d| {
-            let end = loc.line_col(d.span.end).0.min(d.line + 8);
-            d.line.saturating_sub(CONTEXT_LINES).max(1)..=end + CONTEXT_LINES
-        })
-        .collect();
-    crate::source::Excerpts::collect(&loc, wanted, |each| read(each))
+    excerpts
 }
 
 /// The result for one file.

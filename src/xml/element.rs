@@ -8,7 +8,7 @@ use super::codes;
 use super::event::{Attribute, EndTag, Handler, NsContext, StartTag};
 use super::ns::{XMLNS_NS, XML_NS};
 use super::reader::{split_qname, Open, Origin, Parser, Res};
-use super::tag::{end_tag_name, scan_start_tag, value_needs_work, RawAttr, Val};
+use super::tag::{end_tag_name, scan_start_tag, value_needs_work, RawAttr, RepeatedNames, Val};
 use crate::diagnostic::Diagnostic;
 
 /// Reuses a vector's allocation for another lifetime (it is emptied first; the in-place
@@ -250,6 +250,7 @@ impl Parser<'_, '_> {
         let ens = self.ns.uri(ens_id);
         let mut problem: Option<Diagnostic> = None;
         let mut attrs: Vec<Attribute<'_>> = recycle(std::mem::take(&mut self.attr_store));
+        let mut repeated = RepeatedNames::default();
         for a in raw.iter().filter(|a| !a.is_ns) {
             let aq = &src[a.qname.clone()];
             let value = match &a.value {
@@ -281,10 +282,8 @@ impl Parser<'_, '_> {
                     }
                 },
             };
-            if let Some(first) = attrs
-                .iter()
-                .find(|b| b.qname == aq || (b.local == local && b.ns == ns))
-            {
+            let earlier = repeated.earlier(attrs.iter().map(|b| (b.ns, b.local)), ns, local);
+            if let Some(first) = earlier.and_then(|i| attrs.get(i)) {
                 let msg = if first.qname == aq {
                     format!("attribute `{aq}` appears twice on element `{qname}`")
                 } else {
