@@ -733,7 +733,14 @@ fn sarif_holds_at_most_25000_results() {
     let (sarif, code) = run_in(
         dir.path(),
         &[
-            "validate", "--schema", "none", "--format", "sarif", "many.xml",
+            "validate",
+            "--schema",
+            "none",
+            "--limit",
+            "diagnostics=100000",
+            "--format",
+            "sarif",
+            "many.xml",
         ],
     );
     assert_eq!(code, 1);
@@ -783,8 +790,8 @@ fn sarif_fingerprints_survive_added_lines() {
     assert_eq!(before, after);
 }
 
-/// Documents nested 20,000 deep (generic elements, mismatched or unclosed, on one line) are
-/// shown as a cut of their line (miette used to panic: "Formatting argument out of range").
+/// Documents nested 20,000 deep (generic elements, mismatched or unclosed, on one line), read
+/// under a raised depth limit, are shown as a cut of their line (miette used to panic: "Formatting argument out of range").
 #[test]
 fn deep_nesting_renders_for_people() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -814,6 +821,9 @@ fn deep_nesting_renders_for_people() {
                 "80",
                 "--schema",
                 "none",
+                // past the default depth limit (4,096), as deep as the documents go
+                "--limit",
+                "depth=50000",
                 &format!("{name}.xml"),
             ],
         );
