@@ -170,7 +170,10 @@ fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
             .stack_size(COMPILE_STACK)
             .spawn_scoped(scope, || f.take().map(|f| f()));
         match spawned {
-            Ok(handle) => handle.join().ok().flatten(),
+            // a panic of the compiler goes on with its own message
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
             Err(_) => None,
         }
     });

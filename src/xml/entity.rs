@@ -269,7 +269,9 @@ impl Parser<'_, '_> {
                     lit = i;
                 }
                 _ if c < 0x20 || c == 0xEF => {
-                    if let Some((j, ch)) = first_invalid_char(&raw[i..(i + 3).min(raw.len())]) {
+                    // the one character at `i` (a control, or one that 0xEF starts: 3 bytes)
+                    let len = if c == 0xEF { 3 } else { 1 };
+                    if let Some((j, ch)) = first_invalid_char(&raw[i..(i + len).min(raw.len())]) {
                         let at = vr.start + i + j;
                         return self.invalid_char(ch, sp(at, at + ch.len_utf8()));
                     }

@@ -250,16 +250,39 @@ impl<'t, 'o> Parser<'t, 'o> {
             r.start = r.start.min(len);
             r.end = r.end.clamp(r.start, len);
         };
-        for d in &mut self.diags {
+        let mut diags = std::mem::take(&mut self.diags);
+        for d in &mut diags {
             clamp(&mut d.span);
+            self.on_char_boundaries(&mut d.span);
             for l in &mut d.labels {
                 clamp(&mut l.span);
+                self.on_char_boundaries(&mut l.span);
             }
         }
-        self.diags
+        diags
     }
 
-    pub(super) fn fatal<T>(&mut self, d: Diagnostic) -> Res<T> {
+    /// Widens `r` (global offsets) to whole characters where it lies in the current window:
+    /// a span of "one byte" at an unexpected character covers the whole character.
+    fn on_char_boundaries(&self, r: &mut Range<usize>) {
+        let w: &str = &self.window;
+        let local = |x: usize| x.checked_sub(self.base).filter(|&l| l <= w.len());
+        if let Some(mut s) = local(r.start) {
+            while !w.is_char_boundary(s) {
+                s -= 1;
+            }
+            r.start = self.base + s;
+        }
+        if let Some(mut e) = local(r.end) {
+            while !w.is_char_boundary(e) {
+                e += 1;
+            }
+            r.end = (self.base + e).max(r.start);
+        }
+    }
+
+    pub(super) fn fatal<T>(&mut self, mut d: Diagnostic) -> Res<T> {
+        self.on_char_boundaries(&mut d.span);
         self.diags.push(d);
         Err(Fatal)
     }
@@ -592,13 +615,17 @@ impl<'t, 'o> Parser<'t, 'o> {
 
     pub(super) fn doctype(&mut self, src: &str, start: usize) -> Res<usize> {
         let mut warnings = Vec::new();
-        let doc = match parse_doctype(src, start, &mut self.entities, &mut warnings) {
-            Ok(d) => d,
-            Err(d) => return self.fatal(d),
-        };
         // the declaration was read from the window: its spans are document offsets from `base`
         let base = self.base;
         let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
+        let doc = match parse_doctype(src, start, &mut self.entities, &mut warnings) {
+            Ok(d) => d,
+            Err(mut d) => {
+                shift(&mut d.span);
+                d.labels.iter_mut().for_each(|l| shift(&mut l.span));
+                return self.fatal(d);
+            }
+        };
         for d in &mut warnings {
             shift(&mut d.span);
             d.labels.iter_mut().for_each(|l| shift(&mut l.span));
