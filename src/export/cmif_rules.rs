@@ -117,7 +117,13 @@ struct Places<'d> {
     lines: OnceCell<LineIndex>,
     /// Per node (by id): its position among same-named element siblings, 0 when it has none.
     positions: OnceCell<Vec<u32>>,
+    /// Per node (by id): its element depth, and its element ancestor-or-self at most
+    /// [`PATH_HEAD`] deep (where the spelled head of its path ends).
+    depths: OnceCell<(Vec<u32>, Vec<usize>)>,
 }
+
+/// Steps of a deep path spelled from its start ([`crate::limit::path_ends`]).
+const PATH_HEAD: usize = 8;
 
 impl<'d> Places<'d> {
     fn new(doc: &roxmltree::Document<'d>) -> Self {
@@ -125,29 +131,57 @@ impl<'d> Places<'d> {
             text: doc.input_text(),
             lines: OnceCell::new(),
             positions: OnceCell::new(),
+            depths: OnceCell::new(),
         }
     }
 
     /// `/TEI/teiHeader/profileDesc/correspDesc[2]`: the element path, with a position where
     /// the element has siblings of the same name.
     fn path_of(&self, node: roxmltree::Node) -> String {
-        let positions = self
-            .positions
-            .get_or_init(|| sibling_positions(node.document()));
-        let mut parts = Vec::new();
-        let mut cur = Some(node);
-        while let Some(n) = cur {
-            if n.is_element() {
-                let name = n.tag_name().name();
-                match positions.get(n.id().get_usize()).copied().unwrap_or(0) {
-                    0 => parts.push(name.to_string()),
-                    pos => parts.push(format!("{name}[{pos}]")),
-                }
-            }
-            cur = n.parent();
+        let doc = node.document();
+        let positions = self.positions.get_or_init(|| sibling_positions(doc));
+        let (depths, anchors) = self.depths.get_or_init(|| depths_and_anchors(doc));
+        let depth = depths.get(node.id().get_usize()).copied().unwrap_or(0) as usize;
+        // only the first and last steps of a deep path are spelled (crate::limit::spell_path),
+        // found in constant time: the path's length and cost do not grow with the depth
+        let (head, tail) = crate::limit::path_ends(depth);
+        fn elements<'a, 'i>(
+            from: roxmltree::Node<'a, 'i>,
+            n: usize,
+        ) -> Vec<roxmltree::Node<'a, 'i>> {
+            let mut v: Vec<_> = from
+                .ancestors()
+                .filter(|a| a.is_element())
+                .take(n)
+                .collect();
+            v.reverse();
+            v
         }
-        parts.reverse();
-        format!("/{}", parts.join("/"))
+        let mut steps = if tail == 0 {
+            elements(node, depth)
+        } else {
+            let anchor = anchors.get(node.id().get_usize()).copied().unwrap_or(0);
+            let anchor = doc
+                .get_node(roxmltree::NodeId::new(anchor as u32))
+                .unwrap_or(node);
+            elements(anchor, head)
+        };
+        if tail > 0 {
+            steps.extend(elements(node, tail));
+        }
+        crate::limit::spell_path(depth, |out, i| {
+            let k = if i < head {
+                i
+            } else {
+                head + (i - (depth - tail))
+            };
+            let Some(n) = steps.get(k) else { return };
+            out.push_str(n.tag_name().name());
+            if let Some(&pos) = positions.get(n.id().get_usize()).filter(|&&p| p > 0) {
+                use std::fmt::Write as _;
+                let _ = write!(out, "[{pos}]");
+            }
+        })
     }
 
     fn line_col(&self, offset: usize) -> (u32, u32) {
@@ -180,6 +214,29 @@ fn sibling_positions(doc: &roxmltree::Document) -> Vec<u32> {
         }
     }
     out
+}
+
+/// Per node (by id): its element depth (elements among its ancestors and itself), and its
+/// element ancestor-or-self at depth `min(depth, PATH_HEAD)` (one pass in document order).
+fn depths_and_anchors(doc: &roxmltree::Document) -> (Vec<u32>, Vec<usize>) {
+    let n = doc.descendants().count() + 1;
+    let mut depths = vec![0u32; n];
+    let mut anchors = vec![0usize; n];
+    for node in doc.descendants() {
+        let id = node.id().get_usize();
+        let (pd, pa) = node
+            .parent()
+            .map(|p| (depths[p.id().get_usize()], anchors[p.id().get_usize()]))
+            .unwrap_or((0, id));
+        let d = pd + u32::from(node.is_element());
+        depths[id] = d;
+        anchors[id] = if node.is_element() && d as usize <= PATH_HEAD {
+            id
+        } else {
+            pa
+        };
+    }
+    (depths, anchors)
 }
 
 fn diag(
