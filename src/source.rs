@@ -268,6 +268,33 @@ impl Excerpts {
         Some((line + lines, col + 1))
     }
 
+    /// The same excerpts with each run of lines rewritten by `f`, which must keep its length
+    /// in bytes (and line ends) so that every offset still holds: a report replaces control
+    /// characters before showing them.
+    pub fn map_text(&self, f: impl Fn(&str) -> std::borrow::Cow<'_, str>) -> Excerpts {
+        let pieces = self
+            .pieces
+            .iter()
+            .map(|p| {
+                let text = f(&p.text);
+                let text = if text.len() == p.text.len() {
+                    text.into_owned()
+                } else {
+                    p.text.clone()
+                };
+                Piece {
+                    offset: p.offset,
+                    line: p.line,
+                    text,
+                }
+            })
+            .collect();
+        Excerpts {
+            pieces,
+            known: self.known.clone(),
+        }
+    }
+
     /// The kept run of lines containing `offset` (the end of a run counts): its text, its
     /// document offset and its first line's number.
     pub fn piece_at(&self, offset: usize) -> Option<(&str, usize, u32)> {

@@ -401,3 +401,45 @@ fn diagnostics_past_the_limit_are_counted() {
         "{last}"
     );
 }
+
+/// A pointer into a file outside the project (the folders given, teikit.toml's folder) does
+/// not read that file: its ids are neither checked nor offered as did-you-mean. The same
+/// pointer inside the project is checked.
+#[test]
+fn pointers_into_files_outside_the_project_are_not_read() {
+    let dir = scratch();
+    let letters = dir.path().join("edition/letters");
+    std::fs::create_dir_all(&letters).unwrap();
+    std::fs::create_dir_all(dir.path().join("private")).unwrap();
+    let register = |id: &str| {
+        format!("<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p xml:id=\"{id}\">x</p></body></text></TEI>")
+    };
+    std::fs::write(dir.path().join("private/reg.xml"), register("secretPerson")).unwrap();
+    std::fs::write(dir.path().join("edition/reg.xml"), register("knownPerson")).unwrap();
+    let letter = letters.join("l.xml");
+    std::fs::write(
+        &letter,
+        "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p><persName ref=\"../../private/reg.xml#secretPersn\">a</persName><persName ref=\"../reg.xml#knownPersn\">b</persName></p></body></text></TEI>",
+    )
+    .unwrap();
+    let run = |input: &Path| {
+        let (out, _, _) = validate(&[
+            "--schema",
+            "none",
+            "--format",
+            "json",
+            input.to_str().unwrap(),
+        ]);
+        out
+    };
+    // only the letters' folder: neither register is in the project
+    let out = run(&letters);
+    assert!(
+        !out.contains("secretPerson") && !out.contains("knownPerson"),
+        "{out}"
+    );
+    // the edition's folder: its register is read, the private one still not
+    let out = run(&dir.path().join("edition"));
+    assert!(out.contains("knownPerson"), "{out}");
+    assert!(!out.contains("secretPerson"), "{out}");
+}

@@ -48,7 +48,11 @@ fn validate(path: &Path) -> Vec<Diagnostic> {
         ..Options::default()
     };
     let outcome = teikit::validate::run(&[path.to_path_buf()], &options).expect("runs");
-    outcome.files.into_iter().flat_map(|f| f.diagnostics).collect()
+    outcome
+        .files
+        .into_iter()
+        .flat_map(|f| f.diagnostics)
+        .collect()
 }
 
 fn codes(diags: &[Diagnostic]) -> Vec<&str> {
@@ -91,7 +95,11 @@ fn a_hundred_thousand_sibling_correspdescs() {
         diags.first().map(|d| &d.message)
     );
     let lines: Vec<u32> = diags.iter().map(|d| d.line).collect();
-    assert_eq!(lines, wrong.map(|i| i as u32 + 2), "one correspDesc per line");
+    assert_eq!(
+        lines,
+        wrong.map(|i| i as u32 + 2),
+        "one correspDesc per line"
+    );
 }
 
 /// One element with 100,000 attributes, the last a repeat of the eighth.
@@ -117,7 +125,11 @@ fn an_element_with_a_hundred_thousand_attributes() {
         diags[0].message
     );
     if code == "tei::xml::duplicate_attribute" {
-        assert!(diags[0].message.contains("`a7` appears twice"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("`a7` appears twice"),
+            "{}",
+            diags[0].message
+        );
     }
 }
 
@@ -175,7 +187,10 @@ fn twenty_thousand_undeclared_prefixes_beside_twenty_thousand_prefixdefs() {
             d.help.as_deref() == Some(&format!("did you mean the declared prefix `reg{i:05}:`?"))
         })
         .count();
-    assert!(meant * 100 >= N * 99, "{meant} of {N} suggest the prefix meant");
+    assert!(
+        meant * 100 >= N * 99,
+        "{meant} of {N} suggest the prefix meant"
+    );
 }
 
 /// 20,000 pointers into another file that miss its 20,000 ids by a typo (settled across files).
@@ -213,7 +228,11 @@ fn twenty_thousand_dangling_pointers_into_another_file() {
             d.help.as_deref() == Some(&format!("did you mean `register.xml#person{i}`?"))
         })
         .count();
-    assert!(meant * 100 >= diags.len() * 99, "{meant} of {}", diags.len());
+    assert!(
+        meant * 100 >= diags.len() * 99,
+        "{meant} of {}",
+        diags.len()
+    );
 }
 
 /// The letters of `export cmif` and `export index`: 100,000 correspDesc in one file.
@@ -289,7 +308,9 @@ fn cmif_rules_on_a_hundred_thousand_correspdescs() {
     }
     let diags = teikit::export::cmif_rules(&tei(&profile, "<p/>"));
     assert_eq!(diags.len(), N);
-    assert!(diags.iter().all(|d| d.code.id == "tei::cmif::missing_received"));
+    assert!(diags
+        .iter()
+        .all(|d| d.code.id == "tei::cmif::missing_received"));
     let last = &diags[N - 1];
     assert_eq!((last.line, last.column), (N as u32 + 1, 1));
     assert_eq!(

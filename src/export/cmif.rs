@@ -163,7 +163,7 @@ pub fn collect(paths: &[PathBuf], registers: &[PathBuf]) -> std::io::Result<Coll
     let base = std::sync::Arc::new(base);
     for file in xml_files(paths)? {
         collected.files_read += 1;
-        let text = match std::fs::read(&file) {
+        let text = match crate::fsutil::read_input(&file) {
             Ok(bytes) => match decode(bytes) {
                 Some(t) => t,
                 None => {

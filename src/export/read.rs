@@ -358,7 +358,8 @@ pub fn xml_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
                 .collect();
             found.sort();
             out.extend(found);
-        } else if path.is_file() {
+        } else if path.is_file() || crate::fsutil::is_stdin(path) {
+            // `-`: standard input, read once
             out.push(path.clone());
         } else {
             return Err(std::io::Error::new(

@@ -235,7 +235,8 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
     let inputs = walk::expand(paths, &options.config.ignore);
     let limits = &options.config.limits;
-    let cache = schema::SchemaCache::new(schema::Project::new(paths, &options.config), *limits);
+    let project = schema::Project::new(paths, &options.config);
+    let cache = schema::SchemaCache::new(project.clone(), *limits);
     let prepared: Vec<Prepared> = inputs
         .par_iter()
         .map(|input| validate_input(input, options, &registers, &cache))
@@ -246,7 +247,15 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .iter()
         .map(|p| (p.report.path.as_path(), &p.facts))
         .collect();
-    let loader = |p: &Path| -> Option<HashSet<String>> { load_ids(p) };
+    // a pointer into another file reads it only inside the project (as an xml-model): the ids
+    // of a file elsewhere on the machine are never read, nor offered as did-you-mean
+    let loader = |p: &Path| -> Option<HashSet<String>> {
+        if project.contains(p) {
+            load_ids(p)
+        } else {
+            None
+        }
+    };
     let extra = check::crossfile::resolve(&pairs, &loader);
     let mut files: Vec<FileReport> = cache
         .failures()

@@ -205,7 +205,7 @@ impl Project {
     /// Whether `path` lies inside the project, both as written and once links are resolved
     /// (a link inside the project that leads out of it does not count). Costs the depth of
     /// `path`, however many roots there are.
-    fn contains(&self, path: &Path) -> bool {
+    pub fn contains(&self, path: &Path) -> bool {
         let written = lexical(path);
         if !written.ancestors().any(|a| self.written.contains(a)) {
             return false;
