@@ -219,7 +219,12 @@ fn twenty_thousand_dangling_pointers_into_another_file() {
     let outcome = teikit::validate::run(&[letters, register], &options).expect("runs");
     let diags = &outcome.files[0].diagnostics;
     // all of them, or as many as a cap on diagnostics per file lets through
-    assert!(diags.len() >= 1000, "{}", diags.len());
+    // (the cap's own notice, `tei::limit::diagnostics`, counts the rest)
+    let diags: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code.id != "tei::limit::diagnostics")
+        .collect();
+    assert!(diags.len() >= 999, "{}", diags.len());
     assert!(diags.iter().all(|d| d.code.id == "tei::xref::dangling_ref"));
     let meant = diags
         .iter()
