@@ -8,7 +8,9 @@
 //! - [`check`]: references, TEI rules, correspondence rules and consistency checks;
 //! - [`validate`]: the pipeline that runs all of the above over files and folders;
 //! - [`report`]: human, JSON, SARIF, JUnit and GitHub views over validation results;
-//! - [`export`]: CMIF and letter indexes from TEI letters.
+//! - [`export`]: CMIF and letter indexes from TEI letters;
+//! - [`limit`]: the resource limits every file is read under;
+//! - [`fuzz`]: fuzz targets and a stable campaign driver (tests, examples, `fuzz/`).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -17,6 +19,8 @@ pub mod diagnostic;
 pub mod encode;
 pub mod export;
 pub mod fsutil;
+pub mod fuzz;
+pub mod limit;
 pub mod relaxng;
 pub mod report;
 pub mod source;

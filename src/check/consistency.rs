@@ -4,7 +4,7 @@
 
 use super::date_words::{month_name, month_of, roman_month, LINK_WORDS};
 use super::dates::PartialDate;
-use super::path::PathTracker;
+use super::path::{PathId, PathTracker};
 use super::registers::{name_tokens, Personography};
 use super::Registers;
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -250,7 +250,6 @@ struct OpenDate {
     when_raw: String,
     when_span: Range<usize>,
     span: Range<usize>,
-    path: String,
     text: String,
 }
 
@@ -258,7 +257,7 @@ struct NameRef {
     depth: usize,
     target: String,
     span: Range<usize>,
-    path: String,
+    path: PathId,
     text: String,
 }
 
@@ -296,7 +295,6 @@ impl Consistency {
                         when_raw: w.value.trim().to_string(),
                         when_span: w.span.clone(),
                         span: tag.span.clone(),
-                        path: path.current(),
                         text: String::new(),
                     });
                 }
@@ -325,7 +323,7 @@ impl Consistency {
                                 depth: self.depth,
                                 target: id.to_string(),
                                 span: tag.span.clone(),
-                                path: path.current(),
+                                path: path.mark(),
                                 text: String::new(),
                             });
                         }
@@ -350,12 +348,13 @@ impl Consistency {
         }
     }
 
-    pub(crate) fn end(&mut self, _tag: &EndTag<'_>) {
+    /// An element ends (`path` still has it open).
+    pub(crate) fn end(&mut self, _tag: &EndTag<'_>, path: &PathTracker) {
         let d = self.depth;
         self.depth = self.depth.saturating_sub(1);
         if self.date.as_ref().is_some_and(|x| x.depth == d) {
             if let Some(date) = self.date.take() {
-                self.check_date(date);
+                self.check_date(date, path);
             }
         }
         if self.name.as_ref().is_some_and(|x| x.depth == d) {
@@ -379,7 +378,7 @@ impl Consistency {
         }
     }
 
-    fn check_date(&mut self, date: OpenDate) {
+    fn check_date(&mut self, date: OpenDate, path: &PathTracker) {
         let found = dates_in_text(&date.text);
         if found.is_empty() || found.iter().any(|t| t.agrees(&date.when)) {
             return;
@@ -394,11 +393,11 @@ impl Consistency {
             Diagnostic::new(&DATE_TEXT_MISMATCH, date.when_span, format!("the text `{text}` names {said}, but @when is {}", date.when_raw))
                 .with_label(date.span, "in this date")
                 .with_help("correct @when or the transcription; if the text is a deliberate error of the source, mark it with <sic>")
-                .with_path(date.path),
+                .with_path(path.current()),
         );
     }
 
-    pub(crate) fn finish(mut self, registers: &Registers) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self, registers: &Registers, paths: &PathTracker) -> Vec<Diagnostic> {
         let reg = registers.persons();
         for r in std::mem::take(&mut self.refs) {
             let tokens = name_tokens(&r.text);
@@ -434,7 +433,7 @@ impl Consistency {
             self.diagnostics.push(
                 Diagnostic::new(&PERSON_NAME_MISMATCH, r.span, format!("persName `{text}` points to `#{}` ({}), but its text matches `#{first}`{others}", r.target, book.names_of(idx).join(" / ")))
                     .with_help(format!("did you mean `#{first}`?"))
-                    .with_path(r.path),
+                    .with_path(paths.path_of(r.path)),
             );
         }
         self.diagnostics

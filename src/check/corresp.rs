@@ -10,7 +10,7 @@ use super::ids::Ids;
 use super::path::PathTracker;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::xml::{EndTag, StartTag};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// `tei::corresp::no_sent_action`
@@ -89,6 +89,9 @@ describes it: `@decls=\"#cd1\"` on the letter, or `<correspDesc ref=\"#letter1\"
 Neither link exists, or the link names something that is not a correspDesc. A file with exactly \
 one letter and one `correspDesc` needs no link.",
 };
+
+/// Labels shown at most on one diagnostic (the message gives the count).
+const MAX_LABELS: usize = 8;
 
 /// The suggested `correspAction/@type` values.
 pub const ACTION_TYPES: &[&str] = &["sent", "received", "transmitted", "redirected", "forwarded"];
@@ -188,7 +191,6 @@ struct Action {
 struct Desc {
     id: Option<String>,
     span: Range<usize>,
-    path: String,
     actions: Vec<Action>,
     context: Vec<(Direction, String, Range<usize>, String)>,
 }
@@ -253,7 +255,6 @@ impl Corresp {
                 Desc {
                     id,
                     span: tag.span.clone(),
-                    path: path.current(),
                     actions: Vec::new(),
                     context: Vec::new(),
                 },
@@ -351,7 +352,8 @@ impl Corresp {
         }
     }
 
-    pub(crate) fn end(&mut self, _tag: &EndTag<'_>) {
+    /// An element ends (`path` still has it open).
+    pub(crate) fn end(&mut self, _tag: &EndTag<'_>, path: &PathTracker) {
         let d = self.depth;
         self.depth = self.depth.saturating_sub(1);
         if self.party_depth == Some(d) {
@@ -365,12 +367,12 @@ impl Corresp {
         }
         if matches!(self.desc, Some((dd, _)) if dd == d) {
             if let Some((_, desc)) = self.desc.take() {
-                self.close_desc(desc);
+                self.close_desc(desc, path);
             }
         }
     }
 
-    fn close_desc(&mut self, desc: Desc) {
+    fn close_desc(&mut self, desc: Desc, path: &PathTracker) {
         let sent: Vec<&Action> = desc
             .actions
             .iter()
@@ -380,14 +382,14 @@ impl Corresp {
             self.diagnostics.push(
                 Diagnostic::new(&NO_SENT_ACTION, desc.span.clone(), format!("correspDesc has {} correspAction(s) but none of type sent", desc.actions.len()))
                     .with_help("add <correspAction type=\"sent\"> with what is known of sender, place and date")
-                    .with_path(desc.path.clone()),
+                    .with_path(path.current()),
             );
         } else if sent.len() > 1 {
             let mut d = Diagnostic::new(&SEVERAL_SENT_ACTIONS, sent[1].type_span.clone().unwrap_or(sent[1].span.clone()), format!("correspDesc has {} correspActions of type sent; expected one", sent.len()))
                 .with_label(sent[0].span.clone(), "first sent action here")
                 .with_help("put all senders into one sent action; use type=\"forwarded\" or \"redirected\" for later stages")
-                .with_path(desc.path.clone());
-            for s in &sent[2..] {
+                .with_path(path.current());
+            for s in sent[2..].iter().take(MAX_LABELS) {
                 d = d.with_label(s.span.clone(), "another sent action");
             }
             self.diagnostics.push(d);
@@ -412,7 +414,7 @@ impl Corresp {
                         )
                         .with_label(sent[0].span.clone(), "sent here")
                         .with_help("a letter cannot arrive before it was sent: check both dates")
-                        .with_path(desc.path.clone()),
+                        .with_path(path.current()),
                     );
                 }
             }
@@ -436,13 +438,18 @@ impl Corresp {
         mut self,
         ids: &Ids,
     ) -> (Vec<LetterDate>, Vec<ContextRef>, Vec<Diagnostic>) {
-        // context pointers within the file: `#id` of another correspDesc here
-        let local: Vec<(Option<String>, DateRange)> =
-            self.descs.iter().map(|l| (l.id.clone(), l.sent)).collect();
+        // context pointers within the file: `#id` of another correspDesc here (the first
+        // with that id)
+        let mut local: HashMap<&str, DateRange> = HashMap::new();
+        for l in &self.descs {
+            if let Some(id) = &l.id {
+                local.entry(id.as_str()).or_insert(l.sent);
+            }
+        }
         let mut remote = Vec::new();
         for c in std::mem::take(&mut self.context) {
             if let Some(frag) = c.target.strip_prefix('#') {
-                if let Some((_, other)) = local.iter().find(|(id, _)| id.as_deref() == Some(frag)) {
+                if let Some(other) = local.get(frag) {
                     if let Some(d) = order_diagnostic(&c, other, frag) {
                         self.diagnostics.push(d);
                     }
@@ -451,6 +458,7 @@ impl Corresp {
             }
             remote.push(c);
         }
+        let first_desc_id = self.desc_ids.iter().min();
         for l in &self.letters {
             let by_decls = l.decls.iter().any(|d| {
                 d.strip_prefix('#')
@@ -481,7 +489,7 @@ impl Corresp {
                     named.collect::<Vec<_>>().join(", ")
                 )
             };
-            let help = match (&l.id, self.desc_ids.iter().min()) {
+            let help = match (&l.id, first_desc_id) {
                 (_, Some(cd)) => format!("add decls=\"#{cd}\" (or the id of its correspDesc)"),
                 (Some(id), None) => {
                     format!("add <correspDesc ref=\"#{id}\"> to the header's profileDesc")

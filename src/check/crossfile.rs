@@ -3,6 +3,7 @@
 
 use super::corresp::{order_diagnostic, DateRange};
 use super::pointers::{DANGLING_FILE_REF, DANGLING_REF};
+use super::suggest::{NameIndex, Suggester};
 use super::FileFacts;
 use crate::diagnostic::Diagnostic;
 use std::collections::{HashMap, HashSet};
@@ -10,6 +11,12 @@ use std::path::{Path, PathBuf};
 
 /// Reads the ids of a file that is not among the inputs (`None` when it cannot be read).
 pub type IdLoader<'a> = dyn Fn(&Path) -> Option<HashSet<String>> + Sync + 'a;
+
+/// A pointer's target file, looked up once.
+struct Target {
+    key: PathBuf,
+    is_file: bool,
+}
 
 fn key(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
@@ -50,27 +57,32 @@ pub fn resolve(files: &[(&Path, &FileFacts)], load_ids: &IdLoader<'_>) -> Vec<Ve
             }
         }
     }
+    // each target path is looked up once (canonical form, whether it is a file, its ids)
+    let mut targets: HashMap<&Path, Target> = HashMap::new();
+    // missing ids, by target file: did-you-mean runs once all are known, one index per target
+    // (pointing file, its diagnostic, the id, the pointer's file part)
+    let mut missing: HashMap<PathBuf, Vec<(usize, usize, &str, &str)>> = HashMap::new();
     let mut out = Vec::with_capacity(files.len());
     for (i, (_, facts)) in files.iter().enumerate() {
         let mut diags = Vec::new();
         for x in &facts.external {
-            let k = key(&x.file);
-            let ids: Option<&HashSet<String>> = match by_path.get(&k) {
+            let t = targets.entry(x.file.as_path()).or_insert_with(|| Target {
+                key: key(&x.file),
+                is_file: x.file.is_file(),
+            });
+            let k = &t.key;
+            let ids: Option<&HashSet<String>> = match by_path.get(k) {
                 Some(&j) => Some(&files[j].1.ids),
                 None => {
-                    if !loaded.contains_key(&k) {
-                        let v = if x.file.is_file() {
-                            load_ids(&x.file)
-                        } else {
-                            None
-                        };
+                    if !loaded.contains_key(k) {
+                        let v = if t.is_file { load_ids(&x.file) } else { None };
                         loaded.insert(k.clone(), v);
                     }
-                    loaded.get(&k).and_then(Option::as_ref)
+                    loaded.get(k).and_then(Option::as_ref)
                 }
             };
             match (ids, &x.fragment) {
-                (None, _) if !x.file.is_file() => diags.push(
+                (None, _) if !t.is_file => diags.push(
                     Diagnostic::new(
                         &DANGLING_FILE_REF,
                         x.span.clone(),
@@ -84,7 +96,7 @@ pub fn resolve(files: &[(&Path, &FileFacts)], load_ids: &IdLoader<'_>) -> Vec<Ve
                     .with_path(x.path.clone()),
                 ),
                 (Some(ids), Some(frag)) if !ids.contains(frag) => {
-                    let mut d = Diagnostic::new(
+                    let d = Diagnostic::new(
                         &DANGLING_REF,
                         x.span.clone(),
                         format!(
@@ -94,10 +106,12 @@ pub fn resolve(files: &[(&Path, &FileFacts)], load_ids: &IdLoader<'_>) -> Vec<Ve
                         ),
                     )
                     .with_path(x.path.clone());
-                    if let Some(b) = super::nearest(frag, ids.iter().map(String::as_str)) {
-                        let file = x.raw.split('#').next().unwrap_or("");
-                        d = d.with_help(format!("did you mean `{file}#{b}`?"));
-                    }
+                    missing.entry(k.clone()).or_default().push((
+                        i,
+                        diags.len(),
+                        frag.as_str(),
+                        x.raw.split('#').next().unwrap_or(""),
+                    ));
                     diags.push(d);
                 }
                 _ => {}
@@ -121,6 +135,25 @@ pub fn resolve(files: &[(&Path, &FileFacts)], load_ids: &IdLoader<'_>) -> Vec<Ve
             }
         }
         out.push(diags);
+    }
+    for (k, wanted) in missing {
+        let ids = match by_path.get(&k) {
+            Some(&j) => Some(&files[j].1.ids),
+            None => loaded.get(&k).and_then(Option::as_ref),
+        };
+        let Some(ids) = ids else { continue };
+        let mut names: Vec<&str> = ids.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        let index = NameIndex::new(names);
+        let mut suggester = Suggester::new(&index);
+        for (file, at, frag, file_part) in wanted {
+            let Some((best, _)) = suggester.suggest(frag) else {
+                continue;
+            };
+            if let Some(d) = out.get_mut(file).and_then(|d| d.get_mut(at)) {
+                d.help = Some(format!("did you mean `{file_part}#{best}`?"));
+            }
+        }
     }
     out
 }

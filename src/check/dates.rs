@@ -139,7 +139,7 @@ fn strip_zone(s: &str) -> &str {
         return rest;
     }
     // `+hh:mm` / `-hh:mm` at the end (only after a time or a full date)
-    if s.len() > 6 {
+    if s.len() > 6 && s.is_char_boundary(s.len() - 6) {
         let (head, tail) = s.split_at(s.len() - 6);
         let b = tail.as_bytes();
         if (b[0] == b'+' || b[0] == b'-')
@@ -151,6 +151,15 @@ fn strip_zone(s: &str) -> &str {
         }
     }
     s
+}
+
+#[cfg(test)]
+#[test]
+fn a_zone_is_not_looked_for_inside_a_character() {
+    // the fuzz input that panicked: the last six bytes start inside the emoji
+    assert_eq!(strip_zone("1882-0\u{1F600}1-17"), "1882-0\u{1F600}1-17");
+    assert_eq!(PartialDate::parse("1882-0\u{1F600}1-17"), None);
+    assert_eq!(strip_zone("1882-01-17+01:00"), "1882-01-17");
 }
 
 fn two_digits(s: &str) -> Option<u8> {

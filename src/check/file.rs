@@ -74,7 +74,7 @@ impl<'a> FileChecks<'a> {
         diagnostics.extend(self.rules.finish(&ids));
         let (letters, context, corresp_diags) = self.corresp.finish(&ids);
         diagnostics.extend(corresp_diags);
-        diagnostics.extend(self.consistency.finish(self.env.registers));
+        diagnostics.extend(self.consistency.finish(self.env.registers, &self.path));
         diagnostics.sort_by(|a, b| {
             a.span
                 .start
@@ -108,9 +108,9 @@ impl Handler for FileChecks<'_> {
     }
 
     fn end_element(&mut self, tag: &EndTag<'_>) {
-        self.rules.end(tag);
-        self.corresp.end(tag);
-        self.consistency.end(tag);
+        self.rules.end(tag, &self.path);
+        self.corresp.end(tag, &self.path);
+        self.consistency.end(tag, &self.path);
         self.path.pop();
         self.depth = self.depth.saturating_sub(1);
     }

@@ -15,10 +15,13 @@ pub mod ids;
 mod path;
 pub mod pointers;
 pub mod registers;
+pub mod suggest;
 pub mod tei_rules;
 
 pub use file::{CheckEnv, FileChecks, FileFacts};
 pub use registers::Registers;
+
+pub(crate) use suggest::nearest;
 
 use crate::diagnostic::Code;
 
@@ -58,8 +61,8 @@ pub trait AttributeTypes: Send + Sync {
 /// `@from`/`@to` are left out: on dates they are dates, on `span` pointers.
 pub struct TeiPointerAttributes;
 
-/// Names of the TEI attributes typed `data.pointer` (no namespace), sorted (looked up by
-/// binary search; a test keeps the order).
+/// Names of the TEI attributes typed `data.pointer` (no namespace), sorted (a test keeps the
+/// order and checks that the lookup agrees).
 pub const TEI_POINTER_ATTRIBUTES: &[&str] = &[
     "active",
     "adj",
@@ -114,9 +117,68 @@ pub const TEI_POINTER_ATTRIBUTES: &[&str] = &[
     "wit",
 ];
 
+/// Whether `name` is in [`TEI_POINTER_ATTRIBUTES`] (a `match`: a start tag asks for each of
+/// its attributes).
+fn is_tei_pointer_attribute(name: &str) -> bool {
+    matches!(
+        name,
+        "active"
+            | "adj"
+            | "adjFrom"
+            | "adjTo"
+            | "ana"
+            | "calendar"
+            | "change"
+            | "copyOf"
+            | "corresp"
+            | "datingMethod"
+            | "datingPoint"
+            | "decls"
+            | "domains"
+            | "edRef"
+            | "end"
+            | "exclude"
+            | "facs"
+            | "feats"
+            | "follow"
+            | "hand"
+            | "inst"
+            | "lemmaRef"
+            | "mergedInto"
+            | "mutual"
+            | "new"
+            | "next"
+            | "nymRef"
+            | "old"
+            | "parent"
+            | "passive"
+            | "perf"
+            | "prev"
+            | "ref"
+            | "rendition"
+            | "resp"
+            | "sameAs"
+            | "scheme"
+            | "scribeRef"
+            | "scriptRef"
+            | "select"
+            | "since"
+            | "source"
+            | "spanTo"
+            | "start"
+            | "synch"
+            | "target"
+            | "targetEnd"
+            | "url"
+            | "valueDatcat"
+            | "who"
+            | "wit"
+    )
+}
+
 impl AttributeTypes for TeiPointerAttributes {
     fn kind(&self, _elem_ns: &str, _elem_local: &str, attr_ns: &str, attr_local: &str) -> AttrKind {
-        if attr_ns.is_empty() && TEI_POINTER_ATTRIBUTES.binary_search(&attr_local).is_ok() {
+        if attr_ns.is_empty() && is_tei_pointer_attribute(attr_local) {
             AttrKind::Pointer
         } else if attr_ns == XML_NS && attr_local == "id" {
             AttrKind::Id
@@ -175,25 +237,6 @@ pub(crate) fn xml_id<'a>(
         .find(|a| a.ns == XML_NS && a.local == "id")
 }
 
-/// The nearest candidate to `wanted` by Jaro-Winkler similarity, if close enough to suggest.
-pub(crate) fn nearest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let mut best: Option<(&str, f64)> = None;
-    for c in candidates {
-        let s = strsim::jaro_winkler(wanted, c);
-        let better = match best {
-            None => true,
-            Some((bc, b)) => s > b || (s == b && c < bc),
-        };
-        if better {
-            best = Some((c, s));
-        }
-    }
-    best.filter(|&(_, s)| s >= 0.8).map(|(c, _)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +248,9 @@ mod tests {
         assert_eq!(kind("target"), AttrKind::Pointer);
         assert_eq!(kind("active"), AttrKind::Pointer);
         assert_eq!(kind("type"), AttrKind::Other);
+        for name in TEI_POINTER_ATTRIBUTES {
+            assert!(is_tei_pointer_attribute(name), "{name}");
+            assert!(!is_tei_pointer_attribute(&format!("{name}x")));
+        }
     }
 }

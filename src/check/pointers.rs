@@ -9,9 +9,12 @@
 
 use super::ids::Ids;
 use super::path::{PathId, PathTracker};
+use super::suggest::{self, NameIndex, Suggester};
 use super::CheckEnv;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::xml::StartTag;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -128,13 +131,21 @@ pub struct ExternalRef {
     pub path: String,
 }
 
+/// One distinct (attribute, pointer) of the file: where it is first used, and how often.
 #[derive(Debug)]
 struct Pending {
-    token: String,
-    attr: String,
+    token: Box<str>,
+    attr: Box<str>,
     span: Range<usize>,
     path: PathId,
+    /// Uses in the file, the first included.
+    uses: u32,
+    /// The value spans of the next few uses (labels of its diagnostic).
+    again: Vec<Range<usize>>,
 }
+
+/// Repeated uses of one pointer shown as labels.
+const MAX_REPEAT_LABELS: usize = 3;
 
 #[derive(Debug)]
 struct PrefixDef {
@@ -146,7 +157,10 @@ struct PrefixDef {
 /// Collects pointers and `prefixDef`s; resolves at the end.
 #[derive(Debug, Default)]
 pub struct Pointers {
+    /// The distinct (attribute, pointer)s, in order of first use.
     pending: Vec<Pending>,
+    /// `pending` by pointer (then compared by attribute: usually one).
+    by_token: HashMap<Box<str>, Vec<u32>>,
     prefixes: Vec<PrefixDef>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -164,14 +178,41 @@ impl Pointers {
                 continue;
             }
             for token in a.value.split_ascii_whitespace() {
-                self.pending.push(Pending {
-                    token: token.to_string(),
-                    attr: a.qname.to_string(),
-                    span: a.value_span.clone(),
-                    path: path.mark(),
-                });
+                self.add(token, a.qname, &a.value_span, path);
             }
         }
+    }
+
+    /// One use of a pointer: a new entry the first time, else counted (memory grows with the
+    /// distinct pointers of a file, not with their uses).
+    fn add(&mut self, token: &str, attr: &str, span: &Range<usize>, path: &PathTracker) {
+        let pending = &mut self.pending;
+        if let Some(ids) = self.by_token.get(token) {
+            if let Some(p) = ids
+                .iter()
+                .map(|&i| i as usize)
+                .find(|&i| &*pending[i].attr == attr)
+                .and_then(|i| pending.get_mut(i))
+            {
+                p.uses = p.uses.saturating_add(1);
+                if p.again.len() < MAX_REPEAT_LABELS {
+                    p.again.push(span.clone());
+                }
+                return;
+            }
+        }
+        self.by_token
+            .entry(token.into())
+            .or_default()
+            .push(pending.len() as u32);
+        pending.push(Pending {
+            token: token.into(),
+            attr: attr.into(),
+            span: span.clone(),
+            path: path.mark(),
+            uses: 1,
+            again: Vec::new(),
+        });
     }
 
     fn prefix_def(&mut self, tag: &StartTag<'_>, path: &PathTracker) {
@@ -237,42 +278,34 @@ impl Pointers {
     ) -> (Vec<ExternalRef>, Vec<Diagnostic>) {
         let mut external = Vec::new();
         let mut diags = self.diagnostics;
-        // one diagnostic per distinct (attribute, pointer): later uses become labels
-        let mut groups: Vec<(&Pending, Vec<&Pending>)> = Vec::new();
-        let mut index: std::collections::HashMap<(&str, &str), usize> = Default::default();
-        for p in &self.pending {
-            match index.get(&(p.attr.as_str(), p.token.as_str())) {
-                Some(&i) => groups[i].1.push(p),
-                None => {
-                    index.insert((p.attr.as_str(), p.token.as_str()), groups.len());
-                    groups.push((p, Vec::new()));
-                }
-            }
+        let mut prefixes: HashMap<&str, Vec<&PrefixDef>> = HashMap::new();
+        for d in &self.prefixes {
+            prefixes.entry(d.ident.as_str()).or_default().push(d);
         }
-        for (p, repeats) in groups {
+        let file_ids = OnceCell::new();
+        let prefix_names = OnceCell::new();
+        let site = Site {
+            prefixes: &prefixes,
+            ids,
+            env,
+            paths,
+            file_ids: &file_ids,
+            prefix_names: &prefix_names,
+            suggest: RefCell::new(None),
+        };
+        // one diagnostic per distinct (attribute, pointer): later uses become labels
+        for p in &self.pending {
             let before = diags.len();
-            resolve(
-                &p.token,
-                p,
-                &Site {
-                    prefixes: &self.prefixes,
-                    ids,
-                    env,
-                    paths,
-                },
-                &mut external,
-                &mut diags,
-                0,
-            );
-            if repeats.is_empty() {
+            resolve(&p.token, p, &site, &mut external, &mut diags, 0);
+            if p.uses < 2 {
                 continue;
             }
             for d in &mut diags[before..] {
                 d.message
-                    .push_str(&format!(" ({} uses in this file)", repeats.len() + 1));
-                for r in repeats.iter().take(3) {
+                    .push_str(&format!(" ({} uses in this file)", p.uses));
+                for r in &p.again {
                     d.labels.push(crate::diagnostic::Label {
-                        span: r.span.clone(),
+                        span: r.clone(),
                         message: "used again here".into(),
                     });
                 }
@@ -284,10 +317,54 @@ impl Pointers {
 
 /// What pointers resolve against.
 struct Site<'a> {
-    prefixes: &'a [PrefixDef],
+    /// The prefixDefs by ident.
+    prefixes: &'a HashMap<&'a str, Vec<&'a PrefixDef>>,
     ids: &'a Ids,
     env: &'a CheckEnv<'a>,
     paths: &'a PathTracker,
+    /// The file's ids and the declared prefixes, indexed for did-you-mean when first needed.
+    file_ids: &'a OnceCell<NameIndex>,
+    prefix_names: &'a OnceCell<NameIndex>,
+    /// Did-you-mean over the file's ids, the registers' ids and the prefixes.
+    suggest: RefCell<Option<[Suggester<'a>; 3]>>,
+}
+
+impl<'a> Site<'a> {
+    fn suggesters(&self) -> std::cell::RefMut<'_, [Suggester<'a>; 3]> {
+        std::cell::RefMut::map(self.suggest.borrow_mut(), |s| {
+            s.get_or_insert_with(|| {
+                let ids = self.ids;
+                let file = self.file_ids.get_or_init(|| {
+                    let mut names: Vec<&str> = ids.names().collect();
+                    names.sort_unstable();
+                    NameIndex::new(names)
+                });
+                let prefixes = self.prefix_names.get_or_init(|| {
+                    let mut names: Vec<&str> = self.prefixes.keys().copied().collect();
+                    names.sort_unstable();
+                    NameIndex::new(names)
+                });
+                [
+                    Suggester::new(file),
+                    Suggester::new(self.env.registers.name_index()),
+                    Suggester::new(prefixes),
+                ]
+            })
+        })
+    }
+
+    /// The id nearest to `frag` among the file's and the registers' ids.
+    fn nearest_id(&self, frag: &str) -> Option<&'a str> {
+        let mut s = self.suggesters();
+        let [file, registers, _] = &mut *s;
+        suggest::better(file.suggest(frag), registers.suggest(frag)).map(|b| b.0)
+    }
+
+    /// The declared prefix nearest to `scheme`.
+    fn nearest_prefix(&self, scheme: &str) -> Option<&'a str> {
+        let mut s = self.suggesters();
+        s[2].suggest(scheme).map(|b| b.0)
+    }
 }
 
 fn resolve(
@@ -303,7 +380,8 @@ fn resolve(
         ids,
         env,
         paths,
-    } = *site;
+        ..
+    } = site;
     let via = if depth > 0 {
         format!(" (expanded from `{}`)", p.token)
     } else {
@@ -325,8 +403,7 @@ fn resolve(
             ),
         )
         .with_path(paths.path_of(p.path));
-        let best = super::nearest(frag, ids.names().chain(env.registers.ids()));
-        d = match best {
+        d = match site.nearest_id(frag) {
             Some(b) => d.with_help(format!("did you mean `#{b}`?")),
             None if env.registers.is_empty() => {
                 d.with_help("if the id lives in a register file, name it with --registers")
@@ -337,9 +414,9 @@ fn resolve(
         return;
     }
     if let Some((scheme, rest)) = split_scheme(token) {
-        let declared: Vec<&PrefixDef> = prefixes.iter().filter(|d| d.ident == scheme).collect();
+        let declared: &[&PrefixDef] = prefixes.get(scheme).map_or(&[], Vec::as_slice);
         if !declared.is_empty() && depth == 0 {
-            for d in &declared {
+            for d in declared {
                 if let Some(re) = &d.pattern {
                     if re.is_match(rest) {
                         let expanded = re.replace(rest, d.replacement.as_str()).into_owned();
@@ -378,8 +455,7 @@ fn resolve(
         }
         let mut d = Diagnostic::new(&UNDECLARED_PREFIX, p.span.clone(), format!("@{}: prefix `{scheme}:` in `{token}` is declared by no prefixDef and is no known URI scheme", p.attr))
             .with_path(paths.path_of(p.path));
-        let known: Vec<&str> = prefixes.iter().map(|d| d.ident.as_str()).collect();
-        d = match super::nearest(scheme, known) {
+        d = match site.nearest_prefix(scheme) {
             Some(b) => d.with_help(format!("did you mean the declared prefix `{b}:`?")),
             None => d.with_help(format!("declare it: <prefixDef ident=\"{scheme}\" matchPattern=\"(.+)\" replacementPattern=\"https://…/$1\"/>")),
         };

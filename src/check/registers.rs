@@ -161,6 +161,8 @@ impl Personography {
 #[derive(Debug, Default)]
 pub struct Registers {
     ids: HashSet<String>,
+    /// The ids indexed for did-you-mean, built when first needed.
+    suggest: std::sync::OnceLock<super::suggest::NameIndex>,
     persons: Personography,
     files: Vec<PathBuf>,
 }
@@ -208,6 +210,7 @@ impl Registers {
             ..Default::default()
         };
         let doc = roxmltree::Document::parse_with_options(text, opts).map_err(|e| e.to_string())?;
+        self.suggest = std::sync::OnceLock::new();
         for n in doc.descendants().filter(|n| n.is_element()) {
             let Some(id) = n.attribute((super::XML_NS, "id")) else {
                 continue;
@@ -238,6 +241,15 @@ impl Registers {
     /// Every register id.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.ids.iter().map(String::as_str)
+    }
+
+    /// The ids indexed for did-you-mean (built on the first call, then shared).
+    pub fn name_index(&self) -> &super::suggest::NameIndex {
+        self.suggest.get_or_init(|| {
+            let mut ids: Vec<&str> = self.ids().collect();
+            ids.sort_unstable();
+            super::suggest::NameIndex::new(ids)
+        })
     }
 
     /// Whether no register is loaded.

@@ -62,7 +62,7 @@ belongs, so an empty element with `@calendar` says nothing. Add the date as writ
 };
 
 struct Open {
-    calendar: Option<(Range<usize>, String)>,
+    calendar: Option<Range<usize>>,
     text_before: usize,
 }
 
@@ -162,7 +162,7 @@ impl TeiRules {
                 });
             }
         }
-        let calendar = get("calendar").map(|c| (c.span.clone(), path.current()));
+        let calendar = get("calendar").map(|c| c.span.clone());
         self.open.push(Open {
             calendar,
             text_before: self.text_seen,
@@ -173,14 +173,15 @@ impl TeiRules {
         self.text_seen += text.len();
     }
 
-    pub(crate) fn end(&mut self, tag: &EndTag<'_>) {
+    /// An element ends (`path` still has it open).
+    pub(crate) fn end(&mut self, tag: &EndTag<'_>, path: &PathTracker) {
         if let Some(open) = self.open.pop() {
-            if let Some((span, path)) = open.calendar {
+            if let Some(span) = open.calendar {
                 if self.text_seen == open.text_before {
                     self.diagnostics.push(
                         Diagnostic::new(&CALENDAR_WITHOUT_CONTENT, span, format!("<{}> has @calendar but no text content to which it could apply", tag.qname))
                             .with_help("write the date as the source gives it inside the element, or drop @calendar")
-                            .with_path(path),
+                            .with_path(path.current()),
                     );
                 }
             }

@@ -42,9 +42,22 @@ enum Command {
     Train(train::Args),
 }
 
+/// Subcommands named as they are typed (`teikit export cmif`) where clap shows a name
+/// (`--version`), not `teikit-export-cmif`.
+fn named_as_typed(cmd: clap::Command, name: &str) -> clap::Command {
+    cmd.mut_subcommands(|sub| {
+        let full = format!("{name} {}", sub.get_name());
+        named_as_typed(sub, &full).display_name(full)
+    })
+}
+
 /// Parses arguments and runs the command.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = named_as_typed(Cli::command(), "teikit")
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

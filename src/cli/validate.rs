@@ -70,19 +70,35 @@ pub struct Args {
     /// stays flat however large they are (their reports show no source snippets). Default: 32 MiB.
     #[arg(long, value_name = "BYTES")]
     pub stream_from: Option<u64>,
+    /// Change a limit for this run (repeatable; overrides `[limits]` in teikit.toml): depth
+    /// (4096), attributes (1024), name_length (1024), attribute_length (1 MiB), text_length
+    /// (10 MiB), entity_expansion (10 MiB), entity_depth (16), diagnostics (1000 per file),
+    /// schema_size (64 MiB), schema_depth (1000). A file past a limit gets a
+    /// `tei::limit::*` error (`teikit explain tei::limit::depth`).
+    #[arg(long = "limit", value_name = "NAME=N")]
+    pub limits: Vec<String>,
     /// Width of the human report (default: $COLUMNS, else 100).
     #[arg(long, hide = true)]
     pub width: Option<usize>,
 }
 
 fn options(args: &Args) -> Result<Options, String> {
-    let config = match &args.config {
+    let mut config = match &args.config {
         Some(p) => Config::load(p)?,
         None => match std::env::current_dir().ok().and_then(|d| Config::find(&d)) {
             Some(p) => Config::load(&p)?,
             None => Config::default(),
         },
     };
+    for l in &args.limits {
+        let (name, value) = l.split_once('=').ok_or_else(|| {
+            format!("--limit {l}: expected NAME=N, such as `--limit depth=10000`")
+        })?;
+        config
+            .limits
+            .set(name.trim(), value)
+            .map_err(|e| format!("--limit {l}: {e}"))?;
+    }
     let schema = match &args.schema {
         None => SchemaChoice::Auto,
         Some(p) if p.as_os_str() == "none" => SchemaChoice::Skip,

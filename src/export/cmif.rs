@@ -163,7 +163,7 @@ pub fn collect(paths: &[PathBuf], registers: &[PathBuf]) -> std::io::Result<Coll
     let base = std::sync::Arc::new(base);
     for file in xml_files(paths)? {
         collected.files_read += 1;
-        let text = match std::fs::read(&file) {
+        let text = match crate::fsutil::read_input(&file) {
             Ok(bytes) => match decode(bytes) {
                 Some(t) => t,
                 None => {
@@ -312,6 +312,7 @@ pub fn to_cmif(
         ..Summary::default()
     };
     let mut bibls: Vec<Bibl> = Vec::new();
+    let mut bibl_ids: std::collections::HashSet<String> = Default::default();
     let mut out = Vec::new();
     let skip = |summary: &mut Summary, letter: &Letter, reason: SkipReason| {
         *summary.skipped_by_reason.entry(reason).or_insert(0) += 1;
@@ -353,7 +354,7 @@ pub fn to_cmif(
             summary.letters_edition_from_file += 1;
         }
         let bibl_id = bibl.id.clone();
-        if !bibls.iter().any(|b| b.id == bibl.id) {
+        if bibl_ids.insert(bibl.id.clone()) {
             bibls.push(bibl);
         }
         out.push(Out {

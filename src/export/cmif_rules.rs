@@ -3,7 +3,8 @@
 //! `@source` points to a `bibl` of the file, every `date` has a date attribute, bibl ids should
 //! be UUIDs, and names in actions should carry authority URIs.
 
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
 
@@ -11,6 +12,7 @@ use super::authority::{classify_url, Authority};
 use super::read::{parse, TEI_NS};
 use super::register::XML_NS;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::source::LineIndex;
 
 /// A correspDesc without a sent action.
 pub static MISSING_SENT: Code = Code {
@@ -108,46 +110,146 @@ fn is(node: &roxmltree::Node, name: &str) -> bool {
         && node.tag_name().name() == name
 }
 
-/// `/TEI/teiHeader/profileDesc/correspDesc[2]`: the element path, with a position where the
-/// element has siblings of the same name.
-fn path_of(node: roxmltree::Node) -> String {
-    let mut parts = Vec::new();
-    let mut cur = Some(node);
-    while let Some(n) = cur {
-        if n.is_element() {
-            let name = n.tag_name().name();
-            let same: Vec<_> = n
-                .parent()
-                .map(|p| {
-                    p.children()
-                        .filter(|c| c.is_element() && c.tag_name() == n.tag_name())
-                        .collect()
-                })
-                .unwrap_or_default();
-            if same.len() > 1 {
-                let pos = same.iter().position(|c| *c == n).unwrap_or(0) + 1;
-                parts.push(format!("{name}[{pos}]"));
+/// What diagnostics need from the whole document, found once, when the first needs it: the
+/// line starts and each element's position among its same-named siblings.
+struct Places<'d> {
+    text: &'d str,
+    lines: OnceCell<LineIndex>,
+    /// Per node (by id): its position among same-named element siblings, 0 when it has none.
+    positions: OnceCell<Vec<u32>>,
+    /// Per node (by id): its element depth, and its element ancestor-or-self at most
+    /// [`PATH_HEAD`] deep (where the spelled head of its path ends).
+    depths: OnceCell<(Vec<u32>, Vec<usize>)>,
+}
+
+/// Steps of a deep path spelled from its start ([`crate::limit::path_ends`]).
+const PATH_HEAD: usize = 8;
+
+impl<'d> Places<'d> {
+    fn new(doc: &roxmltree::Document<'d>) -> Self {
+        Places {
+            text: doc.input_text(),
+            lines: OnceCell::new(),
+            positions: OnceCell::new(),
+            depths: OnceCell::new(),
+        }
+    }
+
+    /// `/TEI/teiHeader/profileDesc/correspDesc[2]`: the element path, with a position where
+    /// the element has siblings of the same name.
+    fn path_of(&self, node: roxmltree::Node) -> String {
+        let doc = node.document();
+        let positions = self.positions.get_or_init(|| sibling_positions(doc));
+        let (depths, anchors) = self.depths.get_or_init(|| depths_and_anchors(doc));
+        let depth = depths.get(node.id().get_usize()).copied().unwrap_or(0) as usize;
+        // only the first and last steps of a deep path are spelled (crate::limit::spell_path),
+        // found in constant time: the path's length and cost do not grow with the depth
+        let (head, tail) = crate::limit::path_ends(depth);
+        fn elements<'a, 'i>(
+            from: roxmltree::Node<'a, 'i>,
+            n: usize,
+        ) -> Vec<roxmltree::Node<'a, 'i>> {
+            let mut v: Vec<_> = from
+                .ancestors()
+                .filter(|a| a.is_element())
+                .take(n)
+                .collect();
+            v.reverse();
+            v
+        }
+        let mut steps = if tail == 0 {
+            elements(node, depth)
+        } else {
+            let anchor = anchors.get(node.id().get_usize()).copied().unwrap_or(0);
+            let anchor = doc
+                .get_node(roxmltree::NodeId::new(anchor as u32))
+                .unwrap_or(node);
+            elements(anchor, head)
+        };
+        if tail > 0 {
+            steps.extend(elements(node, tail));
+        }
+        crate::limit::spell_path(depth, |out, i| {
+            let k = if i < head {
+                i
             } else {
-                parts.push(name.to_string());
+                head + (i - (depth - tail))
+            };
+            let Some(n) = steps.get(k) else { return };
+            out.push_str(n.tag_name().name());
+            if let Some(&pos) = positions.get(n.id().get_usize()).filter(|&&p| p > 0) {
+                use std::fmt::Write as _;
+                let _ = write!(out, "[{pos}]");
+            }
+        })
+    }
+
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        self.lines
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, offset)
+    }
+}
+
+/// Per node: its 1-based position among the element siblings of the same name when there are
+/// several, else 0 (one pass over the document).
+fn sibling_positions(doc: &roxmltree::Document) -> Vec<u32> {
+    let mut out = vec![0u32; doc.descendants().count() + 1];
+    let mut counts: HashMap<(Option<&str>, &str), Vec<usize>> = HashMap::new();
+    for parent in doc.descendants() {
+        counts.clear();
+        for c in parent.children().filter(|c| c.is_element()) {
+            let name = c.tag_name();
+            counts
+                .entry((name.namespace(), name.name()))
+                .or_default()
+                .push(c.id().get_usize());
+        }
+        for ids in counts.values().filter(|ids| ids.len() > 1) {
+            for (k, &id) in ids.iter().enumerate() {
+                if let Some(slot) = out.get_mut(id) {
+                    *slot = k as u32 + 1;
+                }
             }
         }
-        cur = n.parent();
     }
-    parts.reverse();
-    format!("/{}", parts.join("/"))
+    out
+}
+
+/// Per node (by id): its element depth (elements among its ancestors and itself), and its
+/// element ancestor-or-self at depth `min(depth, PATH_HEAD)` (one pass in document order).
+fn depths_and_anchors(doc: &roxmltree::Document) -> (Vec<u32>, Vec<usize>) {
+    let n = doc.descendants().count() + 1;
+    let mut depths = vec![0u32; n];
+    let mut anchors = vec![0usize; n];
+    for node in doc.descendants() {
+        let id = node.id().get_usize();
+        let (pd, pa) = node
+            .parent()
+            .map(|p| (depths[p.id().get_usize()], anchors[p.id().get_usize()]))
+            .unwrap_or((0, id));
+        let d = pd + u32::from(node.is_element());
+        depths[id] = d;
+        anchors[id] = if node.is_element() && d as usize <= PATH_HEAD {
+            id
+        } else {
+            pa
+        };
+    }
+    (depths, anchors)
 }
 
 fn diag(
-    doc: &roxmltree::Document,
+    places: &Places,
     code: &'static Code,
     node: roxmltree::Node,
     span: std::ops::Range<usize>,
     message: String,
 ) -> Diagnostic {
-    let pos = doc.text_pos_at(span.start);
+    let (row, col) = places.line_col(span.start);
     Diagnostic::new(code, span, message)
-        .with_path(path_of(node))
-        .at(pos.row, pos.col)
+        .with_path(places.path_of(node))
+        .at(row, col)
 }
 
 /// The start tag of an element: its span for diagnostics.
@@ -187,6 +289,9 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
         .filter(|n| is(n, "bibl"))
         .filter_map(|n| n.attribute((XML_NS, "id")))
         .collect();
+    let places = Places::new(&doc);
+    // the first five bibl ids, sorted, for the help of an unresolved @source
+    let first_ids = OnceCell::new();
     let uuid = Regex::new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
         .expect("valid regex");
     for node in doc
@@ -208,7 +313,7 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
                             format!("actions of type {}", found.join(", "))
                         };
                         out.push(
-                            diag(&doc, code, node, start_tag(node), format!("correspDesc has no correspAction type=\"{type_}\"; found {found}"))
+                            diag(&places, code, node, start_tag(node), format!("correspDesc has no correspAction type=\"{type_}\"; found {found}"))
                                 .with_help(format!("add <correspAction type=\"{type_}\"> with a persName, placeName or date")),
                         );
                     }
@@ -218,14 +323,18 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
                     let target = value.split_once('#').map(|(_, id)| id).unwrap_or("");
                     if !bibl_ids.contains(target) {
                         let mut d = diag(
-                            &doc,
+                            &places,
                             &UNRESOLVED_SOURCE,
                             node,
                             attr.range_value(),
                             format!("correspDesc/@source=\"{value}\" does not point to a bibl/@xml:id of this file"),
                         );
-                        let mut ids: Vec<&&str> = bibl_ids.iter().collect();
-                        ids.sort();
+                        let ids: &Vec<&str> = first_ids.get_or_init(|| {
+                            let mut ids: Vec<&str> = bibl_ids.iter().copied().collect();
+                            ids.sort_unstable();
+                            ids.truncate(5);
+                            ids
+                        });
                         d = match ids.first() {
                             Some(_) if !value.contains('#') && bibl_ids.contains(value) => {
                                 d.with_help(format!("write source=\"#{value}\""))
@@ -264,7 +373,7 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
                 };
                 out.push(
                     diag(
-                        &doc,
+                        &places,
                         &DATE_WITHOUT_ATTRIBUTE,
                         node,
                         start_tag(node),
@@ -283,7 +392,7 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
                     };
                     out.push(
                         diag(
-                            &doc,
+                            &places,
                             &BIBL_ID_NOT_UUID,
                             node,
                             start_tag(node),
@@ -310,7 +419,7 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
                         .collect();
                     out.push(
                         diag(
-                            &doc,
+                            &places,
                             &NAME_WITHOUT_AUTHORITY,
                             node,
                             start_tag(node),
@@ -337,7 +446,7 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
                         };
                         out.push(
                             diag(
-                                &doc,
+                                &places,
                                 &UNKNOWN_AUTHORITY,
                                 node,
                                 attr.range_value(),

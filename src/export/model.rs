@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// A person or organisation taking part in a correspondence action.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Party {
     /// The name as written (whitespace collapsed).
     pub name: String,
@@ -14,7 +14,7 @@ pub struct Party {
 }
 
 /// A place of a correspondence action.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Place {
     /// The name as written.
     pub name: String,

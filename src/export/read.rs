@@ -1,10 +1,12 @@
 //! Reading letters from TEI: every `correspDesc` of a file becomes a [`Letter`], with names
 //! resolved to authority URIs through a [`Register`].
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::model::{Action, DateSpec, Letter, Party, Place, SourceBibl};
 use super::register::{Register, XML_NS};
+use crate::source::LineIndex;
 
 /// The TEI namespace.
 pub const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
@@ -146,7 +148,8 @@ impl Reader<'_> {
         Some(Place { name, uri })
     }
 
-    /// Reads one action's children into `own`, moving names typed as the other role to `other`.
+    /// Reads one action's children into `own`, moving names typed as the other role to `other`
+    /// (repeats are removed by [`dedup_action`] once every action is read).
     /// Returns true when a name was typed as sender or addressee.
     fn action(
         &self,
@@ -165,16 +168,12 @@ impl Reader<'_> {
                             Some(r) if r != role => &mut *other,
                             _ => &mut *own,
                         };
-                        if !target.parties.contains(&party) {
-                            target.parties.push(party);
-                        }
+                        target.parties.push(party);
                     }
                 }
                 "placeName" | "settlement" => {
                     if let Some(place) = self.place(child) {
-                        if !own.places.contains(&place) {
-                            own.places.push(place);
-                        }
+                        own.places.push(place);
                     }
                 }
                 "date" => {
@@ -195,9 +194,15 @@ impl Reader<'_> {
 /// Connectors between sender and addressee in letter titles ("A an B", "A to B").
 const TITLE_CONNECTORS: [&str; 5] = [" an ", " to ", " à ", " a ", " aan "];
 
+/// Titles longer than this (bytes) are not read for sender and addressee.
+const MAX_TITLE: usize = 4096;
+
 /// True when the document title names the typed addressee first and the typed sender after the
 /// connector ("X an Y" with X typed addressee): the edition's role types are inverted.
 fn title_contradicts(title: &str, sent: &Action, received: &Action) -> bool {
+    if title.len() > MAX_TITLE {
+        return false; // no letter title: each name would be searched in all of it
+    }
     let Some((before, after)) = TITLE_CONNECTORS.iter().find_map(|c| title.split_once(c)) else {
         return false;
     };
@@ -211,15 +216,37 @@ fn title_contradicts(title: &str, sent: &Action, received: &Action) -> bool {
     in_part(before, received) && in_part(after, sent) && !in_part(before, sent)
 }
 
+/// Removes repeated parties and places, keeping the first of each in order.
+fn dedup_action(action: &mut Action) {
+    let mut seen = HashSet::new();
+    action.parties.retain(|p| seen.insert(p.clone()));
+    let mut seen = HashSet::new();
+    action.places.retain(|p| seen.insert(p.clone()));
+}
+
 fn nonempty(action: Action) -> Option<Action> {
     (!action.is_empty()).then_some(action)
 }
 
-fn source_bibl(doc: &roxmltree::Document, source: &str) -> Option<SourceBibl> {
+/// The `bibl`s of a document by `xml:id` (the first with each id).
+fn bibls_by_id<'a, 'input>(
+    doc: &'a roxmltree::Document<'input>,
+) -> HashMap<&'a str, roxmltree::Node<'a, 'input>> {
+    let mut by_id = HashMap::new();
+    for n in doc
+        .descendants()
+        .filter(|n| is_tei(n) && n.tag_name().name() == "bibl")
+    {
+        if let Some(id) = n.attribute((XML_NS, "id")) {
+            by_id.entry(id).or_insert(n);
+        }
+    }
+    by_id
+}
+
+fn source_bibl(bibls: &HashMap<&str, roxmltree::Node<'_, '_>>, source: &str) -> Option<SourceBibl> {
     let id = source.split_whitespace().next()?.trim_start_matches('#');
-    let bibl = doc.descendants().find(|n| {
-        is_tei(n) && n.tag_name().name() == "bibl" && n.attribute((XML_NS, "id")) == Some(id)
-    })?;
+    let bibl = *bibls.get(id)?;
     let url = bibl
         .descendants()
         .find(|n| is_tei(n) && n.tag_name().name() == "ref")
@@ -256,6 +283,9 @@ pub fn letters_of(doc: &roxmltree::Document, file: &Path, register: &Register) -
         })
         .map(|t| collapse(&text_of(t)));
     let mut letters = Vec::new();
+    // found once, when the first letter needs them
+    let lines = std::cell::OnceCell::new();
+    let bibls = std::cell::OnceCell::new();
     for (i, desc) in descs.iter().enumerate() {
         let mut sent = Action::default();
         let mut received = Action::default();
@@ -270,13 +300,17 @@ pub fn letters_of(doc: &roxmltree::Document, file: &Path, register: &Register) -
                 _ => false,
             };
         }
+        dedup_action(&mut sent);
+        dedup_action(&mut received);
         let id = match (desc.attribute((XML_NS, "id")), root_id) {
             (Some(id), _) => id.to_string(),
             (None, Some(root)) if descs.len() == 1 => root.to_string(),
             _ if descs.len() == 1 => stem.clone(),
             _ => format!("{stem}-{}", i + 1),
         };
-        let line = doc.text_pos_at(desc.range().start).row;
+        let line = lines
+            .get_or_init(|| LineIndex::new(doc.input_text()))
+            .line(desc.range().start);
         let mut roles_swapped = false;
         if typed
             && title
@@ -299,7 +333,9 @@ pub fn letters_of(doc: &roxmltree::Document, file: &Path, register: &Register) -
             key: desc.attribute("key").map(str::to_string),
             sent,
             received,
-            source_bibl: desc.attribute("source").and_then(|s| source_bibl(doc, s)),
+            source_bibl: desc
+                .attribute("source")
+                .and_then(|s| source_bibl(bibls.get_or_init(|| bibls_by_id(doc)), s)),
             roles_swapped,
         });
     }
@@ -322,7 +358,8 @@ pub fn xml_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
                 .collect();
             found.sort();
             out.extend(found);
-        } else if path.is_file() {
+        } else if path.is_file() || crate::fsutil::is_stdin(path) {
+            // `-`: standard input, read once
             out.push(path.clone());
         } else {
             return Err(std::io::Error::new(

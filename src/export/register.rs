@@ -2,7 +2,7 @@
 //! their authority identifiers, from the letter itself and from register files, plus the
 //! `prefixDef`s that expand `prefix:value` pointers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use regex::Regex;
@@ -22,7 +22,6 @@ pub struct Entity {
 /// A `prefixDef`: `ident:value` pointers whose value matches `pattern` are rewritten.
 #[derive(Debug, Clone)]
 pub struct PrefixDef {
-    ident: String,
     pattern: Regex,
     replacement: String,
 }
@@ -32,7 +31,8 @@ pub struct PrefixDef {
 pub struct Register {
     by_id: HashMap<String, Entity>,
     by_n: HashMap<String, String>,
-    prefixes: Vec<PrefixDef>,
+    /// By ident, in document order.
+    prefixes: HashMap<String, Vec<PrefixDef>>,
     /// Registers consulted after this one (register files shared by every letter).
     fallback: Option<Arc<Register>>,
 }
@@ -56,12 +56,16 @@ impl Register {
     /// Adds every entity and prefix definition of a parsed TEI document.
     pub fn add_document(&mut self, doc: &roxmltree::Document) {
         let mut located: Vec<(String, Vec<AuthorityUri>)> = Vec::new();
+        // entities whose identifiers grew: sorted and deduplicated once, at the end
+        let mut grown: HashSet<String> = HashSet::new();
         for node in doc.descendants().filter(|n| is_tei(n)) {
             let name = node.tag_name().name();
             if name == "prefixDef" {
                 self.add_prefix(node);
             } else if ENTITY_ELEMENTS.contains(&name) {
-                self.add_entity(node);
+                if let Some(key) = self.add_entity(node) {
+                    grown.insert(key);
+                }
             } else if name == "location" {
                 located.extend(location_identifiers(node));
             }
@@ -69,10 +73,15 @@ impl Register {
         // Identifiers given beside a pointer to another place (`<location><placeName ref="x"/>
         // <idno>…</idno></location>`) belong to that place.
         for (id, uris) in located {
-            let entity = self.by_id.entry(id).or_default();
+            let entity = self.by_id.entry(id.clone()).or_default();
             entity.uris.extend(uris);
-            entity.uris.sort();
-            entity.uris.dedup();
+            grown.insert(id);
+        }
+        for id in grown {
+            if let Some(entity) = self.by_id.get_mut(&id) {
+                entity.uris.sort();
+                entity.uris.dedup();
+            }
         }
     }
 
@@ -86,19 +95,23 @@ impl Register {
         };
         // TEI patterns are XPath regular expressions and match the whole value.
         if let Ok(pattern) = Regex::new(&format!("^(?:{pattern})$")) {
-            self.prefixes.push(PrefixDef {
-                ident: ident.to_string(),
-                pattern,
-                replacement: replacement.to_string(),
-            });
+            self.prefixes
+                .entry(ident.to_string())
+                .or_default()
+                .push(PrefixDef {
+                    pattern,
+                    replacement: replacement.to_string(),
+                });
         }
     }
 
-    fn add_entity(&mut self, node: roxmltree::Node) {
+    /// Adds an entity; returns its key when it merged into an existing entry (whose
+    /// identifiers the caller sorts and deduplicates).
+    fn add_entity(&mut self, node: roxmltree::Node) -> Option<String> {
         let id = node.attribute((XML_NS, "id"));
         let n = node.attribute("n");
         if id.is_none() && n.is_none() {
-            return;
+            return None;
         }
         let mut entity = Entity::default();
         for child in node.children().filter(|c| is_tei(c)) {
@@ -139,14 +152,14 @@ impl Register {
             // The same id in two files (a letter's own list and a register): merge.
             Some(existing) => {
                 existing.uris.extend(entity.uris);
-                existing.uris.sort();
-                existing.uris.dedup();
                 if existing.name.is_empty() {
                     existing.name = entity.name;
                 }
+                Some(key)
             }
             None => {
                 self.by_id.insert(key, entity);
+                None
             }
         }
     }
@@ -154,7 +167,7 @@ impl Register {
     /// Expands `prefix:value` through the prefix definitions; other values are returned as is.
     pub fn expand(&self, pointer: &str) -> String {
         if let Some((ident, value)) = pointer.split_once(':') {
-            for p in self.prefixes.iter().filter(|p| p.ident == ident) {
+            for p in self.prefixes.get(ident).into_iter().flatten() {
                 if p.pattern.is_match(value) {
                     return p
                         .pattern

@@ -13,6 +13,7 @@ pub mod validate;
 mod attribute_kinds;
 mod codes;
 mod compile;
+mod depth;
 mod parse;
 mod restrictions;
 mod schema;
@@ -20,4 +21,8 @@ mod simplify;
 
 pub use codes::*;
 pub use grammar::{ElementDecl, Grammar};
-pub use schema::{AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError};
+pub use schema::{
+    is_too_large, AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError,
+};
+
+pub(crate) use compile::too_large as schema_too_large;

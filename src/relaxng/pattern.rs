@@ -130,15 +130,8 @@ pub trait PatternStore {
         leaves.dedup();
         leaves.retain(|&p| p != NOT_ALLOWED);
         alternatives.clear();
-        let mut iter = leaves.into_iter().rev();
-        let Some(mut acc) = iter.next() else {
-            return NOT_ALLOWED;
-        };
-        // Right fold with the smallest id outermost: Choice(l0, Choice(l1, ... ln)).
-        for p in iter {
-            acc = self.intern(Pattern::Choice(p, acc));
-        }
-        acc
+        // Smallest id outermost: Choice(l0, Choice(l1, ... ln)), balanced when long.
+        fold_balanced(leaves, &mut |a, b| self.intern(Pattern::Choice(a, b))).unwrap_or(NOT_ALLOWED)
     }
 
     /// `a, b`: `notAllowed` absorbs, `empty` is the unit.
@@ -203,9 +196,26 @@ pub trait PatternStore {
     }
 }
 
+/// Combines `items` (in order) with `f` into one: a right fold, `f(a, f(b, f(c, d)))`, for up to
+/// 8 items, and halves joined by `f` beyond, so that a combination of n items nests at most
+/// 8 + log2(n) deep (a choice of 40,000 elements is 21 deep, not 40,000: every walk over
+/// patterns recurses no deeper than the schema's own nesting). `None` when `items` is empty.
+pub(crate) fn fold_balanced<T>(mut items: Vec<T>, f: &mut impl FnMut(T, T) -> T) -> Option<T> {
+    const RUN: usize = 8;
+    if items.len() <= RUN {
+        let mut it = items.into_iter().rev();
+        let last = it.next()?;
+        return Some(it.fold(last, |acc, x| f(x, acc)));
+    }
+    let right = items.split_off(items.len() / 2);
+    let l = fold_balanced(items, f)?;
+    let r = fold_balanced(right, f)?;
+    Some(f(l, r))
+}
+
 /// Pushes the alternatives of a (possibly nested) choice, or `p` itself if it is no choice.
 /// Walks the right spine in a loop (choices nest to the right) and recurses only into left
-/// operands, so no stack is allocated.
+/// operands (choices of more than 8 are balanced: the recursion is as deep as their log).
 fn collect_choice_leaves<S: PatternStore + ?Sized>(
     store: &S,
     p: PatternId,
@@ -372,6 +382,44 @@ mod tests {
         assert_ne!(s.after(a, b), NOT_ALLOWED);
         assert_eq!(s.lookup(&Pattern::Element(1)), Some(b));
         assert_eq!(s.lookup(&Pattern::Element(9)), None);
+    }
+
+    #[test]
+    fn long_combinations_are_balanced() {
+        let depth = |s: &PatternArena, p: PatternId| {
+            let mut stack = vec![(p, 1usize)];
+            let mut max = 0;
+            while let Some((q, d)) = stack.pop() {
+                max = max.max(d);
+                if let Pattern::Choice(a, b) = s.get(q) {
+                    stack.push((*a, d + 1));
+                    stack.push((*b, d + 1));
+                }
+            }
+            max
+        };
+        let mut s = PatternArena::new();
+        let mut leaves: Vec<PatternId> =
+            (0..40_000).map(|i| s.intern(Pattern::Element(i))).collect();
+        let all = s.choice_of(&mut leaves.clone());
+        assert!(depth(&s, all) <= 8 + 16, "{}", depth(&s, all));
+        let mut back = Vec::new();
+        collect_choice_leaves(&s, all, &mut back);
+        assert_eq!(back, leaves);
+        // the same alternatives in any order, and through `choice`, give the same id
+        leaves.reverse();
+        assert_eq!(s.choice_of(&mut leaves.clone()), all);
+        let half = s.choice_of(&mut leaves[..20_000].to_vec());
+        let rest = s.choice_of(&mut leaves[20_000..].to_vec());
+        assert_eq!(s.choice(rest, half), all);
+        let small: Vec<PatternId> = leaves[..3].to_vec();
+        let three = s.choice_of(&mut small.clone());
+        assert!(matches!(s.get(three), Pattern::Choice(a, _) if *a == leaves[2]));
+        assert_eq!(fold_balanced(Vec::<u32>::new(), &mut |a, b| a + b), None);
+        assert_eq!(
+            fold_balanced((1..=100).collect(), &mut |a, b| a + b),
+            Some(5050)
+        );
     }
 
     #[test]

@@ -7,20 +7,89 @@ use std::path::{Path, PathBuf};
 use super::attribute_kinds::Tables;
 use super::grammar::Grammar;
 use crate::diagnostic::Diagnostic;
+use crate::limit::Limits;
 
 /// Loads the files a schema reaches through `include` and `externalRef`.
 pub trait Resolver: Sync {
     /// The text of the file at `path` (already resolved against the including file's base).
     fn load(&self, path: &Path) -> std::io::Result<String>;
+
+    /// The text of the file at `path` if it holds at most `max_bytes` bytes; a larger file is
+    /// an error for which [`is_too_large`] holds. The default loads the file, then measures
+    /// it; [`FsResolver`] refuses a larger file before reading it.
+    fn load_at_most(&self, path: &Path, max_bytes: usize) -> std::io::Result<String> {
+        let text = self.load(path)?;
+        if text.len() > max_bytes {
+            return Err(too_large(max_bytes));
+        }
+        Ok(text)
+    }
 }
 
-/// The default [`Resolver`]: reads files from disk (never over the network).
+/// The payload of [`Resolver::load_at_most`]'s error for a file that is too large.
+#[derive(Debug)]
+struct TooLarge(usize);
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the file holds more than {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+fn too_large(max: usize) -> std::io::Error {
+    std::io::Error::other(TooLarge(max))
+}
+
+/// Whether `e` says that a file was larger than [`Resolver::load_at_most`] allowed.
+pub fn is_too_large(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<TooLarge>())
+}
+
+/// The default [`Resolver`]: reads regular files from disk (never over the network, never a
+/// device, FIFO or folder: those are refused without being opened).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FsResolver;
 
 impl Resolver for FsResolver {
     fn load(&self, path: &Path) -> std::io::Result<String> {
-        std::fs::read_to_string(path)
+        self.load_at_most(path, usize::MAX)
+    }
+
+    fn load_at_most(&self, path: &Path, max_bytes: usize) -> std::io::Result<String> {
+        use std::io::Read;
+        // metadata does not open the file: a FIFO would block the open itself
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            let what = if meta.is_dir() {
+                "a folder"
+            } else {
+                "a device, FIFO or socket"
+            };
+            return Err(std::io::Error::other(format!(
+                "it is {what}, not a regular file"
+            )));
+        }
+        if meta.len() > max_bytes as u64 {
+            return Err(too_large(max_bytes));
+        }
+        let file = std::fs::File::open(path)?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        // the file may have grown since: read one byte past the limit at most
+        file.take(max_bytes as u64 + 1).read_to_end(&mut bytes)?;
+        if bytes.len() > max_bytes {
+            return Err(too_large(max_bytes));
+        }
+        String::from_utf8(bytes).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "it is not UTF-8 (invalid bytes at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })
     }
 }
 
@@ -86,25 +155,78 @@ pub struct Schema {
     instance_id: u64,
 }
 
+/// Stack for compiling a schema: its walks recurse as deep as the schema nests, which
+/// [`Limits::schema_depth`] bounds (a few hundred bytes per level), whatever stack the caller
+/// has (a worker thread's is often 2 MiB). Only the pages used are ever touched.
+const COMPILE_STACK: usize = 256 * 1024 * 1024;
+
+/// Runs `f` on a thread with [`COMPILE_STACK`] of stack (in place when no thread can be
+/// started).
+fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let mut f = Some(f);
+    let ran = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("teikit-schema".into())
+            .stack_size(COMPILE_STACK)
+            .spawn_scoped(scope, || f.take().map(|f| f()));
+        match spawned {
+            // a panic of the compiler goes on with its own message
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            Err(_) => None,
+        }
+    });
+    match (ran, f) {
+        (Some(t), _) => t,
+        (None, Some(f)) => f(),
+        (None, None) => std::panic::resume_unwind(Box::new("schema compilation panicked")),
+    }
+}
+
 /// Source of [`Schema::instance_id`]s.
 static NEXT_INSTANCE_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Schema {
-    /// Reads and compiles the schema at `path`, with included files read from disk.
+    /// Reads and compiles the schema at `path`, with included files read from disk, under
+    /// the default [`Limits`].
     pub fn from_file(path: impl AsRef<Path>) -> Result<Schema, SchemaError> {
-        super::compile::compile_file(path.as_ref(), &FsResolver)
-            .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
+        Schema::from_file_with(path, &Limits::default())
+    }
+
+    /// [`Schema::from_file`] under `limits` (`schema_size`, `schema_depth`, and the document
+    /// limits for each schema file's XML).
+    pub fn from_file_with(path: impl AsRef<Path>, limits: &Limits) -> Result<Schema, SchemaError> {
+        let path = path.as_ref();
+        on_large_stack(|| {
+            super::compile::compile_file(path, &FsResolver, limits)
+                .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
+        })
     }
 
     /// Compiles the schema `text`, whose own location is `base_path` (relative `href`s resolve
-    /// against it), loading included and `externalRef`'d files through `resolver`.
+    /// against it), loading included and `externalRef`'d files through `resolver`, under the
+    /// default [`Limits`].
     pub fn from_str(
         text: &str,
         base_path: impl AsRef<Path>,
         resolver: &dyn Resolver,
     ) -> Result<Schema, SchemaError> {
-        super::compile::compile_text(text, base_path.as_ref(), resolver)
-            .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
+        Schema::from_str_with(text, base_path, resolver, &Limits::default())
+    }
+
+    /// [`Schema::from_str`] under `limits`.
+    pub fn from_str_with(
+        text: &str,
+        base_path: impl AsRef<Path>,
+        resolver: &dyn Resolver,
+        limits: &Limits,
+    ) -> Result<Schema, SchemaError> {
+        let base = base_path.as_ref();
+        on_large_stack(|| {
+            super::compile::compile_text(text, base, resolver, limits)
+                .map(|(g, reachable)| Schema::with_reachable(g, &reachable))
+        })
     }
 
     /// Wraps a compiled grammar and computes the static tables.
@@ -285,6 +407,61 @@ mod tests {
         assert_eq!((d.line, d.column), (2, 3));
         assert_eq!(d.labels.len(), 1);
         assert_eq!(&text[d.labels[0].span.clone()], "name=\"a\"");
+    }
+
+    #[test]
+    fn the_file_resolver_reads_only_regular_files_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("s.rng");
+        std::fs::write(&f, "<grammar/>").unwrap();
+        assert_eq!(FsResolver.load_at_most(&f, 10).unwrap(), "<grammar/>");
+        let e = FsResolver.load_at_most(&f, 9).unwrap_err();
+        assert!(is_too_large(&e), "{e}");
+        let e = FsResolver.load(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("a folder"), "{e}");
+        assert!(!is_too_large(&e));
+        #[cfg(unix)]
+        {
+            let e = FsResolver.load(Path::new("/dev/zero")).unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+        }
+        // another resolver gets the same limit from the default method
+        let mem = Mem(vec![("/s/big.rng", "<grammar>0123456789</grammar>")]);
+        assert!(is_too_large(
+            &mem.load_at_most(Path::new("/s/big.rng"), 5).unwrap_err()
+        ));
+    }
+
+    #[test]
+    fn schema_limits_refuse_deep_and_large_schemas() {
+        let limits = Limits {
+            schema_depth: 3,
+            ..Limits::default()
+        };
+        let nest = |n: usize| {
+            format!(
+                "<element name='a' xmlns='http://relaxng.org/ns/structure/1.0'>{}<empty/>{}</element>",
+                "<element name='a'>".repeat(n - 1),
+                "</element>".repeat(n - 1)
+            )
+        };
+        let mem = Mem(vec![]);
+        assert!(Schema::from_str_with(&nest(2), "/s/a.rng", &mem, &limits).is_ok());
+        let e = Schema::from_str_with(&nest(4), "/s/a.rng", &mem, &limits).unwrap_err();
+        assert_eq!(e.diagnostics.len(), 1, "{e}");
+        assert_eq!(
+            e.diagnostics[0].diagnostic.code.id,
+            "tei::limit::schema_depth"
+        );
+        let small = Limits {
+            schema_size: 20,
+            ..Limits::default()
+        };
+        let e = Schema::from_str_with(&nest(2), "/s/a.rng", &mem, &small).unwrap_err();
+        assert_eq!(
+            e.diagnostics[0].diagnostic.code.id,
+            "tei::limit::schema_size"
+        );
     }
 
     #[test]

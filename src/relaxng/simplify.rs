@@ -9,12 +9,15 @@ use super::datatypes::{Datatype, Value};
 use super::grammar::{ElementDecl, Grammar};
 use super::parse::{Ast, Combine, Component, FileId, GrammarId, Kind, Nc, NcKind, Node, Pos};
 use super::pattern::{
-    DatatypeId, ElementId, NameClass, Pattern, PatternArena, PatternId, PatternStore, ValueId,
-    EMPTY, NOT_ALLOWED, TEXT,
+    fold_balanced, DatatypeId, ElementId, NameClass, Pattern, PatternArena, PatternId,
+    PatternStore, ValueId, EMPTY, NOT_ALLOWED, TEXT,
 };
 use super::schema::SchemaDiagnostic;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::xml::NsContext;
+
+/// Missing definitions get a "did you mean" only while fewer errors than this were found.
+const SUGGESTIONS: usize = 20;
 
 /// A grammar's components after `combine`.
 struct Combined<'a> {
@@ -73,11 +76,16 @@ pub(crate) struct Compiler<'a> {
     /// False while compiling definitions the start does not reach: those are dropped by
     /// simplification (4.19) before recursion is checked, so recursion there is no error.
     reachable_phase: bool,
+    /// Patterns being compiled, one inside the other (references followed), and the most
+    /// allowed (`schema_depth`): the recursion stops there with one error.
+    depth: usize,
+    max_depth: usize,
 }
 
 impl<'a> Compiler<'a> {
-    /// Prepares the define tables (checking `combine`) of every grammar.
-    pub fn new(ast: &'a Ast) -> Self {
+    /// Prepares the define tables (checking `combine`) of every grammar; patterns may nest
+    /// `max_depth` deep once references are followed.
+    pub fn new(ast: &'a Ast, max_depth: usize) -> Self {
         let mut c = Compiler {
             ast,
             combined: Vec::new(),
@@ -94,6 +102,8 @@ impl<'a> Compiler<'a> {
             origins: Origins::default(),
             errors: Vec::new(),
             reachable_phase: true,
+            depth: 0,
+            max_depth,
         };
         for g in &ast.grammars {
             let start = c.combine_components(g.content.starts.iter(), "start");
@@ -274,17 +284,19 @@ impl<'a> Compiler<'a> {
         let Some((combine, bodies)) = self.combined[gid as usize].defines.get(name).cloned() else {
             if let Some(pos) = at {
                 let mut msg = format!("no definition named `{name}` in this grammar");
-                let names: Vec<&str> = self.combined[gid as usize]
-                    .defines
-                    .keys()
-                    .copied()
-                    .collect();
-                if let Some(best) = names
-                    .iter()
-                    .map(|n| (strsim::jaro_winkler(n, name), *n))
-                    .filter(|(s, _)| *s > 0.85)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                {
+                // a suggestion compares the name with every definition: only for the first
+                // few errors, so that a schema with thousands of both costs no more
+                let best = if self.errors.len() < SUGGESTIONS {
+                    self.combined[gid as usize]
+                        .defines
+                        .keys()
+                        .map(|n| (strsim::jaro_winkler(n, name), *n))
+                        .filter(|(s, _)| *s > 0.85)
+                        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+                } else {
+                    None
+                };
+                if let Some(best) = best {
                     msg.push_str(&format!(" (did you mean `{}`?)", best.1));
                 }
                 self.error(&super::SCHEMA_MISSING_DEFINE, pos, msg);
@@ -308,15 +320,39 @@ impl<'a> Compiler<'a> {
         let mut ids: Vec<PatternId> = bodies.iter().map(|b| self.compile(b, g)).collect();
         match combine {
             Combine::Choice => self.arena.choice_of(&mut ids),
-            Combine::Interleave => ids
-                .into_iter()
-                .reduce(|a, b| self.arena.interleave(a, b))
-                .unwrap_or(NOT_ALLOWED),
+            Combine::Interleave => {
+                fold_balanced(ids, &mut |a, b| self.arena.interleave(a, b)).unwrap_or(NOT_ALLOWED)
+            }
         }
     }
 
-    /// Compiles one pattern in grammar `g`.
+    /// Compiles one pattern in grammar `g`: at most `max_depth` deep (counting the
+    /// references followed), past which it is an error (reported once) and `notAllowed`.
     fn compile(&mut self, node: &'a Node, g: Option<GrammarId>) -> PatternId {
+        if self.depth >= self.max_depth {
+            let reported = self
+                .errors
+                .iter()
+                .any(|e| std::ptr::eq(e.diagnostic.code, &crate::limit::SCHEMA_DEPTH));
+            if !reported {
+                let msg = format!(
+                    "the schema's patterns nest more than {} deep here once its references are followed; the schema is not used",
+                    self.max_depth
+                );
+                let d = self
+                    .diag(&crate::limit::SCHEMA_DEPTH, &node.pos, msg)
+                    .with_help(crate::limit::raise("schema_depth"));
+                self.push(node.pos.file, d);
+            }
+            return NOT_ALLOWED;
+        }
+        self.depth += 1;
+        let id = self.compile_here(node, g);
+        self.depth -= 1;
+        id
+    }
+
+    fn compile_here(&mut self, node: &'a Node, g: Option<GrammarId>) -> PatternId {
         let id = match &node.kind {
             Kind::Empty => EMPTY,
             Kind::Text => TEXT,
@@ -342,18 +378,12 @@ impl<'a> Compiler<'a> {
             }
             Kind::Group(items) => {
                 let ids: Vec<PatternId> = items.iter().map(|n| self.compile(n, g)).collect();
-                // Fold from the right so long sequences nest as a, (b, (c, ...)).
-                ids.into_iter()
-                    .rev()
-                    .reduce(|acc, p| self.arena.group(p, acc))
-                    .unwrap_or(EMPTY)
+                // Short sequences nest as a, (b, (c, ...)); long ones are balanced.
+                fold_balanced(ids, &mut |a, b| self.arena.group(a, b)).unwrap_or(EMPTY)
             }
             Kind::Interleave(items) => {
                 let ids: Vec<PatternId> = items.iter().map(|n| self.compile(n, g)).collect();
-                ids.into_iter()
-                    .rev()
-                    .reduce(|acc, p| self.arena.interleave(p, acc))
-                    .unwrap_or(EMPTY)
+                fold_balanced(ids, &mut |a, b| self.arena.interleave(a, b)).unwrap_or(EMPTY)
             }
             Kind::Choice(items) => {
                 let mut ids: Vec<PatternId> = items.iter().map(|n| self.compile(n, g)).collect();
@@ -485,16 +515,11 @@ impl<'a> Compiler<'a> {
                 e.as_ref().map(|e| Box::new(self.name_class(e))),
             ),
             NcKind::Choice(items) => {
-                let mut it = items
-                    .iter()
-                    .map(|i| self.name_class(i))
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev();
-                let last = it
-                    .next()
-                    .unwrap_or(NameClass::AnyName(Some(Box::new(NameClass::AnyName(None)))));
-                it.fold(last, |acc, n| NameClass::Choice(Box::new(n), Box::new(acc)))
+                let classes: Vec<NameClass> = items.iter().map(|i| self.name_class(i)).collect();
+                fold_balanced(classes, &mut |a, b| {
+                    NameClass::Choice(Box::new(a), Box::new(b))
+                })
+                .unwrap_or(NameClass::AnyName(Some(Box::new(NameClass::AnyName(None)))))
             }
         }
     }

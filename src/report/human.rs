@@ -349,7 +349,8 @@ pub fn file_diagnostics(f: &FileReport) -> Vec<HumanDiagnostic> {
         let starts = line_starts(&text);
         Text::Whole { text, starts }
     } else if !f.excerpts.is_empty() {
-        Text::Excerpts(f.excerpts.clone(), Mutex::new(HashMap::new()))
+        // a streamed file's lines, like a whole text, without control characters
+        Text::Excerpts(f.excerpts.map_text(printable), Mutex::new(HashMap::new()))
     } else {
         Text::None
     };

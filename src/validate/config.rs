@@ -10,9 +10,14 @@
 //!
 //! [schemas]                                # xml-model URLs to local schema files
 //! "https://www.tei-c.org/release/xml/tei/custom/schema/relaxng/tei_all.rng" = "schemas/tei_all.rng"
+//!
+//! [limits]                                 # see teikit::limit (defaults in parentheses)
+//! depth = 10000                            # elements open at once (4096)
+//! diagnostics = 200                        # reported per file (1000)
 //! ```
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::limit::Limits;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -44,6 +49,8 @@ struct Raw {
     severity: BTreeMap<String, Level>,
     #[serde(default)]
     schemas: BTreeMap<String, PathBuf>,
+    #[serde(default)]
+    limits: BTreeMap<String, toml::Value>,
 }
 
 /// A loaded configuration; paths are resolved against the config file's folder.
@@ -59,6 +66,8 @@ pub struct Config {
     pub severity: BTreeMap<String, Level>,
     /// xml-model URL → local schema file.
     pub schemas: BTreeMap<String, PathBuf>,
+    /// The limits every file is read under (`[limits]`; the defaults for the rest).
+    pub limits: Limits,
 }
 
 impl Config {
@@ -76,8 +85,11 @@ impl Config {
                 return Err(format!("{}: [severity] names `{k}`, which is no code or area (`teikit explain` lists them)", path.display()));
             }
         }
+        let limits =
+            read_limits(&raw.limits).map_err(|e| format!("{}: [limits]: {e}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new(""));
         Ok(Config {
+            limits,
             path: Some(path.to_path_buf()),
             registers: raw.registers.iter().map(|p| base.join(p)).collect(),
             ignore: raw.ignore,
@@ -134,6 +146,20 @@ impl Config {
     }
 }
 
+/// The `[limits]` table over the defaults: positive whole numbers, known names only.
+fn read_limits(table: &BTreeMap<String, toml::Value>) -> Result<Limits, String> {
+    let mut limits = Limits::default();
+    for (name, value) in table {
+        let n = value
+            .as_integer()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("`{name}` must be a positive whole number, not `{value}`"))?;
+        limits.set_number(name, n)?;
+    }
+    Ok(limits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +178,27 @@ mod tests {
         assert_eq!(c.level("tei::xref::dangling_ref"), None);
         assert_eq!(c.registers, vec![dir.path().join("r.xml")]);
         assert_eq!(Config::find(&dir.path().join("a/b")), Some(p));
+    }
+
+    #[test]
+    fn limits_table_sets_limits_over_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(CONFIG_FILE);
+        std::fs::write(&p, "[limits]\ndepth = 100\ntext_length = 1_000\n").unwrap();
+        let c = Config::load(&p).unwrap();
+        assert_eq!(c.limits.depth, 100);
+        assert_eq!(c.limits.text_length, 1000);
+        assert_eq!(c.limits.diagnostics, Limits::default().diagnostics);
+        for bad in [
+            "deepness = 3",
+            "depth = 0",
+            "depth = -2",
+            "depth = \"deep\"",
+        ] {
+            std::fs::write(&p, format!("[limits]\n{bad}\n")).unwrap();
+            let e = Config::load(&p).unwrap_err();
+            assert!(e.contains("[limits]"), "{bad}: {e}");
+        }
     }
 
     #[test]

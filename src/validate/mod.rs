@@ -116,11 +116,8 @@ fn locate(source: &str, diags: &mut [Diagnostic]) {
     }
 }
 
-/// Lines shown around a diagnostic in a snippet (the human view shows one).
-const CONTEXT_LINES: u32 = 2;
-
-/// Line and column of the diagnostics of a streamed file, and the excerpts its report keeps:
-/// the file is read twice more, as a stream (positions, then the lines around them).
+/// Line and column of the diagnostics of a streamed file, and the excerpts its report keeps
+/// (the lines around each diagnostic): the file is read once more, as a stream.
 fn locate_streamed(path: &Path, diags: &mut [Diagnostic]) -> crate::source::Excerpts {
     let offsets = diags
         .iter()
@@ -129,24 +126,16 @@ fn locate_streamed(path: &Path, diags: &mut [Diagnostic]) -> crate::source::Exce
             [d.span.start, d.span.end].into_iter().chain(labels)
         })
         .collect();
-    let mut loc = crate::source::StreamLocator::new(offsets);
-    let read = |each: &mut dyn FnMut(&str) -> bool| {
+    let spans: Vec<std::ops::Range<usize>> = diags.iter().map(|d| d.span.clone()).collect();
+    let (loc, excerpts) = crate::source::Excerpts::locate(offsets, &spans, |each| {
         if let Ok(mut f) = std::fs::File::open(path) {
             let _ = crate::xml::for_each_text(&mut f, 1024 * 1024, each);
         }
-    };
-    read(&mut |piece| loc.feed(piece));
+    });
     for d in diags.iter_mut() {
         (d.line, d.column) = loc.line_col(d.span.start);
     }
-    let wanted = diags
-        .iter()
-        .flat_map(|d| {
-            let end = loc.line_col(d.span.end).0.min(d.line + 8);
-            d.line.saturating_sub(CONTEXT_LINES).max(1)..=end + CONTEXT_LINES
-        })
-        .collect();
-    crate::source::Excerpts::collect(&loc, wanted, |each| read(each))
+    excerpts
 }
 
 /// The result for one file.
@@ -233,6 +222,8 @@ pub enum SetupError {
 struct Prepared {
     report: FileReport,
     facts: FileFacts,
+    /// Errors the grammar step found past the diagnostics limit and did not keep.
+    dropped: usize,
     /// Read as a stream: its diagnostics are located (one re-read) after the cross-file step.
     streamed: bool,
 }
@@ -243,7 +234,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     reg_files.extend(options.registers.iter().cloned());
     let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
     let inputs = walk::expand(paths, &options.config.ignore);
-    let cache = schema::SchemaCache::new(schema::Project::new(paths, &options.config));
+    let limits = &options.config.limits;
+    let project = schema::Project::new(paths, &options.config);
+    let cache = schema::SchemaCache::new(project.clone(), *limits);
     let prepared: Vec<Prepared> = inputs
         .par_iter()
         .map(|input| validate_input(input, options, &registers, &cache))
@@ -254,12 +247,24 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .iter()
         .map(|p| (p.report.path.as_path(), &p.facts))
         .collect();
-    let loader = |p: &Path| -> Option<HashSet<String>> { load_ids(p) };
+    // a pointer into another file reads it only inside the project (as an xml-model): the ids
+    // of a file elsewhere on the machine are never read, nor offered as did-you-mean
+    let loader = |p: &Path| -> Option<HashSet<String>> {
+        if project.contains(p) {
+            load_ids(p)
+        } else {
+            None
+        }
+    };
     let extra = check::crossfile::resolve(&pairs, &loader);
     let mut files: Vec<FileReport> = cache
         .failures()
         .into_iter()
-        .map(|(p, e)| schema_report(&p, &e))
+        .map(|(p, e)| {
+            let mut r = schema_report(&p, &e, limits);
+            crate::limit::cap_diagnostics(&mut r.diagnostics, limits.diagnostics, 0);
+            r
+        })
         .collect();
     for (p, mut more) in prepared.into_iter().zip(extra) {
         let mut report = p.report;
@@ -277,6 +282,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
             report.diagnostics.extend(more);
         }
         sort_by_position(&mut report.diagnostics);
+        crate::limit::cap_diagnostics(&mut report.diagnostics, limits.diagnostics, p.dropped);
         files.push(report);
     }
     let mut summary = Summary {
@@ -332,14 +338,20 @@ fn io_report(path: &Path, why: String) -> Prepared {
             fatal: true,
         },
         facts: FileFacts::default(),
+        dropped: 0,
         streamed: false,
     }
 }
 
 /// A schema that does not compile, as a report on the schema file(s).
-fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
-    // only a RELAX NG file's text may be quoted: the path may name any file
-    let source = schema::quotable_text(path).unwrap_or_default();
+fn schema_report(
+    path: &Path,
+    e: &crate::relaxng::SchemaError,
+    limits: &crate::limit::Limits,
+) -> FileReport {
+    // only a RELAX NG file's text may be quoted (the path may name any file), and only a
+    // regular file within the schema size limit is read
+    let source = schema::quotable_text(path, limits).unwrap_or_default();
     let ix = LineIndex::new(&source);
     let same = |f: &Path| std::fs::canonicalize(f).ok() == std::fs::canonicalize(path).ok();
     let diagnostics = e
@@ -408,6 +420,7 @@ fn validate_input(
                 return Prepared {
                     report,
                     facts: FileFacts::default(),
+                    dropped: 0,
                     streamed: false,
                 };
             }
@@ -448,9 +461,11 @@ fn validate_input(
         registers,
     };
     let mut checks = FileChecks::new(&env);
-    let mut grammar = schema
-        .as_deref()
-        .map(crate::relaxng::validate::Validator::new);
+    let limits = &options.config.limits;
+    let mut grammar = schema.as_deref().map(|s| {
+        crate::relaxng::validate::Validator::new(s).with_max_diagnostics(limits.diagnostics)
+    });
+    let mut dropped = 0;
     let xml_diags = {
         let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
         if let Some(g) = grammar.as_mut() {
@@ -458,7 +473,7 @@ fn validate_input(
         }
         handlers.push(&mut checks);
         let mut tee = crate::xml::Tee::new(handlers);
-        let opts = crate::xml::ParseOptions::default();
+        let opts = crate::xml::ParseOptions::from(limits);
         match &document {
             Document::Text(text) => crate::xml::parse(text, &mut tee, &opts),
             Document::Stream => {
@@ -476,7 +491,9 @@ fn validate_input(
     diags.extend(refused);
     let facts = if well_formed {
         if let Some(g) = grammar {
-            diags.extend(g.finish());
+            let (found, more) = g.finish_counted();
+            diags.extend(found);
+            dropped = more;
         }
         let mut f = checks.finish();
         diags.append(&mut f.diagnostics);
@@ -510,6 +527,7 @@ fn validate_input(
     Prepared {
         report,
         facts,
+        dropped,
         streamed,
     }
 }

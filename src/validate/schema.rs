@@ -14,6 +14,7 @@
 use super::{Options, SchemaChoice};
 use crate::check::{AttrKind, AttributeTypes, TeiPointerAttributes};
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::limit::Limits;
 use crate::relaxng::{AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -204,7 +205,7 @@ impl Project {
     /// Whether `path` lies inside the project, both as written and once links are resolved
     /// (a link inside the project that leads out of it does not count). Costs the depth of
     /// `path`, however many roots there are.
-    fn contains(&self, path: &Path) -> bool {
+    pub fn contains(&self, path: &Path) -> bool {
         let written = lexical(path);
         if !written.ancestors().any(|a| self.written.contains(a)) {
             return false;
@@ -418,44 +419,66 @@ const NOT_A_SCHEMA_TEXT: &str =
     "not a RELAX NG schema in XML syntax (its root element is not in the RELAX NG namespace); \
 nothing of its content is shown";
 
-/// Reads schema files (the main one and those it includes) as [`FsResolver`] does, refusing a
-/// file that is not a RELAX NG schema, so that no error can quote it.
+/// The payload of [`SchemaFiles`]' error for a file that is not a RELAX NG schema.
+#[derive(Debug)]
+struct NotASchema;
+
+impl std::fmt::Display for NotASchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(NOT_A_SCHEMA_TEXT)
+    }
+}
+
+impl std::error::Error for NotASchema {}
+
+/// Reads schema files (the main one and those it includes) as [`FsResolver`] does (regular
+/// files only, within the size limit), refusing a file that is not a RELAX NG schema, so that
+/// no error can quote it.
 struct SchemaFiles;
 
 impl Resolver for SchemaFiles {
     fn load(&self, path: &Path) -> std::io::Result<String> {
-        let text = FsResolver.load(path)?;
+        self.load_at_most(path, usize::MAX)
+    }
+
+    fn load_at_most(&self, path: &Path, max_bytes: usize) -> std::io::Result<String> {
+        let text = FsResolver.load_at_most(path, max_bytes)?;
         if is_rng_text(&text) {
             Ok(text)
         } else {
             Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                NOT_A_SCHEMA_TEXT,
+                NotASchema,
             ))
         }
     }
 }
 
-/// Compiles the schema at `path`, refusing (without quoting) files that are not schemas.
-fn compile(path: &Path) -> Result<Schema, SchemaError> {
-    match SchemaFiles.load(path) {
-        Ok(text) => Schema::from_str(&text, path, &SchemaFiles),
+/// Compiles the schema at `path` under `limits` (its files' size together, their nesting),
+/// refusing (without quoting) files that are not schemas, devices, FIFOs and folders.
+fn compile(path: &Path, limits: &Limits) -> Result<Schema, SchemaError> {
+    match SchemaFiles.load_at_most(path, limits.schema_size) {
+        Ok(text) => Schema::from_str_with(&text, path, &SchemaFiles, limits),
         Err(e) => {
-            let (code, message) = if e.kind() == std::io::ErrorKind::InvalidData {
-                (
+            let diagnostic = if e.get_ref().is_some_and(|inner| inner.is::<NotASchema>()) {
+                Diagnostic::new(
                     &NOT_A_SCHEMA,
+                    0..0,
                     format!("{} is {NOT_A_SCHEMA_TEXT}", path.display()),
                 )
+            } else if crate::relaxng::is_too_large(&e) {
+                crate::relaxng::schema_too_large(path, limits.schema_size)
             } else {
-                (
+                Diagnostic::new(
                     &crate::relaxng::SCHEMA_NOT_FOUND,
+                    0..0,
                     format!("cannot read schema {}: {e}", path.display()),
                 )
             };
             Err(SchemaError {
                 diagnostics: vec![SchemaDiagnostic {
                     file: path.to_path_buf(),
-                    diagnostic: Diagnostic::new(code, 0..0, message).at(1, 1),
+                    diagnostic: diagnostic.at(1, 1),
                 }],
             })
         }
@@ -463,10 +486,10 @@ fn compile(path: &Path) -> Result<Schema, SchemaError> {
 }
 
 /// The text of the schema file at `path` for a report's snippets, or `None` when it is not a
-/// RELAX NG schema (then nothing of it may be shown).
-pub fn quotable_text(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    is_rng_text(&text).then_some(text)
+/// RELAX NG schema (then nothing of it may be shown), not a regular file (a device or FIFO is
+/// never opened) or larger than the schema size limit.
+pub fn quotable_text(path: &Path, limits: &Limits) -> Option<String> {
+    SchemaFiles.load_at_most(path, limits.schema_size).ok()
 }
 
 type Slot = Arc<OnceLock<Result<Arc<Schema>, Arc<SchemaError>>>>;
@@ -480,13 +503,16 @@ pub struct SchemaCache {
     slots: Mutex<HashMap<PathBuf, Entry>>,
     embedded: Slot,
     project: Project,
+    limits: Limits,
 }
 
 impl SchemaCache {
-    /// A cache for a run over `project`, where documents' `xml-model`s may lead.
-    pub fn new(project: Project) -> SchemaCache {
+    /// A cache for a run over `project`, where documents' `xml-model`s may lead; schemas are
+    /// read under `limits` (size and depth).
+    pub fn new(project: Project, limits: Limits) -> SchemaCache {
         SchemaCache {
             project,
+            limits,
             ..SchemaCache::default()
         }
     }
@@ -510,7 +536,7 @@ impl SchemaCache {
                     .1,
             )
         };
-        slot.get_or_init(|| compile(path).map(Arc::new).map_err(Arc::new))
+        slot.get_or_init(|| compile(path, &self.limits).map(Arc::new).map_err(Arc::new))
             .clone()
     }
 
@@ -519,9 +545,14 @@ impl SchemaCache {
         self.embedded
             .get_or_init(|| {
                 // the embedded schema includes nothing, so no file is ever read for it
-                Schema::from_str(EMBEDDED_SCHEMA, EMBEDDED_NAME, &crate::relaxng::FsResolver)
-                    .map(Arc::new)
-                    .map_err(Arc::new)
+                Schema::from_str_with(
+                    EMBEDDED_SCHEMA,
+                    EMBEDDED_NAME,
+                    &crate::relaxng::FsResolver,
+                    &self.limits,
+                )
+                .map(Arc::new)
+                .map_err(Arc::new)
             })
             .clone()
     }
@@ -692,12 +723,12 @@ mod tests {
         )
         .unwrap();
         for path in [&secret, &including] {
-            let e = compile(path).expect_err("refused");
+            let e = compile(path, &Limits::default()).expect_err("refused");
             let text = format!("{e}");
             assert!(!text.contains("hunter2"), "{text}");
             assert!(text.contains("not a RELAX NG schema"), "{text}");
         }
-        assert_eq!(quotable_text(&secret), None);
-        assert!(quotable_text(&including).is_some());
+        assert_eq!(quotable_text(&secret, &Limits::default()), None);
+        assert!(quotable_text(&including, &Limits::default()).is_some());
     }
 }

@@ -200,7 +200,11 @@ code!(
     Error,
     "Entity expansion exceeds the configured limits",
     "Nested entities can expand to gigabytes (the \"billion laughs\" attack). teikit refuses \
-     a document as soon as its entities expand past the size or depth limit."
+     a document as soon as its entities expand past the size or depth limit: \
+     `entity_expansion` (default 10 MiB of replacement text per document, every level of \
+     nested entities counted) and `entity_depth` (default 16 references nested in one \
+     another), set like the other limits (`[limits]` in teikit.toml, `--limit NAME=N`; see \
+     the `tei::limit` codes)."
 );
 code!(
     ENTITY_LOOP,

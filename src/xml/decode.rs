@@ -103,13 +103,25 @@ pub(super) fn sniff(bytes: &[u8]) -> Result<Sniffed, Diagnostic> {
         None => Ok(found(UTF_8, 0, Why::Default)),
         Some(label) => {
             let Some(enc) = Encoding::for_label(label.as_bytes()) else {
+                let help = "use UTF-8 (recommended), or a standard label such as ISO-8859-1 or windows-1252";
+                if label.trim().is_empty() {
+                    let at = find(bytes, b"encoding").unwrap_or(0);
+                    return Err(Diagnostic::new(
+                        &codes::UNKNOWN_ENCODING,
+                        at..at + "encoding".len(),
+                        "the XML declaration's `encoding` is empty: it names no encoding",
+                    )
+                    .with_help(help));
+                }
                 let start = find(bytes, label.as_bytes()).unwrap_or(0);
                 return Err(Diagnostic::new(
                     &codes::UNKNOWN_ENCODING,
                     start..start + label.len(),
-                    format!("the XML declaration names encoding `{label}`, which teikit does not know"),
+                    format!(
+                        "the XML declaration names encoding `{label}`, which teikit does not know"
+                    ),
                 )
-                .with_help("use UTF-8 (recommended), or a standard label such as ISO-8859-1 or windows-1252"));
+                .with_help(help));
             };
             // UTF-16 declared without a byte order mark in an ASCII-compatible file: the
             // bytes are what they are; read them as UTF-8 like libxml2 does.
@@ -215,9 +227,12 @@ pub(super) fn bad_bytes(
     .with_help(help)
 }
 
-/// The `encoding` pseudo-attribute of an ASCII-compatible XML declaration, if any.
+/// The `encoding` pseudo-attribute of an ASCII-compatible XML declaration, if any. Only
+/// `<?xml` followed by whitespace starts a declaration (`<?xml-model …?>` and
+/// `<?xmlencoding=…?>` are processing instructions).
 fn declared_encoding(bytes: &[u8]) -> Option<String> {
-    if !bytes.starts_with(b"<?xml") {
+    let after = bytes.strip_prefix(b"<?xml")?;
+    if !after.first().is_some_and(|b| b" \t\r\n".contains(b)) {
         return None;
     }
     let head = &bytes[..bytes.len().min(512)];
@@ -242,7 +257,11 @@ fn trim_start(b: &[u8]) -> &[u8] {
     &b[n..]
 }
 
+/// Where `needle` first occurs in `hay` (`None` for an empty needle, which names nothing).
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
@@ -292,6 +311,21 @@ mod tests {
     fn unknown_label() {
         let e = decode(b"<?xml version='1.0' encoding='klingon'?><a/>").unwrap_err();
         assert_eq!(e.code.id, "tei::xml::unknown_encoding");
+    }
+
+    #[test]
+    fn only_a_real_declaration_names_an_encoding() {
+        // `<?xmlencoding=""?>` is a processing instruction, not a declaration (it panicked)
+        let d = decode(b"<?xmlencoding=\"\"?>").unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(decode(b"<?xml-model encoding='klingon'?><a/>").is_ok());
+        let e = decode(b"<?xml version='1.0' encoding=''?><a/>").unwrap_err();
+        assert_eq!(e.code.id, "tei::xml::unknown_encoding");
+        assert!(e.message.contains("empty"), "{}", e.message);
+        assert_eq!(e.span, 20..28);
+        let e = decode(b"<?xml version='1.0' encoding=' '?><a/>").unwrap_err();
+        assert_eq!(e.code.id, "tei::xml::unknown_encoding");
+        assert_eq!(find(b"abc", b""), None);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Start and end tags: names, attributes, namespaces, the element stack.
 
+#![allow(clippy::result_large_err)] // `Diagnostic` errors are rare and cold
+
 use std::ops::Range;
 
 use super::codes;
 use super::event::{Attribute, EndTag, Handler, NsContext, StartTag};
 use super::ns::{XMLNS_NS, XML_NS};
 use super::reader::{split_qname, Open, Origin, Parser, Res};
-use super::tag::{end_tag_name, scan_start_tag, value_needs_work, RawAttr, Val};
+use super::tag::{end_tag_name, scan_start_tag, value_needs_work, RawAttr, RepeatedNames, Val};
 use crate::diagnostic::Diagnostic;
 
 /// Reuses a vector's allocation for another lifetime (it is emptied first; the in-place
@@ -30,13 +32,22 @@ impl Parser<'_, '_> {
         h: &mut dyn Handler,
     ) -> Res {
         let sp = |a: usize, b: usize| origin.at(a, b);
+        if self.stack.len() >= self.opts.max_depth {
+            return self.too_deep(sp(start, end));
+        }
         let hi = if empty { end - 2 } else { end - 1 };
         let mut raw = std::mem::take(&mut self.raw_attrs);
-        let name = match scan_start_tag(src, start + 1, hi, &mut raw) {
+        let scanned = scan_start_tag(src, start + 1, hi, &mut raw)
+            .map_err(|(code, s, msg)| Diagnostic::new(code, sp(s.start, s.end), msg))
+            .and_then(|name| {
+                self.tag_limits(src, &name, &raw, origin)?;
+                Ok(name)
+            });
+        let name = match scanned {
             Ok(n) => n,
-            Err((code, s, msg)) => {
+            Err(d) => {
                 self.raw_attrs = raw;
-                return self.err(code, sp(s.start, s.end), msg);
+                return self.fatal(d);
             }
         };
         if self.stack.is_empty() {
@@ -117,6 +128,88 @@ impl Parser<'_, '_> {
         r
     }
 
+    /// The fatal error for an element nested deeper than the limit.
+    fn too_deep(&mut self, span: Range<usize>) -> Res {
+        let max = self.opts.max_depth;
+        let open = self
+            .stack
+            .last()
+            .map(|o| self.names[o.name_at..o.name_at + o.name_len].to_string())
+            .unwrap_or_default();
+        let open = shorten_name(&open);
+        self.fatal(
+            Diagnostic::new(
+                &crate::limit::DEPTH,
+                span,
+                format!("this element would be nested {} deep, beyond the limit of {max} open elements (inside `{open}`, itself {max} deep); reading stopped", max + 1),
+            )
+            .with_help(crate::limit::raise("depth")),
+        )
+    }
+
+    /// The limits on one start tag: attributes, name lengths and value lengths. `name` and
+    /// the attributes' ranges are in `src`.
+    fn tag_limits(
+        &self,
+        src: &str,
+        name: &Range<usize>,
+        raw: &[RawAttr],
+        origin: &Origin,
+    ) -> Result<(), Diagnostic> {
+        let sp = |r: &Range<usize>| origin.at(r.start, r.end);
+        let o = self.opts;
+        if let Some(extra) = raw.get(o.max_attributes) {
+            let qname = shorten_name(&src[name.clone()]);
+            return Err(Diagnostic::new(
+                &crate::limit::ATTRIBUTES,
+                sp(&extra.span),
+                format!(
+                    "element `{qname}` has {} attributes, more than the limit of {}; reading stopped at this one",
+                    raw.len(),
+                    o.max_attributes
+                ),
+            )
+            .with_help(crate::limit::raise("attributes")));
+        }
+        let names =
+            std::iter::once((name, "element")).chain(raw.iter().map(|a| (&a.qname, "attribute")));
+        for (r, what) in names {
+            if r.len() > o.max_name_length {
+                return Err(name_too_long(
+                    &src[r.clone()],
+                    what,
+                    sp(r),
+                    o.max_name_length,
+                ));
+            }
+        }
+        for a in raw {
+            if a.value_span.len() > o.max_attribute_length {
+                let qname = shorten_name(&src[a.qname.clone()]);
+                return Err(Diagnostic::new(
+                    &crate::limit::ATTRIBUTE_LENGTH,
+                    sp(&a.qname),
+                    format!(
+                        "the value of attribute `{qname}` is {} bytes long, more than the limit of {} bytes; reading stopped",
+                        a.value_span.len(),
+                        o.max_attribute_length
+                    ),
+                )
+                .with_help(crate::limit::raise("attribute_length")));
+            }
+        }
+        Ok(())
+    }
+
+    /// `name` (of an element, attribute or entity) is no longer than the limit.
+    pub(super) fn check_name_length(&mut self, name: &str, what: &str, span: Range<usize>) -> Res {
+        let max = self.opts.max_name_length;
+        if name.len() <= max {
+            return Ok(());
+        }
+        self.fatal(name_too_long(name, what, span, max))
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(super) fn emit_start(
         &mut self,
@@ -157,6 +250,7 @@ impl Parser<'_, '_> {
         let ens = self.ns.uri(ens_id);
         let mut problem: Option<Diagnostic> = None;
         let mut attrs: Vec<Attribute<'_>> = recycle(std::mem::take(&mut self.attr_store));
+        let mut repeated = RepeatedNames::default();
         for a in raw.iter().filter(|a| !a.is_ns) {
             let aq = &src[a.qname.clone()];
             let value = match &a.value {
@@ -188,10 +282,8 @@ impl Parser<'_, '_> {
                     }
                 },
             };
-            if let Some(first) = attrs
-                .iter()
-                .find(|b| b.qname == aq || (b.local == local && b.ns == ns))
-            {
+            let earlier = repeated.earlier(attrs.iter().map(|b| (b.ns, b.local)), ns, local);
+            if let Some(first) = earlier.and_then(|i| attrs.get(i)) {
                 let msg = if first.qname == aq {
                     format!("attribute `{aq}` appears twice on element `{qname}`")
                 } else {
@@ -270,6 +362,7 @@ impl Parser<'_, '_> {
         let sp = |a: usize, b: usize| origin.at(a, b);
         // fast path: `</name>` exactly as the open element's name (already checked)
         let inner = &src[start + 2..end - 1];
+        self.check_name_length(inner.trim_end(), "element", sp(start + 2, start + 3))?;
         let fast = self.stack.last().is_some_and(|o| {
             self.names.as_bytes()[o.name_at..o.name_at + o.name_len] == *inner.as_bytes()
         });
@@ -331,6 +424,29 @@ impl Parser<'_, '_> {
         self.ns.pop_element();
         Ok(())
     }
+}
+
+/// A name for a message: whole when short, else its first 40 characters and an ellipsis.
+fn shorten_name(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &name[..i]),
+        None => name.to_string(),
+    }
+}
+
+/// The diagnostic for a name longer than the limit.
+fn name_too_long(name: &str, what: &str, span: Range<usize>, max: usize) -> Diagnostic {
+    let start = span.start;
+    Diagnostic::new(
+        &crate::limit::NAME_LENGTH,
+        start..start + 1,
+        format!(
+            "{what} name `{}` is {} bytes long, more than the limit of {max} bytes; reading stopped",
+            shorten_name(name),
+            name.len()
+        ),
+    )
+    .with_help(crate::limit::raise("name_length"))
 }
 
 /// Why `s` is not an RFC 3986 URI reference, if it is not: characters, percent-escapes,

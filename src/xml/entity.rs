@@ -51,10 +51,7 @@ impl Parser<'_, '_> {
         }
         if let Some(num) = body.strip_prefix('#') {
             return match char_ref(num) {
-                Some(c) => {
-                    self.add_char(c, span);
-                    Ok(())
-                }
+                Some(c) => self.add_char(c, span),
                 None => self.err(
                     &codes::BAD_CHARACTER_REFERENCE,
                     span,
@@ -63,8 +60,7 @@ impl Parser<'_, '_> {
             };
         }
         if let Some(c) = predefined(body) {
-            self.add_char(c, span);
-            return Ok(());
+            return self.add_char(c, span);
         }
         if !is_name_fast(body) {
             let s = span.start;
@@ -74,6 +70,7 @@ impl Parser<'_, '_> {
                 "`&` starts no reference: write `&amp;` for a literal ampersand",
             );
         }
+        self.check_name_length(body, "entity", span.start..span.start + 1)?;
         let value = self.entity_value(body, span.clone())?;
         let Some(value) = value else { return Ok(()) };
         self.expanding.push(body.to_string());
@@ -82,8 +79,7 @@ impl Parser<'_, '_> {
                 self.invalid_char(c, span.clone())
             } else {
                 let len = value.len();
-                self.add_text(&value, false, 0..len, span.clone());
-                Ok(())
+                self.add_text(&value, false, 0..len, span.clone())
             }
         } else {
             self.run(Some((&value, span)), h)
@@ -139,14 +135,16 @@ impl Parser<'_, '_> {
             );
         }
         if self.expanding.len() >= self.opts.max_entity_depth {
-            return self.err(
+            let d = Diagnostic::new(
                 &codes::ENTITY_EXPANSION_LIMIT,
                 span,
                 format!(
                     "entity references nest deeper than the limit of {}",
                     self.opts.max_entity_depth
                 ),
-            );
+            )
+            .with_help(crate::limit::raise("entity_depth"));
+            return self.fatal(d);
         }
         let size = match self.expanded_size(name, &mut Vec::new()) {
             Ok(n) => n,
@@ -172,9 +170,12 @@ impl Parser<'_, '_> {
                     self.expanded_total.saturating_add(size)
                 )
             };
-            return self.fatal(Diagnostic::new(&codes::ENTITY_EXPANSION_LIMIT, span, msg).with_help(
-                "entity expansion is limited to stop \"billion laughs\" attacks; raise `max_entity_expansion` if this document is trusted",
-            ));
+            return self.fatal(
+                Diagnostic::new(&codes::ENTITY_EXPANSION_LIMIT, span, msg).with_help(format!(
+                    "entity expansion is limited to stop \"billion laughs\" attacks; {}",
+                    crate::limit::raise("entity_expansion")
+                )),
+            );
         }
         if top {
             self.expanded_total += size;
@@ -268,7 +269,9 @@ impl Parser<'_, '_> {
                     lit = i;
                 }
                 _ if c < 0x20 || c == 0xEF => {
-                    if let Some((j, ch)) = first_invalid_char(&raw[i..(i + 3).min(raw.len())]) {
+                    // the one character at `i` (a control, or one that 0xEF starts: 3 bytes)
+                    let len = if c == 0xEF { 3 } else { 1 };
+                    if let Some((j, ch)) = first_invalid_char(&raw[i..(i + len).min(raw.len())]) {
                         let at = vr.start + i + j;
                         return self.invalid_char(ch, sp(at, at + ch.len_utf8()));
                     }
@@ -307,6 +310,7 @@ impl Parser<'_, '_> {
                 "`&` in an attribute value starts no reference: write `&amp;`",
             );
         }
+        self.check_name_length(body, "entity", span.start..span.start + 1)?;
         if self.entities.get(body).is_some_and(|e| e.value.is_none()) {
             return self.err(
                 &codes::NOT_WELL_FORMED,

@@ -63,7 +63,8 @@ impl NsScope {
         let p = prefix.as_bytes();
         for &(start, mid, end) in self.bindings.iter().rev() {
             let (s, m) = (start as usize, mid as usize);
-            if m - s == p.len() && self.buf.as_bytes()[s..m] == *p {
+            // the default namespace (no prefix) is the common case: no comparison
+            if m - s == p.len() && (p.is_empty() || self.buf.as_bytes()[s..m] == *p) {
                 return Some(NsId(mid, end));
             }
         }

@@ -17,7 +17,9 @@ use super::ns::{NsId, NsScope};
 use super::tag::RawAttr;
 use crate::diagnostic::{Code, Diagnostic};
 
-/// Limits and switches for [`parse`] and [`parse_read`].
+/// Limits and switches for [`parse`] and [`parse_read`]. The limits are those of
+/// [`crate::limit::Limits`] (`ParseOptions::from(&limits)`); going past one is a fatal
+/// `tei::limit::*` error (entity expansion: `tei::xml::entity_expansion_limit`).
 #[derive(Debug, Clone)]
 pub struct ParseOptions {
     /// Total bytes of replacement text that entity expansion may go through in one document
@@ -26,17 +28,40 @@ pub struct ParseOptions {
     pub max_entity_expansion: usize,
     /// How deeply entity references may nest (default 16).
     pub max_entity_depth: usize,
+    /// Elements open at once (default 4,096).
+    pub max_depth: usize,
+    /// Attributes on one start tag, namespace declarations included (default 1,024).
+    pub max_attributes: usize,
+    /// Bytes of one element, attribute or entity name (default 1,024).
+    pub max_name_length: usize,
+    /// Bytes of one attribute value as written (default 1 MiB).
+    pub max_attribute_length: usize,
+    /// Bytes of one text run (merged), tag, comment, processing instruction or CDATA section
+    /// (default 10 MiB): with [`ParseOptions::window`], it bounds what [`parse_read`] holds.
+    pub max_text_length: usize,
     /// [`parse_read`] decodes and parses its input in windows of about this many bytes
     /// (default 1 MiB): memory stays near this size (plus the longest single token: a text
-    /// run, tag or comment) however large the file is.
+    /// run, tag or comment, at most [`ParseOptions::max_text_length`]) however large the
+    /// file is.
     pub window: usize,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
+        ParseOptions::from(&crate::limit::Limits::default())
+    }
+}
+
+impl From<&crate::limit::Limits> for ParseOptions {
+    fn from(l: &crate::limit::Limits) -> Self {
         ParseOptions {
-            max_entity_expansion: 10 * 1024 * 1024,
-            max_entity_depth: 16,
+            max_entity_expansion: l.entity_expansion,
+            max_entity_depth: l.entity_depth,
+            max_depth: l.depth,
+            max_attributes: l.attributes,
+            max_name_length: l.name_length,
+            max_attribute_length: l.attribute_length,
+            max_text_length: l.text_length,
             window: 1024 * 1024,
         }
     }
@@ -225,16 +250,39 @@ impl<'t, 'o> Parser<'t, 'o> {
             r.start = r.start.min(len);
             r.end = r.end.clamp(r.start, len);
         };
-        for d in &mut self.diags {
+        let mut diags = std::mem::take(&mut self.diags);
+        for d in &mut diags {
             clamp(&mut d.span);
+            self.on_char_boundaries(&mut d.span);
             for l in &mut d.labels {
                 clamp(&mut l.span);
+                self.on_char_boundaries(&mut l.span);
             }
         }
-        self.diags
+        diags
     }
 
-    pub(super) fn fatal<T>(&mut self, d: Diagnostic) -> Res<T> {
+    /// Widens `r` (global offsets) to whole characters where it lies in the current window:
+    /// a span of "one byte" at an unexpected character covers the whole character.
+    fn on_char_boundaries(&self, r: &mut Range<usize>) {
+        let w: &str = &self.window;
+        let local = |x: usize| x.checked_sub(self.base).filter(|&l| l <= w.len());
+        if let Some(mut s) = local(r.start) {
+            while !w.is_char_boundary(s) {
+                s -= 1;
+            }
+            r.start = self.base + s;
+        }
+        if let Some(mut e) = local(r.end) {
+            while !w.is_char_boundary(e) {
+                e += 1;
+            }
+            r.end = (self.base + e).max(r.start);
+        }
+    }
+
+    pub(super) fn fatal<T>(&mut self, mut d: Diagnostic) -> Res<T> {
+        self.on_char_boundaries(&mut d.span);
         self.diags.push(d);
         Err(Fatal)
     }
@@ -314,8 +362,9 @@ impl<'t, 'o> Parser<'t, 'o> {
         };
         let floor = self.stack.len();
         let ahead = lookahead(self.opts);
-        let mut off = 0usize;
-        let mut reader = new_reader(&holder);
+        // `off`: where the reader's input starts in `holder`; `feff`: bytes of U+FEFF right
+        // before it (text before the next token, see `reader_at`)
+        let (mut reader, mut off, mut feff) = reader_at(&holder, 0);
         let mut pos = 0usize;
         // (keep, need): move the window to start at `keep` and fill it to `need` bytes
         let mut refill: Option<(usize, usize)> = None;
@@ -328,14 +377,14 @@ impl<'t, 'o> Parser<'t, 'o> {
                 self.slide(keep, need)?;
                 holder = self.window.clone();
                 origin = Origin::Main(self.base);
-                reader = new_reader(&holder);
-                (off, pos) = (0, 0);
+                (reader, off, feff) = reader_at(&holder, 0);
+                pos = 0;
             }
             let src: &str = &holder;
             let sp = |a: usize, b: usize| origin.at(a, b);
             let ev = reader.read_event();
             let end = off + reader.buffer_position() as usize;
-            let start = pos;
+            let mut start = pos;
             pos = end;
             if main && self.more_input() {
                 // a token that reaches the window's end may go on after it: read more and
@@ -351,12 +400,43 @@ impl<'t, 'o> Parser<'t, 'o> {
                         (!src[start + 1..].contains([';', '<', '&']), 0)
                     }
                     Ok(Event::Text(_)) => (end == src.len(), 0),
+                    // U+FEFFs at the window's end: text that may go on after it
+                    Ok(Event::Eof) => (feff > 0, 0),
                     _ => (false, 0),
                 };
                 if cut {
+                    if need == 0 && have > self.opts.max_text_length {
+                        // the window would grow past the limit for one piece: stop here
+                        return self.too_long(sp(start, start + 1));
+                    }
                     refill = Some((start, need.max((have * 2).max(have + self.opts.window))));
                     continue;
                 }
+            }
+            // one piece longer than the limit (checked first, so that a file read whole and
+            // one read as a stream stop at the same place with the same diagnostic)
+            if main {
+                let max = self.opts.max_text_length;
+                let long = match &ev {
+                    Ok(Event::DocType(_) | Event::Eof)
+                    | Err(QxError::Syntax(SyntaxError::UnclosedDoctype)) => false,
+                    Err(QxError::Syntax(_)) => self.pending.is_none() && src.len() - start > max,
+                    Err(QxError::IllFormed(IllFormedError::UnclosedReference)) => {
+                        src.len() - start > max && !src[start + 1..].contains([';', '<', '&'])
+                    }
+                    Err(_) => false,
+                    Ok(_) => end - start > max,
+                };
+                if long {
+                    return self.too_long(sp(start, start + 1));
+                }
+            }
+            let lead = std::mem::take(&mut feff);
+            if lead > 0 && !matches!(ev, Ok(Event::Text(_))) {
+                // the skipped U+FEFFs are text of their own before this token (a text token
+                // already includes them: its span starts at `start`)
+                self.text_token(src, main, start, start + lead, &sp)?;
+                start += lead;
             }
             let ev = match ev {
                 Ok(ev) => ev,
@@ -373,9 +453,8 @@ impl<'t, 'o> Parser<'t, 'o> {
                     self.doctype_seen = true;
                     let doc_end = self.doctype(src, doc_start)?;
                     self.announce_unparsed(h);
-                    off = doc_end;
+                    (reader, off, feff) = reader_at(&holder, doc_end);
                     pos = doc_end;
-                    reader = new_reader(&holder[doc_end..]);
                     continue;
                 }
                 Err(e) => {
@@ -384,30 +463,7 @@ impl<'t, 'o> Parser<'t, 'o> {
                 }
             };
             match ev {
-                Event::Text(_) => {
-                    let raw = &src[start..end];
-                    // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
-                    match scan_text(raw, main) {
-                        None => {}
-                        Some((i, TextProblem::Char(c))) => {
-                            return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
-                        }
-                        Some((i, TextProblem::CdataEnd)) => {
-                            return self.err(
-                                &codes::CDATA_END_IN_TEXT,
-                                sp(start + i, start + i + 3),
-                                "`]]>` is not allowed in text: write `]]&gt;`",
-                            );
-                        }
-                    }
-                    if self.stack.is_empty() {
-                        if !is_all_space(raw) {
-                            return self.outside_root(raw, sp(start, end));
-                        }
-                        continue;
-                    }
-                    self.add_text(src, main, start..end, sp(start, end));
-                }
+                Event::Text(_) => self.text_token(src, main, start, end, &sp)?,
                 Event::CData(_) => {
                     if self.stack.is_empty() {
                         return self.err(
@@ -421,7 +477,7 @@ impl<'t, 'o> Parser<'t, 'o> {
                         let at = content.start + i;
                         return self.invalid_char(c, sp(at, at + c.len_utf8()));
                     }
-                    self.add_text(src, main, content, sp(start, end));
+                    self.add_text(src, main, content, sp(start, end))?;
                 }
                 Event::GeneralRef(_) => {
                     let body = &src[start + 1..end - 1];
@@ -456,9 +512,8 @@ impl<'t, 'o> Parser<'t, 'o> {
                     if doc_end != end {
                         // quick-xml counts `<`/`>` without regard to quotes; restart after
                         // the declaration's real end.
-                        off = doc_end;
+                        (reader, off, feff) = reader_at(&holder, doc_end);
                         pos = doc_end;
-                        reader = new_reader(&holder[doc_end..]);
                     }
                 }
                 Event::Start(_) | Event::Empty(_) => {
@@ -524,15 +579,53 @@ impl<'t, 'o> Parser<'t, 'o> {
         Ok(())
     }
 
+    /// A text token, `src[start..end]`: checked, then added to the text run (outside the
+    /// root, only whitespace is allowed).
+    fn text_token(
+        &mut self,
+        src: &str,
+        main: bool,
+        start: usize,
+        end: usize,
+        sp: &dyn Fn(usize, usize) -> Range<usize>,
+    ) -> Res {
+        let raw = &src[start..end];
+        // (libxml2 allows `]]>` inside an entity's replacement text; so do we)
+        match scan_text(raw, main) {
+            None => {}
+            Some((i, TextProblem::Char(c))) => {
+                return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
+            }
+            Some((i, TextProblem::CdataEnd)) => {
+                return self.err(
+                    &codes::CDATA_END_IN_TEXT,
+                    sp(start + i, start + i + 3),
+                    "`]]>` is not allowed in text: write `]]&gt;`",
+                );
+            }
+        }
+        if self.stack.is_empty() {
+            if !is_all_space(raw) {
+                return self.outside_root(raw, sp(start, end));
+            }
+            return Ok(());
+        }
+        self.add_text(src, main, start..end, sp(start, end))
+    }
+
     pub(super) fn doctype(&mut self, src: &str, start: usize) -> Res<usize> {
         let mut warnings = Vec::new();
-        let doc = match parse_doctype(src, start, &mut self.entities, &mut warnings) {
-            Ok(d) => d,
-            Err(d) => return self.fatal(d),
-        };
         // the declaration was read from the window: its spans are document offsets from `base`
         let base = self.base;
         let shift = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
+        let doc = match parse_doctype(src, start, &mut self.entities, &mut warnings) {
+            Ok(d) => d,
+            Err(mut d) => {
+                shift(&mut d.span);
+                d.labels.iter_mut().for_each(|l| shift(&mut l.span));
+                return self.fatal(d);
+            }
+        };
         for d in &mut warnings {
             shift(&mut d.span);
             d.labels.iter_mut().for_each(|l| shift(&mut l.span));
@@ -555,6 +648,19 @@ impl<'t, 'o> Parser<'t, 'o> {
         for n in names {
             h.unparsed_entity(n);
         }
+    }
+
+    /// The fatal error for a text run or piece of markup longer than the limit, at its start.
+    pub(super) fn too_long(&mut self, span: Range<usize>) -> Res {
+        let max = self.opts.max_text_length;
+        self.fatal(
+            Diagnostic::new(
+                &crate::limit::TEXT_LENGTH,
+                span,
+                format!("a run of text or a piece of markup (tag, comment, processing instruction, CDATA section) longer than the limit of {max} bytes starts here; reading stopped"),
+            )
+            .with_help(crate::limit::raise("text_length")),
+        )
     }
 
     pub(super) fn invalid_char(&mut self, c: char, span: Range<usize>) -> Res {
@@ -602,6 +708,17 @@ impl<'t, 'o> Parser<'t, 'o> {
         };
         self.err(code, span, msg)
     }
+}
+
+/// A reader over `src[at..]`. quick-xml takes a U+FEFF at the start of its input for a byte
+/// order mark and skips it without counting it in its positions; here such a character is
+/// text (the real mark was removed by decoding), so the reader starts after the U+FEFFs that
+/// begin `src[at..]`, and the length returned with it says how many bytes of them precede
+/// the next token.
+fn reader_at(src: &str, at: usize) -> (Reader<&[u8]>, usize, usize) {
+    let rest = &src[at..];
+    let lead = rest.len() - rest.trim_start_matches('\u{FEFF}').len();
+    (new_reader(&src[at + lead..]), at + lead, lead)
 }
 
 fn new_reader(src: &str) -> Reader<&[u8]> {

@@ -144,13 +144,20 @@ impl DecodeReader<'_> {
         let all = limit >= self.raw.len();
         let piece = &self.raw[..limit.min(self.raw.len())];
         let (valid, error) = match std::str::from_utf8(piece) {
-            Ok(t) => (t.len(), None),
-            // a sequence cut by the limit (not by the end of the input) is read next time
-            Err(e) if e.error_len().is_none() && !all => (e.valid_up_to(), None),
-            Err(e) => (e.valid_up_to(), Some(e.error_len())),
+            Ok(t) => {
+                // checked once: the common case
+                out.push_str(t);
+                (t.len(), None)
+            }
+            Err(e) => {
+                // the prefix up to `valid_up_to` is UTF-8 (checked just above)
+                let valid = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&piece[..valid]).unwrap_or_default());
+                // a sequence cut by the limit (not by the end of the input) is read next time
+                let error = (e.error_len().is_some() || all).then_some(e.error_len());
+                (valid, error)
+            }
         };
-        // the prefix up to `valid` is UTF-8 (checked just above)
-        out.push_str(std::str::from_utf8(&self.raw[..valid]).unwrap_or_default());
         match error {
             Some(Some(len)) => {
                 let e = self.bad(valid, &self.raw[valid..valid + len]);

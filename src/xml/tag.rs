@@ -251,6 +251,49 @@ fn scan(src: &str, lo: usize, hi: usize, out: &mut Vec<RawAttr>) -> Result<Range
     }
 }
 
+/// Finds a repeated attribute name in one start tag, by (namespace, local name): two
+/// attributes with the same qualified name always share both. Few attributes are compared one
+/// by one; from [`RepeatedNames::HASH_FROM`] on, a hash index answers, so that an element with
+/// very many attributes costs linear time (std's hasher: the names are the document's).
+#[derive(Debug, Default)]
+pub struct RepeatedNames<'s> {
+    index: std::collections::HashMap<(&'s str, &'s str), usize>,
+}
+
+impl<'s> RepeatedNames<'s> {
+    /// Attributes from which on the index is used.
+    pub const HASH_FROM: usize = 16;
+
+    /// The position in `earlier` (the names accepted so far, in order) of the first attribute
+    /// named `(ns, local)`, if any; otherwise `(ns, local)` counts as accepted next (the caller
+    /// appends it to `earlier`).
+    pub fn earlier(
+        &mut self,
+        earlier: impl ExactSizeIterator<Item = (&'s str, &'s str)>,
+        ns: &'s str,
+        local: &'s str,
+    ) -> Option<usize> {
+        let n = earlier.len();
+        if n < Self::HASH_FROM {
+            return earlier
+                .into_iter()
+                .position(|(bn, bl)| bl == local && bn == ns);
+        }
+        if self.index.is_empty() {
+            for (i, k) in earlier.enumerate() {
+                self.index.entry(k).or_insert(i);
+            }
+        }
+        match self.index.get(&(ns, local)) {
+            Some(&i) => Some(i),
+            None => {
+                self.index.insert((ns, local), n);
+                None
+            }
+        }
+    }
+}
+
 /// Does an attribute value need rewriting (references, whitespace, `<`, control chars)?
 #[inline]
 pub fn value_needs_work(raw: &[u8]) -> bool {
@@ -314,6 +357,28 @@ mod tests {
             }
             let e = r.unwrap_err();
             assert!(e.0.id.ends_with(code), "{s}: {:?}", e);
+        }
+    }
+
+    #[test]
+    fn repeated_names_are_found_by_scan_and_by_hash() {
+        for n in [3, RepeatedNames::HASH_FROM, 5000] {
+            let names: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+            let mut seen = RepeatedNames::default();
+            let mut accepted: Vec<(&str, &str)> = Vec::new();
+            for name in &names {
+                assert_eq!(seen.earlier(accepted.iter().copied(), "", name), None);
+                accepted.push(("", name));
+            }
+            let again = format!("a{}", n / 2);
+            assert_eq!(
+                seen.earlier(accepted.iter().copied(), "", &again),
+                Some(n / 2)
+            );
+            assert_eq!(
+                seen.earlier(accepted.iter().copied(), "urn:x", &again),
+                None
+            );
         }
     }
 }

@@ -3,7 +3,8 @@
 use std::ops::Range;
 
 use super::event::Handler;
-use super::reader::Parser;
+use super::reader::{Parser, Res};
+use crate::diagnostic::Diagnostic;
 
 /// Pushes `s` with line ends normalised (`\r\n` and `\r` become `\n`).
 pub(super) fn push_normalised(buf: &mut String, s: &str) {
@@ -34,10 +35,10 @@ impl Parser<'_, '_> {
         main: bool,
         content: Range<usize>,
         span: Range<usize>,
-    ) {
+    ) -> Res {
         if content.is_empty() && self.run.active {
             self.run.span.end = self.run.span.end.max(span.end);
-            return;
+            return Ok(());
         }
         let piece = &src[content.clone()];
         if !self.run.active {
@@ -50,12 +51,34 @@ impl Parser<'_, '_> {
                 self.run.borrowed = None;
                 push_normalised(&mut self.textbuf, piece);
             }
-            return;
+            return self.check_run();
         }
         self.run.span.start = self.run.span.start.min(span.start);
         self.run.span.end = self.run.span.end.max(span.end);
         self.unborrow();
         push_normalised(&mut self.textbuf, piece);
+        self.check_run()
+    }
+
+    /// The text run so far is no longer than the limit.
+    fn check_run(&mut self) -> Res {
+        let len = match &self.run.borrowed {
+            Some(b) => b.len(),
+            None => self.textbuf.len(),
+        };
+        let max = self.opts.max_text_length;
+        if len <= max {
+            return Ok(());
+        }
+        let at = self.run.span.start;
+        self.fatal(
+            Diagnostic::new(
+                &crate::limit::TEXT_LENGTH,
+                at..at + 1,
+                format!("text longer than the limit of {max} bytes (one run of character data, merged across references and CDATA sections) starts here; reading stopped"),
+            )
+            .with_help(crate::limit::raise("text_length")),
+        )
     }
 
     pub(super) fn unborrow(&mut self) {
@@ -65,7 +88,7 @@ impl Parser<'_, '_> {
         }
     }
 
-    pub(super) fn add_char(&mut self, c: char, span: Range<usize>) {
+    pub(super) fn add_char(&mut self, c: char, span: Range<usize>) -> Res {
         if !self.run.active {
             self.run.active = true;
             self.run.span = span;
@@ -77,6 +100,7 @@ impl Parser<'_, '_> {
             self.unborrow();
         }
         self.textbuf.push(c);
+        self.check_run()
     }
 
     pub(super) fn flush(&mut self, h: &mut dyn Handler) {

@@ -206,6 +206,7 @@ impl Parser<'_> {
             return None;
         }
         let path = resolve_href(&ctx.base, href);
+        self.deeper(self.loading.len() + 1, file, pos.span.clone())?;
         if self.loading.contains(&path) {
             self.error(
                 &crate::relaxng::SCHEMA_SYNTAX,
@@ -222,8 +223,22 @@ impl Parser<'_> {
     }
 
     pub(super) fn load(&mut self, path: &Path, file: FileId, pos: &Pos) -> Option<Rc<str>> {
-        match self.resolver.load(path) {
-            Ok(t) => Some(Rc::from(t)),
+        match self.resolver.load_at_most(path, self.budget) {
+            Ok(t) => {
+                self.budget = self.budget.saturating_sub(t.len());
+                Some(Rc::from(t))
+            }
+            Err(e) if crate::relaxng::schema::is_too_large(&e) => {
+                let info = &self.files[file as usize];
+                let (line, col) = info.line_col(pos.span.start);
+                let mut d = crate::relaxng::compile::too_large(path, self.limits.schema_size);
+                d.span = pos.span.clone();
+                self.errors.push(SchemaDiagnostic {
+                    file: info.path.to_path_buf(),
+                    diagnostic: d.at(line, col),
+                });
+                None
+            }
             Err(e) => {
                 self.error(
                     &crate::relaxng::SCHEMA_NOT_FOUND,

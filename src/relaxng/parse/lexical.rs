@@ -30,7 +30,12 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
+        // two hex digits (ASCII, so the slice is on character boundaries)
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
             if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
                 out.push(v);
                 i += 3;
@@ -171,6 +176,14 @@ mod tests {
         );
         let base = resolve_href(Path::new("/a/c.rng"), "sub/y");
         assert_eq!(resolve_href(&base, "x"), PathBuf::from("/a/sub/x"));
+    }
+
+    #[test]
+    fn a_percent_before_a_multibyte_character_is_kept() {
+        // the fuzz input that panicked: `%W` then a character of three bytes
+        assert_eq!(percent_decode("a%W\u{FFFD}b"), "a%W\u{FFFD}b");
+        assert_eq!(percent_decode("a%\u{E9}b"), "a%\u{E9}b");
+        assert_eq!(percent_decode("a%20b%41"), "a bA");
     }
 
     #[test]

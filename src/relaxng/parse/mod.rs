@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use super::schema::{Resolver, SchemaDiagnostic};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::limit::Limits;
 use crate::source::LineIndex;
 
 pub(crate) use lexical::normalize;
@@ -179,14 +180,21 @@ pub(crate) struct Parser<'r> {
     pub errors: Vec<SchemaDiagnostic>,
     loading: Vec<PathBuf>,
     /// Namespace URIs and library URIs seen so far: the few distinct values, shared.
-    shared: Vec<Rc<str>>,
+    shared: std::collections::HashSet<Rc<str>>,
+    /// `schema_size` (bytes of every file together) and `schema_depth`.
+    limits: Limits,
+    /// Bytes that the files still to be read may hold.
+    budget: usize,
+    /// Pattern elements being read, one inside the other (across `externalRef`s).
+    depth: usize,
 }
 
-/// Reads a schema and everything it includes.
+/// Reads a schema and everything it includes, under `limits`.
 pub(crate) fn parse(
     text: Rc<str>,
     path: &Path,
     resolver: &dyn Resolver,
+    limits: &Limits,
 ) -> (Ast, Vec<SchemaDiagnostic>) {
     let mut p = Parser {
         resolver,
@@ -194,7 +202,10 @@ pub(crate) fn parse(
         files: Vec::new(),
         errors: Vec::new(),
         loading: Vec::new(),
-        shared: Vec::new(),
+        shared: std::collections::HashSet::new(),
+        limits: *limits,
+        budget: limits.schema_size.saturating_sub(text.len()),
+        depth: 0,
     };
     let path = normalize(path);
     let ctx = Ctx {
@@ -231,7 +242,10 @@ impl<'r> Parser<'r> {
             text: text.clone(),
             lines: OnceCell::new(),
         });
-        let doc = match Tree::parse(&text) {
+        // a schema file is read under the document limits, nested at most `schema_depth`
+        let mut opts = crate::xml::ParseOptions::from(&self.limits);
+        opts.max_depth = self.limits.schema_depth;
+        let doc = match Tree::parse(&text, &opts) {
             Ok(d) => d,
             Err(errors) => {
                 if errors.is_empty() {
@@ -245,14 +259,32 @@ impl<'r> Parser<'r> {
                 }
                 for e in errors {
                     let (line, col) = self.files[file as usize].line_col(e.span.start);
-                    let mut d = Diagnostic::new(
-                        &crate::relaxng::SCHEMA_SYNTAX,
-                        e.span,
-                        format!("the schema is not well-formed XML: {}", e.message),
-                    )
+                    let mut d = if std::ptr::eq(e.code, &crate::limit::DEPTH) {
+                        // a schema file nested past `schema_depth`
+                        Diagnostic::new(
+                            &crate::limit::SCHEMA_DEPTH,
+                            e.span,
+                            format!(
+                                "the schema's elements nest more than {} deep here; the schema is not used",
+                                self.limits.schema_depth
+                            ),
+                        )
+                    } else if e.code.id.starts_with("tei::limit::") {
+                        Diagnostic::new(e.code, e.span, e.message)
+                    } else {
+                        Diagnostic::new(
+                            &crate::relaxng::SCHEMA_SYNTAX,
+                            e.span,
+                            format!("the schema is not well-formed XML: {}", e.message),
+                        )
+                    }
                     .at(line, col);
                     d.labels = e.labels;
-                    d.help = e.help;
+                    d.help = if std::ptr::eq(e.code, &crate::limit::DEPTH) {
+                        Some(crate::limit::raise("schema_depth"))
+                    } else {
+                        e.help
+                    };
                     self.errors.push(SchemaDiagnostic {
                         file: path.to_path_buf(),
                         diagnostic: d,
@@ -275,12 +307,41 @@ impl<'r> Parser<'r> {
 
     /// `s` as a shared string (namespace and library URIs repeat thousands of times).
     pub(super) fn shared(&mut self, s: &str) -> Rc<str> {
-        if let Some(r) = self.shared.iter().rev().find(|r| &***r == s) {
+        if let Some(r) = self.shared.get(s) {
             return r.clone();
         }
         let r: Rc<str> = Rc::from(s);
-        self.shared.push(r.clone());
+        self.shared.insert(r.clone());
         r
+    }
+
+    /// Whether another schema level fits in `schema_depth` (`Some(())`); else the error,
+    /// reported once, at `span` of `file`.
+    pub(super) fn deeper(&mut self, levels: usize, file: FileId, span: Range<usize>) -> Option<()> {
+        let max = self.limits.schema_depth;
+        if levels <= max {
+            return Some(());
+        }
+        if !self
+            .errors
+            .iter()
+            .any(|e| std::ptr::eq(e.diagnostic.code, &crate::limit::SCHEMA_DEPTH))
+        {
+            let info = &self.files[file as usize];
+            let (line, col) = info.line_col(span.start);
+            let d = Diagnostic::new(
+                &crate::limit::SCHEMA_DEPTH,
+                span,
+                format!("the schema nests its patterns (or its `include`s and `externalRef`s) more than {max} deep here; the schema is not used"),
+            )
+            .at(line, col)
+            .with_help(crate::limit::raise("schema_depth"));
+            self.errors.push(SchemaDiagnostic {
+                file: info.path.to_path_buf(),
+                diagnostic: d,
+            });
+        }
+        None
     }
 
     pub(super) fn error(

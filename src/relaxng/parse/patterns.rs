@@ -4,8 +4,18 @@
 use super::*;
 
 impl Parser<'_> {
-    /// Reads a pattern element. `None` after an error (already recorded).
+    /// Reads a pattern element. `None` after an error (already recorded). Patterns nest at
+    /// most `schema_depth` deep (across `externalRef`s), so that this recursion (and every
+    /// later walk of the tree) stays bounded.
     pub(super) fn pattern(&mut self, node: XNode, ctx: &Ctx, file: FileId) -> Option<Node> {
+        self.deeper(self.depth + 1, file, node.range())?;
+        self.depth += 1;
+        let r = self.pattern_here(node, ctx, file);
+        self.depth -= 1;
+        r
+    }
+
+    fn pattern_here(&mut self, node: XNode, ctx: &Ctx, file: FileId) -> Option<Node> {
         let pos = self.pos(node, file);
         if !node.is_rng() {
             self.error(

@@ -6,10 +6,14 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::relaxng::fxhash::FxHashMap;
 use crate::xml::{EndTag, Handler, ParseOptions, StartTag};
 
 /// No node (end of a sibling chain).
 const NONE: u32 = u32::MAX;
+
+/// Prefix bindings in scope, as (prefix, URI).
+type Bindings = Vec<(Box<str>, Box<str>)>;
 
 /// A range of [`Tree::strings`].
 #[derive(Debug, Clone, Copy)]
@@ -55,16 +59,19 @@ pub(crate) struct Tree {
     strings: String,
     /// Distinct namespace URIs; index 0 is `""` (no namespace).
     namespaces: Vec<Box<str>>,
+    /// Index of each URI of `namespaces` but `""`.
+    ns_index: FxHashMap<Box<str>, u32>,
     /// Distinct sets of prefix bindings in scope; index 0 is the empty set.
-    scopes: Vec<Vec<(Box<str>, Box<str>)>>,
+    scopes: Vec<Bindings>,
     root: u32,
     /// Index of the RELAX NG namespace in `namespaces` ([`NONE`] if absent).
     rng: u32,
 }
 
 impl Tree {
-    /// Parses `text`. Errors: the reader's well-formedness diagnostics (errors only).
-    pub fn parse(text: &str) -> Result<Tree, Vec<Diagnostic>> {
+    /// Parses `text` under `opts`. Errors: the reader's well-formedness and limit
+    /// diagnostics (errors only).
+    pub fn parse(text: &str, opts: &ParseOptions) -> Result<Tree, Vec<Diagnostic>> {
         // A byte order mark that survived decoding is no content: parse after it, and shift
         // every span back to the file's offsets.
         let base = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
@@ -85,6 +92,7 @@ impl Tree {
                 attrs: Vec::with_capacity(tags),
                 strings: String::with_capacity(text.len() / 2),
                 namespaces: vec![Box::from("")],
+                ns_index: FxHashMap::default(),
                 scopes: vec![Vec::new()],
                 root: NONE,
                 rng: NONE,
@@ -93,8 +101,9 @@ impl Tree {
             declarations,
             next_declaration: 0,
             stack: Vec::new(),
+            scope_index: FxHashMap::default(),
         };
-        let diags = crate::xml::parse(text, &mut b, &ParseOptions::default());
+        let diags = crate::xml::parse(text, &mut b, opts);
         let shift = |r: Range<usize>| r.start + base..r.end + base;
         let errors: Vec<Diagnostic> = diags
             .into_iter()
@@ -157,11 +166,16 @@ impl Tree {
     }
 
     fn find_ns(&mut self, ns: &str) -> u32 {
-        if let Some(i) = self.namespaces.iter().position(|n| &**n == ns) {
-            return i as u32;
+        if let Some(&i) = self.ns_index.get(ns) {
+            return i;
+        }
+        if ns.is_empty() {
+            return 0;
         }
         self.namespaces.push(Box::from(ns));
-        self.namespaces.len() as u32 - 1
+        let i = self.namespaces.len() as u32 - 1;
+        self.ns_index.insert(Box::from(ns), i);
+        i
     }
 }
 
@@ -179,6 +193,8 @@ struct Builder<'t> {
     /// The first of `declarations` not before the current start tag.
     next_declaration: usize,
     stack: Vec<u32>,
+    /// Index of each set of bindings in [`Tree::scopes`] but the empty one.
+    scope_index: FxHashMap<Bindings, u32>,
 }
 
 impl Builder<'_> {
@@ -231,11 +247,16 @@ impl Builder<'_> {
                 bindings.push((Box::from(prefix), Box::from(uri)));
             }
         }
-        if let Some(i) = self.tree.scopes.iter().position(|s| *s == bindings) {
-            return i as u32;
+        if bindings.is_empty() {
+            return 0;
         }
-        self.tree.scopes.push(bindings);
-        self.tree.scopes.len() as u32 - 1
+        if let Some(&i) = self.scope_index.get(&bindings) {
+            return i;
+        }
+        let i = self.tree.scopes.len() as u32;
+        self.tree.scopes.push(bindings.clone());
+        self.scope_index.insert(bindings, i);
+        i
     }
 }
 
@@ -495,7 +516,7 @@ mod tests {
     #[test]
     fn tree_of_a_small_document() {
         let text = "<g xmlns='urn:r' xmlns:p='urn:p'>\n  <e name='p:x' a='1 &amp; 2'>hi<f/> there</e>\n  <q xmlns:p='urn:q'><v/></q></g>";
-        let t = Tree::parse(text).expect("well-formed");
+        let t = Tree::parse(text, &ParseOptions::default()).expect("well-formed");
         let root = t.root();
         assert_eq!(root.tag_name().namespace(), Some("urn:r"));
         assert_eq!(root.tag_name().name(), "g");
@@ -517,7 +538,7 @@ mod tests {
     #[test]
     fn duplicate_attribute_points_at_the_second() {
         let text = "<e a='1'\n   a='2'/>";
-        let errors = Tree::parse(text).expect_err("not well-formed");
+        let errors = Tree::parse(text, &ParseOptions::default()).expect_err("not well-formed");
         assert_eq!(&text[errors[0].span.clone()], "a='2'");
         assert_eq!(&text[errors[0].labels[0].span.clone()], "a='1'");
     }
@@ -525,7 +546,7 @@ mod tests {
     #[test]
     fn byte_order_mark_keeps_offsets() {
         let text = "\u{FEFF}<e a='1'/>";
-        let t = Tree::parse(text).expect("well-formed");
+        let t = Tree::parse(text, &ParseOptions::default()).expect("well-formed");
         assert_eq!(&text[t.root().range()], "<e a='1'/>");
     }
 }

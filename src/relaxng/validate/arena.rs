@@ -28,6 +28,9 @@ pub(crate) enum Node<'s> {
     Data(DatatypeId, Option<PatternId>),
     Value(DatatypeId, ValueId),
     After(PatternId, PatternId),
+    /// A stand-in for the continuation of an element (see [`Arena::mark`]): matches nothing,
+    /// and no derivative looks into it.
+    Mark(u32),
 }
 
 impl<'s> Node<'s> {
@@ -58,6 +61,7 @@ pub(crate) enum Local {
     Group(PatternId, PatternId),
     OneOrMore(PatternId),
     After(PatternId, PatternId),
+    Mark(u32),
 }
 
 impl Local {
@@ -68,16 +72,19 @@ impl Local {
             Local::Group(a, b) => Node::Group(a, b),
             Local::OneOrMore(a) => Node::OneOrMore(a),
             Local::After(a, b) => Node::After(a, b),
+            Local::Mark(i) => Node::Mark(i),
         }
     }
-    fn pattern(self) -> Pattern {
-        match self {
+    /// The schema pattern this could be (marks are never the schema's).
+    fn pattern(self) -> Option<Pattern> {
+        Some(match self {
             Local::Choice(a, b) => Pattern::Choice(a, b),
             Local::Interleave(a, b) => Pattern::Interleave(a, b),
             Local::Group(a, b) => Pattern::Group(a, b),
             Local::OneOrMore(a) => Pattern::OneOrMore(a),
             Local::After(a, b) => Pattern::After(a, b),
-        }
+            Local::Mark(_) => return None,
+        })
     }
 }
 
@@ -127,7 +134,7 @@ impl Arena {
         if let Some(&id) = self.interner.get(&l) {
             return id;
         }
-        let id = match s.lookup(&l.pattern()) {
+        let id = match l.pattern().and_then(|p| s.lookup(&p)) {
             Some(id) if id < self.frozen_len => id,
             _ => {
                 let id = self.frozen_len + self.local.len() as u32;
@@ -187,18 +194,36 @@ impl Arena {
         self.flatten_choice(s, b, &mut members);
         members.sort_unstable();
         members.dedup();
-        let r = if members.len() == 1 {
-            members[0]
-        } else {
-            let mut acc = members[members.len() - 1];
-            for &m in members[..members.len() - 1].iter().rev() {
-                acc = self.intern(s, Local::Choice(m, acc));
-            }
-            acc
-        };
+        let r = self.build_choice(s, &members);
         self.scratch = members;
         self.choice_memo.insert(key, r);
         r
+    }
+
+    /// The choice of all `alternatives` (flattened, deduplicated, ordered: the same id as
+    /// [`Arena::choice`] folded over them), in one step: O(n log n) for n alternatives.
+    pub(crate) fn choice_of<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        alternatives: &[PatternId],
+    ) -> PatternId {
+        let mut members = Vec::with_capacity(alternatives.len());
+        for &p in alternatives {
+            if p != NOT_ALLOWED {
+                self.flatten_choice(s, p, &mut members);
+            }
+        }
+        members.sort_unstable();
+        members.dedup();
+        self.build_choice(s, &members)
+    }
+
+    /// The choice of sorted, distinct `members` (balanced when there are many).
+    fn build_choice<S: SchemaView + ?Sized>(&mut self, s: &S, members: &[PatternId]) -> PatternId {
+        crate::relaxng::pattern::fold_balanced(members.to_vec(), &mut |a, b| {
+            self.intern(s, Local::Choice(a, b))
+        })
+        .unwrap_or(NOT_ALLOWED)
     }
 
     fn flatten_choice<S: SchemaView + ?Sized>(
@@ -270,6 +295,13 @@ impl Arena {
             return p;
         }
         self.intern(s, Local::OneOrMore(p))
+    }
+
+    /// The `i`-th mark: a pattern that stands for the `i`-th of an element's continuations
+    /// while the validator keeps them on its stack, so that the states inside the element do
+    /// not hold (and do not grow with) the continuations of every open element.
+    pub(crate) fn mark<S: SchemaView + ?Sized>(&mut self, s: &S, i: u32) -> PatternId {
+        self.intern(s, Local::Mark(i))
     }
 
     /// `after(a, b)`: notAllowed absorbs.

@@ -43,6 +43,17 @@ impl Names {
     }
 }
 
+/// A state after a start tag, split by [`Cache::split_after`].
+#[derive(Debug, Clone)]
+pub(crate) enum Split {
+    /// The element's content alone, and the rest of the parent after it.
+    One(PatternId, PatternId),
+    /// The state with its rests replaced by marks, and the rests (the `i`-th for mark `i`).
+    Marks(PatternId, std::rc::Rc<[PatternId]>),
+    /// Kept whole (not a choice of `After`s).
+    Whole,
+}
+
 /// How to rebuild the continuation of an `After` (jing's ApplyAfter functions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Then {
@@ -75,6 +86,8 @@ pub struct Cache {
     /// 0 unknown, 1 depends on the text, 2 does not (no data, value or list at the top).
     text_free: Vec<u8>,
     decls_by_name: HashMap<NameId, PatternId, FxBuild>,
+    /// [`Cache::split_after`] by state.
+    split: HashMap<PatternId, Split, FxBuild>,
     /// Attribute-value verdicts by value pattern and text (context-free patterns, short texts).
     value_memo: HashMap<PatternId, HashMap<Box<str>, bool, FxBuild>, FxBuild>,
     value_memo_len: usize,
@@ -112,6 +125,7 @@ impl Cache {
             apply: HashMap::default(),
             text_free: Vec::new(),
             decls_by_name: HashMap::default(),
+            split: HashMap::default(),
             value_memo: HashMap::default(),
             value_memo_len: 0,
             context_free: Vec::new(),
@@ -603,6 +617,82 @@ impl Cache {
         r
     }
 
+    /// A state after a start tag (a choice of `After(content, rest)`) split so that it no
+    /// longer holds the continuations of the open elements: [`Split::One`] when one pattern
+    /// is exact for the content and one for the rest (all the rests are one pattern:
+    /// `After(c1 | c2, r)`, or all the contents are: `After(c, r1 | r2)`); else
+    /// [`Split::Marks`], the state with each distinct rest replaced by a mark (an ambiguous
+    /// schema). The validator keeps the rests on its stack; the states inside an element then
+    /// do not depend on where it is, and neither they nor the memo grow with the depth.
+    pub(crate) fn split_after<S: SchemaView + ?Sized>(&mut self, s: &S, p: PatternId) -> Split {
+        if let Some(r) = self.split.get(&p) {
+            return r.clone();
+        }
+        let mut afters = Vec::new();
+        let mut todo = vec![p];
+        let mut whole = true;
+        while let Some(q) = todo.pop() {
+            match self.arena.node(s, q) {
+                Node::Choice(a, b) => {
+                    todo.push(b);
+                    todo.push(a);
+                }
+                Node::After(a, b) => afters.push((a, b)),
+                _ => whole = false,
+            }
+        }
+        let r = match afters.first() {
+            Some(&(c0, r0)) if whole => {
+                if afters.iter().all(|&(_, r)| r == r0) {
+                    let cs: Vec<PatternId> = afters.iter().map(|&(c, _)| c).collect();
+                    Split::One(self.arena.choice_of(s, &cs), r0)
+                } else if afters.iter().all(|&(c, _)| c == c0) {
+                    let rs: Vec<PatternId> = afters.iter().map(|&(_, r)| r).collect();
+                    Split::One(c0, self.arena.choice_of(s, &rs))
+                } else {
+                    let mut rests: Vec<PatternId> = Vec::new();
+                    let mut index: HashMap<PatternId, u32, FxBuild> = HashMap::default();
+                    let mut marked = Vec::with_capacity(afters.len());
+                    for &(c, r) in &afters {
+                        let i = *index.entry(r).or_insert_with(|| {
+                            rests.push(r);
+                            rests.len() as u32 - 1
+                        });
+                        let mark = self.arena.mark(s, i);
+                        marked.push(self.arena.after(s, c, mark));
+                    }
+                    Split::Marks(self.arena.choice_of(s, &marked), rests.into())
+                }
+            }
+            _ => Split::Whole,
+        };
+        self.split.insert(p, r.clone());
+        r
+    }
+
+    /// The continuation after an element whose state was [`Split::Marks`]: `ended` (the end
+    /// tag's derivative: a choice of marks) with each mark replaced by its rest.
+    pub(crate) fn unmark<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        ended: PatternId,
+        rests: &[PatternId],
+    ) -> PatternId {
+        let mut out = Vec::new();
+        let mut todo = vec![ended];
+        while let Some(q) = todo.pop() {
+            match self.arena.node(s, q) {
+                Node::Choice(a, b) => {
+                    todo.push(b);
+                    todo.push(a);
+                }
+                Node::Mark(i) => out.extend(rests.get(i as usize)),
+                _ => {}
+            }
+        }
+        self.arena.choice_of(s, &out)
+    }
+
     /// The content of every element declaration whose name class contains `n`, as
     /// `choice(contents)`; notAllowed when the schema declares no such element.
     pub(crate) fn declared_content<S: SchemaView + ?Sized>(
@@ -613,14 +703,12 @@ impl Cache {
         if let Some(&r) = self.decls_by_name.get(&n) {
             return r;
         }
-        let mut r = NOT_ALLOWED;
-        for e in 0..s.element_count() {
-            let (ns, local) = self.names.get(n);
-            if s.element_name(e as ElementId).contains(ns, local) {
-                let c = s.element_content(e);
-                r = self.arena.choice(s, r, c);
-            }
-        }
+        let (ns, local) = self.names.get(n);
+        let contents: Vec<PatternId> = (0..s.element_count())
+            .filter(|&e| s.element_name(e as ElementId).contains(ns, local))
+            .map(|e| s.element_content(e))
+            .collect();
+        let r = self.arena.choice_of(s, &contents);
         self.decls_by_name.insert(n, r);
         r
     }

@@ -33,6 +33,7 @@ use std::ops::Range;
 
 pub use codes::*;
 pub use deriv::Cache;
+use deriv::Split;
 pub use schema_view::SchemaView;
 pub use tree::{line_range, validate_str, validate_str_with};
 
@@ -59,13 +60,27 @@ enum Slot<'c> {
     Lent(&'c mut Cache),
 }
 
-/// One open element.
+/// One open element: a few words, whatever the depth (the state inside it is its content
+/// only, see [`Cache::split_after`]).
 #[derive(Debug, Clone)]
 struct Frame {
     name: NameId,
     start: Range<usize>,
     /// Any child element or text seen (else the content is the empty string).
     had_content: bool,
+    /// What the parent expects after this element, when the stack keeps it.
+    rest: Rest,
+}
+
+/// Where the continuation of an open element is.
+#[derive(Debug, Clone)]
+enum Rest {
+    /// Here: the state is the element's content alone.
+    One(PatternId),
+    /// Here, one per mark the state ends in (`After(content, mark)`).
+    Marks(std::rc::Rc<[PatternId]>),
+    /// In the state (`After(content, rest)`).
+    InState,
 }
 
 /// Text seen since the last tag.
@@ -102,6 +117,11 @@ pub struct Validator<'s, S: SchemaView + ?Sized = Schema> {
     /// The unparsed entities the document's DTD declares (for `ENTITY` and `ENTITIES`).
     unparsed: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
+    /// Diagnostics kept at most (see [`Validator::with_max_diagnostics`]).
+    max_diagnostics: usize,
+    /// Diagnostics found past `max_diagnostics`, and where the first of them was.
+    dropped: usize,
+    first_dropped: Option<Range<usize>>,
 }
 
 impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
@@ -132,13 +152,36 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             text: PendingText::default(),
             unparsed: BTreeSet::new(),
             diagnostics: Vec::new(),
+            max_diagnostics: usize::MAX,
+            dropped: 0,
+            first_dropped: None,
         }
     }
 
+    /// Keeps at most `max` diagnostics (the first ones, in document order); the rest are
+    /// only counted ([`Validator::finish_counted`]), so that memory stays bounded however
+    /// many errors a file has.
+    pub fn with_max_diagnostics(mut self, max: usize) -> Self {
+        self.max_diagnostics = max;
+        self
+    }
+
     /// The diagnostics (codes `tei::rng::*`), in document order; spans set, line and
-    /// column left 0 for the pipeline to fill.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.diagnostics)
+    /// column left 0 for the pipeline to fill. When some were left out (past
+    /// [`Validator::with_max_diagnostics`]), a [`crate::limit::dropped_placeholder`] at the
+    /// first of them comes last.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.finish_counted().0
+    }
+
+    /// [`Validator::finish`], and how many errors were left out (for
+    /// [`crate::limit::cap_diagnostics`]).
+    pub fn finish_counted(mut self) -> (Vec<Diagnostic>, usize) {
+        let mut diags = std::mem::take(&mut self.diagnostics);
+        if let Some(span) = self.first_dropped.take() {
+            diags.push(crate::limit::dropped_placeholder(span));
+        }
+        (diags, self.dropped)
     }
 
     /// Whether no error has been found so far.
@@ -163,24 +206,35 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
         (self.schema, cache, &self.unparsed)
     }
 
+    /// Whether the state is the content of the innermost open element alone (its rest is
+    /// on the stack).
+    fn split_frame(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|f| matches!(f.rest, Rest::One(_)))
+    }
+
     fn parent_name(&mut self) -> Option<String> {
         let name = self.stack.last()?.name;
         let (_, cache) = self.parts();
         Some(cache.names.get(name).1.to_string())
     }
 
-    fn path(&mut self, leaf: Option<&str>) -> String {
-        let names: Vec<NameId> = self.stack.iter().map(|f| f.name).collect();
-        let (_, cache) = self.parts();
-        let mut out = String::new();
-        for n in names {
-            out.push('/');
-            out.push_str(cache.names.get(n).1);
-        }
-        if let Some(l) = leaf {
-            out.push('/');
-            out.push_str(l);
-        }
+    /// The path of the open elements (and `leaf`), its middle left out when it is deep
+    /// ([`crate::limit::spell_path`]): its cost does not grow with the depth.
+    fn path(&self, leaf: Option<&str>) -> String {
+        let cache: &Cache = match &self.slot {
+            Slot::Thread(c) => c,
+            Slot::Lent(c) => c,
+        };
+        let stack = &self.stack;
+        let extra = usize::from(leaf.is_some());
+        let mut out = crate::limit::spell_path(stack.len() + extra, |out, i| {
+            out.push_str(match stack.get(i) {
+                Some(f) => cache.names.get(f.name).1,
+                None => leaf.unwrap_or(""),
+            })
+        });
         if out.is_empty() {
             out.push('/');
         }
@@ -188,12 +242,18 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
     }
 
     fn report(&mut self, d: Diagnostic, leaf: Option<&str>) {
+        if self.diagnostics.len() >= self.max_diagnostics {
+            self.dropped += 1;
+            self.first_dropped.get_or_insert(d.span);
+            return;
+        }
         let path = self.path(leaf);
         self.diagnostics.push(d.with_path(path));
     }
 
     /// Processes the text seen since the last tag, before a start or end tag.
     fn flush_text(&mut self, at_end: bool, ns: &dyn NsContext) {
+        let inside = self.split_frame();
         let seen = self.text.seen;
         let had_content = self.stack.last().is_some_and(|f| f.had_content);
         if !seen {
@@ -227,7 +287,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                 self.text.buf = text.buf;
                 return;
             }
-            let ex = cache.expected(s, state);
+            let ex = cache.expected_in(s, state, inside);
             let parent = self.parent_name();
             let msg = format!(
                 "text is not allowed here; expected {}",
@@ -250,7 +310,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
             self.state = d;
         } else {
             let lenient = cache.text_deriv(s, state, value, &cx, true);
-            let ex = cache.expected(s, state);
+            let ex = cache.expected_in(s, state, inside);
             let diag = if ex.data && lenient != NOT_ALLOWED {
                 let why = self.why_value(state, value, ns);
                 let shown = shorten(value.trim());
@@ -291,6 +351,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
     }
 
     fn start(&mut self, tag: &StartTag<'_>) {
+        let inside = self.split_frame();
         let state = self.state;
         let (s, cache) = self.parts();
         let name = cache.names.intern(tag.ns, tag.local);
@@ -298,7 +359,7 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
         if d == NOT_ALLOWED {
             let parent = self.parent_name();
             let (s, cache) = self.parts();
-            let ex = cache.expected(s, state);
+            let ex = cache.expected_in(s, state, inside);
             let recovered = cache.start_tag_open(s, state, name, true);
             if recovered != NOT_ALLOWED {
                 let msg = format!(
@@ -447,11 +508,18 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
                 None,
             );
         }
-        self.state = c;
+        let (s, cache) = self.parts();
+        let (content, rest) = match cache.split_after(s, c) {
+            Split::One(content, rest) => (content, Rest::One(rest)),
+            Split::Marks(state, rests) => (state, Rest::Marks(rests)),
+            Split::Whole => (c, Rest::InState),
+        };
+        self.state = content;
         self.stack.push(Frame {
             name,
             start: tag.span.clone(),
             had_content: false,
+            rest,
         });
     }
 
@@ -459,11 +527,24 @@ impl<'s, S: SchemaView + ?Sized> Validator<'s, S> {
         let ns = tag.namespaces;
         self.flush_text(true, ns);
         let state = self.state;
+        let rest = self.stack.last().map_or(Rest::InState, |f| f.rest.clone());
+        let inside = matches!(rest, Rest::One(_));
         let (s, cache) = self.parts();
-        let mut e = cache.end_tag(s, state, false);
+        // the element's content complete: what follows it (its rest), or the end-tag
+        // derivative of a state that holds it
+        let end = |cache: &mut Cache, recover: bool| match &rest {
+            Rest::One(r) if recover || cache.arena.nullable(s, state) => *r,
+            Rest::One(_) => NOT_ALLOWED,
+            Rest::Marks(rests) => {
+                let ended = cache.end_tag(s, state, recover);
+                cache.unmark(s, ended, rests)
+            }
+            Rest::InState => cache.end_tag(s, state, recover),
+        };
+        let mut e = end(cache, false);
         if e == NOT_ALLOWED {
-            let ex = cache.expected(s, state);
-            e = cache.end_tag(s, state, true);
+            let ex = cache.expected_in(s, state, inside);
+            e = end(cache, true);
             let start = self.stack.last().map(|f| f.start.clone());
             let empty = !self.stack.last().is_some_and(|f| f.had_content);
             let mut diag = if empty && ex.data && ex.elements.is_empty() {

@@ -51,6 +51,22 @@ impl Cache {
         rc
     }
 
+    /// [`Cache::expected`] of a state that is an element's content alone (`inside`): as if
+    /// it were `After(p, …)`, so that the end of the element counts among what may come.
+    pub(crate) fn expected_in<S: SchemaView + ?Sized>(
+        &mut self,
+        s: &S,
+        p: PatternId,
+        inside: bool,
+    ) -> std::rc::Rc<Expected> {
+        let p = if inside {
+            self.arena.after(s, p, crate::relaxng::pattern::EMPTY)
+        } else {
+            p
+        };
+        self.expected(s, p)
+    }
+
     fn collect_expected<S: SchemaView + ?Sized>(
         &mut self,
         s: &S,
