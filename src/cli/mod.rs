@@ -13,6 +13,7 @@ mod encode;
 mod explain;
 mod export;
 mod output;
+mod report;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ enum Command {
     Export(export::Command),
     /// Explain a diagnostic code, or list all codes.
     Explain(explain::Args),
+    /// Validate and index TEI letters, and write the edition at a glance as one HTML page.
+    Report(report::Args),
 }
 
 /// Parses arguments and runs the command.
@@ -54,5 +57,6 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Export(cmd) => export::run(cmd),
         Command::Explain(args) => explain::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

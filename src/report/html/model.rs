@@ -1,0 +1,398 @@
+//! The data a report page shows, gathered from one validation run ([`Outcome`]) and the letters
+//! the exporter read ([`Collected`], the same rows as `teikit export index`). Strings that
+//! repeat (messages, patterns, help) are kept once in a table and referred to by number, so
+//! that thousands of occurrences of one mistake cost a few bytes each.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::excerpt::{Budget, FileLines};
+use crate::diagnostic::Severity;
+use crate::export::cmif::Collected;
+use crate::export::index;
+use crate::export::model::{DateSpec, Letter};
+use crate::validate::Outcome;
+
+/// Everything the page shows.
+#[derive(Debug, Serialize)]
+pub struct Data {
+    /// The page title.
+    pub title: String,
+    /// `teikit <version>`.
+    pub generator: String,
+    /// The headline counts.
+    pub overview: Overview,
+    /// Strings referred to by number from [`Data::diagnostics`].
+    pub strings: Vec<String>,
+    /// The diagnostic codes that occur: (id, summary).
+    pub codes: Vec<(String, String)>,
+    /// Every file validated (and every file a letter was read from).
+    pub files: Vec<FileInfo>,
+    /// Every diagnostic: `[file, code, severity (0 advice, 1 warning, 2 error), message,
+    /// pattern, help, line, column, end line, end column]` (numbers into the tables above).
+    pub diagnostics: Vec<[u32; 10]>,
+    /// Every letter, in index order.
+    pub letters: Vec<LetterRow>,
+    /// Every person named as sender or addressee (by name as written, as in the index).
+    pub persons: Vec<Person>,
+    /// Every place of sending.
+    pub places: Vec<PlaceInfo>,
+    /// The correspondence network.
+    pub network: Network,
+}
+
+/// The headline counts: the validation summary and the letter index.
+#[derive(Debug, Serialize, Default)]
+pub struct Overview {
+    /// Files validated.
+    pub files: usize,
+    /// Files without errors.
+    pub valid: usize,
+    /// Files with errors.
+    pub invalid: usize,
+    /// Error diagnostics.
+    pub errors: usize,
+    /// Warning diagnostics.
+    pub warnings: usize,
+    /// Advice diagnostics.
+    pub advice: usize,
+    /// Letters (correspDescs) in the index.
+    pub letters: usize,
+    /// Distinct persons.
+    pub persons: usize,
+    /// Distinct places of sending.
+    pub places: usize,
+    /// Earliest date of a letter (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), if any is dated.
+    pub first_date: Option<String>,
+    /// Latest date of a letter.
+    pub last_date: Option<String>,
+    /// Letters without a date.
+    pub undated: usize,
+    /// Files the letter index could not read.
+    pub unreadable: usize,
+    /// The run's exit status (as `teikit validate`'s).
+    pub exit_code: u8,
+    /// Diagnostics whose source excerpt was left out to keep the page small.
+    pub excerpts_left_out: usize,
+}
+
+/// One file.
+#[derive(Debug, Serialize)]
+pub struct FileInfo {
+    /// The path as found.
+    pub path: String,
+    /// Whether it is valid; `None` for a file the letter index read but validation did not.
+    pub valid: Option<bool>,
+    /// The schema used.
+    pub schema: String,
+    /// Errors, warnings, advice.
+    pub counts: [usize; 3],
+    /// The source lines kept for its diagnostics' excerpts: (line, first column, text).
+    pub lines: Vec<(u32, u32, String)>,
+}
+
+/// One letter: `[id, date as in the index, start, end, senders, addressees, places, file,
+/// line]` (persons, places and file as numbers into their tables; start and end `""` when
+/// undated).
+pub type LetterRow = (
+    String,
+    String,
+    String,
+    String,
+    Vec<u32>,
+    Vec<u32>,
+    Vec<u32>,
+    u32,
+    u32,
+);
+
+/// A person.
+#[derive(Debug, Serialize)]
+pub struct Person {
+    /// The name as written.
+    pub name: String,
+    /// Authority URIs seen with this name.
+    pub uris: Vec<String>,
+    /// Letters sent, letters received.
+    pub sent: u32,
+    /// Letters received.
+    pub received: u32,
+}
+
+/// A place of sending.
+#[derive(Debug, Serialize)]
+pub struct PlaceInfo {
+    /// The name as written.
+    pub name: String,
+    /// GeoNames URIs seen with it.
+    pub uris: Vec<String>,
+}
+
+/// The network: a position per person (in `0..=1000`) and the edges (sender, addressee,
+/// letters).
+#[derive(Debug, Serialize, Default)]
+pub struct Network {
+    /// x of each person.
+    pub x: Vec<i32>,
+    /// y of each person.
+    pub y: Vec<i32>,
+    /// (sender, addressee, letters).
+    pub edges: Vec<(u32, u32, u32)>,
+}
+
+/// Interns strings.
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        i
+    }
+}
+
+/// Start and end of a date (each `YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+fn span_of(d: &DateSpec) -> Option<(String, String)> {
+    let start = d
+        .when
+        .as_ref()
+        .or(d.not_before.as_ref())
+        .or(d.from.as_ref())
+        .or(d.not_after.as_ref())
+        .or(d.to.as_ref())?;
+    let end = d
+        .when
+        .as_ref()
+        .or(d.not_after.as_ref())
+        .or(d.to.as_ref())
+        .unwrap_or(start);
+    Some((start.clone(), end.clone()))
+}
+
+fn letter_date(l: &Letter) -> Option<&DateSpec> {
+    l.sent
+        .as_ref()
+        .and_then(|a| a.date.as_ref())
+        .or_else(|| l.received.as_ref().and_then(|a| a.date.as_ref()))
+}
+
+/// Gathers the page's data. `title` names the report.
+pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
+    let mut strings = Strings::default();
+    let mut codes: Vec<(String, String)> = Vec::new();
+    let mut code_ids: HashMap<&str, u32> = HashMap::new();
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut budget = Budget::default();
+    let mut by_path: HashMap<std::path::PathBuf, u32> = HashMap::new();
+    let mut ov = Overview {
+        files: outcome.summary.files,
+        valid: outcome.summary.valid,
+        invalid: outcome.summary.invalid,
+        errors: outcome.summary.errors,
+        warnings: outcome.summary.warnings,
+        exit_code: outcome.exit_code(),
+        ..Overview::default()
+    };
+    for f in &outcome.files {
+        let fi = files.len() as u32;
+        by_path.insert(f.path.clone(), fi);
+        if let Ok(c) = std::fs::canonicalize(&f.path) {
+            by_path.entry(c).or_insert(fi);
+        }
+        let mut lines = FileLines::new(f);
+        for d in &f.diagnostics {
+            let code = *code_ids.entry(d.code.id).or_insert_with(|| {
+                codes.push((d.code.id.to_string(), d.code.summary.to_string()));
+                codes.len() as u32 - 1
+            });
+            let severity = match d.severity {
+                Severity::Advice => 0,
+                Severity::Warning => 1,
+                Severity::Error => 2,
+            };
+            let (end_line, end_col) = lines.end_of(f, d);
+            lines.keep(f, d, end_line, &mut budget);
+            diagnostics.push([
+                fi,
+                code,
+                severity,
+                strings.id(&d.message),
+                strings.id(&super::pattern::pattern(&d.message)),
+                strings.id(crate::report::help_text(d)),
+                d.line,
+                d.column,
+                end_line,
+                end_col,
+            ]);
+        }
+        ov.advice += f.count(Severity::Advice);
+        files.push(FileInfo {
+            path: crate::report::path_text(f),
+            valid: Some(f.is_valid(outcome.deny_warnings)),
+            schema: f.schema.clone(),
+            counts: [
+                f.count(Severity::Error),
+                f.count(Severity::Warning),
+                f.count(Severity::Advice),
+            ],
+            lines: lines.into_lines(),
+        });
+    }
+    ov.excerpts_left_out = budget.left_out;
+
+    // letters, as the index has them
+    let rows = index::rows(&collected.letters);
+    let mut person_ids: HashMap<String, u32> = HashMap::new();
+    let mut persons: Vec<Person> = Vec::new();
+    let mut person_uris: Vec<BTreeSet<String>> = Vec::new();
+    let mut place_ids: HashMap<String, u32> = HashMap::new();
+    let mut places: Vec<PlaceInfo> = Vec::new();
+    let mut place_uris: Vec<BTreeSet<String>> = Vec::new();
+    let mut edges: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+    let mut letters = Vec::with_capacity(rows.len());
+    let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
+    for (l, row) in collected.letters.iter().zip(&rows) {
+        let mut party = |a: &Option<crate::export::model::Action>, sent: bool| -> Vec<u32> {
+            let mut out = Vec::new();
+            for p in a.iter().flat_map(|a| &a.parties) {
+                if p.name.is_empty() {
+                    continue;
+                }
+                let id = *person_ids.entry(p.name.clone()).or_insert_with(|| {
+                    persons.push(Person {
+                        name: p.name.clone(),
+                        uris: Vec::new(),
+                        sent: 0,
+                        received: 0,
+                    });
+                    person_uris.push(BTreeSet::new());
+                    persons.len() as u32 - 1
+                });
+                if let Some(u) = &p.uri {
+                    person_uris[id as usize].insert(u.clone());
+                }
+                if !out.contains(&id) {
+                    out.push(id);
+                    if sent {
+                        persons[id as usize].sent += 1;
+                    } else {
+                        persons[id as usize].received += 1;
+                    }
+                }
+            }
+            out
+        };
+        let senders = party(&l.sent, true);
+        let addressees = party(&l.received, false);
+        let mut where_ = Vec::new();
+        for p in l.sent.iter().flat_map(|a| &a.places) {
+            if p.name.is_empty() {
+                continue;
+            }
+            let id = *place_ids.entry(p.name.clone()).or_insert_with(|| {
+                places.push(PlaceInfo {
+                    name: p.name.clone(),
+                    uris: Vec::new(),
+                });
+                place_uris.push(BTreeSet::new());
+                places.len() as u32 - 1
+            });
+            if let Some(u) = &p.uri {
+                place_uris[id as usize].insert(u.clone());
+            }
+            if !where_.contains(&id) {
+                where_.push(id);
+            }
+        }
+        for &s in &senders {
+            for &a in &addressees {
+                *edges.entry((s, a)).or_insert(0) += 1;
+            }
+        }
+        let (start, end) = letter_date(l).and_then(span_of).unwrap_or_default();
+        if start.is_empty() {
+            ov.undated += 1;
+        } else {
+            if first.as_ref().map_or(true, |f| start < *f) {
+                first = Some(start.clone());
+            }
+            if last.as_ref().map_or(true, |x| end > *x) {
+                last = Some(end.clone());
+            }
+        }
+        let file = match by_path
+            .get(&l.file)
+            .or_else(|| std::fs::canonicalize(&l.file).ok().and_then(|c| by_path.get(&c)))
+        {
+            Some(&i) => i,
+            None => {
+                // read by the index but not validated (ignored by .gitignore, say)
+                let i = files.len() as u32;
+                by_path.insert(l.file.clone(), i);
+                files.push(FileInfo {
+                    path: l.file.to_string_lossy().replace('\\', "/"),
+                    valid: None,
+                    schema: String::new(),
+                    counts: [0; 3],
+                    lines: Vec::new(),
+                });
+                i
+            }
+        };
+        letters.push((
+            row.id.clone(),
+            row.date.clone(),
+            start,
+            end,
+            senders,
+            addressees,
+            where_,
+            file,
+            row.line,
+        ));
+    }
+    for (p, u) in persons.iter_mut().zip(person_uris) {
+        p.uris = u.into_iter().collect();
+    }
+    for (p, u) in places.iter_mut().zip(place_uris) {
+        p.uris = u.into_iter().collect();
+    }
+    let edge_list: Vec<(usize, usize, u32)> = edges
+        .iter()
+        .map(|(&(a, b), &n)| (a as usize, b as usize, n))
+        .collect();
+    let pos = super::layout::layout(persons.len(), &edge_list);
+    ov.letters = letters.len();
+    ov.persons = persons.len();
+    ov.places = places.len();
+    ov.first_date = first;
+    ov.last_date = last;
+    ov.unreadable = collected.unreadable.len();
+    Data {
+        title: title.to_string(),
+        generator: format!("teikit {}", env!("CARGO_PKG_VERSION")),
+        overview: ov,
+        strings: strings.list,
+        codes,
+        files,
+        diagnostics,
+        letters,
+        persons,
+        places,
+        network: Network {
+            x: pos.iter().map(|p| p.0 as i32).collect(),
+            y: pos.iter().map(|p| p.1 as i32).collect(),
+            edges: edges.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
+        },
+    }
+}
