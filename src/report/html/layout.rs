@@ -129,12 +129,7 @@ fn scale(pos: &[(f64, f64)]) -> Vec<(f64, f64)> {
         margin + (SIDE - 2.0 * margin - (y1 - y0) * s) / 2.0,
     );
     pos.iter()
-        .map(|&(x, y)| {
-            (
-                ((x - x0) * s + ox).round(),
-                ((y - y0) * s + oy).round(),
-            )
-        })
+        .map(|&(x, y)| (((x - x0) * s + ox).round(), ((y - y0) * s + oy).round()))
         .collect()
 }
 

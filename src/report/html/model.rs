@@ -330,10 +330,11 @@ pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
                 last = Some(end.clone());
             }
         }
-        let file = match by_path
-            .get(&l.file)
-            .or_else(|| std::fs::canonicalize(&l.file).ok().and_then(|c| by_path.get(&c)))
-        {
+        let file = match by_path.get(&l.file).or_else(|| {
+            std::fs::canonicalize(&l.file)
+                .ok()
+                .and_then(|c| by_path.get(&c))
+        }) {
             Some(&i) => i,
             None => {
                 // read by the index but not validated (ignored by .gitignore, say)

@@ -294,16 +294,21 @@ function filteredLetters() {
     out.push(i);
   }
   const key = {
-    date: (i) => L[i][2] || "\uffff",
-    sender: (i) => L[i][4].length ? D.persons[L[i][4][0]].name : "\uffff",
-    addressee: (i) => L[i][5].length ? D.persons[L[i][5][0]].name : "\uffff",
-    place: (i) => L[i][6].length ? D.places[L[i][6][0]].name : "\uffff",
+    date: (i) => L[i][2] || null,
+    sender: (i) => L[i][4].length ? D.persons[L[i][4][0]].name : null,
+    addressee: (i) => L[i][5].length ? D.persons[L[i][5][0]].name : null,
+    place: (i) => L[i][6].length ? D.places[L[i][6][0]].name : null,
     file: (i) => D.files[L[i][7]].path,
     valid: (i) => validText(L[i][7]),
   }[s.sort];
   const keys = new Map(out.map((i) => [i, key(i)]));
   const coll = new Intl.Collator("en");
-  out.sort((a, b) => (coll.compare(keys.get(a), keys.get(b)) || a - b) * s.dir);
+  // letters without the value sort last either way
+  out.sort((a, b) => {
+    const x = keys.get(a), y = keys.get(b);
+    if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+    return (coll.compare(x, y) || a - b) * s.dir;
+  });
   return out;
 }
 const COLS = [["date", "Date"], ["sender", "Sender"], ["addressee", "Addressee"], ["place", "Place"], ["file", "File"], ["valid", "Validity"]];
@@ -324,7 +329,7 @@ function viewLetters() {
     body.replaceChildren();
     for (const i of rows.slice(s.page * s.size, (s.page + 1) * s.size)) {
       const l = L[i];
-      body.append(el("tr", { "data-letter": i },
+      body.append(el("tr", { "data-letter": i, "data-start": l[2] },
         el("td", { "data-col": "date" }, l[1] || "–"), el("td", { "data-col": "sender" }, personLinks(l[4])), el("td", { "data-col": "addressee" }, personLinks(l[5])),
         el("td", { "data-col": "place" }, placeLinks(l[6])), el("td", { "data-col": "file" }, link("#file/" + l[7], D.files[l[7]].path + ":" + l[8])),
         el("td", { "data-col": "valid", class: D.files[l[7]].valid === false ? "bad" : "" }, validText(l[7]))));
@@ -347,7 +352,8 @@ function viewLetters() {
   table.append(el("caption", { class: "sr" }, "Letters; column buttons sort"), el("thead", {}, head), body);
   const search = el("input", { type: "search", id: "letters-search", value: s.q, placeholder: "names, places, ids, files…" });
   let timer = null;
-  search.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => { s.q = search.value; s.page = 0; draw(); }, 120); });
+  const onSearch = () => { clearTimeout(timer); timer = setTimeout(() => { if (s.q === search.value) return; s.q = search.value; s.page = 0; draw(); }, 120); };
+  for (const ev of ["input", "change", "search"]) search.addEventListener(ev, onSearch);
   const validity = el("select", { id: "letters-validity", onchange: (e) => { s.validity = e.target.value; s.page = 0; draw(); } });
   for (const [v, t] of [["", "all"], ["valid", "valid"], ["invalid", "invalid"], ["not validated", "not validated"]]) validity.append(el("option", { value: v, selected: v === s.validity }, t));
   main.append(el("div", { class: "filters" }, el("label", {}, "Search ", search), el("label", {}, "File validity ", validity)), chips, count, table, pager);
@@ -394,7 +400,9 @@ function viewNetwork() {
       svg("desc", { id: "net-desc", text: fmt(visible.size) + " persons and " + fmt(edges.length) + " connections; the table below the chart lists them." }));
     s.append(svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 5, markerHeight: 5, orient: "auto-start-reverse" }, svg("path", { d: "M0,0L10,5L0,10z", fill: "#6b7280" }))));
     const X = D.network.x, Y = D.network.y;
-    const r = (p) => 3 + 1.6 * Math.sqrt(total(p));
+    // the largest circle shrinks as more persons are shown, so that neighbours stay apart
+    const rMax = Math.max(6, Math.min(22, 420 / Math.sqrt(visible.size || 1)));
+    const r = (p) => 2.5 + (rMax - 2.5) * Math.sqrt(total(p) / maxTotal);
     const gE = svg("g", { class: "edges" });
     for (const [a, b, n] of edges) {
       const dx = X[b] - X[a], dy = Y[b] - Y[a], len = Math.hypot(dx, dy) || 1;
@@ -555,7 +563,7 @@ function entityTable(kind, rows, cols, id, prefix) {
   };
   for (const [c, label] of cols) head.append(el("th", { scope: "col" }, el("button", { type: "button", class: "sort", onclick: () => { state.dir = state.sort === c ? -state.dir : (c === "name" ? 1 : -1); state.sort = c; draw(); } }, label)));
   const search = el("input", { type: "search", id: id + "-search", "aria-label": "Search " + kind });
-  search.addEventListener("input", () => { state.q = search.value; draw(); });
+  for (const ev of ["input", "change", "search"]) search.addEventListener(ev, () => { state.q = search.value; draw(); });
   const more = el("button", { type: "button", onclick: () => { state.shown += 500; draw(); } }, "Show more");
   main.append(el("div", { class: "filters" }, el("label", {}, "Search ", search)), count, el("table", { class: "data" }, el("thead", {}, head), body), more);
   draw();

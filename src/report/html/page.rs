@@ -54,7 +54,9 @@ pub fn render(data: &Data) -> String {
          style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n",
     );
     page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    page.push_str(&format!("<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n"));
+    page.push_str(&format!(
+        "<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n"
+    ));
     page.push_str("<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n");
     page.push_str(&format!(
         "<header><h1>{title}</h1><nav id=\"tabs\" role=\"tablist\" aria-label=\"Views\"></nav></header>\n"
@@ -89,6 +91,9 @@ mod tests {
         }
         let back: Vec<String> = serde_json::from_str(&out).unwrap();
         assert_eq!(back, nasty);
-        assert_eq!(escape_html("<a href=\"x\">&"), "&lt;a href=&quot;x&quot;&gt;&amp;");
+        assert_eq!(
+            escape_html("<a href=\"x\">&"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;"
+        );
     }
 }
