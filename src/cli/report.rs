@@ -66,7 +66,16 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = match validate::run(&args.paths, &opts) {
+    // the letter index over the paths that exist (a missing one is in the validation already),
+    // read while the files are validated
+    let existing: Vec<PathBuf> = args.paths.iter().filter(|p| p.exists()).cloned().collect();
+    let mut registers = opts.config.registers.clone();
+    registers.extend(args.registers.iter().cloned());
+    let (outcome, collected) = rayon::join(
+        || validate::run(&args.paths, &opts),
+        || collect(&existing, &registers),
+    );
+    let outcome = match outcome {
         Ok(o) => o,
         Err(e) => {
             stderr!("teikit report: {e}");
@@ -86,11 +95,7 @@ pub fn run(args: Args) -> ExitCode {
             stderr!("teikit report: {}", d.message);
         }
     }
-    // the letter index over the paths that exist (a missing one is in the validation already)
-    let existing: Vec<PathBuf> = args.paths.iter().filter(|p| p.exists()).cloned().collect();
-    let mut registers = opts.config.registers.clone();
-    registers.extend(args.registers.iter().cloned());
-    let collected = match collect(&existing, &registers) {
+    let collected = match collected {
         Ok(c) => c,
         Err(e) => {
             stderr!("teikit report: {e}");

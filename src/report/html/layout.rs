@@ -5,8 +5,10 @@
 //! [`CELL_CAP`] of them per cell, so that a round costs O(persons + edges) however dense the
 //! network.
 
+use rayon::prelude::*;
+
 /// Persons a cell of the grid contributes to a neighbour's repulsion, at most.
-pub const CELL_CAP: usize = 48;
+pub const CELL_CAP: usize = 32;
 
 /// Side of the square the layout is scaled into.
 pub const SIDE: f64 = 1000.0;
@@ -33,10 +35,10 @@ pub fn layout(n: usize, edges: &[(usize, usize, u32)]) -> Vec<(f64, f64)> {
     }
     let rounds = if n <= 300 {
         200
-    } else if n <= 2000 {
+    } else if n <= 1000 {
         120
     } else {
-        60
+        80
     };
     let cell = 2.0 * k;
     let mut temperature = SIDE / 10.0;
@@ -50,7 +52,8 @@ pub fn layout(n: usize, edges: &[(usize, usize, u32)]) -> Vec<(f64, f64)> {
             let c = ((x / cell).floor() as i64, (y / cell).floor() as i64);
             grid.entry(c).or_default().push(i);
         }
-        for (i, d) in disp.iter_mut().enumerate() {
+        // repulsion, in parallel: each person reads the positions of the last round only
+        disp.par_iter_mut().enumerate().for_each(|(i, d)| {
             let (x, y) = pos[i];
             let (cx, cy) = ((x / cell).floor() as i64, (y / cell).floor() as i64);
             let mut f = (0.0, 0.0);
@@ -81,10 +84,10 @@ pub fn layout(n: usize, edges: &[(usize, usize, u32)]) -> Vec<(f64, f64)> {
                 }
             }
             // gravity: unconnected persons stay near the rest
-            f.0 -= x * 0.02 * k / SIDE * 10.0;
-            f.1 -= y * 0.02 * k / SIDE * 10.0;
+            f.0 -= x * 0.2 * k / SIDE;
+            f.1 -= y * 0.2 * k / SIDE;
             *d = f;
-        }
+        });
         for &(a, b, w) in edges {
             if a == b {
                 continue;
