@@ -130,7 +130,9 @@ pub struct PlaceInfo {
 }
 
 /// The network: a position per person (in `0..=1000`) and the edges (sender, addressee,
-/// letters).
+/// letters). A large network also gets a layout of its core (the [`CORE`] busiest persons, ties
+/// included), which the page shows first: the busiest persons, laid out among themselves,
+/// read better than the middle of the whole network.
 #[derive(Debug, Serialize, Default)]
 pub struct Network {
     /// x of each person.
@@ -139,6 +141,57 @@ pub struct Network {
     pub y: Vec<i32>,
     /// (sender, addressee, letters).
     pub edges: Vec<(u32, u32, u32)>,
+    /// The core's persons (empty when the network is small), in person order.
+    pub core: Vec<u32>,
+    /// The fewest letters of a core person (the page's first minimum-letters filter).
+    pub core_min: u32,
+    /// x of each core person.
+    pub core_x: Vec<i32>,
+    /// y of each core person.
+    pub core_y: Vec<i32>,
+}
+
+/// Persons in a network's core, at least (ties with the last are included).
+pub const CORE: usize = 150;
+
+/// The network of `persons` joined by `edges`.
+fn network(persons: &[Person], edges: &BTreeMap<(u32, u32), u32>) -> Network {
+    let edge_list: Vec<(usize, usize, u32)> = edges
+        .iter()
+        .map(|(&(a, b), &n)| (a as usize, b as usize, n))
+        .collect();
+    let pos = super::layout::layout(persons.len(), &edge_list);
+    let mut net = Network {
+        x: pos.iter().map(|p| p.0 as i32).collect(),
+        y: pos.iter().map(|p| p.1 as i32).collect(),
+        edges: edges.iter().map(|(&(a, b), &n)| (a, b, n)).collect(),
+        core_min: 1,
+        ..Network::default()
+    };
+    let total = |p: &Person| p.sent + p.received;
+    let mut totals: Vec<u32> = persons.iter().map(total).collect();
+    totals.sort_unstable_by(|a, b| b.cmp(a));
+    if totals.len() <= CORE {
+        return net;
+    }
+    let min = totals[CORE - 1];
+    let core: Vec<u32> = (0..persons.len() as u32)
+        .filter(|&i| total(&persons[i as usize]) >= min)
+        .collect();
+    if core.len() == persons.len() {
+        return net;
+    }
+    let at: HashMap<u32, usize> = core.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+    let core_edges: Vec<(usize, usize, u32)> = edge_list
+        .iter()
+        .filter_map(|&(a, b, n)| Some((*at.get(&(a as u32))?, *at.get(&(b as u32))?, n)))
+        .collect();
+    let core_pos = super::layout::layout(core.len(), &core_edges);
+    net.core = core;
+    net.core_min = min;
+    net.core_x = core_pos.iter().map(|p| p.0 as i32).collect();
+    net.core_y = core_pos.iter().map(|p| p.1 as i32).collect();
+    net
 }
 
 /// Interns strings.
@@ -368,11 +421,7 @@ pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
     for (p, u) in places.iter_mut().zip(place_uris) {
         p.uris = u.into_iter().collect();
     }
-    let edge_list: Vec<(usize, usize, u32)> = edges
-        .iter()
-        .map(|(&(a, b), &n)| (a as usize, b as usize, n))
-        .collect();
-    let pos = super::layout::layout(persons.len(), &edge_list);
+    let network = network(&persons, &edges);
     ov.letters = letters.len();
     ov.persons = persons.len();
     ov.places = places.len();
@@ -390,10 +439,38 @@ pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
         letters,
         persons,
         places,
-        network: Network {
-            x: pos.iter().map(|p| p.0 as i32).collect(),
-            y: pos.iter().map(|p| p.1 as i32).collect(),
-            edges: edges.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
-        },
+        network,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(i: u32) -> Person {
+        Person {
+            name: format!("p{i}"),
+            uris: Vec::new(),
+            sent: i % 7,
+            received: 1,
+        }
+    }
+
+    #[test]
+    fn a_large_network_gets_a_core_of_its_busiest_persons() {
+        let persons: Vec<Person> = (0..400).map(person).collect();
+        let edges: BTreeMap<(u32, u32), u32> = (1..400).map(|i| ((0, i), 1)).collect();
+        let net = network(&persons, &edges);
+        assert_eq!(net.x.len(), 400);
+        assert!(net.core.len() >= CORE && net.core.len() < 400);
+        let total = |i: u32| persons[i as usize].sent + persons[i as usize].received;
+        assert!(net.core.iter().all(|&i| total(i) >= net.core_min));
+        assert!((0..400)
+            .filter(|i| !net.core.contains(i))
+            .all(|i| total(i) < net.core_min));
+        assert_eq!(net.core_x.len(), net.core.len());
+        // a small one has none
+        let small = network(&persons[..20], &BTreeMap::new());
+        assert!(small.core.is_empty() && small.core_min == 1);
     }
 }

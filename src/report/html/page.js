@@ -373,9 +373,24 @@ function letterList(ids, limit) {
 
 // ---------- network ----------
 const netState = { min: null, focus: null };
-function defaultMin() {
-  const totals = D.persons.map((p) => p.sent + p.received).sort((a, b) => b - a);
-  return totals.length > 150 ? Math.max(1, totals[149]) : 1;
+function defaultMin() { return D.network.core.length ? D.network.core_min : 1; }
+const coreIndex = new Map(D.network.core.map((p, k) => [p, k]));
+// positions of the shown persons: the core's own layout when they all belong to it, else the
+// whole network's; either way zoomed to fill the drawing
+function positions(visible) {
+  const useCore = coreIndex.size > 0 && [...visible].every((p) => coreIndex.has(p));
+  const raw = new Map();
+  for (const p of visible) {
+    const k = coreIndex.get(p);
+    raw.set(p, useCore ? [D.network.core_x[k], D.network.core_y[k]] : [D.network.x[p], D.network.y[p]]);
+  }
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of raw.values()) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  const span = Math.max(x1 - x0, y1 - y0, 1), s = 880 / span;
+  const ox = 60 + (880 - (x1 - x0) * s) / 2, oy = 60 + (880 - (y1 - y0) * s) / 2;
+  const X = {}, Y = {};
+  for (const [p, [x, y]] of raw) { X[p] = Math.round((x - x0) * s + ox); Y[p] = Math.round((y - y0) * s + oy); }
+  return [X, Y];
 }
 function viewNetwork() {
   main.append(el("h2", {}, "Network"));
@@ -395,11 +410,11 @@ function viewNetwork() {
     D.persons.forEach((p, i) => { if (total(i) >= netState.min || i === netState.focus) visible.add(i); });
     const edges = D.network.edges.filter((e) => visible.has(e[0]) && visible.has(e[1]) && e[0] !== e[1]);
     info.textContent = fmt(visible.size) + " of " + fmt(D.persons.length) + " person(s), " + fmt(edges.length) + " connection(s) shown; circle size: letters, line width: letters between two persons. Click or press Enter on a person to focus.";
-    const s = svg("svg", { viewBox: "0 0 1000 1000", role: "img", "aria-labelledby": "net-title net-desc", id: "net-svg" });
+    const s = svg("svg", { viewBox: "0 0 1000 1000", role: "img", "aria-labelledby": "net-title net-desc", id: "net-svg", class: edges.length > 800 ? "dense" : "" });
     s.append(svg("title", { id: "net-title", text: "Correspondence network" }),
       svg("desc", { id: "net-desc", text: fmt(visible.size) + " persons and " + fmt(edges.length) + " connections; the table below the chart lists them." }));
     s.append(svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 5, markerHeight: 5, orient: "auto-start-reverse" }, svg("path", { d: "M0,0L10,5L0,10z", fill: "#6b7280" }))));
-    const X = D.network.x, Y = D.network.y;
+    const [X, Y] = positions(visible);
     // the largest circle shrinks as more persons are shown, so that neighbours stay apart
     const rMax = Math.max(6, Math.min(22, 420 / Math.sqrt(visible.size || 1)));
     const r = (p) => 2.5 + (rMax - 2.5) * Math.sqrt(total(p) / maxTotal);
@@ -419,6 +434,8 @@ function viewNetwork() {
       g.append(svg("circle", { cx: X[p], cy: Y[p], r: r(p) }), svg("title", { text: D.persons[p].name + ": " + D.persons[p].sent + " sent, " + D.persons[p].received + " received" }));
       if (labelled.has(p) || p === netState.focus) g.append(svg("text", { x: X[p] + r(p) + 3, y: Y[p] + 4, text: D.persons[p].name }));
       g.addEventListener("click", () => focusPerson(p));
+      g.addEventListener("mouseenter", () => { if (netState.focus === null) highlight(p); });
+      g.addEventListener("mouseleave", () => { if (netState.focus === null) highlight(null); });
       g.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); focusPerson(p); } });
       gN.append(g);
     }
@@ -438,17 +455,23 @@ function viewNetwork() {
     if (!s) return;
     const f = netState.focus;
     s.setAttribute("data-focus", f === null ? "" : f);
-    s.classList.toggle("focused", f !== null);
-    const near = new Set(f === null ? [] : [f]);
-    if (f !== null) for (const [a, b] of D.network.edges) { if (a === f) near.add(b); if (b === f) near.add(a); }
-    for (const g of s.querySelectorAll(".node")) { const p = +g.dataset.person; g.classList.toggle("near", near.has(p)); g.classList.toggle("current", p === f); }
-    for (const l of s.querySelectorAll(".edges line")) l.classList.toggle("near", f !== null && (+l.dataset.a === f || +l.dataset.b === f));
+    highlight(f);
     panel.replaceChildren();
     if (f === null) { panel.append(el("p", { class: "muted" }, "No person focused.")); return; }
     const p = D.persons[f];
     panel.append(el("h3", { id: "net-focus-name" }, p.name), el("p", {}, fmt(p.sent) + " sent, " + fmt(p.received) + " received · ", link("#person/" + f, "person view")),
       el("button", { type: "button", onclick: () => { netState.focus = null; draw(); } }, "Clear focus"), letterList(personLetters[f], 50));
   };
+  // a person and their correspondents stand out, the rest fades (on focus, and on hover)
+  function highlight(f) {
+    const s = box.querySelector("svg");
+    if (!s) return;
+    s.classList.toggle("focused", f !== null);
+    const near = new Set(f === null ? [] : [f]);
+    if (f !== null) for (const [a, b] of D.network.edges) { if (a === f) near.add(b); if (b === f) near.add(a); }
+    for (const g of s.querySelectorAll(".node")) { const p = +g.dataset.person; g.classList.toggle("near", near.has(p)); g.classList.toggle("current", p === f); }
+    for (const l of s.querySelectorAll(".edges line")) l.classList.toggle("near", f !== null && (+l.dataset.a === f || +l.dataset.b === f));
+  }
   function focusPerson(p) { netState.focus = p; if (!box.querySelector('[data-person="' + p + '"] text')) draw(); else applyFocus(); }
   minInput.addEventListener("change", () => { netState.min = Math.max(1, +minInput.value || 1); draw(); });
   draw();
