@@ -108,3 +108,29 @@ fn counts_equal_validate_and_index() {
     let (_, page) = report(&[&case("hostile.xml")], &out);
     assert_counts_match(&[case("hostile.xml")], &[], &data_of(&page));
 }
+
+/// What a user sees on the terminal, beside the expectation (`TEIKIT_BLESS=1` rewrites it).
+#[test]
+fn terminal_output_as_expected() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = teikit()
+        .current_dir(dir.path())
+        .arg("report")
+        .arg(case("hostile.xml"))
+        .args(["-o", "report.html"])
+        .output()
+        .unwrap();
+    let root = case("");
+    let got = format!(
+        "status: {}\n--- stdout\n{}--- stderr\n{}",
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+    .replace(root.to_str().unwrap(), "tests/cases/report/");
+    let path = case("hostile.expected");
+    if std::env::var_os("TEIKIT_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    assert_eq!(got, std::fs::read_to_string(&path).unwrap_or_default());
+}
