@@ -280,7 +280,7 @@ function letterHay(i) {
   return searchText[i];
 }
 function dateKey(l, n) { return l[2] ? l[2].slice(0, n) : ""; }
-function filteredLetters() {
+function filteredLetters(unsorted) {
   const s = letterState, q = s.q.trim().toLowerCase();
   const out = [];
   for (let i = 0; i < L.length; i++) {
@@ -293,6 +293,7 @@ function filteredLetters() {
     if (q && !letterHay(i).includes(q)) continue;
     out.push(i);
   }
+  if (unsorted) return out;
   const key = {
     date: (i) => L[i][2] || null,
     sender: (i) => L[i][4].length ? D.persons[L[i][4][0]].name : null,
@@ -513,7 +514,7 @@ function viewTimeline() {
   const status = el("p", { id: "tl-status", "aria-live": "polite" });
   const apply = (a, b) => {
     letterState.from = a; letterState.to = b; letterState.page = 0; from.value = a; to.value = b;
-    const n = filteredLetters().length;
+    const n = filteredLetters(true).length;
     status.replaceChildren((a || b) ? "Letters table filtered to " + (a || "…") + " – " + (b || "…") + ": " + fmt(n) + " letter(s). " : "No date filter. ", link("#letters", "Show the letters table"));
     drawBrush();
   };
