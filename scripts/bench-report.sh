@@ -19,11 +19,13 @@ mkdir -p "$OUT"
 echo "## teikit report of schnitzler-briefe (300 letters)"
 LETTERS="$TEIKIT_SHARED/corpora/schnitzler-briefe/letters"
 hyperfine --runs "$RUNS" --warmup 1 -i --export-json "$OUT/schnitzler.json" \
-  "$BIN report $LETTERS -o $OUT/schnitzler.html" >/dev/null
+  "$BIN report $LETTERS -o $OUT/schnitzler.html" \
+  "$BIN validate $LETTERS --format json" >/dev/null
 python3 - "$OUT/schnitzler.json" "$OUT/schnitzler.html" <<'PY'
 import json, os, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print(f"median {r['median']:.3f} s (min {r['min']:.3f}, max {r['max']:.3f}); page {os.path.getsize(sys.argv[2]) / 1e6:.2f} MB")
+r, v = json.load(open(sys.argv[1]))["results"]
+print(f"report: median {r['median']:.3f} s (min {r['min']:.3f}, max {r['max']:.3f}); page {os.path.getsize(sys.argv[2]) / 1e6:.2f} MB")
+print(f"validate --format json on the same letters, same run: median {v['median']:.3f} s; report/validate {r['median'] / v['median']:.2f}")
 PY
 
 echo "## synthetic edition: 500 files of 100 letters (50,000 letters, 2,000 persons, 300 places)"

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::LineIndex;
 use crate::validate::FileReport;
 
 /// Characters of one source line kept, at most.
@@ -32,7 +31,8 @@ pub struct Budget {
 
 /// The lines kept of one file.
 pub struct FileLines {
-    index: Option<LineIndex>,
+    /// The file's text is held (its line starts are in `starts`).
+    held: bool,
     starts: Vec<usize>,
     kept: BTreeMap<u32, (u32, String)>,
 }
@@ -55,20 +55,34 @@ impl FileLines {
             Vec::new()
         };
         FileLines {
-            index: held.then(|| LineIndex::new(&f.source)),
+            held,
             starts,
             kept: BTreeMap::new(),
         }
     }
 
-    /// 1-based (line, column) of the end of `d`'s span.
+    /// 1-based (line, column) of the end of `d`'s span (as [`crate::report::end_of`] gives
+    /// it, from this file's own line starts).
     pub fn end_of(&self, f: &FileReport, d: &Diagnostic) -> (u32, u32) {
-        crate::report::end_of(f, self.index.as_ref(), d)
+        if !self.held || d.span.end <= d.span.start || d.line == 0 {
+            return crate::report::end_of(f, None, d);
+        }
+        let offset = d.span.end.min(f.source.len());
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        let mut end = offset;
+        while !f.source.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = f.source[self.starts[line]..end].chars().count() + 1;
+        (line as u32 + 1, col as u32)
     }
 
     /// The text of 1-based line `n`, when known.
     fn line<'a>(&self, f: &'a FileReport, d: &Diagnostic, n: u32) -> Option<&'a str> {
-        let text = if self.index.is_some() {
+        let text = if self.held {
             let i = n.checked_sub(1)? as usize;
             let start = *self.starts.get(i)?;
             let end = self

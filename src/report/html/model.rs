@@ -213,6 +213,17 @@ impl Strings {
     }
 }
 
+/// The string number of `message`'s pattern (worked out once per distinct message).
+fn pattern_of(strings: &mut Strings, patterns: &mut HashMap<u32, u32>, message: &str) -> u32 {
+    let m = strings.id(message);
+    if let Some(&p) = patterns.get(&m) {
+        return p;
+    }
+    let p = strings.id(&super::pattern::pattern(message));
+    patterns.insert(m, p);
+    p
+}
+
 /// Start and end of a date (each `YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
 fn span_of(d: &DateSpec) -> Option<(String, String)> {
     let start = d
@@ -246,6 +257,7 @@ pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let mut budget = Budget::default();
+    let mut patterns: HashMap<u32, u32> = HashMap::new();
     let mut by_path: HashMap<std::path::PathBuf, u32> = HashMap::new();
     let mut ov = Overview {
         files: outcome.summary.files,
@@ -280,7 +292,7 @@ pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
                 code,
                 severity,
                 strings.id(&d.message),
-                strings.id(&super::pattern::pattern(&d.message)),
+                pattern_of(&mut strings, &mut patterns, &d.message),
                 strings.id(crate::report::help_text(d)),
                 d.line,
                 d.column,
