@@ -14,6 +14,9 @@ use crate::export::index;
 use crate::export::model::{DateSpec, Letter};
 use crate::validate::Outcome;
 
+/// Diagnostics listed in one page, at most (about 40 bytes each); the rest are counted.
+pub const MAX_DIAGNOSTICS: usize = 250_000;
+
 /// Everything the page shows.
 #[derive(Debug, Serialize)]
 pub struct Data {
@@ -75,6 +78,9 @@ pub struct Overview {
     pub exit_code: u8,
     /// Diagnostics whose source excerpt was left out to keep the page small.
     pub excerpts_left_out: usize,
+    /// Diagnostics left out of the page past [`MAX_DIAGNOSTICS`] (the counts above include
+    /// them).
+    pub diagnostics_left_out: usize,
 }
 
 /// One file.
@@ -251,6 +257,16 @@ fn letter_date(l: &Letter) -> Option<&DateSpec> {
 
 /// Gathers the page's data. `title` names the report.
 pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
+    gather_listing(title, outcome, collected, MAX_DIAGNOSTICS)
+}
+
+/// [`gather`], listing at most `max_diagnostics` diagnostics.
+fn gather_listing(
+    title: &str,
+    outcome: &Outcome,
+    collected: &Collected,
+    max_diagnostics: usize,
+) -> Data {
     let mut strings = Strings::default();
     let mut codes: Vec<(String, String)> = Vec::new();
     let mut code_ids: HashMap<&str, u32> = HashMap::new();
@@ -276,6 +292,10 @@ pub fn gather(title: &str, outcome: &Outcome, collected: &Collected) -> Data {
         }
         let mut lines = FileLines::new(f);
         for d in &f.diagnostics {
+            if diagnostics.len() >= max_diagnostics {
+                ov.diagnostics_left_out += 1;
+                continue;
+            }
             let code = *code_ids.entry(d.code.id).or_insert_with(|| {
                 codes.push((d.code.id.to_string(), d.code.summary.to_string()));
                 codes.len() as u32 - 1
@@ -466,6 +486,28 @@ mod tests {
             sent: i % 7,
             received: 1,
         }
+    }
+
+    #[test]
+    fn diagnostics_past_the_limit_are_counted_not_listed() {
+        let d =
+            crate::diagnostic::Diagnostic::new(&crate::validate::UNREADABLE, 0..0, "x").at(1, 1);
+        let file = crate::validate::FileReport {
+            path: "a.xml".into(),
+            schema: "none".into(),
+            diagnostics: vec![d; 10],
+            source: String::new(),
+            excerpts: Default::default(),
+            fatal: false,
+        };
+        let outcome = Outcome {
+            files: vec![file],
+            ..Outcome::default()
+        };
+        let data = gather_listing("t", &outcome, &Collected::default(), 4);
+        assert_eq!(data.diagnostics.len(), 4);
+        assert_eq!(data.overview.diagnostics_left_out, 6);
+        assert_eq!(data.files[0].counts[0], 10);
     }
 
     #[test]

@@ -133,6 +133,7 @@ function viewOverview() {
   if (o.undated) notes.append(el("li", {}, fmt(o.undated) + " letter(s) have no machine-readable date."));
   if (o.advice) notes.append(el("li", {}, fmt(o.advice) + " advice diagnostic(s)."));
   if (o.unreadable) notes.append(el("li", {}, fmt(o.unreadable) + " file(s) could not be read for the letter index."));
+  if (o.diagnostics_left_out) notes.append(el("li", {}, fmt(o.diagnostics_left_out) + " diagnostic(s) past the first " + fmt(D.diagnostics.length) + " are counted above but not listed in this page; teikit validate --format json lists them all."));
   if (o.excerpts_left_out) notes.append(el("li", {}, fmt(o.excerpts_left_out) + " diagnostic(s) are listed without their source excerpt, to keep this page small."));
   notes.append(el("li", {}, "Exit status of the run: " + o.exit_code + " (as teikit validate's)."));
   main.append(notes);
