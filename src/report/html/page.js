@@ -65,6 +65,14 @@ const personLetters = D.persons.map(() => []);
 L.forEach((l, i) => { for (const p of new Set(letterPeople(l))) personLetters[p].push(i); });
 const placeLetters = D.places.map(() => []);
 L.forEach((l, i) => { for (const p of l[6]) placeLetters[p].push(i); });
+// file paths are shown without the folder all of them share
+const commonDir = (() => {
+  if (D.files.length < 2) return D.files.length ? D.files[0].path.slice(0, D.files[0].path.lastIndexOf("/") + 1) : "";
+  let p = D.files[0].path;
+  for (const f of D.files) while (p && !f.path.startsWith(p)) p = p.slice(0, -1);
+  return p.slice(0, p.lastIndexOf("/") + 1);
+})();
+function shortPath(f) { return D.files[f].path.slice(commonDir.length) || D.files[f].path; }
 function validText(f) { const v = D.files[f].valid; return v === null ? "not validated" : v ? "valid" : "invalid"; }
 
 // ---------- tabs and routing ----------
@@ -129,6 +137,7 @@ function viewOverview() {
   card("first", "First date", o.first_date || "–");
   card("last", "Last date", o.last_date || "–");
   main.append(el("h2", {}, "Overview"), dl);
+  if (commonDir) main.append(el("p", { class: "muted" }, "Paths below are relative to " + commonDir));
   const notes = el("ul", { class: "notes" });
   if (o.undated) notes.append(el("li", {}, fmt(o.undated) + " letter(s) have no machine-readable date."));
   if (o.advice) notes.append(el("li", {}, fmt(o.advice) + " advice diagnostic(s)."));
@@ -197,7 +206,7 @@ function viewDiagnostics() {
           ul.replaceChildren();
           for (const i of occ.slice(0, shown)) {
             const d = D.diagnostics[i];
-            ul.append(el("li", {}, link("#file/" + d[0] + "/" + i, D.files[d[0]].path + ":" + d[6] + ":" + d[7]), " " + str(d[3])));
+            ul.append(el("li", {}, link("#file/" + d[0] + "/" + i, shortPath(d[0]) + ":" + d[6] + ":" + d[7]), " " + str(d[3])));
           }
           more.hidden = occ.length <= shown;
         };
@@ -212,7 +221,7 @@ function viewDiagnostics() {
   const filters = el("div", { class: "filters", role: "group", "aria-label": "Filter diagnostics" },
     sel("f-severity", "Severity", [["", "all"], ["2", "error"], ["1", "warning"], ["0", "advice"]], diagState.severity, (v) => { diagState.severity = v; draw(); }),
     sel("f-area", "Area", [["", "all"]].concat(areas.map((a) => [a, a])), diagState.area, (v) => { diagState.area = v; draw(); }),
-    sel("f-file", "File", [["", "all"]].concat(filesWith.map((f) => [String(f), D.files[f].path])), diagState.file, (v) => { diagState.file = v; draw(); }));
+    sel("f-file", "File", [["", "all"]].concat(filesWith.map((f) => [String(f), shortPath(f)])), diagState.file, (v) => { diagState.file = v; draw(); }));
   main.append(filters, list);
   draw();
 }
@@ -333,7 +342,7 @@ function viewLetters() {
       const l = L[i];
       body.append(el("tr", { "data-letter": i, "data-start": l[2] },
         el("td", { "data-col": "date" }, l[1] || "–"), el("td", { "data-col": "sender" }, personLinks(l[4])), el("td", { "data-col": "addressee" }, personLinks(l[5])),
-        el("td", { "data-col": "place" }, placeLinks(l[6])), el("td", { "data-col": "file" }, link("#file/" + l[7], D.files[l[7]].path + ":" + l[8])),
+        el("td", { "data-col": "place" }, placeLinks(l[6])), el("td", { "data-col": "file" }, link("#file/" + l[7], shortPath(l[7]) + ":" + l[8], { title: D.files[l[7]].path })),
         el("td", { "data-col": "valid", class: D.files[l[7]].valid === false ? "bad" : "" }, validText(l[7]))));
     }
     pager.replaceChildren(
@@ -367,7 +376,7 @@ function letterList(ids, limit) {
   const ul = el("ul", { class: "letters" });
   for (const i of ids.slice(0, limit || 200)) {
     const l = L[i];
-    ul.append(el("li", {}, (l[1] || "undated") + " · ", personLinks(l[4]), " → ", personLinks(l[5]), l[6].length ? " · " : "", placeLinks(l[6]), " · ", link("#file/" + l[7], D.files[l[7]].path)));
+    ul.append(el("li", {}, (l[1] || "undated") + " · ", personLinks(l[4]), " → ", personLinks(l[5]), l[6].length ? " · " : "", placeLinks(l[6]), " · ", link("#file/" + l[7], shortPath(l[7]))));
   }
   if (ids.length > (limit || 200)) ul.append(el("li", {}, "… and " + fmt(ids.length - (limit || 200)) + " more (see the letters table)"));
   return ul;
