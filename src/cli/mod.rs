@@ -13,6 +13,7 @@ mod encode;
 mod explain;
 mod export;
 mod output;
+mod report;
 mod train;
 mod validate;
 
@@ -40,6 +41,8 @@ enum Command {
     Explain(explain::Args),
     /// Train a line-role model for `encode` from TEI editions with opener/closer markup.
     Train(train::Args),
+    /// Validate and index TEI letters, and write the edition at a glance as one HTML page.
+    Report(report::Args),
 }
 
 /// Subcommands named as they are typed (`teikit export cmif`) where clap shows a name
@@ -71,5 +74,6 @@ pub fn main() -> ExitCode {
         Command::Export(cmd) => export::run(cmd),
         Command::Explain(args) => explain::run(args),
         Command::Train(args) => train::run(args),
+        Command::Report(args) => report::run(args),
     }
 }

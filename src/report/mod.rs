@@ -1,9 +1,11 @@
-//! Views over validation results: human, JSON, SARIF 2.1.0, JUnit XML, GitHub annotations.
+//! Views over validation results: human, JSON, SARIF 2.1.0, JUnit XML, GitHub annotations, and
+//! the HTML report page ([`html`], which adds the letter index).
 //! Each format is one file with a function from an [`Outcome`](crate::validate::Outcome) to
 //! text; the human view gives `miette::Diagnostic` values that the binary renders.
 
 mod fingerprint;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
