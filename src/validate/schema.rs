@@ -9,7 +9,8 @@
 //! only inside the [`Project`] (the folders given, the folder of each file given, the folder of
 //! `teikit.toml`); the rest is refused with [`XML_MODEL_OUTSIDE`] without reading it. A file
 //! read as a schema (the main one or one it includes) whose root element is not in the RELAX
-//! NG namespace is [`NOT_A_SCHEMA`]: no byte of it is quoted in any report.
+//! NG namespace (for an `.rnc` file: that does not start as compact syntax) is
+//! [`NOT_A_SCHEMA`]: no byte of it is quoted in any report.
 
 use super::{Options, SchemaChoice};
 use crate::check::{AttrKind, AttributeTypes, TeiPointerAttributes};
@@ -39,12 +40,14 @@ its `[schemas]` table, or pass `--schema`.",
 pub static NOT_A_SCHEMA: Code = Code {
     id: "tei::schema::not_a_schema",
     severity: Severity::Error,
-    summary: "A file read as a schema is not a RELAX NG schema in XML syntax",
+    summary: "A file read as a schema is not a RELAX NG schema",
     explanation: "The file given with `--schema`, named by an `xml-model`, or reached through an \
 `include` or `externalRef` does not start with an element in the RELAX NG namespace \
-(`http://relaxng.org/ns/structure/1.0`), or is not XML before it. Nothing of its content is \
-shown, whatever it holds: it may be any file of the machine. Check the path; teikit reads \
-RELAX NG in XML syntax (`.rng`), not the compact syntax (`.rnc`), DTDs or XML Schema.",
+(`http://relaxng.org/ns/structure/1.0`), or is not XML before it; or, for a file whose name \
+ends in `.rnc`, it does not start as RELAX NG compact syntax does (a declaration, a \
+definition, an annotation or a pattern, after comments). Nothing of its content is shown, \
+whatever it holds: it may be any file of the machine. Check the path; teikit reads RELAX NG \
+in XML syntax (`.rng`) and in compact syntax (`.rnc`), not DTDs or XML Schema.",
 };
 
 /// Every code of the `tei::schema` area.
@@ -269,15 +272,12 @@ pub fn choose(text: &str, file: &Path, options: &Options, project: &Project) -> 
     let mut refused = None;
     for m in xml_models(text) {
         let href = &m.href;
-        if href.ends_with(".rnc") {
-            note = Some(format!(
-                "xml-model `{href}` is RELAX NG compact syntax, which teikit does not read"
-            ));
-            continue;
-        }
         let is_rng = match m.schematypens.as_deref() {
             Some(ns) => ns == RNG_NS,
-            None => href.ends_with(".rng") && xml_type(m.type_.as_deref()),
+            None => {
+                (href.ends_with(".rng") && xml_type(m.type_.as_deref()))
+                    || (href.ends_with(".rnc") && compact_type(m.type_.as_deref()))
+            }
         };
         if !is_rng {
             continue;
@@ -320,6 +320,24 @@ the folder of teikit.toml; map its URL in teikit.toml's [schemas], or pass --sch
 
 fn xml_type(t: Option<&str>) -> bool {
     matches!(t, None | Some("application/xml") | Some("text/xml"))
+}
+
+/// The media types an `xml-model` gives a compact-syntax schema.
+fn compact_type(t: Option<&str>) -> bool {
+    matches!(
+        t,
+        None | Some("application/relax-ng-compact-syntax") | Some("application/vnd.relax-ng.rnc")
+    )
+}
+
+/// Whether the schema file `path` with `text` may be read and quoted: RELAX NG in XML syntax,
+/// or, for an `.rnc` file, text that starts as the compact syntax does.
+fn is_schema_text(path: &Path, text: &str) -> bool {
+    if crate::relaxng::is_compact(path) {
+        crate::relaxng::looks_like_compact(text)
+    } else {
+        is_rng_text(text)
+    }
 }
 
 /// Where an `href` leads.
@@ -418,6 +436,20 @@ const NOT_A_SCHEMA_TEXT: &str =
     "not a RELAX NG schema in XML syntax (its root element is not in the RELAX NG namespace); \
 nothing of its content is shown";
 
+/// Why an `.rnc` file was refused.
+const NOT_COMPACT_TEXT: &str =
+    "not a RELAX NG schema in compact syntax (it does not start with a declaration, a \
+definition, an annotation or a pattern); nothing of its content is shown";
+
+/// The reason a file at `path` that is no schema was refused.
+fn not_a_schema_text(path: &Path) -> &'static str {
+    if crate::relaxng::is_compact(path) {
+        NOT_COMPACT_TEXT
+    } else {
+        NOT_A_SCHEMA_TEXT
+    }
+}
+
 /// Reads schema files (the main one and those it includes) as [`FsResolver`] does, refusing a
 /// file that is not a RELAX NG schema, so that no error can quote it.
 struct SchemaFiles;
@@ -425,12 +457,12 @@ struct SchemaFiles;
 impl Resolver for SchemaFiles {
     fn load(&self, path: &Path) -> std::io::Result<String> {
         let text = FsResolver.load(path)?;
-        if is_rng_text(&text) {
+        if is_schema_text(path, &text) {
             Ok(text)
         } else {
             Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                NOT_A_SCHEMA_TEXT,
+                not_a_schema_text(path),
             ))
         }
     }
@@ -444,7 +476,7 @@ fn compile(path: &Path) -> Result<Schema, SchemaError> {
             let (code, message) = if e.kind() == std::io::ErrorKind::InvalidData {
                 (
                     &NOT_A_SCHEMA,
-                    format!("{} is {NOT_A_SCHEMA_TEXT}", path.display()),
+                    format!("{} is {}", path.display(), not_a_schema_text(path)),
                 )
             } else {
                 (
@@ -466,7 +498,7 @@ fn compile(path: &Path) -> Result<Schema, SchemaError> {
 /// RELAX NG schema (then nothing of it may be shown).
 pub fn quotable_text(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
-    is_rng_text(&text).then_some(text)
+    is_schema_text(path, &text).then_some(text)
 }
 
 type Slot = Arc<OnceLock<Result<Arc<Schema>, Arc<SchemaError>>>>;
