@@ -65,9 +65,9 @@ impl Compact<'_, '_, '_> {
         }
         if tok.is_kw("div") {
             self.bump()?;
-            self.expect(P::LBrace)?;
+            let open = self.expect(P::LBrace)?;
             self.grammar_members(out, in_include, None)?;
-            self.expect(P::RBrace)?;
+            self.close(P::RBrace, open)?;
             return Some(());
         }
         if tok.is_kw("include") {
@@ -142,9 +142,9 @@ impl Compact<'_, '_, '_> {
         })();
         let mut overrides = GrammarContent::default();
         if self.at(P::LBrace) {
-            self.bump()?;
+            let open = self.expect(P::LBrace)?;
             self.grammar_members(&mut overrides, true, None)?;
-            self.expect(P::RBrace)?;
+            self.close(P::RBrace, open)?;
         }
         self.p
             .merge_include(included, overrides, out, &href, self.file, pos);

@@ -32,7 +32,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::{Ctx, FileId, FileInfo, GrammarContent, GrammarDef, GrammarId, Kind, Node, Parser, Pos};
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::relaxng::schema::SchemaDiagnostic;
 use lexer::{Lexer, Tok, Token, P};
 
 /// A compact-syntax schema that does not follow the grammar of the compact syntax.
@@ -322,6 +323,34 @@ impl Compact<'_, '_, '_> {
         }
     }
 
+    /// Consumes the bracket `p` that closes the one at `open`, or fails with "expected `p`",
+    /// the opening bracket labelled.
+    fn close(&mut self, p: P, open: Range<usize>) -> Option<()> {
+        if self.at(p) {
+            return self.bump();
+        }
+        let found = self.tok.tok.describe();
+        let span = self.tok.span.clone();
+        let info = &self.p.files[self.file as usize];
+        let (line, col) = info.line_col(span.start);
+        let (oline, ocol) = info.line_col(open.start);
+        let d = Diagnostic::new(
+            &COMPACT_SYNTAX,
+            span,
+            format!(
+                "expected `{}` to close the one opened at {oline}:{ocol}, found {found}",
+                p.text()
+            ),
+        )
+        .at(line, col)
+        .with_label(open, "opened here");
+        self.p.errors.push(SchemaDiagnostic {
+            file: info.path.to_path_buf(),
+            diagnostic: d,
+        });
+        None
+    }
+
     /// Whether the current token is punctuation `p`.
     fn at(&self, p: P) -> bool {
         self.tok.tok == Tok::Punct(p)
@@ -377,10 +406,10 @@ impl Compact<'_, '_, '_> {
             if !grammar_body && self.tok.tok.is_kw("grammar") && self.peek()? == &Tok::Punct(P::LBrace) {
                 // `grammar { … }` as the whole file: its content is the grammar's
                 self.bump()?;
-                self.bump()?;
+                let open = self.expect(P::LBrace)?;
                 let mut out = GrammarContent::default();
                 self.grammar_members(&mut out, false, None)?;
-                self.expect(P::RBrace)?;
+                self.close(P::RBrace, open)?;
                 self.end_of_file()?;
                 return Some(Read::Grammar(out));
             }

@@ -92,9 +92,9 @@ impl Compact<'_, '_, '_> {
     fn annotated_simple(&mut self, is_elem: bool, within: Within, except_ok: bool) -> Option<Simple> {
         let anno = self.annotations()?;
         let mut s = if self.at(P::LParen) {
-            self.bump()?;
+            let open = self.expect(P::LParen)?;
             let inner = self.inner_name_class(is_elem, within)?;
-            self.expect(P::RParen)?;
+            self.close(P::RParen, open)?;
             Simple {
                 except: false,
                 doc: None,
@@ -198,9 +198,9 @@ impl Compact<'_, '_, '_> {
     fn annotated_simple_lead(&mut self, is_elem: bool, within: Within) -> Option<Nc> {
         self.annotations()?;
         if self.at(P::LParen) {
-            self.bump()?;
+            let open = self.expect(P::LParen)?;
             let inner = self.inner_name_class(is_elem, within)?;
-            self.expect(P::RParen)?;
+            self.close(P::RParen, open)?;
             return Some(inner.nc);
         }
         Some(self.simple(is_elem, within, false)?.nc)

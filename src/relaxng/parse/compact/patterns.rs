@@ -65,9 +65,9 @@ impl Compact<'_, '_, '_> {
             return self.fail(
                 span,
                 format!(
-                    "a datatype with `-` cannot be combined with `{}` without parentheses: write `(string - \"x\") {} …`",
+                    "a datatype with `-` cannot be combined with `{}` without parentheses: write `(string - \"x\"){}…`",
                     op.text(),
-                    op.text()
+                    spaced(op)
                 ),
             );
         }
@@ -79,16 +79,13 @@ impl Compact<'_, '_, '_> {
         }
         if let Tok::Punct(other @ (P::Pipe | P::Comma | P::Amp)) = self.tok.tok {
             let span = self.tok.span.clone();
+            let (a, b) = (spaced(op), spaced(other));
             return self.fail(
                 span,
                 format!(
-                    "`{}` and `{}` cannot be mixed without parentheses: write `(a {} b) {} c` or `a {} (b {} c)`",
+                    "`{}` and `{}` cannot be mixed without parentheses: write `(a{a}b){b}c` or `a{a}(b{b}c)`",
                     op.text(),
                     other.text(),
-                    op.text(),
-                    other.text(),
-                    op.text(),
-                    other.text()
                 ),
             );
         }
@@ -169,9 +166,9 @@ impl Compact<'_, '_, '_> {
             None => self.annotations()?,
         };
         if self.at(P::LParen) {
-            self.bump()?;
+            let open = self.expect(P::LParen)?;
             let inner = self.inner_pattern(anno.is_empty(), None)?;
-            self.expect(P::RParen)?;
+            self.close(P::RParen, open)?;
             return Some(Particle {
                 node: inner.node,
                 trailing: inner.trailing,
@@ -205,9 +202,9 @@ impl Compact<'_, '_, '_> {
                 self.bump()?;
                 let nc = self.name_class(is_elem)?;
                 let head = span.start..self.prev_end;
-                self.expect(P::LBrace)?;
+                let open = self.expect(P::LBrace)?;
                 let body = self.pattern()?;
-                self.expect(P::RBrace)?;
+                self.close(P::RBrace, open)?;
                 let kind = if is_elem {
                     let doc = anno.documentation().or(nc.doc);
                     Kind::Element {
@@ -234,9 +231,9 @@ impl Compact<'_, '_, '_> {
             }
             Some("mixed") | Some("list") => {
                 self.bump()?;
-                self.expect(P::LBrace)?;
+                let open = self.expect(P::LBrace)?;
                 let body = self.pattern()?;
-                self.expect(P::RBrace)?;
+                self.close(P::RBrace, open)?;
                 let pos = self.pos(span.clone());
                 let kind = if keyword.as_deref() == Some("list") {
                     Kind::List(Box::new(body.node))
@@ -276,7 +273,7 @@ impl Compact<'_, '_, '_> {
             }
             Some("grammar") => {
                 self.bump()?;
-                self.expect(P::LBrace)?;
+                let open = self.expect(P::LBrace)?;
                 let pos = self.pos(span.clone());
                 let gid = self.p.grammars.len() as GrammarId;
                 self.p.grammars.push(GrammarDef {
@@ -289,7 +286,7 @@ impl Compact<'_, '_, '_> {
                 let r = self.grammar_members(&mut content, false, None);
                 self.env.grammar = outer;
                 r?;
-                self.expect(P::RBrace)?;
+                self.close(P::RBrace, open)?;
                 self.p.grammars[gid as usize].content = content;
                 simple(Kind::Grammar(gid))
             }
@@ -499,5 +496,13 @@ impl Compact<'_, '_, '_> {
         let r = self.p.pattern_file(text, &path, ctx);
         self.p.loading.pop();
         r
+    }
+}
+
+/// An operator as written between two operands (`, `, ` | `, ` & `).
+fn spaced(op: P) -> String {
+    match op {
+        P::Comma => ", ".to_string(),
+        other => format!(" {} ", other.text()),
     }
 }
