@@ -138,6 +138,7 @@ pub fn all_codes() -> Vec<&'static Code> {
     codes.extend_from_slice(crate::encode::CODES);
     codes.extend_from_slice(crate::export::CODES);
     codes.extend_from_slice(crate::validate::CODES);
+    codes.extend_from_slice(crate::schematron::CODES);
     codes
 }
 
