@@ -19,6 +19,7 @@ pub mod export;
 pub mod fsutil;
 pub mod relaxng;
 pub mod report;
+pub mod schematron;
 pub mod source;
 pub mod validate;
 pub mod xml;
