@@ -9,7 +9,8 @@
 //! - [`context`]: rule contexts matched as XSLT patterns;
 //! - [`plan`]: a schema ready for one phase, every expression checked;
 //! - [`engine`]: one document, rule by rule;
-//! - [`limits`]: the per-rule time limit, the tree size limit.
+//! - [`limits`]: the per-rule time limit, the tree size limit;
+//! - [`sources`]: the schemas of a run, each compiled once.
 //!
 //! Findings become ordinary [`Diagnostic`]s with code `tei::sch::<id>` (the assert's or
 //! report's id, else its rule's, else its pattern's, else a name derived from the schema and
@@ -23,6 +24,7 @@ pub mod engine;
 pub mod limits;
 pub mod model;
 pub mod plan;
+pub mod sources;
 pub mod xpath;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};

@@ -3,6 +3,7 @@
 //! ```toml
 //! registers = ["registers/people.xml"]     # relative to this file
 //! ignore = ["drafts/**", "*.bak.xml"]      # gitignore-style globs
+//! schematron = ["rules/project.sch"]       # Schematron run on every file
 //!
 //! [severity]
 //! "tei::consistency" = "off"               # a whole area
@@ -44,6 +45,8 @@ struct Raw {
     severity: BTreeMap<String, Level>,
     #[serde(default)]
     schemas: BTreeMap<String, PathBuf>,
+    #[serde(default)]
+    schematron: Vec<PathBuf>,
 }
 
 /// A loaded configuration; paths are resolved against the config file's folder.
@@ -59,6 +62,8 @@ pub struct Config {
     pub severity: BTreeMap<String, Level>,
     /// xml-model URL → local schema file.
     pub schemas: BTreeMap<String, PathBuf>,
+    /// Schematron schemas run on every file.
+    pub schematron: Vec<PathBuf>,
 }
 
 impl Config {
@@ -87,6 +92,7 @@ impl Config {
                 .into_iter()
                 .map(|(k, v)| (k, base.join(v)))
                 .collect(),
+            schematron: raw.schematron.iter().map(|p| base.join(p)).collect(),
         })
     }
 

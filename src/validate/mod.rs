@@ -70,6 +70,15 @@ pub struct Options {
     /// memory stays flat however large they are (`None`: [`STREAM_FROM`]). Their reports keep
     /// only the lines around each diagnostic ([`FileReport::excerpts`]).
     pub stream_from: Option<u64>,
+    /// Schematron schemas (`.sch`) run on every file (`--schematron`, added to the config's).
+    pub schematron: Vec<PathBuf>,
+    /// No Schematron at all: neither a grammar's embedded rules, nor `--schematron`, nor an
+    /// `xml-model` (`--schematron none`).
+    pub no_schematron: bool,
+    /// The phase of the standalone Schematron schemas (`--phase`; `None`: their default).
+    pub phase: Option<String>,
+    /// The time and size bounds of a Schematron run.
+    pub schematron_limits: crate::schematron::limits::Limits,
 }
 
 /// Files from this size on are streamed unless [`Options::stream_from`] says otherwise.
@@ -244,9 +253,10 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     let registers = Registers::load(&reg_files).map_err(SetupError::Registers)?;
     let inputs = walk::expand(paths, &options.config.ignore);
     let cache = schema::SchemaCache::new(schema::Project::new(paths, &options.config));
+    let sch = crate::schematron::sources::Cache::new(options.phase.clone());
     let prepared: Vec<Prepared> = inputs
         .par_iter()
-        .map(|input| validate_input(input, options, &registers, &cache))
+        .map(|input| validate_input(input, options, &registers, &cache, &sch))
         .collect();
 
     // cross-file step
@@ -261,6 +271,11 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .into_iter()
         .map(|(p, e)| schema_report(&p, &e))
         .collect();
+    files.extend(
+        sch.failures()
+            .into_iter()
+            .map(|(p, e)| schematron_report(&p, &e)),
+    );
     for (p, mut more) in prepared.into_iter().zip(extra) {
         let mut report = p.report;
         options.config.apply(&mut more);
@@ -369,11 +384,58 @@ fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
     }
 }
 
+/// A Schematron schema that cannot be used, as a report on the file the problem is in.
+fn schematron_report(path: &Path, e: &crate::schematron::SchemaProblem) -> FileReport {
+    let d = Diagnostic::new(&crate::schematron::SCHEMA_ERROR, 0..0, e.message.clone())
+        .at(e.at.line, e.at.column);
+    FileReport {
+        path: path.to_path_buf(),
+        schema: "none".into(),
+        diagnostics: vec![d],
+        source: String::new(),
+        excerpts: Default::default(),
+        fatal: true,
+    }
+}
+
+/// The Schematron schemas that run on one file: the rules the grammar in use embeds (a
+/// RELAX NG file in XML syntax), the config's and `--schematron`'s, and those the file's
+/// `xml-model`s select; each once. Refused `xml-model`s are added to `diags`.
+fn schematron_sources(
+    text: &str,
+    path: &Path,
+    grammar: &schema::SchemaSource,
+    options: &Options,
+    cache: &schema::SchemaCache,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::schematron::Source> {
+    use crate::schematron::Source;
+    let mut out = Vec::new();
+    if options.no_schematron {
+        return out;
+    }
+    if let schema::SchemaSource::File(g) = grammar {
+        if !crate::relaxng::is_compact(g) {
+            out.push(Source::Embedded(g.clone()));
+        }
+    }
+    for f in options.config.schematron.iter().chain(&options.schematron) {
+        out.push(Source::Sch(f.clone()));
+    }
+    let (models, refused) = cache.schematron_models(text, path, options);
+    out.extend(models.into_iter().map(Source::Sch));
+    diags.extend(refused);
+    let mut seen = HashSet::new();
+    out.retain(|s| seen.insert(s.clone()));
+    out
+}
+
 fn validate_input(
     input: &walk::Input,
     options: &Options,
     registers: &Registers,
     cache: &schema::SchemaCache,
+    sch: &crate::schematron::sources::Cache,
 ) -> Prepared {
     let path = match input {
         walk::Input::Missing(p, why) => return io_report(p, why.clone()),
@@ -496,6 +558,9 @@ fn validate_input(
             }
         }
     }
+    if well_formed {
+        run_schematron(&document, path, &source, options, cache, sch, &mut diags);
+    }
     options.config.apply(&mut diags);
     // a clean file needs no line index: most files of a corpus are clean; a streamed file's
     // diagnostics are located once the cross-file step has added its own
@@ -511,6 +576,67 @@ fn validate_input(
         report,
         facts,
         streamed,
+    }
+}
+
+/// Runs the Schematron schemas of one well-formed file ([`schematron_sources`]). A streamed
+/// file is read whole for them only when it is within the tree limit (Schematron needs a tree).
+fn run_schematron(
+    document: &Document,
+    path: &Path,
+    grammar: &schema::SchemaSource,
+    options: &Options,
+    cache: &schema::SchemaCache,
+    sch: &crate::schematron::sources::Cache,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if options.no_schematron {
+        return;
+    }
+    let head;
+    let prolog = match document {
+        Document::Text(text) => text.as_str(),
+        Document::Stream => {
+            head = head_text(path);
+            head.as_str()
+        }
+    };
+    let sources = schematron_sources(prolog, path, grammar, options, cache, diags);
+    let schemas: Vec<_> = sources
+        .iter()
+        .filter_map(|s| sch.get(s).ok().flatten())
+        .collect();
+    if schemas.is_empty() {
+        return;
+    }
+    let limits = &options.schematron_limits;
+    let whole;
+    let text = match document {
+        Document::Text(text) => text.as_str(),
+        Document::Stream => {
+            let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+            if size > limits.max_bytes {
+                diags.push(Diagnostic::new(
+                    &crate::schematron::NOT_RUN,
+                    0..0,
+                    format!(
+                        "the Schematron rules did not run: the file has {size} bytes, more than the tree limit of {} (--schematron-max-bytes)",
+                        limits.max_bytes
+                    ),
+                ));
+                return;
+            }
+            match read_text(path) {
+                Some(t) => {
+                    whole = t;
+                    whole.as_str()
+                }
+                None => return,
+            }
+        }
+    };
+    for s in &schemas {
+        diags.extend(s.run(text, limits));
     }
 }
 

@@ -318,6 +318,51 @@ the folder of teikit.toml; map its URL in teikit.toml's [schemas], or pass --sch
     }
 }
 
+/// The Schematron namespace, as `schematypens` names it.
+pub const SCH_NS: &str = "http://purl.oclc.org/dsdl/schematron";
+
+/// The Schematron schemas a file's `xml-model`s select (`schematypens` the Schematron
+/// namespace, or an `href` ending in `.sch` with no `schematypens`), followed only inside
+/// `project` like a RELAX NG `xml-model`; a refused one is reported on the file
+/// ([`XML_MODEL_OUTSIDE`]), one that does not resolve is skipped.
+pub fn schematron_models(
+    text: &str,
+    file: &Path,
+    options: &Options,
+    project: &Project,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut refused = Vec::new();
+    for m in xml_models(text) {
+        let is_sch = match m.schematypens.as_deref() {
+            Some(ns) => ns == SCH_NS,
+            None => m.href.ends_with(".sch"),
+        };
+        if !is_sch {
+            continue;
+        }
+        match resolve_href(&m.href, file, options, project) {
+            Resolved::File(p) => found.push(p),
+            Resolved::Missing => {}
+            Resolved::Outside => refused.push(
+                Diagnostic::new(
+                    &XML_MODEL_OUTSIDE,
+                    m.span.clone(),
+                    format!(
+                        "xml-model `{}` leads outside the project; it was not read",
+                        m.href
+                    ),
+                )
+                .with_help(
+                    "an xml-model is followed only inside the folders given to teikit and \
+the folder of teikit.toml; map its URL in teikit.toml's [schemas], or pass --schematron",
+                ),
+            ),
+        }
+    }
+    (found, refused)
+}
+
 fn xml_type(t: Option<&str>) -> bool {
     matches!(t, None | Some("application/xml") | Some("text/xml"))
 }
@@ -556,6 +601,17 @@ impl SchemaCache {
                     .map_err(Arc::new)
             })
             .clone()
+    }
+
+    /// The Schematron schemas a file's `xml-model`s select ([`schematron_models`] within this
+    /// run's project).
+    pub fn schematron_models(
+        &self,
+        text: &str,
+        file: &Path,
+        options: &Options,
+    ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+        schematron_models(text, file, options, &self.project)
     }
 
     /// Every schema that failed, with its path.
