@@ -175,6 +175,16 @@ fn parse_text(
         }
     })?;
     let file = Arc::new(path.to_path_buf());
+    // positions from a line index: roxmltree's text_pos_at scans from the start each time
+    let lines = crate::source::LineIndex::new(text);
+    let at = |offset: usize| {
+        let (line, column) = lines.line_col(text, offset);
+        Origin {
+            file: Arc::clone(&file),
+            line,
+            column,
+        }
+    };
     let root = match fragment {
         None => doc.root_element(),
         Some(id) => doc
@@ -189,21 +199,15 @@ fn parse_text(
                 message: format!("no element with id `{id}` in {}", path.display()),
             })?,
     };
-    convert(&doc, root, &file, stack)
+    convert(root, &at, stack)
 }
 
 fn convert(
-    doc: &roxmltree::Document,
     node: roxmltree::Node,
-    file: &Arc<PathBuf>,
+    origin: &dyn Fn(usize) -> Origin,
     stack: &mut Vec<PathBuf>,
 ) -> Result<El, SchemaProblem> {
-    let pos = doc.text_pos_at(node.range().start);
-    let at = Origin {
-        file: Arc::clone(file),
-        line: pos.row,
-        column: pos.col,
-    };
+    let at = origin(node.range().start);
     let scope: Vec<(String, String)> = node
         .namespaces()
         .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
@@ -232,11 +236,11 @@ fn convert(
             let is_include = c.tag_name().namespace() == Some(SCH_NS)
                 && (c.tag_name().name() == "include");
             if is_include {
-                let child = convert(doc, c, file, stack)?;
+                let child = convert(c, origin, stack)?;
                 el.children.push(Node::Element(include(&child, stack)?));
             } else {
                 el.children
-                    .push(Node::Element(convert(doc, c, file, stack)?));
+                    .push(Node::Element(convert(c, origin, stack)?));
             }
         }
     }

@@ -303,15 +303,33 @@ impl Eval<'_> {
                 if steps.is_empty() {
                     return Ok(*absolute && docs.xot().value_type(n) == ValueType::Document);
                 }
-                self.path(docs, steps, *absolute, steps.len() - 1, n)
+                // the steps' names and axes first: a predicate (an XPath run) is evaluated
+                // only on a node whose path could match (`/*[count(//x) gt 1]` runs once)
+                let last = steps.len() - 1;
+                Ok(self.path(docs, steps, *absolute, last, n, false)?
+                    && self.path(docs, steps, *absolute, last, n, true)?)
             }
         }
     }
 
     /// Whether `steps[..=i]` matches `n` (its last step selecting `n`).
-    fn path(&self, docs: &mut Documents, steps: &[super::context::Step], absolute: bool, i: usize, n: Node) -> Result<bool, RunError> {
+    /// `predicates`: whether the steps' predicates are evaluated (else only names and axes).
+    fn path(
+        &self,
+        docs: &mut Documents,
+        steps: &[super::context::Step],
+        absolute: bool,
+        i: usize,
+        n: Node,
+        predicates: bool,
+    ) -> Result<bool, RunError> {
         let s = &steps[i];
-        if !self.step_accepts(docs, s, n)? {
+        let accepted = if predicates {
+            self.step_accepts(docs, s, n)?
+        } else {
+            kind_ok(docs.xot(), s, n) && test_ok(docs.xot(), &s.test, s.axis, n)
+        };
+        if !accepted {
             return Ok(false);
         }
         let xot = docs.xot();
@@ -334,7 +352,7 @@ impl Eval<'_> {
             return Ok(!origins.is_empty());
         }
         for o in origins {
-            if self.path(docs, steps, absolute, i - 1, o)? {
+            if self.path(docs, steps, absolute, i - 1, o, predicates)? {
                 return Ok(true);
             }
         }
