@@ -150,6 +150,12 @@ pub fn rewrite(src: &str) -> Result<String, String> {
     };
     for (k, t) in toks.iter().enumerate() {
         match *t {
+            Tok::Other(a, b) if descendant_step(src, &toks, k) => {
+                // `//name` as `/descendant::name`: the same nodes, without every node of the
+                // subtree taken as a context for a child step and sorted back into order
+                debug_assert_eq!(&src[a..b], "/");
+                out.push_str("/descendant::");
+            }
             Tok::Other(a, b) => out.push_str(&src[a..b]),
             Tok::Name(a, b) => {
                 let name = &src[a..b];
@@ -182,6 +188,36 @@ pub fn rewrite(src: &str) -> Result<String, String> {
     }
     // `current()`: the call's parentheses were left behind
     Ok(strip_current_parens(&out))
+}
+
+/// Whether token `k` is the second `/` of a `//` followed by a plain name test with no
+/// predicate (`//tei:bibl`, not `//x[1]`, `//node()`, `//child::x`, `//@x`), which
+/// `/descendant::` may replace (a predicate could be positional, and then it would not).
+fn descendant_step(src: &str, toks: &[Tok], k: usize) -> bool {
+    let text = |t: &Tok| match *t {
+        Tok::Other(a, b) | Tok::Name(a, b) => &src[a..b],
+    };
+    if text(&toks[k]) != "/" || k == 0 || text(&toks[k - 1]) != "/" {
+        return false;
+    }
+    // a third `/` before would make this `///`, not an XPath
+    if k >= 2 && text(&toks[k - 2]) == "/" {
+        return false;
+    }
+    let Some(Tok::Name(a, b)) = toks.get(k + 1) else {
+        return false;
+    };
+    let name = &src[*a..*b];
+    let local = name.rsplit(':').next().unwrap_or(name);
+    if name.contains(':') && OPERATOR_WORDS.contains(&local) {
+        // rewritten below with a predicate
+        return false;
+    }
+    let after = toks[k + 2..]
+        .iter()
+        .map(text)
+        .find(|t| !t.trim().is_empty());
+    !matches!(after, Some("[") | Some("(") | Some(":"))
 }
 
 fn strip_current_parens(s: &str) -> String {
@@ -250,5 +286,17 @@ mod tests {
         assert_eq!(rewrite("'document(x)'").unwrap(), "'document(x)'");
         assert_eq!(rewrite("$key").unwrap(), "$key");
         assert_eq!(rewrite("(: key() :) 1").unwrap(), "(: key() :) 1");
+    }
+
+    #[test]
+    fn a_descendant_name_step_is_taken_directly_only_where_it_selects_the_same() {
+        assert_eq!(
+            rewrite("ancestor::tei:TEI//tei:bibl/@xml:id").unwrap(),
+            "ancestor::tei:TEI/descendant::tei:bibl/@xml:id"
+        );
+        assert_eq!(rewrite("//a | //b/c").unwrap(), "/descendant::a | /descendant::b/c");
+        for same in ["//a[1]", "//node()", "//child::a", "//@n", "// a", "'//a'", "//*"] {
+            assert_eq!(rewrite(same).unwrap(), same);
+        }
     }
 }
