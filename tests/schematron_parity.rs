@@ -5,6 +5,9 @@
 //! location of the context node, text), per file. The pattern is not in SchXslt's output; the
 //! test (as the schema writes it, white space normalised) names the check.
 //!
+//! CI compares the files up to 1 MB (all but the 2 MB Spener CMIF file, which has no finding);
+//! `scripts/schematron-parity-full.sh` (`TEIKIT_SCHEMATRON_FULL=1`) compares every file.
+//!
 //! The files are run through `teikit validate` (grammar off, `--schematron` or the grammar's
 //! embedded rules), so the wiring is what is compared.
 
@@ -87,7 +90,19 @@ fn teikit(files: &[PathBuf], options: &Options) -> BTreeMap<PathBuf, Vec<Finding
 
 /// Compares one reference file with teikit's run; returns (files, findings) compared.
 fn compare(shared: &Path, name: &str, options: &Options) -> (usize, usize) {
-    let want = reference(shared, name);
+    let mut want = reference(shared, name);
+    if std::env::var_os("TEIKIT_SCHEMATRON_FULL").is_none() {
+        // CI: files up to 1 MB (the 2 MB Spener CMIF file takes minutes of xee's time, see
+        // scripts/schematron-parity-full.sh, which runs every file)
+        let before = want.len();
+        want.retain(|f, _| std::fs::metadata(f).is_ok_and(|m| m.len() <= 1024 * 1024));
+        if want.len() < before {
+            println!(
+                "{name}: {} file(s) over 1 MB left to TEIKIT_SCHEMATRON_FULL=1",
+                before - want.len()
+            );
+        }
+    }
     let files: Vec<PathBuf> = want.keys().cloned().collect();
     let got = teikit(&files, options);
     let mut differ = Vec::new();
@@ -165,5 +180,5 @@ fn cmif_sch_fires_as_in_schxslt() {
         ..Options::default()
     };
     let (files, findings) = compare(&shared, "cmif.cmif-sch.jsonl", &options);
-    assert_eq!((files, findings), (4, 2));
+    assert!(files >= 3 && findings == 2, "{files} files, {findings} findings");
 }
