@@ -126,7 +126,11 @@ fn load_file(
         let chain: Vec<String> = stack
             .iter()
             .chain(std::iter::once(&key))
-            .map(|p| p.display().to_string())
+            .map(|p| {
+                // file names: the folders are the reader's own (and differ between machines)
+                p.file_name()
+                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            })
             .collect();
         return Err(SchemaProblem::at(
             from,

@@ -386,16 +386,45 @@ fn schema_report(path: &Path, e: &crate::relaxng::SchemaError) -> FileReport {
 
 /// A Schematron schema that cannot be used, as a report on the file the problem is in.
 fn schematron_report(path: &Path, e: &crate::schematron::SchemaProblem) -> FileReport {
-    let d = Diagnostic::new(&crate::schematron::SCHEMA_ERROR, 0..0, e.message.clone())
+    // only a file that is Schematron (or RELAX NG embedding it) is quoted: a path may name any
+    // file of the machine
+    let source = std::fs::read_to_string(path)
+        .ok()
+        .filter(|t| t.contains(schema::SCH_NS) || schema::is_rng_text(t))
+        .unwrap_or_default();
+    let start = offset_of(&source, e.at.line, e.at.column);
+    let mut d = Diagnostic::new(&crate::schematron::SCHEMA_ERROR, start..start, e.message.clone())
         .at(e.at.line, e.at.column);
+    if source.is_empty() {
+        d.message = format!("{} (line {}, column {})", d.message, e.at.line, e.at.column);
+    }
     FileReport {
         path: path.to_path_buf(),
         schema: "none".into(),
         diagnostics: vec![d],
-        source: String::new(),
+        source,
         excerpts: Default::default(),
         fatal: true,
     }
+}
+
+/// The byte offset of 1-based `line` and `column` (characters) in `text` (0 when out of range).
+fn offset_of(text: &str, line: u32, column: u32) -> usize {
+    let Some(start) = text
+        .split_inclusive('\n')
+        .scan(0, |at, l| {
+            let here = *at;
+            *at += l.len();
+            Some(here)
+        })
+        .nth(line.saturating_sub(1) as usize)
+    else {
+        return 0;
+    };
+    text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(start, |(i, _)| start + i)
 }
 
 /// The Schematron schemas that run on one file: the rules the grammar in use embeds (a
