@@ -50,10 +50,7 @@ fn report(inputs: &[PathBuf], schema: PathBuf) -> BTreeMap<PathBuf, (bool, Vec<S
         );
         out.insert(
             f.path.clone(),
-            (
-                f.is_valid(false),
-                f.diagnostics.iter().map(seen).collect(),
-            ),
+            (f.is_valid(false), f.diagnostics.iter().map(seen).collect()),
         );
     }
     out

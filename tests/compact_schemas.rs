@@ -55,7 +55,11 @@ fn render(path: &Path) -> String {
 #[test]
 fn compact_schema_cases() {
     let cases = cases();
-    assert!(cases.len() >= 20, "expected cases in {}", cases_dir().display());
+    assert!(
+        cases.len() >= 20,
+        "expected cases in {}",
+        cases_dir().display()
+    );
     let bless = std::env::var_os("TEIKIT_BLESS").is_some();
     let mut failures = Vec::new();
     for case in &cases {
@@ -90,7 +94,10 @@ fn verdicts_agree_with_jing() {
     // jing reads one syntax per run: cases that mix both (`mixed_*`) are teikit's alone
     let single: Vec<PathBuf> = cases()
         .into_iter()
-        .filter(|c| !c.file_name().is_some_and(|n| n.to_string_lossy().starts_with("mixed_")))
+        .filter(|c| {
+            !c.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("mixed_"))
+        })
         .collect();
     for case in single {
         let ours_ok = Schema::from_file(&case).is_ok();

@@ -27,12 +27,8 @@ fn norm(s: &str) -> String {
 
 /// SchXslt's findings per file (paths as `shared/corpora/…`, made absolute).
 fn reference(shared: &Path, name: &str) -> BTreeMap<PathBuf, Vec<Finding>> {
-    let text = std::fs::read_to_string(
-        shared
-            .join("conformance/schematron/reference")
-            .join(name),
-    )
-    .expect("reference results");
+    let text = std::fs::read_to_string(shared.join("conformance/schematron/reference").join(name))
+        .expect("reference results");
     let base = shared.parent().expect("shared has a parent");
     let mut out = BTreeMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -107,7 +103,9 @@ fn compare(shared: &Path, name: &str, options: &Options) -> (usize, usize) {
     let got = teikit(&files, options);
     let mut differ = Vec::new();
     for (file, w) in &want {
-        let g = got.get(file).unwrap_or_else(|| panic!("{} not run", file.display()));
+        let g = got
+            .get(file)
+            .unwrap_or_else(|| panic!("{} not run", file.display()));
         if g != w {
             let missing: Vec<_> = w.iter().filter(|x| !g.contains(x)).collect();
             let extra: Vec<_> = g.iter().filter(|x| !w.contains(x)).collect();
@@ -180,5 +178,8 @@ fn cmif_sch_fires_as_in_schxslt() {
         ..Options::default()
     };
     let (files, findings) = compare(&shared, "cmif.cmif-sch.jsonl", &options);
-    assert!(files >= 3 && findings == 2, "{files} files, {findings} findings");
+    assert!(
+        files >= 3 && findings == 2,
+        "{files} files, {findings} findings"
+    );
 }

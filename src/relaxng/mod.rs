@@ -19,6 +19,6 @@ mod schema;
 mod simplify;
 
 pub use codes::*;
-pub use parse::compact::{is_compact, looks_like_compact, COMPACT_SYNTAX};
 pub use grammar::{ElementDecl, Grammar};
+pub use parse::compact::{is_compact, looks_like_compact, COMPACT_SYNTAX};
 pub use schema::{AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError};

@@ -158,7 +158,10 @@ fn prepend(inner: Context, rest: &[Step]) -> Option<Context> {
                 .map(|c| prepend(c, rest))
                 .collect::<Option<_>>()?,
         )),
-        Context::Path { absolute, mut steps } => {
+        Context::Path {
+            absolute,
+            mut steps,
+        } => {
             steps.extend(rest.iter().cloned());
             Some(Context::Path { absolute, steps })
         }
@@ -207,7 +210,11 @@ fn step(
         }
         predicates.push(predicate(p, text, slot));
     }
-    if axis == Axis::Descendant && predicates.iter().any(|p| matches!(p, Predicate::Position(_))) {
+    if axis == Axis::Descendant
+        && predicates
+            .iter()
+            .any(|p| matches!(p, Predicate::Position(_)))
+    {
         return None;
     }
     Some(Step {

@@ -128,8 +128,10 @@ fn load_file(
             .chain(std::iter::once(&key))
             .map(|p| {
                 // file names: the folders are the reader's own (and differ between machines)
-                p.file_name()
-                    .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
             })
             .collect();
         return Err(SchemaProblem::at(
@@ -235,16 +237,16 @@ fn convert(
     };
     for c in node.children() {
         if c.is_text() {
-            el.children.push(Node::Text(c.text().unwrap_or("").to_string()));
+            el.children
+                .push(Node::Text(c.text().unwrap_or("").to_string()));
         } else if c.is_element() {
-            let is_include = c.tag_name().namespace() == Some(SCH_NS)
-                && (c.tag_name().name() == "include");
+            let is_include =
+                c.tag_name().namespace() == Some(SCH_NS) && (c.tag_name().name() == "include");
             if is_include {
                 let child = convert(c, origin, stack)?;
                 el.children.push(Node::Element(include(&child, stack)?));
             } else {
-                el.children
-                    .push(Node::Element(convert(c, origin, stack)?));
+                el.children.push(Node::Element(convert(c, origin, stack)?));
             }
         }
     }
@@ -298,10 +300,16 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let a = d.path().join("a.sch");
         let b = d.path().join("b.sch");
-        std::fs::write(&a, format!("<schema xmlns='{SCH_NS}'><include href='b.sch'/></schema>"))
-            .unwrap();
-        std::fs::write(&b, format!("<pattern xmlns='{SCH_NS}'><include href='a.sch'/></pattern>"))
-            .unwrap();
+        std::fs::write(
+            &a,
+            format!("<schema xmlns='{SCH_NS}'><include href='b.sch'/></schema>"),
+        )
+        .unwrap();
+        std::fs::write(
+            &b,
+            format!("<pattern xmlns='{SCH_NS}'><include href='a.sch'/></pattern>"),
+        )
+        .unwrap();
         let e = load(&a).unwrap_err();
         assert!(e.message.contains("include loop"), "{}", e.message);
         assert!(e.message.contains("b.sch"), "{}", e.message);
@@ -328,7 +336,9 @@ mod tests {
         assert_eq!(p.attr("id"), Some("p"));
         std::fs::write(
             &a,
-            format!("<schema xmlns='{SCH_NS}'><include href='https://example.org/p.sch'/></schema>"),
+            format!(
+                "<schema xmlns='{SCH_NS}'><include href='https://example.org/p.sch'/></schema>"
+            ),
         )
         .unwrap();
         assert!(load(&a).unwrap_err().message.contains("never the network"));

@@ -117,10 +117,22 @@ impl Index {
                 for t in rp.context.last_tests() {
                     let key = (p, r);
                     match (t, attr_step) {
-                        (Test::Name(ns, l), false) => ix.by_name.entry((ns.clone(), l.clone())).or_default().push(key),
-                        (Test::Name(ns, l), true) => ix.attributes_by_name.entry((ns.clone(), l.clone())).or_default().push(key),
-                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, false) => ix.elements.push(key),
-                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, true) => ix.attributes.push(key),
+                        (Test::Name(ns, l), false) => ix
+                            .by_name
+                            .entry((ns.clone(), l.clone()))
+                            .or_default()
+                            .push(key),
+                        (Test::Name(ns, l), true) => ix
+                            .attributes_by_name
+                            .entry((ns.clone(), l.clone()))
+                            .or_default()
+                            .push(key),
+                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, false) => {
+                            ix.elements.push(key)
+                        }
+                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, true) => {
+                            ix.attributes.push(key)
+                        }
                         (Test::Node, _) => {
                             ix.elements.push(key);
                             ix.attributes.push(key);
@@ -131,7 +143,11 @@ impl Index {
                 }
             }
         }
-        for v in ix.by_name.values_mut().chain(ix.attributes_by_name.values_mut()) {
+        for v in ix
+            .by_name
+            .values_mut()
+            .chain(ix.attributes_by_name.values_mut())
+        {
             v.sort_unstable();
             v.dedup();
         }
@@ -183,10 +199,13 @@ pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<F
             for s in wholes {
                 if !ev.whole.contains_key(&s) {
                     let seq = ev.eval(&mut t.docs, s, t.root, &ev.vars.clone())?;
-                    let set: HashSet<Node> = seq.iter().filter_map(|i| match i {
-                        Item::Node(n) => Some(n),
-                        _ => None,
-                    }).collect();
+                    let set: HashSet<Node> = seq
+                        .iter()
+                        .filter_map(|i| match i {
+                            Item::Node(n) => Some(n),
+                            _ => None,
+                        })
+                        .collect();
                     ev.whole.insert(s, set);
                 }
             }
@@ -278,7 +297,13 @@ struct Eval<'p> {
 }
 
 impl Eval<'_> {
-    fn eval(&self, docs: &mut Documents, slot: usize, node: Node, vars: &Variables) -> Result<Sequence, RunError> {
+    fn eval(
+        &self,
+        docs: &mut Documents,
+        slot: usize,
+        node: Node,
+        vars: &Variables,
+    ) -> Result<Sequence, RunError> {
         let q = query(self.plan, self.uid, slot)?;
         let vars = vars.clone();
         q.execute_build_context(docs, |b| {
@@ -347,7 +372,9 @@ impl Eval<'_> {
         };
         if i == 0 {
             if absolute {
-                return Ok(origins.iter().any(|o| docs.xot().value_type(*o) == ValueType::Document));
+                return Ok(origins
+                    .iter()
+                    .any(|o| docs.xot().value_type(*o) == ValueType::Document));
             }
             return Ok(!origins.is_empty());
         }
@@ -359,7 +386,12 @@ impl Eval<'_> {
         Ok(false)
     }
 
-    fn step_accepts(&self, docs: &mut Documents, s: &super::context::Step, n: Node) -> Result<bool, RunError> {
+    fn step_accepts(
+        &self,
+        docs: &mut Documents,
+        s: &super::context::Step,
+        n: Node,
+    ) -> Result<bool, RunError> {
         if !kind_ok(docs.xot(), s, n) || !test_ok(docs.xot(), &s.test, s.axis, n) {
             return Ok(false);
         }
@@ -371,11 +403,20 @@ impl Eval<'_> {
         Ok(true)
     }
 
-    fn predicate(&self, docs: &mut Documents, s: &super::context::Step, k: usize, p: &Predicate, n: Node) -> Result<bool, RunError> {
+    fn predicate(
+        &self,
+        docs: &mut Documents,
+        s: &super::context::Step,
+        k: usize,
+        p: &Predicate,
+        n: Node,
+    ) -> Result<bool, RunError> {
         match p {
             Predicate::HasAttribute(ns, l) => {
                 let xot = docs.xot();
-                Ok(xot.attribute_nodes(n).any(|a| name_of(xot, a) == (ns.clone(), l.clone())))
+                Ok(xot
+                    .attribute_nodes(n)
+                    .any(|a| name_of(xot, a) == (ns.clone(), l.clone())))
             }
             Predicate::Position(want) => Ok(self.position(docs, s, k, n)? == *want),
             Predicate::XPath(slot) => {
@@ -389,14 +430,23 @@ impl Eval<'_> {
                         }
                     }
                 }
-                seq.effective_boolean_value().map_err(|e| RunError::Dynamic(*slot, e.to_string()))
+                seq.effective_boolean_value()
+                    .map_err(|e| RunError::Dynamic(*slot, e.to_string()))
             }
         }
     }
 
     /// The node's position among the siblings the step selects before predicate `k`.
-    fn position(&self, docs: &mut Documents, s: &super::context::Step, k: usize, n: Node) -> Result<usize, RunError> {
-        let Some(parent) = docs.xot().parent(n) else { return Ok(1) };
+    fn position(
+        &self,
+        docs: &mut Documents,
+        s: &super::context::Step,
+        k: usize,
+        n: Node,
+    ) -> Result<usize, RunError> {
+        let Some(parent) = docs.xot().parent(n) else {
+            return Ok(1);
+        };
         let sibs: Vec<Node> = if s.axis == Axis::Attribute {
             docs.xot().attribute_nodes(parent).collect()
         } else {
@@ -420,20 +470,34 @@ impl Eval<'_> {
         Ok(0)
     }
 
-    fn fire(&self, t: &mut Tree, p: usize, r: usize, n: Node, out: &mut Vec<Fired>) -> Result<(), RunError> {
+    fn fire(
+        &self,
+        t: &mut Tree,
+        p: usize,
+        r: usize,
+        n: Node,
+        out: &mut Vec<Fired>,
+    ) -> Result<(), RunError> {
         let rp = &self.plan.patterns[p].rules[r];
         let mut vars = self.vars.clone();
-        vars.insert(super::xpath::current_name(), Sequence::from(vec![Item::Node(n)]));
+        vars.insert(
+            super::xpath::current_name(),
+            Sequence::from(vec![Item::Node(n)]),
+        );
         for (name, v) in &rp.lets {
             let seq = match v {
-                Value::Text(s) => Sequence::from(vec![Item::from(xee_xpath::Atomic::from(s.clone()))]),
+                Value::Text(s) => {
+                    Sequence::from(vec![Item::from(xee_xpath::Atomic::from(s.clone()))])
+                }
                 Value::Expr(slot) => self.eval(&mut t.docs, *slot, n, &vars)?,
             };
             vars.insert(name.clone(), seq);
         }
         for (c, cp) in rp.checks.iter().enumerate() {
             let seq = self.eval(&mut t.docs, cp.test, n, &vars)?;
-            let b = seq.effective_boolean_value().map_err(|e| RunError::Dynamic(cp.test, e.to_string()))?;
+            let b = seq
+                .effective_boolean_value()
+                .map_err(|e| RunError::Dynamic(cp.test, e.to_string()))?;
             let fires = match cp.kind {
                 Kind::Assert => !b,
                 Kind::Report => b,
@@ -469,7 +533,13 @@ impl Eval<'_> {
         Ok(())
     }
 
-    fn text(&self, t: &mut Tree, parts: &[MPart], n: Node, vars: &Variables) -> Result<String, RunError> {
+    fn text(
+        &self,
+        t: &mut Tree,
+        parts: &[MPart],
+        n: Node,
+        vars: &Variables,
+    ) -> Result<String, RunError> {
         let mut s = String::new();
         for part in parts {
             match part {
@@ -484,7 +554,9 @@ impl Eval<'_> {
                     let seq = self.eval(&mut t.docs, *slot, n, vars)?;
                     match seq.get(0) {
                         Some(Item::Node(m)) => s.push_str(&qname(t.docs.xot(), m)),
-                        Some(other) => s.push_str(&other.string_value(t.docs.xot()).unwrap_or_default()),
+                        Some(other) => {
+                            s.push_str(&other.string_value(t.docs.xot()).unwrap_or_default())
+                        }
                         None => {}
                     }
                 }
@@ -509,7 +581,10 @@ fn kind_ok(xot: &Xot, s: &super::context::Step, n: Node) -> bool {
     let vt = xot.value_type(n);
     match s.axis {
         Axis::Attribute => vt == ValueType::Attribute,
-        Axis::Child | Axis::Descendant => !matches!(vt, ValueType::Attribute | ValueType::Document | ValueType::Namespace),
+        Axis::Child | Axis::Descendant => !matches!(
+            vt,
+            ValueType::Attribute | ValueType::Document | ValueType::Namespace
+        ),
         Axis::SelfAxis | Axis::DescendantOrSelf => true,
     }
 }
@@ -517,7 +592,11 @@ fn kind_ok(xot: &Xot, s: &super::context::Step, n: Node) -> bool {
 fn test_ok(xot: &Xot, t: &Test, axis: Axis, n: Node) -> bool {
     let vt = xot.value_type(n);
     // the principal node kind: attributes on the attribute axis, elements elsewhere
-    let principal = if axis == Axis::Attribute { ValueType::Attribute } else { ValueType::Element };
+    let principal = if axis == Axis::Attribute {
+        ValueType::Attribute
+    } else {
+        ValueType::Element
+    };
     let named = |f: &dyn Fn(&str, &str) -> bool| {
         if vt != principal {
             return false;
@@ -540,7 +619,10 @@ fn test_ok(xot: &Xot, t: &Test, axis: Axis, n: Node) -> bool {
         Test::Comment => vt == ValueType::Comment,
         Test::Pi(target) => {
             vt == ValueType::ProcessingInstruction
-                && target.as_ref().is_none_or(|want| xot.node_name(n).is_some_and(|id| xot.local_name_str(id) == want))
+                && target.as_ref().is_none_or(|want| {
+                    xot.node_name(n)
+                        .is_some_and(|id| xot.local_name_str(id) == want)
+                })
         }
         Test::Document => vt == ValueType::Document,
     }
@@ -596,7 +678,11 @@ pub(super) fn location(xot: &Xot, n: Node) -> String {
     for m in chain {
         let position = |same: &dyn Fn(Node) -> bool| {
             let Some(p) = xot.parent(m) else { return 1 };
-            xot.children(p).take_while(|c| *c != m).filter(|c| same(*c)).count() + 1
+            xot.children(p)
+                .take_while(|c| *c != m)
+                .filter(|c| same(*c))
+                .count()
+                + 1
         };
         match xot.value_type(m) {
             ValueType::Element => {
@@ -606,7 +692,10 @@ pub(super) fn location(xot: &Xot, n: Node) -> String {
                 out.push_str(&format!("/Q{{{ns}}}{l}[{pos}]"));
             }
             ValueType::Attribute => {
-                let (l, ns) = xot.node_name(m).map(|id| xot.name_ns_str(id)).unwrap_or(("", ""));
+                let (l, ns) = xot
+                    .node_name(m)
+                    .map(|id| xot.name_ns_str(id))
+                    .unwrap_or(("", ""));
                 out.push_str(&format!("/@Q{{{ns}}}{l}"));
             }
             ValueType::Text => {
@@ -620,7 +709,9 @@ pub(super) fn location(xot: &Xot, n: Node) -> String {
             ValueType::ProcessingInstruction => {
                 let id = xot.node_name(m);
                 let t = id.map(|id| xot.local_name_str(id)).unwrap_or("");
-                let pos = position(&|c| xot.value_type(c) == ValueType::ProcessingInstruction && xot.node_name(c) == id);
+                let pos = position(&|c| {
+                    xot.value_type(c) == ValueType::ProcessingInstruction && xot.node_name(c) == id
+                });
                 out.push_str(&format!("/processing-instruction(\"{t}\")[{pos}]"));
             }
             _ => {}

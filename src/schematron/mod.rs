@@ -42,7 +42,8 @@ pub static SCHEMA_ERROR: Code = Code {
     id: "tei::sch::schema_error",
     severity: Severity::Error,
     summary: "A Schematron schema cannot be used",
-    explanation: "The schema file could not be read, is not ISO Schematron, includes itself, or one \
+    explanation:
+        "The schema file could not be read, is not ISO Schematron, includes itself, or one \
 of its XPath expressions does not compile (the message names the rule and its line and column in \
 the schema). No file is validated against a broken schema; the run exits with status 2.",
 };
@@ -163,7 +164,10 @@ impl Schematron {
             None => Ok(None),
             Some(root) => Self::compile(
                 &root,
-                format!("{} (embedded Schematron)", path.to_string_lossy().replace('\\', "/")),
+                format!(
+                    "{} (embedded Schematron)",
+                    path.to_string_lossy().replace('\\', "/")
+                ),
                 phase,
             )
             .map(Some),
@@ -171,12 +175,20 @@ impl Schematron {
     }
 
     /// Schematron from text (`label` names it; includes resolve against it).
-    pub fn from_str(text: &str, label: &Path, phase: Option<&str>) -> Result<Schematron, SchemaProblem> {
+    pub fn from_str(
+        text: &str,
+        label: &Path,
+        phase: Option<&str>,
+    ) -> Result<Schematron, SchemaProblem> {
         let root = dom::load_str(text, label)?;
         Self::compile(&root, label.to_string_lossy().replace('\\', "/"), phase)
     }
 
-    fn compile(root: &dom::El, label: String, phase: Option<&str>) -> Result<Schematron, SchemaProblem> {
+    fn compile(
+        root: &dom::El,
+        label: String,
+        phase: Option<&str>,
+    ) -> Result<Schematron, SchemaProblem> {
         let schema = model::build(root)?;
         if let Some((what, at)) = schema.xslt_elements.first() {
             return Err(SchemaProblem {
@@ -186,7 +198,10 @@ impl Schematron {
         }
         let plan = plan::plan(&schema, phase).map_err(|e| match e {
             plan::PlanError::Problem(p) => p,
-            plan::PlanError::Phase(m) => SchemaProblem { at: root.at.clone(), message: m },
+            plan::PlanError::Phase(m) => SchemaProblem {
+                at: root.at.clone(),
+                message: m,
+            },
         })?;
         // every expression compiles, or the schema is refused (exit 2)
         for i in 0..plan.slots.len() {
@@ -215,14 +230,15 @@ impl Schematron {
                         r.checks
                             .iter()
                             .map(|c| {
-                                let id = c
-                                    .id
-                                    .as_deref()
-                                    .or(r.id.as_deref())
-                                    .or(p.id.as_deref())
-                                    .map(slug)
-                                    .filter(|s| !s.is_empty())
-                                    .unwrap_or_else(|| slug(&format!("{stem}_p{}_r{}", pi + 1, ri + 1)));
+                                let id =
+                                    c.id.as_deref()
+                                        .or(r.id.as_deref())
+                                        .or(p.id.as_deref())
+                                        .map(slug)
+                                        .filter(|s| !s.is_empty())
+                                        .unwrap_or_else(|| {
+                                            slug(&format!("{stem}_p{}_r{}", pi + 1, ri + 1))
+                                        });
                                 let text: String = c
                                     .message
                                     .iter()
@@ -279,15 +295,29 @@ impl Schematron {
                 let code = self.codes[f.pattern][f.rule][f.check];
                 let mut help = format!(
                     "{} `{}` of the rule for `{}` at {}",
-                    if c.kind == model::Kind::Assert { "assert" } else { "report" },
-                    c.test.source.split_whitespace().collect::<Vec<_>>().join(" "),
-                    r.context.source.split_whitespace().collect::<Vec<_>>().join(" "),
+                    if c.kind == model::Kind::Assert {
+                        "assert"
+                    } else {
+                        "report"
+                    },
+                    c.test
+                        .source
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    r.context
+                        .source
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     c.at
                 );
                 for (id, text) in &f.diagnostics {
                     help.push_str(&format!("\n{id}: {text}"));
                 }
-                let mut d = Diagnostic::new(code, f.span, f.message).with_help(help).with_path(f.location);
+                let mut d = Diagnostic::new(code, f.span, f.message)
+                    .with_help(help)
+                    .with_path(f.location);
                 d.severity = code.severity;
                 d
             })
@@ -325,8 +355,14 @@ impl Schematron {
         let r = &p.rules[rule];
         format!(
             "the rule for `{}`{} at {}",
-            r.context.source.split_whitespace().collect::<Vec<_>>().join(" "),
-            p.id.as_deref().map(|i| format!(" (pattern {i})")).unwrap_or_default(),
+            r.context
+                .source
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            p.id.as_deref()
+                .map(|i| format!(" (pattern {i})"))
+                .unwrap_or_default(),
             r.at
         )
     }
@@ -342,7 +378,13 @@ impl Schematron {
 
 /// The severity a check's `role` (else `flag`) gives.
 fn severity(c: &model::Check) -> Severity {
-    let word = c.role.as_deref().or(c.flag.as_deref()).unwrap_or("").trim().to_ascii_lowercase();
+    let word = c
+        .role
+        .as_deref()
+        .or(c.flag.as_deref())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match word.as_str() {
         "warning" | "warn" | "nonfatal" | "caution" => Severity::Warning,
         "info" | "information" | "informational" | "note" | "advice" | "hint" => Severity::Advice,

@@ -222,11 +222,16 @@ pub fn build(root: &El) -> Result<Schema, SchemaProblem> {
         expr_count: 0,
         xslt_elements: Vec::new(),
     };
-    let lang = root.attrs.iter().find(|(ns, n, _)| ns == super::XML_NS && n == "lang");
+    let lang = root
+        .attrs
+        .iter()
+        .find(|(ns, n, _)| ns == super::XML_NS && n == "lang");
     let lang = lang.map(|(_, _, v)| v.clone());
     for e in root.elements() {
         if e.ns == XSL_NS {
-            schema.xslt_elements.push((format!("xsl:{}", e.name), e.at.clone()));
+            schema
+                .xslt_elements
+                .push((format!("xsl:{}", e.name), e.at.clone()));
             continue;
         }
         if e.ns != SCH_NS {
@@ -275,7 +280,9 @@ pub fn build(root: &El) -> Result<Schema, SchemaProblem> {
                     let Some(template) = abstract_patterns.get(isa) else {
                         return Err(SchemaProblem {
                             at: e.at.clone(),
-                            message: format!("pattern is-a=\"{isa}\": no abstract pattern has that id"),
+                            message: format!(
+                                "pattern is-a=\"{isa}\": no abstract pattern has that id"
+                            ),
                         });
                     };
                     let mut params: Vec<(String, String)> = e
@@ -287,9 +294,11 @@ pub fn build(root: &El) -> Result<Schema, SchemaProblem> {
                         .collect();
                     params.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
                     let mut inst = (*template).clone();
-                    inst.attrs.retain(|(ns, n, _)| !(ns.is_empty() && (n == "abstract" || n == "id")));
+                    inst.attrs
+                        .retain(|(ns, n, _)| !(ns.is_empty() && (n == "abstract" || n == "id")));
                     if let Some(id) = e.attr("id") {
-                        inst.attrs.push((String::new(), "id".into(), id.to_string()));
+                        inst.attrs
+                            .push((String::new(), "id".into(), id.to_string()));
                     }
                     b.pattern(&inst, &params, lang.as_deref())?
                 } else {
@@ -339,7 +348,12 @@ impl Builder {
         })
     }
 
-    fn required(&mut self, e: &El, attr: &str, params: &[(String, String)]) -> Result<Expr, SchemaProblem> {
+    fn required(
+        &mut self,
+        e: &El,
+        attr: &str,
+        params: &[(String, String)],
+    ) -> Result<Expr, SchemaProblem> {
         self.expr(e, attr, params).ok_or_else(|| SchemaProblem {
             at: e.at.clone(),
             message: format!("sch:{} has no @{attr}", e.name),
@@ -360,7 +374,12 @@ impl Builder {
         })
     }
 
-    fn pattern(&mut self, e: &El, params: &[(String, String)], lang: Option<&str>) -> Result<Pattern, SchemaProblem> {
+    fn pattern(
+        &mut self,
+        e: &El,
+        params: &[(String, String)],
+        lang: Option<&str>,
+    ) -> Result<Pattern, SchemaProblem> {
         let mut p = Pattern {
             id: e.attr("id").map(str::to_string),
             lets: Vec::new(),
@@ -378,7 +397,12 @@ impl Builder {
         Ok(p)
     }
 
-    fn rule(&mut self, e: &El, params: &[(String, String)], lang: Option<&str>) -> Result<Rule, SchemaProblem> {
+    fn rule(
+        &mut self,
+        e: &El,
+        params: &[(String, String)],
+        lang: Option<&str>,
+    ) -> Result<Rule, SchemaProblem> {
         let context = self.required(e, "context", params)?;
         let mut rule = Rule {
             id: e.attr("id").map(str::to_string),
@@ -409,10 +433,15 @@ impl Builder {
             match c.name.as_str() {
                 "let" => rule.lets.push(self.let_(c, params)?),
                 "assert" | "report" => {
-                    let kind = if c.name == "assert" { Kind::Assert } else { Kind::Report };
+                    let kind = if c.name == "assert" {
+                        Kind::Assert
+                    } else {
+                        Kind::Report
+                    };
                     let test = self.required(c, "test", params)?;
                     let message = self.message(c, params)?;
-                    let inherit = |a: &str| c.attr(a).or_else(|| rule_el.attr(a)).map(str::to_string);
+                    let inherit =
+                        |a: &str| c.attr(a).or_else(|| rule_el.attr(a)).map(str::to_string);
                     let subject = if c.attr("subject").is_some() {
                         self.expr(c, "subject", params)
                     } else {
@@ -438,7 +467,9 @@ impl Builder {
                     let Some(id) = c.attr("rule") else {
                         return Err(SchemaProblem {
                             at: c.at.clone(),
-                            message: "sch:extends needs @rule (extends with @href is not supported)".into(),
+                            message:
+                                "sch:extends needs @rule (extends with @href is not supported)"
+                                    .into(),
                         });
                     };
                     if seen.iter().any(|s| s == id) {
@@ -450,7 +481,9 @@ impl Builder {
                     let Some(abs) = self.abstract_rules.get(id).cloned() else {
                         return Err(SchemaProblem {
                             at: c.at.clone(),
-                            message: format!("sch:extends rule=\"{id}\": no abstract rule has that id"),
+                            message: format!(
+                                "sch:extends rule=\"{id}\": no abstract rule has that id"
+                            ),
                         });
                     };
                     seen.push(id.to_string());
@@ -470,7 +503,12 @@ impl Builder {
         Ok(parts)
     }
 
-    fn message_into(&mut self, e: &El, params: &[(String, String)], parts: &mut Vec<Part>) -> Result<(), SchemaProblem> {
+    fn message_into(
+        &mut self,
+        e: &El,
+        params: &[(String, String)],
+        parts: &mut Vec<Part>,
+    ) -> Result<(), SchemaProblem> {
         for c in &e.children {
             match c {
                 Node::Text(t) => parts.push(Part::Text(t.clone())),
@@ -509,7 +547,11 @@ impl Schema {
             let known: Vec<&str> = self.phases.iter().map(|p| p.id.as_str()).collect();
             return Err(format!(
                 "no phase `{id}` in the schema (phases: {})",
-                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
             ));
         };
         let pats = self

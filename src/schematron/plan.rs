@@ -146,7 +146,11 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn context(&mut self, e: &super::model::Expr, vars: &[OwnedName]) -> Result<Context, SchemaProblem> {
+    fn context(
+        &mut self,
+        e: &super::model::Expr,
+        vars: &[OwnedName],
+    ) -> Result<Context, SchemaProblem> {
         let src = xpath::rewrite(&e.source).map_err(|why| SchemaProblem {
             at: e.at.clone(),
             message: format!("rule context `{}`: {why}", e.source.trim()),
@@ -159,14 +163,15 @@ impl Builder<'_> {
             .collect();
         ns.add(&pairs);
         let names: xee_name::VariableNames = vars.iter().cloned().collect();
-        let parsed = xee_xpath_ast::Pattern::parse(&src, &ns, &names).map_err(|err| SchemaProblem {
-            at: e.at.clone(),
-            message: format!(
-                "rule context `{}` is not an XSLT pattern (at character {} of `{src}`)",
-                e.source.trim(),
-                err.span().start + 1
-            ),
-        })?;
+        let parsed =
+            xee_xpath_ast::Pattern::parse(&src, &ns, &names).map_err(|err| SchemaProblem {
+                at: e.at.clone(),
+                message: format!(
+                    "rule context `{}` is not an XSLT pattern (at character {} of `{src}`)",
+                    e.source.trim(),
+                    err.span().start + 1
+                ),
+            })?;
         let mut preds: Vec<String> = Vec::new();
         let compiled = context::compile(&parsed, &src, &mut |text: &str| {
             preds.push(text.to_string());
@@ -182,7 +187,13 @@ impl Builder<'_> {
                 what: "rule context predicate",
             });
         }
-        let fix = |s: usize| if s > usize::MAX / 2 { base + (usize::MAX - s) } else { s };
+        let fix = |s: usize| {
+            if s > usize::MAX / 2 {
+                base + (usize::MAX - s)
+            } else {
+                s
+            }
+        };
         match compiled {
             Some(c) => Ok(renumber(c, &fix)),
             None => {
@@ -261,7 +272,10 @@ pub fn plan(schema: &Schema, phase: Option<&str>) -> Result<Plan, PlanError> {
         for p in &patterns {
             global_lets.extend(p.lets.iter());
         }
-        let global_names: Vec<OwnedName> = global_lets.iter().map(|l| xpath::var_name(&l.name)).collect();
+        let global_names: Vec<OwnedName> = global_lets
+            .iter()
+            .map(|l| xpath::var_name(&l.name))
+            .collect();
         let mut globals = Vec::new();
         for l in &global_lets {
             globals.push(b.value(l, &global_names)?);
@@ -285,7 +299,15 @@ pub fn plan(schema: &Schema, phase: Option<&str>) -> Result<Plan, PlanError> {
                 }
                 let mut checks = Vec::new();
                 for c in &r.checks {
-                    let test = b.slot(&c.test, &vars, if c.kind == Kind::Assert { "assert test" } else { "report test" })?;
+                    let test = b.slot(
+                        &c.test,
+                        &vars,
+                        if c.kind == Kind::Assert {
+                            "assert test"
+                        } else {
+                            "report test"
+                        },
+                    )?;
                     let message = b.message(&c.message, &vars)?;
                     let subject = match &c.subject {
                         Some(s) => Some(b.slot(s, &vars, "subject")?),
@@ -296,7 +318,9 @@ pub fn plan(schema: &Schema, phase: Option<&str>) -> Result<Plan, PlanError> {
                         let Some(d) = schema.diagnostics.get(id) else {
                             return Err(SchemaProblem {
                                 at: c.at.clone(),
-                                message: format!("diagnostics=\"{id}\": no sch:diagnostic has that id"),
+                                message: format!(
+                                    "diagnostics=\"{id}\": no sch:diagnostic has that id"
+                                ),
                             });
                         };
                         diagnostics.push((id.clone(), b.message(&d.message, &vars)?));

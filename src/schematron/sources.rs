@@ -3,7 +3,7 @@
 //! `xml-model`). A schema that cannot be used is compiled once too, and its problem reported
 //! once, on the schema file ([`Cache::failures`]).
 
-use super::{Schematron, SchemaProblem, Source};
+use super::{SchemaProblem, Schematron, Source};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -39,7 +39,9 @@ impl Cache {
             return c.clone();
         }
         let compiled = match source {
-            Source::Sch(p) => Schematron::from_sch(p, self.phase.as_deref()).map(|s| Some(Arc::new(s))),
+            Source::Sch(p) => {
+                Schematron::from_sch(p, self.phase.as_deref()).map(|s| Some(Arc::new(s)))
+            }
             // TEI grammars carry no phases: their rules run as the ODD wrote them
             Source::Embedded(p) => Schematron::from_rng(p, None).map(|s| s.map(Arc::new)),
         }
@@ -55,7 +57,9 @@ impl Cache {
             .filter_map(|c| c.as_ref().err())
             .map(|e| (e.at.file.as_ref().clone(), Arc::clone(e)))
             .collect();
-        v.sort_by(|a, b| (&a.0, a.1.at.line, a.1.at.column).cmp(&(&b.0, b.1.at.line, b.1.at.column)));
+        v.sort_by(|a, b| {
+            (&a.0, a.1.at.line, a.1.at.column).cmp(&(&b.0, b.1.at.line, b.1.at.column))
+        });
         v.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message && a.1.at.line == b.1.at.line);
         v
     }

@@ -10,7 +10,9 @@ fn sch_phase(body: &str, phase: Option<&str>) -> Arc<Schematron> {
     let text = format!(
         "<schema xmlns='http://purl.oclc.org/dsdl/schematron' queryBinding='xslt2'>\n<ns prefix='t' uri='urn:t'/>\n{body}</schema>"
     );
-    Arc::new(Schematron::from_str(&text, Path::new("test.sch"), phase).unwrap_or_else(|e| panic!("{e}")))
+    Arc::new(
+        Schematron::from_str(&text, Path::new("test.sch"), phase).unwrap_or_else(|e| panic!("{e}")),
+    )
 }
 
 fn run(s: &Arc<Schematron>, doc: &str) -> Vec<(String, String)> {
@@ -36,14 +38,20 @@ fn asserts_and_reports_fire_with_value_of_and_name() {
 #[test]
 fn the_first_matching_rule_of_a_pattern_wins() {
     let s = sch("<pattern id='p'><rule context='t:a[@k]'><report test='true()'>first</report></rule><rule context='t:a'><report test='true()'>second</report></rule></pattern><pattern id='q'><rule context='t:*'><report test='self::t:a'>other pattern</report></rule></pattern>");
-    let r: Vec<String> = run(&s, "<r xmlns='urn:t'><a k='1'/><a/></r>").into_iter().map(|x| x.1).collect();
+    let r: Vec<String> = run(&s, "<r xmlns='urn:t'><a k='1'/><a/></r>")
+        .into_iter()
+        .map(|x| x.1)
+        .collect();
     assert_eq!(r, ["first", "other pattern", "second", "other pattern"]);
 }
 
 #[test]
 fn lets_at_every_level_current_and_positions() {
     let s = sch("<let name='g' value='count(//t:a)'/><pattern id='p'><let name='pv' value=\"'P'\"/><rule context='t:a[2]'><let name='me' value='@n'/><report test='true()'><value-of select='$g'/> <value-of select='$pv'/> <value-of select='$me'/> <value-of select='count(../t:a[@n = current()/@n])'/></report></rule></pattern>");
-    let r: Vec<String> = run(&s, "<r xmlns='urn:t'><a n='1'/><a n='1'/><a n='2'/></r>").into_iter().map(|x| x.1).collect();
+    let r: Vec<String> = run(&s, "<r xmlns='urn:t'><a n='1'/><a n='1'/><a n='2'/></r>")
+        .into_iter()
+        .map(|x| x.1)
+        .collect();
     assert_eq!(r, ["3 P 1 2"]);
 }
 
@@ -60,7 +68,12 @@ fn abstract_patterns_and_rules_and_phases() {
     let s = sch_phase(body, Some("only-q"));
     let r: Vec<String> = run(&s, doc).into_iter().map(|x| x.1).collect();
     assert_eq!(r, ["x here"]);
-    let e = Schematron::from_str(&format!("<schema xmlns='http://purl.oclc.org/dsdl/schematron'>{body}</schema>"), Path::new("x.sch"), Some("nope")).unwrap_err();
+    let e = Schematron::from_str(
+        &format!("<schema xmlns='http://purl.oclc.org/dsdl/schematron'>{body}</schema>"),
+        Path::new("x.sch"),
+        Some("nope"),
+    )
+    .unwrap_err();
     assert!(e.message.contains("no phase `nope`"), "{e}");
 }
 
@@ -72,8 +85,15 @@ fn severity_from_role_and_attribute_contexts_and_spans() {
     let sev: Vec<Severity> = d.iter().map(|d| d.severity).collect();
     assert_eq!(sev, [Severity::Warning, Severity::Advice, Severity::Error]);
     assert_eq!(&doc[d[0].span.clone()], "n='w'");
-    assert_eq!(d[0].path.as_deref(), Some("/Q{urn:t}r[1]/Q{urn:t}a[1]/@Q{}n"));
-    assert!(d[0].code.id.starts_with("tei::sch::test_p1_r1"), "{}", d[0].code.id);
+    assert_eq!(
+        d[0].path.as_deref(),
+        Some("/Q{urn:t}r[1]/Q{urn:t}a[1]/@Q{}n")
+    );
+    assert!(
+        d[0].code.id.starts_with("tei::sch::test_p1_r1"),
+        "{}",
+        d[0].code.id
+    );
 }
 
 #[test]

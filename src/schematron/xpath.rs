@@ -18,9 +18,33 @@ pub const CURRENT: &str = "current";
 
 /// Words xee 0.1 does not accept as the local part of a prefixed name.
 const OPERATOR_WORDS: &[&str] = &[
-    "and", "or", "div", "mod", "idiv", "eq", "ne", "lt", "le", "gt", "ge", "is", "to", "union",
-    "intersect", "except", "return", "satisfies", "then", "else", "in", "as", "of", "instance",
-    "treat", "cast", "castable",
+    "and",
+    "or",
+    "div",
+    "mod",
+    "idiv",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "is",
+    "to",
+    "union",
+    "intersect",
+    "except",
+    "return",
+    "satisfies",
+    "then",
+    "else",
+    "in",
+    "as",
+    "of",
+    "instance",
+    "treat",
+    "cast",
+    "castable",
 ];
 
 /// XSLT functions that are not XPath functions, with what teikit says about each.
@@ -113,9 +137,7 @@ fn tokens(s: &str) -> Vec<Tok> {
                 j += 1;
             }
             // a prefixed name: `p:l` (not `p::axis`, not `p:*`)
-            if b.get(j).map(|x| x.1) == Some(':')
-                && b.get(j + 1).is_some_and(|x| name_start(x.1))
-            {
+            if b.get(j).map(|x| x.1) == Some(':') && b.get(j + 1).is_some_and(|x| name_start(x.1)) {
                 j += 1;
                 while j < b.len() && name_char(b[j].1) {
                     j += 1;
@@ -173,11 +195,7 @@ pub fn rewrite(src: &str) -> Result<String, String> {
                         return Err((*why).to_string());
                     }
                 }
-                if !after_dollar
-                    && !call
-                    && name.contains(':')
-                    && OPERATOR_WORDS.contains(&local)
-                {
+                if !after_dollar && !call && name.contains(':') && OPERATOR_WORDS.contains(&local) {
                     let prefix = &name[..name.len() - local.len() - 1];
                     out.push_str(&format!("{prefix}:*[local-name() eq '{local}']"));
                 } else {
@@ -279,9 +297,17 @@ mod tests {
             rewrite("tei:l//tei:div[@n='tei:div current()']").unwrap(),
             "tei:l//tei:*[local-name() eq 'div'][@n='tei:div current()']"
         );
-        assert_eq!(rewrite("child::div and 1 div 2").unwrap(), "child::div and 1 div 2");
-        assert_eq!(rewrite("self::tei:and").unwrap(), "self::tei:*[local-name() eq 'and']");
-        assert!(rewrite("document('x.xml')//a").unwrap_err().contains("never fetches"));
+        assert_eq!(
+            rewrite("child::div and 1 div 2").unwrap(),
+            "child::div and 1 div 2"
+        );
+        assert_eq!(
+            rewrite("self::tei:and").unwrap(),
+            "self::tei:*[local-name() eq 'and']"
+        );
+        assert!(rewrite("document('x.xml')//a")
+            .unwrap_err()
+            .contains("never fetches"));
         assert!(rewrite("key('k', @ref)").is_err());
         assert_eq!(rewrite("'document(x)'").unwrap(), "'document(x)'");
         assert_eq!(rewrite("$key").unwrap(), "$key");
@@ -294,8 +320,19 @@ mod tests {
             rewrite("ancestor::tei:TEI//tei:bibl/@xml:id").unwrap(),
             "ancestor::tei:TEI/descendant::tei:bibl/@xml:id"
         );
-        assert_eq!(rewrite("//a | //b/c").unwrap(), "/descendant::a | /descendant::b/c");
-        for same in ["//a[1]", "//node()", "//child::a", "//@n", "// a", "'//a'", "//*"] {
+        assert_eq!(
+            rewrite("//a | //b/c").unwrap(),
+            "/descendant::a | /descendant::b/c"
+        );
+        for same in [
+            "//a[1]",
+            "//node()",
+            "//child::a",
+            "//@n",
+            "// a",
+            "'//a'",
+            "//*",
+        ] {
             assert_eq!(rewrite(same).unwrap(), same);
         }
     }

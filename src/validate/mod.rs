@@ -393,8 +393,12 @@ fn schematron_report(path: &Path, e: &crate::schematron::SchemaProblem) -> FileR
         .filter(|t| t.contains(schema::SCH_NS) || schema::is_rng_text(t))
         .unwrap_or_default();
     let start = offset_of(&source, e.at.line, e.at.column);
-    let mut d = Diagnostic::new(&crate::schematron::SCHEMA_ERROR, start..start, e.message.clone())
-        .at(e.at.line, e.at.column);
+    let mut d = Diagnostic::new(
+        &crate::schematron::SCHEMA_ERROR,
+        start..start,
+        e.message.clone(),
+    )
+    .at(e.at.line, e.at.column);
     if source.is_empty() {
         d.message = format!("{} (line {}, column {})", d.message, e.at.line, e.at.column);
     }
@@ -664,9 +668,53 @@ fn run_schematron(
             }
         }
     };
+    let before = diags.len();
     for s in &schemas {
         diags.extend(s.run(text, limits));
     }
+    drop_duplicates(text, diags, before);
+}
+
+/// teikit's TEI rules that the TEI's own embedded Schematron also carries (the id fragment of
+/// the TEI constraint, as ODD output names its pattern): `tests/schematron_duplicates.rs` shows
+/// they fire at the same places.
+const COVERED_BY_TEI_SCHEMATRON: &[(&str, &str)] = &[
+    ("tei::tei::when_with_range", "att_datable_w3c_when"),
+    ("tei::tei::subtype_without_type", "att_typed_subtypetyped"),
+];
+
+/// Drops a hand-written finding when the Schematron findings (`diags[from..]`) hold the TEI
+/// constraint it duplicates on the same element (the hand-written one points into the start
+/// tag the Schematron one starts at): one finding, the TEI's own, not two.
+fn drop_duplicates(text: &str, diags: &mut Vec<Diagnostic>, from: usize) {
+    // (start tag, hand-written code it covers)
+    let tags: Vec<(std::ops::Range<usize>, &'static str)> = diags[from..]
+        .iter()
+        .flat_map(|d| {
+            COVERED_BY_TEI_SCHEMATRON
+                .iter()
+                .filter(|(_, frag)| d.code.id.contains(frag))
+                .map(move |(hand, _)| {
+                    let start = d.span.start;
+                    let end = text
+                        .get(start..)
+                        .and_then(|t| t.find('>'))
+                        .map_or(start, |e| start + e);
+                    (start..end, *hand)
+                })
+        })
+        .collect();
+    if tags.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    diags.retain(|d| {
+        i += 1;
+        i > from
+            || !tags
+                .iter()
+                .any(|(tag, hand)| *hand == d.code.id && tag.contains(&d.span.start))
+    });
 }
 
 /// Sorts diagnostics by line, column and code.

@@ -344,20 +344,23 @@ pub fn schematron_models(
         match resolve_href(&m.href, file, options, project) {
             Resolved::File(p) => found.push(p),
             Resolved::Missing => {}
-            Resolved::Outside => refused.push(
-                Diagnostic::new(
+            // a warning, not the RELAX NG one's error: the grammar still decides validity
+            Resolved::Outside => {
+                let mut d = Diagnostic::new(
                     &XML_MODEL_OUTSIDE,
                     m.span.clone(),
                     format!(
-                        "xml-model `{}` leads outside the project; it was not read",
+                        "xml-model `{}` (Schematron) leads outside the project; it was not read and its rules did not run",
                         m.href
                     ),
                 )
                 .with_help(
                     "an xml-model is followed only inside the folders given to teikit and \
 the folder of teikit.toml; map its URL in teikit.toml's [schemas], or pass --schematron",
-                ),
-            ),
+                );
+                d.severity = Severity::Warning;
+                refused.push(d);
+            }
         }
     }
     (found, refused)

@@ -45,9 +45,14 @@ fn render_nc(nc: &NameClass) -> String {
         .into_iter()
         .map(|n| match n {
             NameClass::Name { ns, local } => format!("{{{ns}}}{local}"),
-            NameClass::AnyName(e) => format!("*{}", e.as_deref().map(render_nc).unwrap_or_default()),
+            NameClass::AnyName(e) => {
+                format!("*{}", e.as_deref().map(render_nc).unwrap_or_default())
+            }
             NameClass::NsName(ns, e) => {
-                format!("{{{ns}}}*{}", e.as_deref().map(render_nc).unwrap_or_default())
+                format!(
+                    "{{{ns}}}*{}",
+                    e.as_deref().map(render_nc).unwrap_or_default()
+                )
             }
             NameClass::Choice(..) => unreachable!("flattened"),
         })
@@ -94,11 +99,16 @@ impl Canon<'_> {
             Pattern::Attribute(nc, a) => format!("@{}{{{}}}", render_nc(&nc), self.render(a)),
             Pattern::Element(e) => format!("E{:x}", self.labels[e as usize]),
             Pattern::Data(dt, except) => {
-                let e = except.map(|x| format!("-{}", self.render(x))).unwrap_or_default();
+                let e = except
+                    .map(|x| format!("-{}", self.render(x)))
+                    .unwrap_or_default();
                 format!("data{:?}{e}", g.datatypes[dt as usize])
             }
             Pattern::Value(dt, v) => {
-                format!("value{:?}={:?}", g.datatypes[dt as usize], g.values[v as usize])
+                format!(
+                    "value{:?}={:?}",
+                    g.datatypes[dt as usize], g.values[v as usize]
+                )
             }
             Pattern::After(..) => unreachable!("only validation builds After"),
         };

@@ -226,7 +226,9 @@ impl Compact<'_, '_, '_> {
             Some(NsUri::Inherit) => {
                 self.constraint(
                     span,
-                    format!("`{prefix}:{local}`: an annotation cannot use a prefix bound to `inherit`"),
+                    format!(
+                        "`{prefix}:{local}`: an annotation cannot use a prefix bound to `inherit`"
+                    ),
                 );
                 Some(self.p.shared(""))
             }

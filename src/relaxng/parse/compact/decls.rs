@@ -147,8 +147,6 @@ impl Compact<'_, '_, '_> {
                 format!("the namespace prefix `{prefix}` is declared twice"),
             );
         }
-        self.env
-            .namespaces
-            .insert(prefix.to_string(), uri.clone());
+        self.env.namespaces.insert(prefix.to_string(), uri.clone());
     }
 }

@@ -72,7 +72,10 @@ impl Compact<'_, '_, '_> {
         }
         if tok.is_kw("include") {
             if in_include {
-                return self.fail(span, "an `include` cannot stand inside the body of another `include`");
+                return self.fail(
+                    span,
+                    "an `include` cannot stand inside the body of another `include`",
+                );
             }
             self.bump()?;
             return self.include(out, span);

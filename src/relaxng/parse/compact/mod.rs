@@ -31,7 +31,9 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Ctx, FileId, FileInfo, GrammarContent, GrammarDef, GrammarId, Kind, Node, Parser, Pos};
+use super::{
+    Ctx, FileId, FileInfo, GrammarContent, GrammarDef, GrammarId, Kind, Node, Parser, Pos,
+};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::relaxng::schema::SchemaDiagnostic;
 use lexer::{Lexer, Tok, Token, P};
@@ -231,10 +233,7 @@ impl Parser<'_> {
             }
         };
         let mut namespaces = HashMap::new();
-        namespaces.insert(
-            "xml".to_string(),
-            NsUri::Uri(self.shared(super::XML_NS)),
-        );
+        namespaces.insert("xml".to_string(), NsUri::Uri(self.shared(super::XML_NS)));
         let mut datatypes = HashMap::new();
         datatypes.insert("xsd".to_string(), self.shared(XSD));
         let inherited = self.shared(&ctx.ns);
@@ -403,7 +402,10 @@ impl Compact<'_, '_, '_> {
         let anno = self.annotations()?;
         let grammar_body = self.starts_component(anno.is_empty())?;
         if want == Want::Grammar {
-            if !grammar_body && self.tok.tok.is_kw("grammar") && self.peek()? == &Tok::Punct(P::LBrace) {
+            if !grammar_body
+                && self.tok.tok.is_kw("grammar")
+                && self.peek()? == &Tok::Punct(P::LBrace)
+            {
                 // `grammar { … }` as the whole file: its content is the grammar's
                 self.bump()?;
                 let open = self.expect(P::LBrace)?;

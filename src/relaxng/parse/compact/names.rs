@@ -89,7 +89,12 @@ impl Compact<'_, '_, '_> {
 
     /// `leadAnnotatedSimpleNameClass` (`except_ok`: also `nsName - …` and `* - …`), then
     /// following annotations.
-    fn annotated_simple(&mut self, is_elem: bool, within: Within, except_ok: bool) -> Option<Simple> {
+    fn annotated_simple(
+        &mut self,
+        is_elem: bool,
+        within: Within,
+        except_ok: bool,
+    ) -> Option<Simple> {
         let anno = self.annotations()?;
         let mut s = if self.at(P::LParen) {
             let open = self.expect(P::LParen)?;
@@ -134,7 +139,8 @@ impl Compact<'_, '_, '_> {
                 });
             }
             Tok::CName(prefix, local) => {
-                let (ns, _) = self.prefix_ns(&prefix, &format!("{prefix}:{local}"), within, span.clone());
+                let (ns, _) =
+                    self.prefix_ns(&prefix, &format!("{prefix}:{local}"), within, span.clone());
                 self.bump()?;
                 return Some(Simple {
                     nc: Nc {
@@ -152,7 +158,8 @@ impl Compact<'_, '_, '_> {
                         format!("`{prefix}:*` cannot stand in the exception of another `…:*` (RELAX NG section 4.16)"),
                     );
                 }
-                let (ns, inherit) = self.prefix_ns(&prefix, &format!("{prefix}:*"), Within::Top, span.clone());
+                let (ns, inherit) =
+                    self.prefix_ns(&prefix, &format!("{prefix}:*"), Within::Top, span.clone());
                 Open::Ns(ns, inherit)
             }
             Tok::Punct(P::Star) => {
