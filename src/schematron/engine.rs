@@ -619,7 +619,7 @@ fn test_ok(xot: &Xot, t: &Test, axis: Axis, n: Node) -> bool {
         Test::Comment => vt == ValueType::Comment,
         Test::Pi(target) => {
             vt == ValueType::ProcessingInstruction
-                && target.as_ref().is_none_or(|want| {
+                && target.as_ref().map_or(true, |want| {
                     xot.node_name(n)
                         .is_some_and(|id| xot.local_name_str(id) == want)
                 })

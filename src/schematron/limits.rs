@@ -87,7 +87,25 @@ pub(super) fn run_bounded(s: &Arc<Schematron>, text: &str, limits: &Limits) -> V
     let text: Arc<str> = Arc::from(text);
     let p2 = Arc::clone(&progress);
     let job: Job = Box::new(move || {
-        let r = run_here(&job_schema, &text, &p2, start);
+        // a panic in the XPath engine is a finding on this file, never a silent pass
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_here(&job_schema, &text, &p2, start)
+        }))
+        .unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            vec![Diagnostic::new(
+                &super::DYNAMIC_ERROR,
+                0..0,
+                format!(
+                    "the XPath engine failed while the rules of {} ran on this file: {why}",
+                    job_schema.label
+                ),
+            )]
+        });
         let _ = tx.send(r);
     });
     if worker.jobs.send(job).is_err() {
