@@ -16,7 +16,6 @@ use teikit::schematron::{limits::Limits, Schematron};
 const CANNOT_PASS: &[(&str, &str)] = &[
     ("xslt3-accumulators-01.xml", "XSLT 3.0 accumulators: teikit runs no XSLT"),
     ("bug-262-4.xml", "`sch:extends href=\"file#rule\"` (ISO Schematron 2020, a rule of another file): teikit supports `extends rule=\"id\"` only"),
-    ("bug-341.xml", "a `let` in an included pattern that has no rule: xee 0.1 stops with XPDY0002 (a variable without value) when the rule reads it; teikit reports tei::sch::dynamic_error on the file (a bug of teikit's variable plan, not fixed yet)"),
     ("schep-001-typed-variables-01.xml", "a phase's `let` read while no phase is selected: SchXslt declares every phase's variables globally, teikit only the active phase's (ISO: a phase's variables are in scope when it is active)"),
 ];
 

@@ -305,7 +305,19 @@ impl Eval<'_> {
         vars: &Variables,
     ) -> Result<Sequence, RunError> {
         let q = query(self.plan, self.uid, slot)?;
-        let vars = vars.clone();
+        let mut vars = vars.clone();
+        // xee wants a value for every variable the expression was compiled with: a global
+        // read before it is defined has none (empty), `current()` at the top is the context
+        for v in &self.plan.slots[slot].vars {
+            if !vars.contains_key(v) {
+                let value = if *v == super::xpath::current_name() {
+                    Sequence::from(vec![Item::Node(node)])
+                } else {
+                    Sequence::from(Vec::<Item>::new())
+                };
+                vars.insert(v.clone(), value);
+            }
+        }
         q.execute_build_context(docs, |b| {
             b.context_item(Item::Node(node));
             b.variables(vars);

@@ -175,8 +175,9 @@ pub fn rewrite(src: &str) -> Result<String, String> {
             Tok::Other(a, b) if descendant_step(src, &toks, k) => {
                 // `//name` as `/descendant::name`: the same nodes, without every node of the
                 // subtree taken as a context for a child step and sorted back into order
+                // the first `/` is written already
                 debug_assert_eq!(&src[a..b], "/");
-                out.push_str("/descendant::");
+                out.push_str("descendant::");
             }
             Tok::Other(a, b) => out.push_str(&src[a..b]),
             Tok::Name(a, b) => {

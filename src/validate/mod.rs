@@ -592,7 +592,14 @@ fn validate_input(
         }
     }
     if well_formed {
-        run_schematron(&document, path, &source, options, cache, sch, &mut diags);
+        // a grammar that does not compile has no embedded rules to run (its includes may be
+        // any file: only the RELAX NG compiler reads them, and it says what they are)
+        let grammar = if schema.is_some() {
+            source.clone()
+        } else {
+            schema::SchemaSource::Skip
+        };
+        run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
     }
     options.config.apply(&mut diags);
     // a clean file needs no line index: most files of a corpus are clean; a streamed file's
