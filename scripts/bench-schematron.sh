@@ -34,7 +34,7 @@ measure() {
   local walls=() cpus=()
   for _ in $(seq "$REPEATS"); do
     /usr/bin/time -f "%e %U %S" -o "$OUT/t" "$@" >/dev/null 2>&1 || true
-    read -r e u s <"$OUT/t"
+    read -r e u s < <(tail -n 1 "$OUT/t")
     walls+=("$e")
     cpus+=("$(echo "$u + $s" | bc)")
   done
