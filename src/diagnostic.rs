@@ -141,6 +141,7 @@ pub fn all_codes() -> Vec<&'static Code> {
     codes.extend_from_slice(crate::validate::schema::CODES);
     codes.extend_from_slice(crate::report::CODES);
     codes.extend_from_slice(crate::limit::CODES);
+    codes.extend_from_slice(crate::schematron::CODES);
     codes
 }
 

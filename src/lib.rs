@@ -23,6 +23,7 @@ pub mod fuzz;
 pub mod limit;
 pub mod relaxng;
 pub mod report;
+pub mod schematron;
 pub mod source;
 pub mod validate;
 pub mod xml;

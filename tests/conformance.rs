@@ -1,5 +1,6 @@
-//! RELAX NG conformance: James Clark's spec test suite and the XSD datatype suite, read from
-//! `$TEIKIT_SHARED/conformance/relaxng/` (format: FORMAT.md there), kept in memory.
+//! RELAX NG conformance: James Clark's spec test suite, the XSD datatype suite and the
+//! compact-syntax suite ([`compact`]), read from `$TEIKIT_SHARED/conformance/relaxng/`
+//! (format: FORMAT.md there), kept in memory.
 //!
 //! Every `incorrect` schema must fail to load and every `correct` one must load; each `valid`
 //! instance must validate and each `invalid` one must not (instances of a correct schema that
@@ -8,6 +9,8 @@
 //! on any other failure and on any listed failure that passes.
 
 mod common;
+#[path = "conformance/compact.rs"]
+mod compact;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -249,7 +252,11 @@ fn check(suite: &str, file: &str) {
         return;
     };
     let path = shared.join("conformance/relaxng").join(file);
-    let s = run_suite(suite, &path);
+    let s = if suite == "compacttest" {
+        compact::run(&path)
+    } else {
+        run_suite(suite, &path)
+    };
     println!(
         "conformance {suite}: {} checks, {} passed, {} xfail, {} not run, {} failed",
         s.checks,
@@ -278,4 +285,9 @@ fn spectest() {
 #[test]
 fn xsdtest_suite() {
     check("xsdtest", "xsdtest-suite.xml");
+}
+
+#[test]
+fn compacttest() {
+    check("compacttest", "compacttest.xml");
 }

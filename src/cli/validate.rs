@@ -77,6 +77,21 @@ pub struct Args {
     /// `tei::limit::*` error (`teikit explain tei::limit::depth`).
     #[arg(long = "limit", value_name = "NAME=N")]
     pub limits: Vec<String>,
+    /// A Schematron schema (`.sch`) to run on every file, besides the rules the RELAX NG
+    /// schema embeds and those an `xml-model` selects (repeatable); `none` runs no Schematron
+    /// at all.
+    #[arg(long, value_name = "FILE")]
+    pub schematron: Vec<PathBuf>,
+    /// The phase of the `--schematron` (and xml-model) schemas (default: their defaultPhase;
+    /// `#ALL`: every pattern). A schema without this phase is a schema error.
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
+    /// Seconds a Schematron rule may run on one file before it is stopped and reported.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub schematron_time_limit: f64,
+    /// Files larger than this many bytes get no Schematron (it needs the document as a tree).
+    #[arg(long, value_name = "BYTES", default_value_t = teikit::schematron::limits::MAX_BYTES)]
+    pub schematron_max_bytes: u64,
     /// Width of the human report (default: $COLUMNS, else 100).
     #[arg(long, hide = true)]
     pub width: Option<usize>,
@@ -114,6 +129,19 @@ fn options(args: &Args) -> Result<Options, String> {
         },
         deny_warnings: matches!(args.deny, Some(Deny::Warnings)),
         stream_from: args.stream_from,
+        no_schematron: args.schematron.iter().any(|p| p.as_os_str() == "none"),
+        schematron: args
+            .schematron
+            .iter()
+            .filter(|p| p.as_os_str() != "none")
+            .cloned()
+            .collect(),
+        phase: args.phase.clone(),
+        schematron_limits: teikit::schematron::limits::Limits {
+            time_per_rule: std::time::Duration::try_from_secs_f64(args.schematron_time_limit)
+                .map_err(|_| "--schematron-time-limit must be a number of seconds".to_string())?,
+            max_bytes: args.schematron_max_bytes,
+        },
     })
 }
 

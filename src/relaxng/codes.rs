@@ -84,4 +84,5 @@ pub static CODES: &[&Code] = &[
     &SCHEMA_RECURSION,
     &SCHEMA_DATATYPE,
     &SCHEMA_RESTRICTION,
+    &super::parse::compact::COMPACT_SYNTAX,
 ];

@@ -3,6 +3,7 @@
 //! ```toml
 //! registers = ["registers/people.xml"]     # relative to this file
 //! ignore = ["drafts/**", "*.bak.xml"]      # gitignore-style globs
+//! schematron = ["rules/project.sch"]       # Schematron run on every file
 //!
 //! [severity]
 //! "tei::consistency" = "off"               # a whole area
@@ -51,6 +52,7 @@ struct Raw {
     schemas: BTreeMap<String, PathBuf>,
     #[serde(default)]
     limits: BTreeMap<String, toml::Value>,
+    schematron: Vec<PathBuf>,
 }
 
 /// A loaded configuration; paths are resolved against the config file's folder.
@@ -68,6 +70,8 @@ pub struct Config {
     pub schemas: BTreeMap<String, PathBuf>,
     /// The limits every file is read under (`[limits]`; the defaults for the rest).
     pub limits: Limits,
+    /// Schematron schemas run on every file.
+    pub schematron: Vec<PathBuf>,
 }
 
 impl Config {
@@ -99,6 +103,7 @@ impl Config {
                 .into_iter()
                 .map(|(k, v)| (k, base.join(v)))
                 .collect(),
+            schematron: raw.schematron.iter().map(|p| base.join(p)).collect(),
         })
     }
 

@@ -70,6 +70,15 @@ pub struct Options {
     /// memory stays flat however large they are (`None`: [`STREAM_FROM`]). Their reports keep
     /// only the lines around each diagnostic ([`FileReport::excerpts`]).
     pub stream_from: Option<u64>,
+    /// Schematron schemas (`.sch`) run on every file (`--schematron`, added to the config's).
+    pub schematron: Vec<PathBuf>,
+    /// No Schematron at all: neither a grammar's embedded rules, nor `--schematron`, nor an
+    /// `xml-model` (`--schematron none`).
+    pub no_schematron: bool,
+    /// The phase of the standalone Schematron schemas (`--phase`; `None`: their default).
+    pub phase: Option<String>,
+    /// The time and size bounds of a Schematron run.
+    pub schematron_limits: crate::schematron::limits::Limits,
 }
 
 /// Files from this size on are streamed unless [`Options::stream_from`] says otherwise.
@@ -237,9 +246,10 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     let limits = &options.config.limits;
     let project = schema::Project::new(paths, &options.config);
     let cache = schema::SchemaCache::new(project.clone(), *limits);
+    let sch = crate::schematron::sources::Cache::new(options.phase.clone());
     let prepared: Vec<Prepared> = inputs
         .par_iter()
-        .map(|input| validate_input(input, options, &registers, &cache))
+        .map(|input| validate_input(input, options, &registers, &cache, &sch))
         .collect();
 
     // cross-file step
@@ -266,6 +276,11 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
             r
         })
         .collect();
+    files.extend(
+        sch.failures()
+            .into_iter()
+            .map(|(p, e)| schematron_report(&p, &e)),
+    );
     for (p, mut more) in prepared.into_iter().zip(extra) {
         let mut report = p.report;
         options.config.apply(&mut more);
@@ -381,11 +396,91 @@ fn schema_report(
     }
 }
 
+/// A Schematron schema that cannot be used, as a report on the file the problem is in.
+fn schematron_report(path: &Path, e: &crate::schematron::SchemaProblem) -> FileReport {
+    // only a file that is Schematron (or RELAX NG embedding it) is quoted: a path may name any
+    // file of the machine
+    let source = std::fs::read_to_string(path)
+        .ok()
+        .filter(|t| t.contains(schema::SCH_NS) || schema::is_rng_text(t))
+        .unwrap_or_default();
+    let start = offset_of(&source, e.at.line, e.at.column);
+    let mut d = Diagnostic::new(
+        &crate::schematron::SCHEMA_ERROR,
+        start..start,
+        e.message.clone(),
+    )
+    .at(e.at.line, e.at.column);
+    if source.is_empty() {
+        d.message = format!("{} (line {}, column {})", d.message, e.at.line, e.at.column);
+    }
+    FileReport {
+        path: path.to_path_buf(),
+        schema: "none".into(),
+        diagnostics: vec![d],
+        source,
+        excerpts: Default::default(),
+        fatal: true,
+    }
+}
+
+/// The byte offset of 1-based `line` and `column` (characters) in `text` (0 when out of range).
+fn offset_of(text: &str, line: u32, column: u32) -> usize {
+    let Some(start) = text
+        .split_inclusive('\n')
+        .scan(0, |at, l| {
+            let here = *at;
+            *at += l.len();
+            Some(here)
+        })
+        .nth(line.saturating_sub(1) as usize)
+    else {
+        return 0;
+    };
+    text[start..]
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(start, |(i, _)| start + i)
+}
+
+/// The Schematron schemas that run on one file: the rules the grammar in use embeds (a
+/// RELAX NG file in XML syntax), the config's and `--schematron`'s, and those the file's
+/// `xml-model`s select; each once. Refused `xml-model`s are added to `diags`.
+fn schematron_sources(
+    text: &str,
+    path: &Path,
+    grammar: &schema::SchemaSource,
+    options: &Options,
+    cache: &schema::SchemaCache,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::schematron::Source> {
+    use crate::schematron::Source;
+    let mut out = Vec::new();
+    if options.no_schematron {
+        return out;
+    }
+    if let schema::SchemaSource::File(g) = grammar {
+        if !crate::relaxng::is_compact(g) {
+            out.push(Source::Embedded(g.clone()));
+        }
+    }
+    for f in options.config.schematron.iter().chain(&options.schematron) {
+        out.push(Source::Sch(f.clone()));
+    }
+    let (models, refused) = cache.schematron_models(text, path, options);
+    out.extend(models.into_iter().map(Source::Sch));
+    diags.extend(refused);
+    let mut seen = HashSet::new();
+    out.retain(|s| seen.insert(s.clone()));
+    out
+}
+
 fn validate_input(
     input: &walk::Input,
     options: &Options,
     registers: &Registers,
     cache: &schema::SchemaCache,
+    sch: &crate::schematron::sources::Cache,
 ) -> Prepared {
     let path = match input {
         walk::Input::Missing(p, why) => return io_report(p, why.clone()),
@@ -513,6 +608,16 @@ fn validate_input(
             }
         }
     }
+    if well_formed {
+        // a grammar that does not compile has no embedded rules to run (its includes may be
+        // any file: only the RELAX NG compiler reads them, and it says what they are)
+        let grammar = if schema.is_some() {
+            source.clone()
+        } else {
+            schema::SchemaSource::Skip
+        };
+        run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
+    }
     options.config.apply(&mut diags);
     // a clean file needs no line index: most files of a corpus are clean; a streamed file's
     // diagnostics are located once the cross-file step has added its own
@@ -530,6 +635,111 @@ fn validate_input(
         dropped,
         streamed,
     }
+}
+
+/// Runs the Schematron schemas of one well-formed file ([`schematron_sources`]). A streamed
+/// file is read whole for them only when it is within the tree limit (Schematron needs a tree).
+fn run_schematron(
+    document: &Document,
+    path: &Path,
+    grammar: &schema::SchemaSource,
+    options: &Options,
+    cache: &schema::SchemaCache,
+    sch: &crate::schematron::sources::Cache,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if options.no_schematron {
+        return;
+    }
+    let head;
+    let prolog = match document {
+        Document::Text(text) => text.as_str(),
+        Document::Stream => {
+            head = head_text(path);
+            head.as_str()
+        }
+    };
+    let sources = schematron_sources(prolog, path, grammar, options, cache, diags);
+    let schemas: Vec<_> = sources
+        .iter()
+        .filter_map(|s| sch.get(s).ok().flatten())
+        .collect();
+    if schemas.is_empty() {
+        return;
+    }
+    let limits = &options.schematron_limits;
+    let whole;
+    let text = match document {
+        Document::Text(text) => text.as_str(),
+        Document::Stream => {
+            let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+            if size > limits.max_bytes {
+                diags.push(Diagnostic::new(
+                    &crate::schematron::NOT_RUN,
+                    0..0,
+                    format!(
+                        "the Schematron rules did not run: the file has {size} bytes, more than the tree limit of {} (--schematron-max-bytes)",
+                        limits.max_bytes
+                    ),
+                ));
+                return;
+            }
+            match read_text(path) {
+                Some(t) => {
+                    whole = t;
+                    whole.as_str()
+                }
+                None => return,
+            }
+        }
+    };
+    let before = diags.len();
+    for s in &schemas {
+        diags.extend(s.run(text, limits));
+    }
+    drop_duplicates(text, diags, before);
+}
+
+/// teikit's TEI rules that the TEI's own embedded Schematron also carries (the id fragment of
+/// the TEI constraint, as ODD output names its pattern): `tests/schematron_duplicates.rs` shows
+/// they fire at the same places.
+const COVERED_BY_TEI_SCHEMATRON: &[(&str, &str)] = &[
+    ("tei::tei::when_with_range", "att_datable_w3c_when"),
+    ("tei::tei::subtype_without_type", "att_typed_subtypetyped"),
+];
+
+/// Drops a hand-written finding when the Schematron findings (`diags[from..]`) hold the TEI
+/// constraint it duplicates on the same element (the hand-written one points into the start
+/// tag the Schematron one starts at): one finding, the TEI's own, not two.
+fn drop_duplicates(text: &str, diags: &mut Vec<Diagnostic>, from: usize) {
+    // (start tag, hand-written code it covers)
+    let tags: Vec<(std::ops::Range<usize>, &'static str)> = diags[from..]
+        .iter()
+        .flat_map(|d| {
+            COVERED_BY_TEI_SCHEMATRON
+                .iter()
+                .filter(|(_, frag)| d.code.id.contains(frag))
+                .map(move |(hand, _)| {
+                    let start = d.span.start;
+                    let end = text
+                        .get(start..)
+                        .and_then(|t| t.find('>'))
+                        .map_or(start, |e| start + e);
+                    (start..end, *hand)
+                })
+        })
+        .collect();
+    if tags.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    diags.retain(|d| {
+        i += 1;
+        i > from
+            || !tags
+                .iter()
+                .any(|(tag, hand)| *hand == d.code.id && tag.contains(&d.span.start))
+    });
 }
 
 /// Sorts diagnostics by line, column and code.

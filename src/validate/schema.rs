@@ -9,7 +9,8 @@
 //! only inside the [`Project`] (the folders given, the folder of each file given, the folder of
 //! `teikit.toml`); the rest is refused with [`XML_MODEL_OUTSIDE`] without reading it. A file
 //! read as a schema (the main one or one it includes) whose root element is not in the RELAX
-//! NG namespace is [`NOT_A_SCHEMA`]: no byte of it is quoted in any report.
+//! NG namespace (for an `.rnc` file: that does not start as compact syntax) is
+//! [`NOT_A_SCHEMA`]: no byte of it is quoted in any report.
 
 use super::{Options, SchemaChoice};
 use crate::check::{AttrKind, AttributeTypes, TeiPointerAttributes};
@@ -40,12 +41,14 @@ its `[schemas]` table, or pass `--schema`.",
 pub static NOT_A_SCHEMA: Code = Code {
     id: "tei::schema::not_a_schema",
     severity: Severity::Error,
-    summary: "A file read as a schema is not a RELAX NG schema in XML syntax",
+    summary: "A file read as a schema is not a RELAX NG schema",
     explanation: "The file given with `--schema`, named by an `xml-model`, or reached through an \
 `include` or `externalRef` does not start with an element in the RELAX NG namespace \
-(`http://relaxng.org/ns/structure/1.0`), or is not XML before it. Nothing of its content is \
-shown, whatever it holds: it may be any file of the machine. Check the path; teikit reads \
-RELAX NG in XML syntax (`.rng`), not the compact syntax (`.rnc`), DTDs or XML Schema.",
+(`http://relaxng.org/ns/structure/1.0`), or is not XML before it; or, for a file whose name \
+ends in `.rnc`, it does not start as RELAX NG compact syntax does (a declaration, a \
+definition, an annotation or a pattern, after comments). Nothing of its content is shown, \
+whatever it holds: it may be any file of the machine. Check the path; teikit reads RELAX NG \
+in XML syntax (`.rng`) and in compact syntax (`.rnc`), not DTDs or XML Schema.",
 };
 
 /// Every code of the `tei::schema` area.
@@ -270,15 +273,12 @@ pub fn choose(text: &str, file: &Path, options: &Options, project: &Project) -> 
     let mut refused = None;
     for m in xml_models(text) {
         let href = &m.href;
-        if href.ends_with(".rnc") {
-            note = Some(format!(
-                "xml-model `{href}` is RELAX NG compact syntax, which teikit does not read"
-            ));
-            continue;
-        }
         let is_rng = match m.schematypens.as_deref() {
             Some(ns) => ns == RNG_NS,
-            None => href.ends_with(".rng") && xml_type(m.type_.as_deref()),
+            None => {
+                (href.ends_with(".rng") && xml_type(m.type_.as_deref()))
+                    || (href.ends_with(".rnc") && compact_type(m.type_.as_deref()))
+            }
         };
         if !is_rng {
             continue;
@@ -319,8 +319,74 @@ the folder of teikit.toml; map its URL in teikit.toml's [schemas], or pass --sch
     }
 }
 
+/// The Schematron namespace, as `schematypens` names it.
+pub const SCH_NS: &str = "http://purl.oclc.org/dsdl/schematron";
+
+/// The Schematron schemas a file's `xml-model`s select (`schematypens` the Schematron
+/// namespace, or an `href` ending in `.sch` with no `schematypens`), followed only inside
+/// `project` like a RELAX NG `xml-model`; a refused one is reported on the file
+/// ([`XML_MODEL_OUTSIDE`]), one that does not resolve is skipped.
+pub fn schematron_models(
+    text: &str,
+    file: &Path,
+    options: &Options,
+    project: &Project,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut refused = Vec::new();
+    for m in xml_models(text) {
+        let is_sch = match m.schematypens.as_deref() {
+            Some(ns) => ns == SCH_NS,
+            None => m.href.ends_with(".sch"),
+        };
+        if !is_sch {
+            continue;
+        }
+        match resolve_href(&m.href, file, options, project) {
+            Resolved::File(p) => found.push(p),
+            Resolved::Missing => {}
+            // a warning, not the RELAX NG one's error: the grammar still decides validity
+            Resolved::Outside => {
+                let mut d = Diagnostic::new(
+                    &XML_MODEL_OUTSIDE,
+                    m.span.clone(),
+                    format!(
+                        "xml-model `{}` (Schematron) leads outside the project; it was not read and its rules did not run",
+                        m.href
+                    ),
+                )
+                .with_help(
+                    "an xml-model is followed only inside the folders given to teikit and \
+the folder of teikit.toml; map its URL in teikit.toml's [schemas], or pass --schematron",
+                );
+                d.severity = Severity::Warning;
+                refused.push(d);
+            }
+        }
+    }
+    (found, refused)
+}
+
 fn xml_type(t: Option<&str>) -> bool {
     matches!(t, None | Some("application/xml") | Some("text/xml"))
+}
+
+/// The media types an `xml-model` gives a compact-syntax schema.
+fn compact_type(t: Option<&str>) -> bool {
+    matches!(
+        t,
+        None | Some("application/relax-ng-compact-syntax") | Some("application/vnd.relax-ng.rnc")
+    )
+}
+
+/// Whether the schema file `path` with `text` may be read and quoted: RELAX NG in XML syntax,
+/// or, for an `.rnc` file, text that starts as the compact syntax does.
+fn is_schema_text(path: &Path, text: &str) -> bool {
+    if crate::relaxng::is_compact(path) {
+        crate::relaxng::looks_like_compact(text)
+    } else {
+        is_rng_text(text)
+    }
 }
 
 /// Where an `href` leads.
@@ -419,21 +485,35 @@ const NOT_A_SCHEMA_TEXT: &str =
     "not a RELAX NG schema in XML syntax (its root element is not in the RELAX NG namespace); \
 nothing of its content is shown";
 
-/// The payload of [`SchemaFiles`]' error for a file that is not a RELAX NG schema.
+/// Why an `.rnc` file was refused.
+const NOT_COMPACT_TEXT: &str =
+    "not a RELAX NG schema in compact syntax (it does not start with a declaration, a \
+definition, an annotation or a pattern); nothing of its content is shown";
+
+/// The reason a file at `path` that is no schema was refused.
+fn not_a_schema_text(path: &Path) -> &'static str {
+    if crate::relaxng::is_compact(path) {
+        NOT_COMPACT_TEXT
+    } else {
+        NOT_A_SCHEMA_TEXT
+    }
+}
+
+/// The payload of [`SchemaFiles`]' error for a file that is not a RELAX NG schema (the reason).
 #[derive(Debug)]
-struct NotASchema;
+struct NotASchema(&'static str);
 
 impl std::fmt::Display for NotASchema {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(NOT_A_SCHEMA_TEXT)
+        f.write_str(self.0)
     }
 }
 
 impl std::error::Error for NotASchema {}
 
 /// Reads schema files (the main one and those it includes) as [`FsResolver`] does (regular
-/// files only, within the size limit), refusing a file that is not a RELAX NG schema, so that
-/// no error can quote it.
+/// files only, within the size limit), refusing a file that is not a RELAX NG schema (XML or
+/// compact syntax), so that no error can quote it.
 struct SchemaFiles;
 
 impl Resolver for SchemaFiles {
@@ -443,12 +523,12 @@ impl Resolver for SchemaFiles {
 
     fn load_at_most(&self, path: &Path, max_bytes: usize) -> std::io::Result<String> {
         let text = FsResolver.load_at_most(path, max_bytes)?;
-        if is_rng_text(&text) {
+        if is_schema_text(path, &text) {
             Ok(text)
         } else {
             Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                NotASchema,
+                NotASchema(not_a_schema_text(path)),
             ))
         }
     }
@@ -464,7 +544,7 @@ fn compile(path: &Path, limits: &Limits) -> Result<Schema, SchemaError> {
                 Diagnostic::new(
                     &NOT_A_SCHEMA,
                     0..0,
-                    format!("{} is {NOT_A_SCHEMA_TEXT}", path.display()),
+                    format!("{} is {}", path.display(), not_a_schema_text(path)),
                 )
             } else if crate::relaxng::is_too_large(&e) {
                 crate::relaxng::schema_too_large(path, limits.schema_size)
@@ -555,6 +635,17 @@ impl SchemaCache {
                 .map_err(Arc::new)
             })
             .clone()
+    }
+
+    /// The Schematron schemas a file's `xml-model`s select ([`schematron_models`] within this
+    /// run's project).
+    pub fn schematron_models(
+        &self,
+        text: &str,
+        file: &Path,
+        options: &Options,
+    ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+        schematron_models(text, file, options, &self.project)
     }
 
     /// Every schema that failed, with its path.

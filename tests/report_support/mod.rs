@@ -66,10 +66,10 @@ pub fn expected_counts(
         let start = if a.is_empty() { b } else { a };
         let end = if b.is_empty() { a } else { b };
         if !start.is_empty() {
-            if first.as_deref().map_or(true, |f| start < f) {
+            if first.as_deref().is_none_or(|f| start < f) {
                 first = Some(start.to_string());
             }
-            if last.as_deref().map_or(true, |l| end > l) {
+            if last.as_deref().is_none_or(|l| end > l) {
                 last = Some(end.to_string());
             }
         }

@@ -116,29 +116,25 @@ impl Parser<'_> {
             return;
         };
         self.loading.push(path.clone());
-        let inherited = ctx.ns.to_string();
-        let included = self.parse_file(text, &path, Some(&inherited), ctx, |p, root, c, f| {
-            if !root.is_rng() || root.tag_name().name() != "grammar" {
-                let rpos = p.pos(root, f);
-                p.error(
-                    &crate::relaxng::SCHEMA_SYNTAX,
-                    f,
-                    rpos.span,
-                    format!(
-                        "an included file must be a `grammar`, found `{}`",
-                        root.tag_name().name()
-                    ),
-                );
-                return None;
-            }
-            let c = p.enter(root, c, f, &[]);
-            let mut content = GrammarContent::default();
-            p.grammar_content(root, &c, f, &mut content, false);
-            Some(content)
-        });
+        let included = self.grammar_file(text, &path, ctx);
         self.loading.pop();
         let mut overrides = GrammarContent::default();
         self.grammar_content(node, ctx, file, &mut overrides, true);
+        self.merge_include(included, overrides, out, &href, file, pos);
+    }
+
+    /// Adds the components of an included grammar (`None`: it could not be read) to `out`,
+    /// the `overrides` (the body of the `include` at `pos`) replacing its `start` and the
+    /// definitions they name (4.7).
+    pub(super) fn merge_include(
+        &mut self,
+        included: Option<GrammarContent>,
+        overrides: GrammarContent,
+        out: &mut GrammarContent,
+        href: &str,
+        file: FileId,
+        pos: Pos,
+    ) {
         let Some(mut included) = included else {
             out.starts.extend(overrides.starts);
             out.defines.extend(overrides.defines);

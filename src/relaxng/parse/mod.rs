@@ -5,6 +5,7 @@
 //! QNames (4.10), `div` (4.11), child counts (4.12), `mixed`, `optional`, `zeroOrMore`
 //! (4.13–4.15) and the name-class constraints of 4.16.
 
+pub(crate) mod compact;
 mod grammar;
 mod lexical;
 mod names;
@@ -215,9 +216,7 @@ pub(crate) fn parse(
         grammar: None,
     };
     p.loading.push(path.clone());
-    let root = p.parse_file(text, &path, None, &ctx, |p, node, ctx, file| {
-        p.pattern(node, ctx, file)
-    });
+    let root = p.pattern_file(text, &path, &ctx);
     let ast = Ast {
         root,
         grammars: p.grammars,

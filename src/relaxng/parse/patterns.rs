@@ -338,12 +338,9 @@ impl Parser<'_> {
                 }
                 let href = self.required_attr(node, file, "href")?;
                 let path = self.href_path(&href, &ctx, file, &pos)?;
-                let inherited = ctx.ns.to_string();
                 let text = self.load(&path, file, &pos)?;
                 self.loading.push(path.clone());
-                let r = self.parse_file(text, &path, Some(&inherited), &ctx, |p, root, c, f| {
-                    p.pattern(root, c, f)
-                });
+                let r = self.pattern_file(text, &path, &ctx);
                 self.loading.pop();
                 return r;
             }

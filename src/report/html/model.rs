@@ -408,10 +408,10 @@ fn gather_listing(
         if start.is_empty() {
             ov.undated += 1;
         } else {
-            if first.as_ref().map_or(true, |f| start < *f) {
+            if first.as_ref().is_none_or(|f| start < *f) {
                 first = Some(start.clone());
             }
-            if last.as_ref().map_or(true, |x| end > *x) {
+            if last.as_ref().is_none_or(|x| end > *x) {
                 last = Some(end.clone());
             }
         }

@@ -1,0 +1,77 @@
+//! The Schematron schemas of a run, each compiled once and shared by every file: the rules a
+//! RELAX NG grammar embeds, and standalone `.sch` files (`--schematron`, `teikit.toml`, an
+//! `xml-model`). A schema that cannot be used is compiled once too, and its problem reported
+//! once, on the schema file ([`Cache::failures`]).
+
+use super::{SchemaProblem, Schematron, Source};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// A compiled schema (`None`: a grammar that embeds no rules), or why it cannot be used.
+pub type Compiled = Result<Option<Arc<Schematron>>, Arc<SchemaProblem>>;
+
+/// Schemas compiled for one run.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// The phase of the standalone schemas (`--phase`); embedded rules run their default.
+    phase: Option<String>,
+    done: Mutex<HashMap<Source, Compiled>>,
+}
+
+impl Cache {
+    /// A cache whose standalone schemas run `phase` (`None`: each schema's `defaultPhase`).
+    pub fn new(phase: Option<String>) -> Cache {
+        Cache {
+            phase,
+            done: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The schema from `source`, compiled on first use. Two threads asking for the same new
+    /// schema at once may both compile it; one result is kept.
+    pub fn get(&self, source: &Source) -> Compiled {
+        let key = match source {
+            Source::Sch(p) => Source::Sch(canonical(p)),
+            Source::Embedded(p) => Source::Embedded(canonical(p)),
+        };
+        if let Some(c) = self.lock().get(&key) {
+            return c.clone();
+        }
+        let compiled = match source {
+            Source::Sch(p) => {
+                Schematron::from_sch(p, self.phase.as_deref()).map(|s| Some(Arc::new(s)))
+            }
+            // TEI grammars carry no phases: their rules run as the ODD wrote them
+            Source::Embedded(p) => Schematron::from_rng(p, None).map(|s| s.map(Arc::new)),
+        }
+        .map_err(Arc::new);
+        self.lock().entry(key).or_insert(compiled).clone()
+    }
+
+    /// The schemas that could not be used, each once: (the file the problem is in, the problem).
+    pub fn failures(&self) -> Vec<(PathBuf, Arc<SchemaProblem>)> {
+        let mut v: Vec<(PathBuf, Arc<SchemaProblem>)> = self
+            .lock()
+            .values()
+            .filter_map(|c| c.as_ref().err())
+            .map(|e| (e.at.file.as_ref().clone(), Arc::clone(e)))
+            .collect();
+        v.sort_by(|a, b| {
+            (&a.0, a.1.at.line, a.1.at.column).cmp(&(&b.0, b.1.at.line, b.1.at.column))
+        });
+        v.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message && a.1.at.line == b.1.at.line);
+        v
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Source, Compiled>> {
+        match self.done.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        }
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}

@@ -1,0 +1,6 @@
+validate
+--schema
+none
+--schematron
+bad_xpath.sch
+letter.xml

@@ -1,0 +1,6 @@
+validate
+--schema
+none
+--schematron
+document_url.sch
+letter.xml

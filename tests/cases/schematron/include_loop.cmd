@@ -1,0 +1,6 @@
+validate
+--schema
+none
+--schematron
+include_loop.sch
+letter.xml

@@ -1,0 +1,10 @@
+validate
+--schema
+none
+--schematron
+letter_rules.sch
+--phase
+dates
+--format
+json
+letter.xml

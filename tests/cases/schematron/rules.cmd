@@ -1,0 +1,6 @@
+validate
+--schema
+none
+--schematron
+letter_rules.sch
+letter.xml

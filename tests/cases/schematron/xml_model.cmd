@@ -1,0 +1,4 @@
+validate
+--schema
+none
+xml_model.xml
