@@ -52,6 +52,7 @@ struct Raw {
     schemas: BTreeMap<String, PathBuf>,
     #[serde(default)]
     limits: BTreeMap<String, toml::Value>,
+    #[serde(default)]
     schematron: Vec<PathBuf>,
 }
 
