@@ -291,6 +291,12 @@ pub fn is_office(w: &str, cues: &Cues) -> bool {
         })
 }
 
+/// True when `line` opens with a title or form of address ("Dr. Hans Lehner", "Mrs Grey"): it
+/// names a person.
+pub fn opens_with_title(line: &str, cues: &Cues) -> bool {
+    words(line).first().is_some_and(|w| is_title(w, cues))
+}
+
 /// True when `line` opens the way an address does: with the addressee word ("To", "An",
 /// "à") or a courtesy title before a name ("Mrs. Penrose", "Herrn Dr. Weber").
 pub fn opens_address(line: &str, cues: &Cues) -> bool {

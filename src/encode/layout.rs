@@ -427,9 +427,25 @@ pub fn from_roles(
         .rposition(|(_, _, r)| body_like(*r))
         .unwrap_or(first_body);
     // opener: the lines before the first body line (dockets and panels at the top included)
-    for (_, span, r) in &lines[..first_body] {
-        let role = if is_opener(*r) || matches!(r, R::AddressPanel | R::Docket) {
-            piece_for(&text[span.clone()], *r, cues, false)
+    for (k, (b, span, r)) in lines[..first_body].iter().enumerate() {
+        let line = &text[span.clone()];
+        // a short line without a date right above a dated dateline of its block is the place
+        // of that dateline ("North. Platte / May. 9th", "Washington. D. C. / May 11th /73"),
+        // unless it names a person ("Dr. Hans Lehner")
+        let place_above_date = matches!(r, R::Dateline | R::Docket)
+            && lines.get(k + 1).is_some_and(|(nb, nspan, nr)| {
+                nb == b
+                    && *nr == R::Dateline
+                    && !crate::encode::dates::find_dates(&text[nspan.clone()], cues).is_empty()
+            })
+            && crate::encode::dates::find_dates(line, cues).is_empty()
+            && super::lines::is_name_like(line)
+            && !super::address::opens_address(line, cues)
+            && !super::address::opens_with_title(line, cues);
+        let role = if place_above_date {
+            Role::Dateline
+        } else if is_opener(*r) || matches!(r, R::AddressPanel | R::Docket) {
+            piece_for(line, *r, cues, false)
         } else {
             Role::Plain
         };
