@@ -365,6 +365,9 @@ pub fn encode(
     if source.trim().is_empty() {
         return Err(EncodeError::Empty);
     }
+    // characters XML forbids become U+FFFD, each reported: the TEI is always well-formed
+    let (source, replaced) = forbidden::replace_forbidden(source);
+    let source: &str = &source;
     let cues: &cues::Cues = match options.lang.as_deref() {
         Some("de") => &cues::GERMAN,
         Some("en") => &cues::ENGLISH,
@@ -387,7 +390,7 @@ pub fn encode(
         return Err(EncodeError::NoLetters);
     }
     let mut names = names::Names::new(persons);
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = replaced;
     let mut letters: Vec<Letter> = Vec::new();
     let mut raw_replies: Vec<Option<String>> = Vec::new();
     for (k, lp) in plan.letters.iter().enumerate() {
@@ -723,6 +726,24 @@ mod tests {
             })
         ));
         assert_eq!(decode(b"\xEF\xBB\xBFhi"), Ok("hi"));
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_replaced_by_the_library_too() {
+        let src = "London, 3 March 1862\n\nDear Sir,\n\nI write \u{FFFE} to \u{1} you.\n\nYours faithfully,\nJohn Smith\n";
+        let e = encode(src, None, &EncodeOptions::default()).unwrap();
+        assert!(!e.xml.contains('\u{FFFE}') && !e.xml.contains('\u{1}'));
+        assert!(
+            e.xml.contains("I write \u{FFFD} to \u{FFFD} you."),
+            "every word kept"
+        );
+        let n = e
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.id == forbidden::FORBIDDEN_CHARACTER.id)
+            .count();
+        assert_eq!(n, 2);
+        roxmltree::Document::parse(&e.xml).expect("well-formed");
     }
 
     #[test]
