@@ -12,11 +12,10 @@ mod scoring;
 
 use scoring::sets::{eval_set, SetScores};
 use scoring::{date_match, main_letter, people_match, place_match, Score};
-use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
-use teikit::encode::learn::render::{read_edition, Facts, RenderOptions};
+use teikit::encode::learn::render::{read_edition, RenderOptions};
 use teikit::encode::learn::{corpus, features, train, LineRole, Model, TrainOptions};
 use teikit::encode::{cues, encode, EncodeOptions};
 
@@ -86,25 +85,6 @@ fn role_scores(model: &Model, dir: &Path) -> RoleScores {
     s
 }
 
-/// The edition's facts as the scorer's gold.
-fn gold(facts: &Facts) -> Value {
-    let people = |ps: &[teikit::encode::learn::render::Party]| -> Value {
-        ps.iter()
-            .map(|p| json!({"name": p.name, "authority_label": p.label}))
-            .collect()
-    };
-    let date = facts.date.as_ref().map_or(Value::Null, |d| {
-        json!({"when": d.spec.when, "notBefore": d.spec.not_before, "notAfter": d.spec.not_after,
-               "from": d.spec.from, "to": d.spec.to})
-    });
-    let place = facts.place.as_ref().map_or(
-        Value::Null,
-        |p| json!({"name": p.name, "authority_label": p.label}),
-    );
-    json!({"senders": people(&facts.senders), "addressees": people(&facts.addressees),
-           "date": date, "place": place})
-}
-
 /// Round trip: date, sender, addressee, place over the letters of `dir` that have facts.
 fn round_trip(dir: &Path, opts: &EncodeOptions) -> [Score; 4] {
     let mut s: [Score; 4] = Default::default();
@@ -114,7 +94,7 @@ fn round_trip(dir: &Path, opts: &EncodeOptions) -> [Score; 4] {
         let Some(facts) = &l.rendered.facts else {
             continue;
         };
-        let g = gold(facts);
+        let g = scoring::gold_of(facts);
         let e = encode(&l.rendered.text, None, opts).ok();
         let mine = e.as_ref().and_then(|e| main_letter(&e.letters));
         s[0].add(date_match(&g["date"], mine.and_then(|m| m.date.as_deref())));

@@ -15,10 +15,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use scoring::{date_match, main_letter, people_match, people_match_loose, place_match, Score};
-use serde_json::{json, Value};
-use teikit::encode::learn::render::{
-    read_edition, Edition, Facts, LineBreaks, NotePolicy, RenderOptions,
-};
+use teikit::encode::learn::render::{read_edition, Edition, LineBreaks, NotePolicy, RenderOptions};
 use teikit::encode::learn::LineRole;
 use teikit::encode::{encode, EncodeOptions};
 
@@ -59,31 +56,6 @@ fn args() -> Result<Args, String> {
     Ok(out)
 }
 
-/// The edition's facts in the shape of the sets' gold (`gold.jsonl`), for the scorer.
-fn gold(facts: &Facts) -> Value {
-    let people = |ps: &[teikit::encode::learn::render::Party]| -> Value {
-        ps.iter()
-            .map(|p| json!({"name": p.name, "authority_label": p.label}))
-            .collect()
-    };
-    let date = facts.date.as_ref().map_or(Value::Null, |d| {
-        json!({
-            "when": d.spec.when, "notBefore": d.spec.not_before, "notAfter": d.spec.not_after,
-            "from": d.spec.from, "to": d.spec.to,
-        })
-    });
-    let place = facts.place.as_ref().map_or(
-        Value::Null,
-        |p| json!({"name": p.name, "authority_label": p.label}),
-    );
-    json!({
-        "senders": people(&facts.senders),
-        "addressees": people(&facts.addressees),
-        "date": date,
-        "place": place,
-    })
-}
-
 /// The scores of one edition read one way.
 #[derive(Default)]
 struct Scores {
@@ -109,7 +81,7 @@ fn round_trip(edition: &Edition, opts: &EncodeOptions) -> Scores {
             continue;
         };
         s.scored += 1;
-        let g = gold(facts);
+        let g = scoring::gold_of(facts);
         let encoded = encode(&letter.rendered.text, None, opts);
         if encoded.is_err() {
             s.failed += 1;

@@ -11,8 +11,31 @@
 
 pub mod sets;
 
-use serde_json::Value;
+use serde_json::{json, Value};
+use teikit::encode::learn::render::{Facts, Party};
 use teikit::encode::LetterSummary;
+
+/// An edition's facts (a rendered TEI letter's `correspDesc`) in the shape of the sets' gold
+/// (`gold.jsonl`), so that the round trip is scored by the same rules as the sets.
+pub fn gold_of(facts: &Facts) -> Value {
+    let people = |ps: &[Party]| -> Value {
+        ps.iter()
+            .map(|p| json!({"name": p.name, "authority_label": p.label}))
+            .collect()
+    };
+    let date = facts.date.as_ref().map_or(Value::Null, |d| {
+        json!({
+            "when": d.spec.when, "notBefore": d.spec.not_before, "notAfter": d.spec.not_after,
+            "from": d.spec.from, "to": d.spec.to,
+        })
+    });
+    let place = facts.place.as_ref().map_or(
+        Value::Null,
+        |p| json!({"name": p.name, "authority_label": p.label}),
+    );
+    json!({"senders": people(&facts.senders), "addressees": people(&facts.addressees),
+           "date": date, "place": place})
+}
 
 /// Letters and digits only, lower-cased.
 pub fn norm(s: &str) -> String {

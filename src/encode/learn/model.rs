@@ -205,14 +205,7 @@ impl Model {
 
     /// The roles for precomputed feature strings.
     pub fn tag_features(&self, feats: &[Vec<String>]) -> Vec<LineRole> {
-        let xseq: Vec<Vec<crfs::Attribute>> = feats
-            .iter()
-            .map(|f| {
-                f.iter()
-                    .map(|a| crfs::Attribute::new(a.as_str(), 1.0))
-                    .collect()
-            })
-            .collect();
+        let xseq = attributes(feats);
         // `new` checked that the CRF reads and that every label is a role
         let tagged = crfs::Model::new(&self.crf).and_then(|m| {
             let t = m.tagger()?;
@@ -250,6 +243,18 @@ impl PartialEq for Model {
     fn eq(&self, other: &Self) -> bool {
         self.info == other.info && self.crf == other.crf
     }
+}
+
+/// Feature strings as the CRF's attributes (each with weight 1), for tagging and training alike.
+pub(crate) fn attributes(feats: &[Vec<String>]) -> Vec<Vec<crfs::Attribute>> {
+    feats
+        .iter()
+        .map(|f| {
+            f.iter()
+                .map(|a| crfs::Attribute::new(a.as_str(), 1.0))
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]

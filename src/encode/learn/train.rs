@@ -119,14 +119,7 @@ pub fn train(docs: &[TrainingDoc], opts: &TrainOptions) -> Result<Model, TrainEr
         }
         let roles = line_roles(doc, &dl);
         let feats = features::features(&doc.text, &dl, c);
-        let xseq: Vec<Vec<crfs::Attribute>> = feats
-            .iter()
-            .map(|f| {
-                f.iter()
-                    .map(|a| crfs::Attribute::new(a.as_str(), 1.0))
-                    .collect()
-            })
-            .collect();
+        let xseq = super::model::attributes(&feats);
         let yseq: Vec<&str> = roles.iter().map(|r| r.name()).collect();
         trainer
             .append(&xseq, &yseq)

@@ -360,31 +360,32 @@ impl<'o, 'a, 'i> Walker<'o, 'a, 'i> {
     }
 
     fn opener(&mut self, el: Node<'a, 'i>, ctx: Ctx) {
-        self.part_markup = true;
-        self.end_block();
-        self.em.start_block(BlockKind::Lines);
-        let inner = Ctx {
-            lines: true,
-            ..ctx.with_slot(Slot::OpenerLoose)
-        };
-        self.inline(el, inner);
-        if let Some(b) = self.em.end_block() {
-            super::resolve::opener(&mut self.em.blocks[b]);
-        }
-        self.end_block();
+        self.letter_part(el, ctx, Slot::OpenerLoose, super::resolve::opener);
     }
 
     fn closer(&mut self, el: Node<'a, 'i>, ctx: Ctx) {
+        self.letter_part(el, ctx, Slot::CloserLoose, super::resolve::closer);
+    }
+
+    /// An opener or closer: a block of its own lines, its loose lines in `slot`, then read by
+    /// `resolve` (which lines are the date, the salutation, the signature).
+    fn letter_part(
+        &mut self,
+        el: Node<'a, 'i>,
+        ctx: Ctx,
+        slot: Slot,
+        resolve: fn(&mut super::emit::Block),
+    ) {
         self.part_markup = true;
         self.end_block();
         self.em.start_block(BlockKind::Lines);
         let inner = Ctx {
             lines: true,
-            ..ctx.with_slot(Slot::CloserLoose)
+            ..ctx.with_slot(slot)
         };
         self.inline(el, inner);
         if let Some(b) = self.em.end_block() {
-            super::resolve::closer(&mut self.em.blocks[b]);
+            resolve(&mut self.em.blocks[b]);
         }
         self.end_block();
     }
