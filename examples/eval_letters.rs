@@ -17,6 +17,7 @@ use teikit::encode::EncodeOptions;
 
 fn main() {
     let mut dir = None;
+    let mut collection = false;
     let mut opts = EncodeOptions::default();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -38,13 +39,22 @@ fn main() {
                 }
             }
             "--rules" => opts.rules_only = true,
+            "--collection" => collection = true,
             _ => dir = Some(PathBuf::from(a)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: eval_letters DIR [--model FILE | --rules]   (e.g. $TEIKIT_SHARED/corpora/letters-en-dev)");
+        eprintln!("usage: eval_letters DIR [--model FILE | --rules] [--collection]   (e.g. $TEIKIT_SHARED/corpora/letters-en-dev)");
         std::process::exit(2);
     };
+    if collection {
+        // two passes, as `teikit encode --correspondent auto` over the set's files would run
+        opts.correspondent = scoring::sets::infer_for_set(&dir, &opts);
+        println!(
+            "correspondent found in the set's letters: {:?}",
+            opts.correspondent
+        );
+    }
     let s = eval_set(&dir, &opts, std::env::var("EVAL_VERBOSE").is_ok());
     println!("| measure | value |");
     println!("| --- | --- |");

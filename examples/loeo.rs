@@ -4,13 +4,15 @@
 //! any: date, sender, addressee, place, boundaries, words kept) and the round trip on the
 //! edition itself (every letter rendered to text, encoded, compared with the edition's own
 //! facts). escher, which has no part markup, is measured with the model trained on all four.
-//! The hand-written rules (`--rules`) are measured on the same sets for comparison.
+//! The hand-written rules (`--rules`) are measured on the same sets for comparison, and the
+//! learned layout once more with the collection's correspondent found in a first pass over
+//! the set's own texts ("learned + collection"; no gold read).
 //!
 //! `cargo run --release --example loeo [-- --iterations N]`
 
 mod scoring;
 
-use scoring::sets::{eval_set, SetScores};
+use scoring::sets::{eval_set, infer_for_set, SetScores};
 use scoring::{date_match, main_letter, people_match, place_match, Score};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -86,10 +88,28 @@ fn role_scores(model: &Model, dir: &Path) -> RoleScores {
 }
 
 /// Round trip: date, sender, addressee, place over the letters of `dir` that have facts.
-fn round_trip(dir: &Path, opts: &EncodeOptions) -> [Score; 4] {
+/// `collection`: a first pass over all the rendered letters finds the correspondent the
+/// edition centres on (no facts read), as `teikit encode --correspondent auto` would.
+fn round_trip(dir: &Path, opts: &EncodeOptions, collection: bool) -> [Score; 4] {
     let mut s: [Score; 4] = Default::default();
     let empty = Vec::new();
     let edition = read_edition(dir, &RenderOptions::default());
+    let mut opts = opts.clone();
+    if collection {
+        let first: Vec<_> = edition
+            .letters
+            .iter()
+            .filter_map(|l| encode(&l.rendered.text, None, &opts).ok())
+            .flat_map(|e| e.letters)
+            .collect();
+        opts.correspondent = teikit::encode::collection::infer_correspondent(&first);
+        eprintln!(
+            "loeo: {}: correspondent {:?}",
+            dir.display(),
+            opts.correspondent
+        );
+    }
+    let opts = &opts;
     for l in &edition.letters {
         let Some(facts) = &l.rendered.facts else {
             continue;
@@ -191,9 +211,18 @@ fn main() {
             let d = shared.join("corpora").join(dev);
             dev_rows.push((dev, "learned", eval_set(&d, &learned, false)));
             dev_rows.push((dev, "rules", eval_set(&d, &rules, false)));
+            let mut grouped = learned.clone();
+            grouped.correspondent = infer_for_set(&d, &learned);
+            eprintln!("loeo: {dev}: correspondent {:?}", grouped.correspondent);
+            dev_rows.push((dev, "learned + collection", eval_set(&d, &grouped, false)));
         }
-        trip_rows.push((held.name, "learned", round_trip(&dir, &learned)));
-        trip_rows.push((held.name, "rules", round_trip(&dir, &rules)));
+        trip_rows.push((held.name, "learned", round_trip(&dir, &learned, false)));
+        trip_rows.push((held.name, "rules", round_trip(&dir, &rules, false)));
+        trip_rows.push((
+            held.name,
+            "learned + collection",
+            round_trip(&dir, &learned, true),
+        ));
     }
     // escher: never in training (no part markup); the model of all four
     let all: Vec<PathBuf> = EDITIONS
@@ -206,12 +235,17 @@ fn main() {
             model: Some(Arc::new(model)),
             ..Default::default()
         };
-        trip_rows.push(("escher", "learned", round_trip(&dir, &learned)));
+        trip_rows.push(("escher", "learned", round_trip(&dir, &learned, false)));
+        trip_rows.push((
+            "escher",
+            "learned + collection",
+            round_trip(&dir, &learned, true),
+        ));
         let rules = EncodeOptions {
             rules_only: true,
             ..Default::default()
         };
-        trip_rows.push(("escher", "rules", round_trip(&dir, &rules)));
+        trip_rows.push(("escher", "rules", round_trip(&dir, &rules, false)));
     }
 
     println!("## Line roles (model trained without the edition)\n");

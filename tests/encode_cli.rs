@@ -197,3 +197,115 @@ fn fifty_megabytes_of_text_give_a_result() {
     assert!(xml.trim_end().ends_with("</TEI>"));
     assert_eq!(xml.matches("<div type=\"letter\"").count(), n);
 }
+
+fn collection() -> Vec<PathBuf> {
+    ["a", "b", "c", "d", "e"]
+        .iter()
+        .map(|n| case(&format!("collection/{n}.txt")))
+        .collect()
+}
+
+/// The `received` persName of an encoded file, as written.
+fn received(xml: &str) -> Option<String> {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed TEI");
+    doc.descendants()
+        .find(|n| n.has_tag_name("correspAction") && n.attribute("type") == Some("received"))
+        .and_then(|a| a.children().find(|c| c.has_tag_name("persName")))
+        .map(|p| {
+            format!(
+                "{} [{}]",
+                p.text().unwrap_or(""),
+                p.attribute("evidence").unwrap_or("")
+            )
+        })
+}
+
+#[test]
+fn a_collection_finds_its_correspondent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = teikit()
+        .arg("encode")
+        .args(collection())
+        .arg("--out-dir")
+        .arg(dir.path())
+        .args(["--correspondent", "auto"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("the letters centre on Hans Weber"), "{err}");
+    let a = std::fs::read_to_string(dir.path().join("a.xml")).unwrap();
+    assert_eq!(received(&a).as_deref(), Some("Hans Weber [conjecture]"));
+    // a letter that names its addressee keeps it
+    let e = std::fs::read_to_string(dir.path().join("e.xml")).unwrap();
+    assert_eq!(received(&e).as_deref(), Some("Lene []"));
+    // without the option nothing is assumed
+    let plain = teikit()
+        .arg("encode")
+        .arg(case("collection/a.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(received(&String::from_utf8_lossy(&plain.stdout)), None);
+    // a correspondent given by name is external evidence
+    let given = teikit()
+        .arg("encode")
+        .arg(case("collection/a.txt"))
+        .args(["--correspondent", "Hans Weber"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        received(&String::from_utf8_lossy(&given.stdout)).as_deref(),
+        Some("Hans Weber [external]")
+    );
+}
+
+#[test]
+fn several_sources_need_a_folder_and_one_bad_source_stops_none() {
+    let out = teikit().arg("encode").args(collection()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("need --out-dir"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"Dear Sir,\x00\x01 binary").unwrap();
+    let mut sources = collection();
+    sources.insert(2, bad);
+    sources.push(dir.path().join("missing.txt"));
+    let target = dir.path().join("out");
+    let out = teikit()
+        .arg("encode")
+        .args(&sources)
+        .arg("--out-dir")
+        .arg(&target)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("bad.txt: the source looks binary"), "{err}");
+    assert!(err.contains("missing.txt: cannot read"), "{err}");
+    for n in ["a", "b", "c", "d", "e"] {
+        assert!(target.join(format!("{n}.xml")).is_file(), "{n}.xml: {err}");
+    }
+    assert!(!target.join("bad.xml").exists());
+}
+
+#[test]
+fn the_sidecar_names_the_correspondent_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let sidecar = dir.path().join("people.toml");
+    std::fs::write(
+        &sidecar,
+        "[document]\ncorrespondent = \"hw\"\n\n[[persons]]\nid = \"hw\"\nname = \"Hans Weber\"\n",
+    )
+    .unwrap();
+    let out = teikit()
+        .arg("encode")
+        .arg(case("collection/a.txt"))
+        .arg("--persons")
+        .arg(&sidecar)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let xml = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(received(&xml).as_deref(), Some("Hans Weber [external]"));
+    assert!(xml.contains("ref=\"#hw\""), "the sidecar's id is used");
+}

@@ -53,25 +53,54 @@ fn read_jsonl(p: &Path) -> Vec<Value> {
 }
 
 /// Scores the encoder with `opts` on the set in `dir`; `verbose` prints a line per letter.
+/// The correspondent the letters of a set centre on, found by a first pass over its texts
+/// (single and multi files alike; no gold is read).
+pub fn infer_for_set(
+    dir: &Path,
+    opts: &EncodeOptions,
+) -> Option<teikit::encode::collection::Correspondent> {
+    let mut letters = Vec::new();
+    for sub in ["single", "multi"] {
+        let Ok(rd) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        let mut paths: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        {
+            if let Ok(text) = std::fs::read_to_string(p) {
+                if let Ok(e) = encode(&text, None, opts) {
+                    letters.extend(e.letters);
+                }
+            }
+        }
+    }
+    teikit::encode::collection::infer_correspondent(&letters)
+}
+
 pub fn eval_set(dir: &Path, opts: &EncodeOptions, verbose: bool) -> SetScores {
     let mut s = SetScores::default();
     let empty = Vec::new();
-    let score_letter =
-        |s: &mut SetScores, gold: &Value, mine: Option<&LetterSummary>, label: &str| {
-            let d = date_match(&gold["date"], mine.and_then(|m| m.date.as_deref()));
-            let senders = mine.map(|m| &m.senders).unwrap_or(&empty);
-            let addressees = mine.map(|m| &m.addressees).unwrap_or(&empty);
-            let se = people_match(&gold["senders"], senders);
-            let a = people_match(&gold["addressees"], addressees);
-            let p = place_match(&gold["place"], mine.and_then(|m| m.place.as_deref()));
-            if verbose {
-                let flag = |r: Option<bool>| match r {
-                    Some(true) => "ok",
-                    Some(false) => "XX",
-                    None => "--",
-                };
-                println!(
-                    "{label}: date {} {:?} vs {} | sender {} {:?} | addr {} {:?} | place {} {:?}",
+    let score_letter = |s: &mut SetScores,
+                        gold: &Value,
+                        mine: Option<&LetterSummary>,
+                        label: &str| {
+        let d = date_match(&gold["date"], mine.and_then(|m| m.date.as_deref()));
+        let senders = mine.map(|m| &m.senders).unwrap_or(&empty);
+        let addressees = mine.map(|m| &m.addressees).unwrap_or(&empty);
+        let se = people_match(&gold["senders"], senders);
+        let a = people_match(&gold["addressees"], addressees);
+        let p = place_match(&gold["place"], mine.and_then(|m| m.place.as_deref()));
+        if verbose {
+            let flag = |r: Option<bool>| match r {
+                Some(true) => "ok",
+                Some(false) => "XX",
+                None => "--",
+            };
+            println!(
+                    "{label}: date {} {:?} vs {} | sender {} {:?} | addr {} {:?} (forename {}) | place {} {:?}",
                     flag(d),
                     mine.and_then(|m| m.date.clone()),
                     gold["date"]["when"],
@@ -79,19 +108,20 @@ pub fn eval_set(dir: &Path, opts: &EncodeOptions, verbose: bool) -> SetScores {
                     mine.map(|m| m.senders.clone()),
                     flag(a),
                     mine.map(|m| m.addressees.clone()),
+                    flag(people_match_loose(&gold["addressees"], addressees)),
                     flag(p),
                     mine.and_then(|m| m.place.clone())
                 );
-            }
-            s.date.add(d);
-            s.sender.add(se);
-            s.addressee.add(a);
-            s.place.add(p);
-            s.sender_loose
-                .add(people_match_loose(&gold["senders"], senders));
-            s.addressee_loose
-                .add(people_match_loose(&gold["addressees"], addressees));
-        };
+        }
+        s.date.add(d);
+        s.sender.add(se);
+        s.addressee.add(a);
+        s.place.add(p);
+        s.sender_loose
+            .add(people_match_loose(&gold["senders"], senders));
+        s.addressee_loose
+            .add(people_match_loose(&gold["addressees"], addressees));
+    };
     let count_words = |s: &mut SetScores, text: &str, xml: Option<&str>| {
         let total = reading::words(text).len();
         let kept = xml

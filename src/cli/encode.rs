@@ -2,20 +2,26 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use teikit::encode::collection::{infer_correspondent, Correspondent};
 use teikit::encode::{decode, encode, EncodeError, EncodeOptions, Personography};
 
 /// Arguments of `teikit encode`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The plain-text source (UTF-8); `-` reads standard input.
-    pub source: PathBuf,
+    /// The plain-text sources (UTF-8); `-` reads standard input. Several sources are one
+    /// collection: each is written to `--out-dir` as NAME.xml.
+    #[arg(required = true)]
+    pub sources: Vec<PathBuf>,
     /// The sidecar personography (TOML, or JSON when the name ends in .json). Default:
-    /// NAME.persons.toml beside the source, when it exists.
+    /// NAME.persons.toml beside each source, when it exists.
     #[arg(long)]
     pub persons: Option<PathBuf>,
-    /// Write the TEI here (atomically) instead of to standard output.
-    #[arg(short = 'o', long = "output")]
+    /// Write the TEI here (atomically) instead of to standard output (one source only).
+    #[arg(short = 'o', long = "output", conflicts_with = "out_dir")]
     pub output: Option<PathBuf>,
+    /// Write each source's TEI to this folder as NAME.xml (atomically); needed for several.
+    #[arg(long = "out-dir")]
+    pub out_dir: Option<PathBuf>,
     /// The document title (default: the sidecar's, the text's, or one made from the letter).
     #[arg(long)]
     pub title: Option<String>,
@@ -25,6 +31,11 @@ pub struct Args {
     /// A line-role model made by `teikit train` (default: the embedded model).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// The person the correspondence centres on (a name, or a sidecar id): a letter whose
+    /// text names only its sender is taken to be to them, one that names only its addressee
+    /// from them. `auto`: found in the letters of all the sources (a first pass).
+    #[arg(long)]
+    pub correspondent: Option<String>,
 }
 
 /// Reads a model file made by `teikit train`; the message says why one cannot be used.
@@ -41,47 +52,62 @@ pub fn default_sidecar(source: &Path) -> Option<PathBuf> {
     p.is_file().then_some(p)
 }
 
-/// Runs `teikit encode`: 0 ok, 1 no letter found, 2 unreadable or bad input, bad sidecar or
-/// output error.
-pub fn run(args: Args) -> ExitCode {
-    let src = args.source.display().to_string();
-    let stdin = teikit::fsutil::is_stdin(&args.source);
-    let bytes = match teikit::fsutil::read_input(&args.source) {
-        Ok(b) => b,
-        Err(e) => {
-            stderr!("teikit encode: {src}: cannot read: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let text = match decode(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            stderr!("teikit encode: {src}: {e}");
-            return ExitCode::from(2);
-        }
-    };
+/// A source read and decoded, ready to encode.
+struct Source {
+    /// The path as given (for messages).
+    name: String,
+    path: PathBuf,
+    stdin: bool,
+    /// The text, characters XML forbids replaced.
+    text: String,
+    /// Those replacements, reported with the other diagnostics.
+    replaced: Vec<teikit::diagnostic::Diagnostic>,
+    persons: Option<Personography>,
+}
+
+/// Reads, decodes and finds the sidecar of one source; the message says why it cannot be
+/// encoded.
+fn read_source(path: &Path, persons: Option<&Path>) -> Result<Source, String> {
+    let name = path.display().to_string();
+    let stdin = teikit::fsutil::is_stdin(path);
+    let bytes = teikit::fsutil::read_input(path)
+        .map_err(|e| format!("teikit encode: {name}: cannot read: {e}"))?;
+    let text = decode(&bytes).map_err(|e| format!("teikit encode: {name}: {e}"))?;
     // characters XML forbids become U+FFFD, each reported (positions in the text encoded)
     let (text, replaced) = teikit::encode::replace_forbidden(text);
-    let text: &str = &text;
-    let sidecar_path = args
-        .persons
-        .clone()
-        .or_else(|| (!stdin).then(|| default_sidecar(&args.source)).flatten());
+    let sidecar_path = persons
+        .map(Path::to_path_buf)
+        .or_else(|| (!stdin).then(|| default_sidecar(path)).flatten());
     let persons = match &sidecar_path {
-        Some(p) => match Personography::load(p) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                stderr!("teikit encode: {e}");
-                return ExitCode::from(2);
-            }
-        },
+        Some(p) => Some(Personography::load(p).map_err(|e| format!("teikit encode: {e}"))?),
         None => None,
     };
+    Ok(Source {
+        name,
+        path: path.to_path_buf(),
+        stdin,
+        text: text.into_owned(),
+        replaced,
+        persons,
+    })
+}
+
+/// Runs `teikit encode`: 0 ok, 1 no letter found, 2 unreadable or bad input, bad sidecar or
+/// output error. With several sources each is encoded (one bad source never stops the
+/// others) and the exit status is the worst.
+pub fn run(args: Args) -> ExitCode {
     if let Some(l) = &args.lang {
         if l != "en" && l != "de" {
             stderr!("teikit encode: unknown language `{l}` (expected en or de)");
             return ExitCode::from(2);
         }
+    }
+    if args.sources.len() > 1 && args.out_dir.is_none() {
+        stderr!(
+            "teikit encode: {} sources need --out-dir DIR (each is written there as NAME.xml)",
+            args.sources.len()
+        );
+        return ExitCode::from(2);
     }
     let model = match &args.model {
         Some(p) => match load_model(p) {
@@ -93,29 +119,101 @@ pub fn run(args: Args) -> ExitCode {
         },
         None => None,
     };
-    let options = EncodeOptions {
+    let base = EncodeOptions {
         title: args.title.clone(),
-        source_name: (!stdin)
-            .then(|| args.source.file_name())
-            .flatten()
-            .map(|n| n.to_string_lossy().to_string()),
+        source_name: None,
         lang: args.lang.clone(),
         model,
         rules_only: false,
+        correspondent: None,
     };
-    let encoded = match encode(text, persons.as_ref(), &options) {
+    let mut worst = 0u8;
+    let mut sources = Vec::new();
+    for p in &args.sources {
+        match read_source(p, args.persons.as_deref()) {
+            Ok(s) => sources.push(s),
+            Err(e) => {
+                stderr!("{e}");
+                worst = 2;
+            }
+        }
+    }
+    let options_for = |s: &Source, correspondent: Option<Correspondent>| EncodeOptions {
+        source_name: (!s.stdin)
+            .then(|| s.path.file_name())
+            .flatten()
+            .map(|n| n.to_string_lossy().to_string()),
+        correspondent,
+        ..base.clone()
+    };
+    let correspondent = match args.correspondent.as_deref() {
+        None => None,
+        Some("auto") => {
+            // a first pass over every source: who do the letters centre on?
+            let first: Vec<_> = sources
+                .iter()
+                .filter_map(|s| encode(&s.text, s.persons.as_ref(), &options_for(s, None)).ok())
+                .flat_map(|e| e.letters)
+                .collect();
+            let found = infer_correspondent(&first);
+            match &found {
+                Some(c) => stderr!(
+                    "teikit encode: the letters centre on {} (found in {} letter(s)); a side a letter does not name is taken to be them{}",
+                    c.name,
+                    first.len(),
+                    match (c.sends, c.receives) {
+                        (true, true) => "",
+                        (true, false) => " (as sender only: they rarely receive)",
+                        _ => " (as addressee only: they rarely send)",
+                    }
+                ),
+                None => stderr!(
+                    "teikit encode: no correspondent stands out in the {} letter(s); none is assumed",
+                    first.len()
+                ),
+            }
+            found
+        }
+        Some(name) => Some(Correspondent::given(name)),
+    };
+    for s in &sources {
+        let options = options_for(s, correspondent.clone());
+        let out = match (&args.out_dir, &args.output) {
+            (Some(dir), _) => {
+                let stem = if s.stdin {
+                    "stdin".to_string()
+                } else {
+                    s.path
+                        .file_stem()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_else(|| "letters".into())
+                };
+                Some(dir.join(format!("{stem}.xml")))
+            }
+            (None, o) => o.clone(),
+        };
+        worst = worst.max(encode_one(s, &options, out.as_deref()));
+    }
+    ExitCode::from(worst)
+}
+
+/// Encodes one source and writes it (to `out`, else standard output): its exit status.
+fn encode_one(s: &Source, options: &EncodeOptions, out: Option<&Path>) -> u8 {
+    let src = &s.name;
+    let text: &str = &s.text;
+    let encoded = match encode(text, s.persons.as_ref(), options) {
         Ok(e) => e,
         Err(e @ EncodeError::NoLetters) => {
             stderr!("teikit encode: {src}: {e}");
-            return ExitCode::from(1);
+            return 1;
         }
         Err(e) => {
             stderr!("teikit encode: {src}: {e}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let index = teikit::source::LineIndex::new(text);
-    for d in replaced.iter().chain(&encoded.diagnostics) {
+    for d in s.replaced.iter().chain(&encoded.diagnostics) {
         if d.severity >= teikit::diagnostic::Severity::Warning {
             let (line, col) = index.line_col(text, d.span.start);
             stderr!(
@@ -126,11 +224,17 @@ pub fn run(args: Args) -> ExitCode {
             );
         }
     }
-    match &args.output {
+    match out {
         Some(out) => {
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Err(e) = std::fs::create_dir_all(dir) {
+                    stderr!("teikit encode: {}: cannot create: {e}", dir.display());
+                    return 2;
+                }
+            }
             if let Err(e) = teikit::fsutil::write_atomic(out, encoded.xml.as_bytes()) {
                 stderr!("teikit encode: {}: cannot write: {e}", out.display());
-                return ExitCode::from(2);
+                return 2;
             }
             stderr!(
                 "teikit encode: {src}: {} letter(s) -> {}",
@@ -141,9 +245,9 @@ pub fn run(args: Args) -> ExitCode {
         None => {
             if let Err(e) = super::output::stdout(&encoded.xml) {
                 stderr!("teikit encode: cannot write to standard output: {e}");
-                return ExitCode::from(2);
+                return 2;
             }
         }
     }
-    ExitCode::SUCCESS
+    0
 }

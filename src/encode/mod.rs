@@ -20,6 +20,7 @@
 //! `postscript`, `note[@type]`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
 
 pub mod address;
+pub mod collection;
 pub mod cues;
 pub mod dates;
 pub mod forbidden;
@@ -73,6 +74,19 @@ pub static UNKNOWN_SENDER: Code = Code {
                   (`[[letters]] n = N, senders = [\"id\"]`).",
 };
 
+/// A side of a letter was taken to be the collection's correspondent.
+pub static CORRESPONDENT_SIDE: Code = Code {
+    id: "tei::encode::correspondent_side",
+    severity: Severity::Advice,
+    summary: "the side of a letter its text does not name was taken to be the correspondent",
+    explanation: "The letter names only its sender (or only its addressee), and the collection \
+                  centres on one correspondent (given with `--correspondent` or the sidecar's \
+                  `[document] correspondent`, or found in most of the letters of a batch): the \
+                  other side is taken to be them, marked `evidence=\"external\"` (given) or \
+                  `\"conjecture\"` (found). Name the person in the sidecar's `[[letters]]` if \
+                  that is wrong.",
+};
+
 /// A year was inferred from context.
 pub static INFERRED_YEAR: Code = Code {
     id: "tei::encode::inferred_year",
@@ -100,6 +114,7 @@ pub static CODES: &[&Code] = &[
     &UNPARSED_DATE,
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
+    &CORRESPONDENT_SIDE,
     &AMBIGUOUS_DATE,
     &forbidden::FORBIDDEN_CHARACTER,
 ];
@@ -117,6 +132,10 @@ pub struct EncodeOptions {
     pub model: Option<std::sync::Arc<learn::Model>>,
     /// Lay letters out with the hand-written rules instead of the model (for comparison).
     pub rules_only: bool,
+    /// The person the letters' correspondence centres on (its name may be a sidecar id): the
+    /// other side of a letter whose text names only one ([`collection::complete`]). Overrides
+    /// the sidecar's `[document] correspondent`.
+    pub correspondent: Option<collection::Correspondent>,
 }
 
 /// One letter found in the source.
@@ -244,6 +263,10 @@ pub(crate) struct Letter {
     pub reply_to: Option<usize>,
     pub date: Option<PartialDate>,
     pub place: Option<String>,
+    /// The side taken to be the collection's correspondent (not named by the text).
+    pub filled: collection::Completed,
+    /// How the filled side is known: `external` (given) or `conjecture` (found).
+    pub filled_evidence: &'static str,
 }
 
 /// The distinct four-digit years (1000-2099) written in the blocks of `parts`.
@@ -390,6 +413,21 @@ pub fn encode(
         return Err(EncodeError::NoLetters);
     }
     let mut names = names::Names::new(persons);
+    // the correspondent by name: a sidecar id gives its person's name
+    let correspondent: Option<collection::Correspondent> = options
+        .correspondent
+        .clone()
+        .or_else(|| {
+            persons
+                .and_then(|p| p.document.correspondent.as_deref())
+                .map(collection::Correspondent::given)
+        })
+        .map(|mut c| {
+            if let Some(p) = persons.and_then(|p| p.get(&c.name)) {
+                c.name = p.name.clone();
+            }
+            c
+        });
     let mut diagnostics = replaced;
     let mut letters: Vec<Letter> = Vec::new();
     let mut raw_replies: Vec<Option<String>> = Vec::new();
@@ -504,6 +542,37 @@ pub fn encode(
                         _ => {}
                     }
                 }
+            }
+        }
+        // the collection's correspondent is the side the text does not name
+        let mut filled = collection::Completed::default();
+        if let Some(c) = &correspondent {
+            filled = collection::complete(c, &mut raw.senders, &mut raw.addressees);
+            let side = match (filled.sender, filled.addressee) {
+                (true, _) => Some(("sender", "addressee")),
+                (_, true) => Some(("addressee", "sender")),
+                _ => None,
+            };
+            if let Some((taken, named)) = side {
+                let at = lp
+                    .parts
+                    .first()
+                    .map(|p| blocks[p.start].span.start)
+                    .unwrap_or(0);
+                diagnostics.push(Diagnostic::new(
+                    &CORRESPONDENT_SIDE,
+                    at..at,
+                    format!(
+                        "letter {}: the {taken} is taken to be {}, the correspondent {}; the text names only the {named}",
+                        k + 1,
+                        c.name,
+                        if c.inferred {
+                            "the letters of the collection centre on"
+                        } else {
+                            "given"
+                        }
+                    ),
+                ));
             }
         }
         let facts = persons.and_then(|p| p.letter(k + 1));
@@ -642,6 +711,12 @@ pub fn encode(
             reply_to: None,
             date,
             place,
+            filled,
+            filled_evidence: if correspondent.as_ref().is_some_and(|c| c.inferred) {
+                "conjecture"
+            } else {
+                "external"
+            },
         });
     }
     // replies: the latest earlier letter whose sender is the person answered

@@ -34,6 +34,10 @@ pub struct DocumentFacts {
     /// text tells its century (`1830`: "97" is 1897, "05" is 1905); `0` leaves such years
     /// unread. Absent: [`crate::encode::dates::DEFAULT_TWO_DIGIT_WINDOW`].
     pub two_digit_years: Option<i32>,
+    /// The person the correspondence centres on (an id of `persons` or a name): a letter
+    /// whose text names only its sender (or only its addressee) is taken to be to (or from)
+    /// them.
+    pub correspondent: Option<String>,
 }
 
 /// Whether an entry is a person or a body.

@@ -451,7 +451,9 @@ fn bibl(x: &mut Xml, s: &str) {
     x.end_inline("bibl");
 }
 
-fn name_el(x: &mut Xml, cx: &Ctx, i: usize) {
+/// A party's name; `evidence` when the text does not name them (the collection's
+/// correspondent, given or found).
+fn name_el(x: &mut Xml, cx: &Ctx, i: usize, evidence: Option<&str>) {
     let e = &cx.names.entries[i];
     let r = format!("#{}", e.id);
     let el = if e.kind == Kind::Org {
@@ -459,15 +461,19 @@ fn name_el(x: &mut Xml, cx: &Ctx, i: usize) {
     } else {
         "persName"
     };
-    x.leaf(el, &[("ref", &r)], &e.name);
+    match evidence {
+        Some(ev) => x.leaf(el, &[("ref", &r), ("evidence", ev)], &e.name),
+        None => x.leaf(el, &[("ref", &r)], &e.name),
+    }
 }
 
 fn corresp_desc(x: &mut Xml, cx: &Ctx, l: &Letter, letters: &[Letter]) {
     let r = format!("#{}", l.id);
     x.open("correspDesc", &[("xml:id", &l.cd), ("ref", &r)]);
     x.open("correspAction", &[("type", "sent")]);
+    let evidence = l.filled_evidence;
     for &s in &l.senders {
-        name_el(x, cx, s);
+        name_el(x, cx, s, l.filled.sender.then_some(evidence));
     }
     if let Some(p) = &l.place {
         if let Some(i) = cx.places.iter().position(|q| q == p) {
@@ -489,7 +495,7 @@ fn corresp_desc(x: &mut Xml, cx: &Ctx, l: &Letter, letters: &[Letter]) {
     x.close();
     for &a in &l.addressees {
         x.open("correspAction", &[("type", "received")]);
-        name_el(x, cx, a);
+        name_el(x, cx, a, l.filled.addressee.then_some(evidence));
         x.close();
     }
     for &c in &l.cc {
@@ -497,7 +503,7 @@ fn corresp_desc(x: &mut Xml, cx: &Ctx, l: &Letter, letters: &[Letter]) {
             continue;
         }
         x.open("correspAction", &[("type", "received"), ("subtype", "cc")]);
-        name_el(x, cx, c);
+        name_el(x, cx, c, None);
         x.close();
     }
     if let Some(k) = l.reply_to {
