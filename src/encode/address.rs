@@ -91,12 +91,28 @@ fn words(s: &str) -> Vec<&str> {
 
 /// Spaces a name glued to the title or initials before it ("Mrs.Penrose" → "Mrs. Penrose",
 /// "W.F.Dobbs" → "W.F. Dobbs"): the part after the last dot is a capitalised word of two
-/// letters or more, the parts before it are a title or single letters.
+/// letters or more, the parts before it are a title or single letters; and initials glued
+/// to an abbreviated forename ("Geo.T." → "Geo. T.").
 fn unglue_titles(line: &str, cues: &Cues) -> String {
     let mut out = String::with_capacity(line.len() + 4);
     for (i, w) in line.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
+        }
+        // "Geo.T." → "Geo. T.": an abbreviated forename glued to the initials after it
+        let parts: Vec<&str> = w.split('.').collect();
+        if parts.len() >= 3
+            && parts.last() == Some(&"")
+            && parts[0].chars().count() >= 2
+            && parts[0].chars().next().is_some_and(char::is_uppercase)
+            && parts[0].chars().skip(1).all(char::is_lowercase)
+            && parts[1..parts.len() - 1]
+                .iter()
+                .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
+        {
+            out.push_str(&parts[..parts.len() - 1].join(". "));
+            out.push('.');
+            continue;
         }
         if let Some(d) = w.rfind('.') {
             let (head, tail) = (&w[..d + 1], &w[d + 1..]);
@@ -1204,6 +1220,21 @@ mod tests {
 
     fn sal(s: &str, c: &Cues) -> Option<PersonName> {
         salutation(s, c).person
+    }
+
+    #[test]
+    fn glued_titles_and_initials_are_spaced() {
+        for (glued, spaced) in [
+            ("Mrs.Penrose", "Mrs. Penrose"),
+            ("W.F.Dobbs", "W.F. Dobbs"),
+            ("Geo.T. Beck,", "Geo. T. Beck,"),
+            ("Chas.E.F. Smith", "Chas. E. F. Smith"),
+            // neither a forename nor initials: left alone
+            ("U.S.A.", "U.S.A."),
+            ("St.Louis.", "St.Louis."),
+        ] {
+            assert_eq!(unglue_titles(glued, &ENGLISH), spaced);
+        }
     }
 
     #[test]

@@ -540,11 +540,13 @@ pub static ENGLISH: Cues = Cues {
     ],
     offices: &[
         "secretary",
+        "secy",
         "president",
         "chairman",
         "director",
         "manager",
         "superintendent",
+        "supt",
         "agent",
         "commissioner",
         "consul",
