@@ -549,6 +549,7 @@ fn validate_input(
                     let mut diags = a.diagnostics;
                     options.config.apply(&mut diags);
                     report.diagnostics = diags;
+                    report.schema = cache.choose(&text, path, options).source.label();
                     report.source = text;
                     return Prepared {
                         report,

@@ -686,3 +686,117 @@ impl Asm<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn run(dir: &Path, main: &str) -> Assembly {
+        let limits = Limits::default();
+        let path = dir.join("main.xml");
+        let env = Env {
+            path: &path,
+            allowed: &|_| true,
+            limits: &limits,
+        };
+        assemble(main, &env).expect("assembled")
+    }
+
+    const XI: &str = r#"xmlns:xi="http://www.w3.org/2001/XInclude""#;
+
+    #[test]
+    fn fixups_as_the_spec_and_xmllint_make_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            d,
+            "sub/a.xml",
+            r#"<x:r xmlns:x="u"><x:c xml:lang="de"/></x:r>"#,
+        );
+        write(d, "b.xml", r#"<r xml:lang="fr"/>"#);
+        write(d, "c.xml", r#"<r xml:lang="en"/>"#);
+        let main = format!(
+            r#"<doc xmlns="t" {XI} xml:lang="en"><xi:include href="sub/a.xml" xpointer="element(/1/1)"/><xi:include href="b.xml"/><xi:include href="c.xml"/></doc>"#
+        );
+        let a = run(d, &main);
+        assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+        assert_eq!(
+            a.text,
+            format!(
+                r#"<doc xmlns="t" {XI} xml:lang="en"><x:c xmlns:x="u" xmlns="" xml:base="sub/a.xml" xml:lang="de"/><r xmlns="" xml:lang="fr"/><r xmlns="" xml:lang="en"/></doc>"#
+            )
+        );
+    }
+
+    #[test]
+    fn text_is_escaped_and_maps_back_character_by_character() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "t.txt", "a<b\n&c");
+        let main = format!(r#"<p {XI}><xi:include href="t.txt" parse="text"/></p>"#);
+        let a = run(dir.path(), &main);
+        assert!(a.text.contains(">a&lt;b\n&amp;c</p>"), "{}", a.text);
+        let at = a.text.find("&amp;").unwrap();
+        let (i, off) = a.map.lookup(at + 2);
+        let f = &a.map.files[a.map.instances[i as usize].file as usize];
+        assert!(f.path.ends_with("t.txt"));
+        assert_eq!(f.line_col(off), (2, 1));
+        let (_, off) = a.map.lookup(a.text.rfind('c').unwrap());
+        assert_eq!(f.line_col(off), (2, 2));
+    }
+
+    #[test]
+    fn each_file_is_read_once_and_repeats_are_not_loops() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "p.xml", "<p/>");
+        let inc = r#"<xi:include href="p.xml"/>"#.repeat(50);
+        let main = format!("<d {XI}>{inc}</d>");
+        let a = run(dir.path(), &main);
+        assert!(a.diagnostics.is_empty());
+        assert_eq!(a.text.matches("<p/>").count(), 50);
+        // the document and p.xml, each once
+        assert_eq!(a.map.files.len(), 2);
+    }
+
+    #[test]
+    fn a_self_including_document_is_a_loop_but_a_sibling_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let main = format!(
+            r#"<d {XI}><p xml:id="a">x</p><xi:include href="" xpointer="a"/><xi:include href="" xpointer="element(/1)"/></d>"#
+        );
+        let a = run(dir.path(), &main);
+        assert_eq!(a.diagnostics.len(), 1, "{:?}", a.diagnostics);
+        assert_eq!(a.diagnostics[0].code.id, "tei::xinclude::loop");
+        // the copy declares the namespaces it inherits, as every included top element does
+        let twice = format!(r#"<p xml:id="a">x</p><p {XI} xml:id="a">x</p>"#);
+        assert!(a.text.contains(&twice), "{}", a.text);
+    }
+
+    #[test]
+    fn exponential_includes_stop_at_the_count_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        // each level includes the next twice: 2^30 includes without a limit
+        for i in 0..30 {
+            let inc = format!(r#"<xi:include href="l{}.xml"/>"#, i + 1).repeat(2);
+            write(
+                dir.path(),
+                &format!("l{i}.xml"),
+                &format!("<d {XI}>{inc}</d>"),
+            );
+        }
+        write(dir.path(), "l30.xml", "<e/>");
+        let main = format!(r#"<d {XI}><xi:include href="l0.xml"/></d>"#);
+        let a = run(dir.path(), &main);
+        assert!(a.fatal);
+        assert!(a
+            .diagnostics
+            .iter()
+            .any(|d| d.code.id == "tei::limit::xinclude_count"
+                || d.code.id == "tei::limit::xinclude_size"));
+    }
+}
