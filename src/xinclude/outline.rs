@@ -50,6 +50,9 @@ pub struct Elem {
 /// Namespaces in scope: (prefix, URI), `None` for the default namespace; `xml` left out.
 pub type Scope = Vec<(Option<Box<str>>, Box<str>)>;
 
+/// An attribute's value and the range of the value in the text.
+pub type Value = (Box<str>, Range<usize>);
+
 /// The elements of one resource.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -63,7 +66,7 @@ pub struct Outline {
     pub xi: Vec<u32>,
     /// Attributes of elements by (element, name): `xml:base`, `xml:lang` anywhere; `href`,
     /// `parse`, `xpointer`, `encoding` of `xi:include`s; each with the range of its value.
-    pub attrs: HashMap<(u32, &'static str), (Box<str>, Range<usize>)>,
+    pub attrs: HashMap<(u32, &'static str), Value>,
 }
 
 /// Why a resource could not be read as XML: a message and the byte offset of the problem.

@@ -75,7 +75,7 @@ pub fn parse(pointer: &str) -> Result<Vec<Part>, String> {
                 _ => data.push(c),
             }
         }
-        let end = end.ok_or_else(|| format!("`{}` is not closed by `)`", &rest[..]))?;
+        let end = end.ok_or_else(|| format!("`{rest}` is not closed by `)`"))?;
         parts.push(match scheme {
             "element" => element(&data)?,
             _ => Part::Other(scheme.to_string()),
