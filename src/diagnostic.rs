@@ -60,6 +60,45 @@ pub struct Label {
     pub message: String,
 }
 
+/// Where a diagnostic is when that is not the file its report is about: content an
+/// `xi:include` brought in from another file (or from elsewhere in the same one).
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The file that `span`, `line` and `column` (and the labels' spans) are in.
+    pub file: std::path::PathBuf,
+    /// That file's decoded text (for snippets), shared by its diagnostics.
+    pub text: std::sync::Arc<str>,
+    /// Its line index (shared).
+    pub index: std::sync::Arc<crate::source::LineIndex>,
+    /// The `xi:include` elements that brought the content in, innermost first: file, line
+    /// and column of each.
+    pub included_from: Vec<(std::path::PathBuf, u32, u32)>,
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file && self.included_from == other.included_from
+    }
+}
+impl Eq for Origin {}
+
+impl Origin {
+    /// 1-based line and column of an offset of [`Origin::text`].
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        self.index.line_col(&self.text, offset)
+    }
+
+    /// "included from a.xml:12:5, from main.xml:3:1".
+    pub fn included_from_text(&self) -> String {
+        let places: Vec<String> = self
+            .included_from
+            .iter()
+            .map(|(f, l, c)| format!("{}:{l}:{c}", f.to_string_lossy().replace('\\', "/")))
+            .collect();
+        format!("included from {}", places.join(", from "))
+    }
+}
+
 /// One finding about one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -81,6 +120,9 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do about it ("did you mean `#lenin`?").
     pub help: Option<String>,
+    /// Set when the diagnostic is in content included from another file (XInclude): that
+    /// file, whose text the span, line and column are in.
+    pub origin: Option<Box<Origin>>,
 }
 
 impl Diagnostic {
@@ -96,6 +138,7 @@ impl Diagnostic {
             path: None,
             labels: Vec::new(),
             help: None,
+            origin: None,
         }
     }
 
@@ -142,6 +185,7 @@ pub fn all_codes() -> Vec<&'static Code> {
     codes.extend_from_slice(crate::report::CODES);
     codes.extend_from_slice(crate::limit::CODES);
     codes.extend_from_slice(crate::schematron::CODES);
+    codes.extend_from_slice(crate::xinclude::CODES);
     codes
 }
 

@@ -9,6 +9,7 @@
 //! - [`validate`]: the pipeline that runs all of the above over files and folders;
 //! - [`report`]: human, JSON, SARIF, JUnit and GitHub views over validation results;
 //! - [`export`]: CMIF and letter indexes from TEI letters;
+//! - [`xinclude`]: XInclude 1.0, documents assembled from their includes before validation;
 //! - [`limit`]: the resource limits every file is read under;
 //! - [`fuzz`]: fuzz targets and a stable campaign driver (tests, examples, `fuzz/`).
 #![forbid(unsafe_code)]
@@ -26,4 +27,5 @@ pub mod report;
 pub mod schematron;
 pub mod source;
 pub mod validate;
+pub mod xinclude;
 pub mod xml;

@@ -54,6 +54,13 @@ pub struct Limits {
     /// How deeply a schema may nest: elements in a schema file, and patterns once its
     /// references are followed (default 1,000).
     pub schema_depth: usize,
+    /// `xi:include`s nested in one another's content (default 64).
+    pub xinclude_depth: usize,
+    /// `xi:include`s carried out for one document (default 100,000).
+    pub xinclude_count: usize,
+    /// Bytes of a document with its includes, and of the files it includes together
+    /// (default 512 MiB).
+    pub xinclude_size: usize,
 }
 
 impl Default for Limits {
@@ -69,6 +76,9 @@ impl Default for Limits {
             diagnostics: 1000,
             schema_size: 64 * 1024 * 1024,
             schema_depth: 1000,
+            xinclude_depth: 64,
+            xinclude_count: 100_000,
+            xinclude_size: 512 * 1024 * 1024,
         }
     }
 }
@@ -94,6 +104,18 @@ pub const NAMES: &[(&str, &str)] = &[
     ("diagnostics", "diagnostics reported per file"),
     ("schema_size", "bytes of one schema's files together"),
     ("schema_depth", "nesting depth of a schema"),
+    (
+        "xinclude_depth",
+        "xi:include elements nested in one another's content",
+    ),
+    (
+        "xinclude_count",
+        "xi:include elements carried out per document",
+    ),
+    (
+        "xinclude_size",
+        "bytes of a document with its includes (and of the files read for it)",
+    ),
 ];
 
 impl Limits {
@@ -110,6 +132,9 @@ impl Limits {
             "diagnostics" => self.diagnostics,
             "schema_size" => self.schema_size,
             "schema_depth" => self.schema_depth,
+            "xinclude_depth" => self.xinclude_depth,
+            "xinclude_count" => self.xinclude_count,
+            "xinclude_size" => self.xinclude_size,
             _ => return None,
         })
     }
@@ -139,6 +164,9 @@ impl Limits {
             "diagnostics" => &mut self.diagnostics,
             "schema_size" => &mut self.schema_size,
             "schema_depth" => &mut self.schema_depth,
+            "xinclude_depth" => &mut self.xinclude_depth,
+            "xinclude_count" => &mut self.xinclude_count,
+            "xinclude_size" => &mut self.xinclude_size,
             _ => {
                 let known: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
                 return Err(format!(
@@ -252,6 +280,36 @@ code!(
      is not used (exit status 2)."
 );
 
+code!(
+    XINCLUDE_DEPTH,
+    "xinclude_depth",
+    Error,
+    "Includes nest deeper than the limit",
+    "An `xi:include` brings in content whose includes bring in content … more levels deep than \
+     the `xinclude_depth` limit (default 64; an edition split into volumes, letters and \
+     notes needs a handful). The document is not assembled past that point and its content \
+     is not validated; only the limit is reported."
+);
+code!(
+    XINCLUDE_COUNT,
+    "xinclude_count",
+    Error,
+    "More includes than the limit in one document",
+    "Carrying out the document's `xi:include`s (counting each time an included file's own \
+     includes are carried out again) takes more than the `xinclude_count` limit (default \
+     100,000). Files that include each other several times grow exponentially; the limit \
+     stops that. The document's content is not validated; only the limit is reported."
+);
+code!(
+    XINCLUDE_SIZE,
+    "xinclude_size",
+    Error,
+    "A document with its includes is larger than the limit",
+    "The assembled document (the document with every include carried out), or the files read \
+     for it together, would hold more bytes than the `xinclude_size` limit (default 512 MiB). \
+     The document's content is not validated; only the limit is reported."
+);
+
 /// Every code of the `tei::limit` area.
 pub static CODES: &[&Code] = &[
     &DEPTH,
@@ -262,6 +320,9 @@ pub static CODES: &[&Code] = &[
     &DIAGNOSTICS,
     &SCHEMA_SIZE,
     &SCHEMA_DEPTH,
+    &XINCLUDE_DEPTH,
+    &XINCLUDE_COUNT,
+    &XINCLUDE_SIZE,
 ];
 
 /// Keeps at most `max` of a file's diagnostics (sorted by position): the most serious ones,

@@ -73,7 +73,8 @@ pub struct Args {
     /// Change a limit for this run (repeatable; overrides `[limits]` in teikit.toml): depth
     /// (4096), attributes (1024), name_length (1024), attribute_length (1 MiB), text_length
     /// (10 MiB), entity_expansion (10 MiB), entity_depth (16), diagnostics (1000 per file),
-    /// schema_size (64 MiB), schema_depth (1000). A file past a limit gets a
+    /// schema_size (64 MiB), schema_depth (1000), xinclude_depth (64), xinclude_count
+    /// (100000), xinclude_size (512 MiB). A file past a limit gets a
     /// `tei::limit::*` error (`teikit explain tei::limit::depth`).
     #[arg(long = "limit", value_name = "NAME=N")]
     pub limits: Vec<String>,
@@ -92,6 +93,13 @@ pub struct Args {
     /// Files larger than this many bytes get no Schematron (it needs the document as a tree).
     #[arg(long, value_name = "BYTES", default_value_t = teikit::schematron::limits::MAX_BYTES)]
     pub schematron_max_bytes: u64,
+    /// Carry out `xi:include` elements before validating (the default): a document is
+    /// validated as assembled from its includes, diagnostics pointing at the included files.
+    #[arg(long, overrides_with = "no_xinclude")]
+    pub xinclude: bool,
+    /// Validate `xi:include` elements as written, without carrying them out.
+    #[arg(long, overrides_with = "xinclude")]
+    pub no_xinclude: bool,
     /// Width of the human report (default: $COLUMNS, else 100).
     #[arg(long, hide = true)]
     pub width: Option<usize>,
@@ -137,6 +145,7 @@ fn options(args: &Args) -> Result<Options, String> {
             .cloned()
             .collect(),
         phase: args.phase.clone(),
+        no_xinclude: args.no_xinclude,
         schematron_limits: teikit::schematron::limits::Limits {
             time_per_rule: std::time::Duration::try_from_secs_f64(args.schematron_time_limit)
                 .map_err(|_| "--schematron-time-limit must be a number of seconds".to_string())?,

@@ -26,8 +26,11 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
 }
 
 /// The text a span covers, as far as the report kept it (at most [`MAX_SPAN_TEXT`] bytes).
-fn span_text<'a>(f: &'a FileReport, span: &std::ops::Range<usize>) -> &'a [u8] {
-    let (text, at) = if !f.source.is_empty() {
+fn span_text<'a>(f: &'a FileReport, d: &'a Diagnostic) -> &'a [u8] {
+    let span = &d.span;
+    let (text, at) = if let Some(o) = &d.origin {
+        (&*o.text, 0)
+    } else if !f.source.is_empty() {
         (f.source.as_str(), 0)
     } else if let Some((text, at, _)) = f.excerpts.piece_at(span.start) {
         (text, at)
@@ -62,9 +65,12 @@ impl<'p> Fingerprints<'p> {
     pub fn of(&mut self, f: &FileReport, d: &Diagnostic) -> String {
         let h = fnv1a(&[
             d.code.id.as_bytes(),
-            self.path.as_bytes(),
+            match &d.origin {
+                Some(o) => o.file.as_os_str().as_encoded_bytes(),
+                None => self.path.as_bytes(),
+            },
             d.message.as_bytes(),
-            span_text(f, &d.span),
+            span_text(f, d),
         ]);
         let n = self.seen.entry(h).or_insert(0);
         *n += 1;

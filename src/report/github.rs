@@ -31,6 +31,16 @@ pub fn render(outcome: &Outcome) -> String {
                 msg.push_str("\nhelp: ");
                 msg.push_str(h);
             }
+            let here;
+            let file = match &d.origin {
+                Some(o) => {
+                    msg.push('\n');
+                    msg.push_str(&o.included_from_text());
+                    here = escape_property(&super::diagnostic_path(f, d));
+                    &here
+                }
+                None => &file,
+            };
             out.push_str(&format!(
                 "::{cmd} file={file},line={},col={},endLine={el},endColumn={ec},title={}::{}\n",
                 d.line.max(1),

@@ -342,6 +342,22 @@ fn primary_span(source: &Source, r: &Range<usize>) -> Option<(Range<usize>, bool
     Some((r.start..end + p.at, true))
 }
 
+/// The source of the file a diagnostic included from another file (XInclude) is in, one per
+/// file.
+fn origin_source(
+    sources: &mut HashMap<std::path::PathBuf, Arc<Source>>,
+    o: &crate::diagnostic::Origin,
+) -> Arc<Source> {
+    Arc::clone(sources.entry(o.file.clone()).or_insert_with(|| {
+        let text = printable(&o.text).into_owned();
+        let starts = line_starts(&text);
+        Arc::new(Source {
+            name: escaped(&o.file.to_string_lossy().replace('\\', "/")),
+            text: Text::Whole { text, starts },
+        })
+    }))
+}
+
 /// The diagnostics of one file as miette values (the source shared between them).
 pub fn file_diagnostics(f: &FileReport) -> Vec<HumanDiagnostic> {
     let text = if !f.source.is_empty() {
@@ -358,17 +374,29 @@ pub fn file_diagnostics(f: &FileReport) -> Vec<HumanDiagnostic> {
         name: escaped(&super::path_text(f)),
         text,
     });
+    let mut included = HashMap::new();
     f.diagnostics
         .iter()
         .map(|d| {
+            let (source, help) = match &d.origin {
+                Some(o) => {
+                    let from = o.included_from_text();
+                    let help = match &d.help {
+                        Some(h) => format!("{h}\n{from}"),
+                        None => from,
+                    };
+                    (origin_source(&mut included, o), Some(help))
+                }
+                None => (Arc::clone(&source), d.help.clone()),
+            };
             let shown = primary_span(&source, &d.span);
             HumanDiagnostic {
                 message: escaped(&d.message),
-                help: d.help.as_deref().map(escaped),
+                help: help.as_deref().map(escaped),
                 long: shown.as_ref().is_some_and(|s| s.1),
                 primary: shown.map(|s| s.0),
                 diag: d.clone(),
-                source: Arc::clone(&source),
+                source,
             }
         })
         .collect()

@@ -2,7 +2,10 @@
 //! `{"files":[{"path","schema","valid","diagnostics":[{"code","severity","message","line",
 //! "column","help"}]}],"summary":{"files","valid","invalid","errors","warnings"}}`.
 //! `help` is always a string: the diagnostic's own advice, else the first paragraph of its
-//! code's explanation (what `teikit explain CODE` prints).
+//! code's explanation (what `teikit explain CODE` prints). A diagnostic in content an
+//! `xi:include` brought in from another file adds `"file"` (the file its line and column are
+//! in) and `"included_from"` (`[{"file","line","column"}]`, the include elements, innermost
+//! first).
 
 use crate::validate::{Outcome, Summary};
 use serde::Serialize;
@@ -29,6 +32,17 @@ struct Diag<'a> {
     line: u32,
     column: u32,
     help: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    included_from: Vec<Place>,
+}
+
+#[derive(Serialize)]
+struct Place {
+    file: String,
+    line: u32,
+    column: u32,
 }
 
 /// The outcome as one JSON document (no trailing newline).
@@ -51,6 +65,17 @@ pub fn render(outcome: &Outcome) -> String {
                         line: d.line,
                         column: d.column,
                         help: super::help_text(d),
+                        file: d.origin.as_ref().map(|_| super::diagnostic_path(f, d)),
+                        included_from: d
+                            .origin
+                            .iter()
+                            .flat_map(|o| &o.included_from)
+                            .map(|(file, line, column)| Place {
+                                file: file.to_string_lossy().replace('\\', "/"),
+                                line: *line,
+                                column: *column,
+                            })
+                            .collect(),
                     })
                     .collect(),
             })

@@ -61,8 +61,15 @@ pub fn render(outcome: &Outcome) -> String {
                     .as_ref()
                     .map(|h| format!(" (help: {h})"))
                     .unwrap_or_default();
+                let (at, from) = match &d.origin {
+                    Some(o) => (
+                        super::diagnostic_path(f, d),
+                        format!(" ({})", o.included_from_text()),
+                    ),
+                    None => (path.clone(), String::new()),
+                };
                 format!(
-                    "{path}:{}:{}: {} {}: {}{help}",
+                    "{at}:{}:{}: {} {}: {}{help}{from}",
                     d.line,
                     d.column,
                     d.severity.as_str(),

@@ -51,6 +51,29 @@ pub fn help_text(d: &crate::diagnostic::Diagnostic) -> &str {
     }
 }
 
+/// The path a diagnostic is in, as written in every machine format: the file it was
+/// included from (XInclude), else its report's.
+pub fn diagnostic_path(f: &FileReport, d: &crate::diagnostic::Diagnostic) -> String {
+    match &d.origin {
+        Some(o) => o.file.to_string_lossy().replace('\\', "/"),
+        None => path_text(f),
+    }
+}
+
+/// 1-based (line, column) of an offset of the file `d` is in (its origin when it was
+/// included from another file, else `f`'s text: [`position`]).
+pub(crate) fn position_of(
+    f: &FileReport,
+    ix: Option<&LineIndex>,
+    d: &crate::diagnostic::Diagnostic,
+    offset: usize,
+) -> Option<(u32, u32)> {
+    match &d.origin {
+        Some(o) => Some(o.line_col(offset)),
+        None => position(f, ix, offset),
+    }
+}
+
 /// 1-based (line, column) of the end of a span, from the kept source when there is one.
 pub(crate) fn end_of(
     f: &FileReport,
@@ -58,7 +81,7 @@ pub(crate) fn end_of(
     d: &crate::diagnostic::Diagnostic,
 ) -> (u32, u32) {
     if d.span.end > d.span.start && d.line > 0 {
-        if let Some(p) = position(f, ix, d.span.end) {
+        if let Some(p) = position_of(f, ix, d, d.span.end) {
             return p;
         }
     }

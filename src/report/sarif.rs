@@ -176,7 +176,7 @@ struct Region {
 
 #[derive(Serialize)]
 struct ArtifactLocation<'a> {
-    uri: &'a str,
+    uri: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -321,19 +321,25 @@ fn result<'a>(
         text.push_str(" Help: ");
         text.push_str(h);
     }
-    let related = d
+    // a diagnostic in content included from another file (XInclude) is in that file, and
+    // the include elements that brought it in are its related locations
+    let here: std::borrow::Cow<'a, str> = match &d.origin {
+        Some(_) => uri(&super::diagnostic_path(f, d)).into(),
+        None => path.into(),
+    };
+    let mut related: Vec<Location> = d
         .labels
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let (sl, sc) = super::position(f, ix, l.span.start).unwrap_or((1, 1));
+            let (sl, sc) = super::position_of(f, ix, d, l.span.start).unwrap_or((1, 1));
             Location {
                 id: Some(i),
                 message: Some(Text {
                     text: l.message.as_str(),
                 }),
                 physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation { uri: path },
+                    artifact_location: ArtifactLocation { uri: here.clone() },
                     region: Region {
                         start_line: sl,
                         start_column: sc,
@@ -344,6 +350,27 @@ fn result<'a>(
             }
         })
         .collect();
+    if let Some(o) = &d.origin {
+        for (file, line, column) in &o.included_from {
+            related.push(Location {
+                id: Some(related.len()),
+                message: Some(Text {
+                    text: "included from here",
+                }),
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: uri(&file.to_string_lossy().replace('\\', "/")).into(),
+                    },
+                    region: Region {
+                        start_line: (*line).max(1),
+                        start_column: (*column).max(1),
+                        end_line: None,
+                        end_column: None,
+                    },
+                },
+            });
+        }
+    }
     SarifResult {
         rule_id: d.code.id,
         rule_index: rule_index(rules, d.code),
@@ -353,7 +380,7 @@ fn result<'a>(
             id: None,
             message: None,
             physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri: path },
+                artifact_location: ArtifactLocation { uri: here },
                 region: Region {
                     start_line: d.line.max(1),
                     start_column: d.column.max(1),

@@ -79,6 +79,10 @@ pub struct Options {
     pub phase: Option<String>,
     /// The time and size bounds of a Schematron run.
     pub schematron_limits: crate::schematron::limits::Limits,
+    /// Validate `xi:include` elements as written instead of carrying them out
+    /// (`--no-xinclude`; by default a document holding the XInclude namespace is validated
+    /// assembled, [`crate::xinclude`]).
+    pub no_xinclude: bool,
 }
 
 /// Files from this size on are streamed unless [`Options::stream_from`] says otherwise.
@@ -235,6 +239,8 @@ struct Prepared {
     dropped: usize,
     /// Read as a stream: its diagnostics are located (one re-read) after the cross-file step.
     streamed: bool,
+    /// Assembled from its includes: where the assembled text came from.
+    xinclude: Option<std::sync::Arc<crate::xinclude::SourceMap>>,
 }
 
 /// Validates files and folders.
@@ -249,7 +255,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     let sch = crate::schematron::sources::Cache::new(options.phase.clone());
     let prepared: Vec<Prepared> = inputs
         .par_iter()
-        .map(|input| validate_input(input, options, &registers, &cache, &sch))
+        .map(|input| validate_input(input, options, &registers, &cache, &sch, &project))
         .collect();
 
     // cross-file step
@@ -290,6 +296,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
                 report.excerpts = locate_streamed(&report.path, &mut report.diagnostics);
             }
         } else if !more.is_empty() {
+            if let Some(map) = &p.xinclude {
+                map.relocate(&mut more);
+            }
             if report.source.is_empty() {
                 report.source = read_text(&report.path).unwrap_or_default();
             }
@@ -355,6 +364,7 @@ fn io_report(path: &Path, why: String) -> Prepared {
         facts: FileFacts::default(),
         dropped: 0,
         streamed: false,
+        xinclude: None,
     }
 }
 
@@ -481,6 +491,7 @@ fn validate_input(
     registers: &Registers,
     cache: &schema::SchemaCache,
     sch: &crate::schematron::sources::Cache,
+    project: &schema::Project,
 ) -> Prepared {
     let path = match input {
         walk::Input::Missing(p, why) => return io_report(p, why.clone()),
@@ -517,9 +528,45 @@ fn validate_input(
                     facts: FileFacts::default(),
                     dropped: 0,
                     streamed: false,
+                    xinclude: None,
                 };
             }
         }
+    };
+    // XInclude: a document that holds the namespace is validated assembled (a substring
+    // search for the others); its diagnostics go back to their files at the end
+    let mut xinclude = None;
+    let document = match document {
+        Document::Text(text) if !options.no_xinclude => {
+            let env = crate::xinclude::Env {
+                path,
+                allowed: &|p: &Path| project.contains(p),
+                limits: &options.config.limits,
+            };
+            match crate::xinclude::assemble(&text, &env) {
+                Some(a) if a.fatal => {
+                    // a limit stopped the assembly: what there is is not the document
+                    let mut diags = a.diagnostics;
+                    options.config.apply(&mut diags);
+                    report.diagnostics = diags;
+                    report.schema = cache.choose(&text, path, options).source.label();
+                    report.source = text;
+                    return Prepared {
+                        report,
+                        facts: FileFacts::default(),
+                        dropped: 0,
+                        streamed: false,
+                        xinclude: None,
+                    };
+                }
+                Some(a) => {
+                    xinclude = Some((text, std::sync::Arc::new(a.map), a.diagnostics));
+                    Document::Text(a.text)
+                }
+                None => Document::Text(text),
+            }
+        }
+        d => d,
     };
     let schema::Choice {
         source,
@@ -561,12 +608,16 @@ fn validate_input(
         crate::relaxng::validate::Validator::new(s).with_max_diagnostics(limits.diagnostics)
     });
     let mut dropped = 0;
-    let xml_diags = {
-        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(2);
+    let mut detector = crate::xinclude::Detector::default();
+    let mut xml_diags = {
+        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(3);
         if let Some(g) = grammar.as_mut() {
             handlers.push(g);
         }
         handlers.push(&mut checks);
+        if matches!(document, Document::Stream) && !options.no_xinclude {
+            handlers.push(&mut detector);
+        }
         let mut tee = crate::xml::Tee::new(handlers);
         let opts = crate::xml::ParseOptions::from(limits);
         match &document {
@@ -581,6 +632,7 @@ fn validate_input(
             }
         }
     };
+    xml_diags.extend(detector.finish());
     let well_formed = !xml_diags.iter().any(|d| d.severity == Severity::Error);
     let mut diags = xml_diags;
     diags.extend(refused);
@@ -618,14 +670,30 @@ fn validate_input(
         };
         run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
     }
+    // an assembled document's diagnostics go back to the files and lines of their content
+    let xmap = xinclude.map(|(original, map, included)| {
+        map.relocate(&mut diags);
+        diags.extend(included);
+        (original, map)
+    });
     options.config.apply(&mut diags);
     // a clean file needs no line index: most files of a corpus are clean; a streamed file's
     // diagnostics are located once the cross-file step has added its own
     let streamed = matches!(document, Document::Stream);
+    let mut map = None;
     if let Document::Text(text) = document {
-        if !diags.is_empty() {
-            locate(&text, &mut diags);
-            report.source = text;
+        match xmap {
+            Some((original, m)) => {
+                if !diags.is_empty() {
+                    report.source = original;
+                }
+                map = Some(m);
+            }
+            None if !diags.is_empty() => {
+                locate(&text, &mut diags);
+                report.source = text;
+            }
+            None => {}
         }
     }
     report.diagnostics = diags;
@@ -634,6 +702,7 @@ fn validate_input(
         facts,
         dropped,
         streamed,
+        xinclude: map,
     }
 }
 
@@ -742,7 +811,16 @@ fn drop_duplicates(text: &str, diags: &mut Vec<Diagnostic>, from: usize) {
     });
 }
 
-/// Sorts diagnostics by line, column and code.
+/// Sorts diagnostics by file (the report's own first, then the files content was included
+/// from), line, column and code.
 fn sort_by_position(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (a.line, a.column, a.code.id).cmp(&(b.line, b.column, b.code.id)));
+    fn key(d: &Diagnostic) -> (Option<&Path>, u32, u32, &'static str) {
+        (
+            d.origin.as_ref().map(|o| o.file.as_path()),
+            d.line,
+            d.column,
+            d.code.id,
+        )
+    }
+    diags.sort_by(|a, b| key(a).cmp(&key(b)));
 }

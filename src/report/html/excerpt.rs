@@ -64,7 +64,7 @@ impl FileLines {
     /// 1-based (line, column) of the end of `d`'s span (as [`crate::report::end_of`] gives
     /// it, from this file's own line starts).
     pub fn end_of(&self, f: &FileReport, d: &Diagnostic) -> (u32, u32) {
-        if !self.held || d.span.end <= d.span.start || d.line == 0 {
+        if !self.held || d.span.end <= d.span.start || d.line == 0 || d.origin.is_some() {
             return crate::report::end_of(f, None, d);
         }
         let offset = d.span.end.min(f.source.len());
@@ -99,7 +99,8 @@ impl FileLines {
 
     /// Keeps the lines of `d` (which ends on `end_line`), if the budget allows.
     pub fn keep(&mut self, f: &FileReport, d: &Diagnostic, end_line: u32, budget: &mut Budget) {
-        if d.line == 0 {
+        // lines of a file included from another one (XInclude) are not this file's
+        if d.line == 0 || d.origin.is_some() {
             return;
         }
         let first = d.line.saturating_sub(CONTEXT).max(1);

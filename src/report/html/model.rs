@@ -307,11 +307,21 @@ fn gather_listing(
             };
             let (end_line, end_col) = lines.end_of(f, d);
             lines.keep(f, d, end_line, &mut budget);
+            // content included from another file (XInclude): the message says where it is
+            let message = match &d.origin {
+                Some(o) => std::borrow::Cow::Owned(format!(
+                    "{} (in {}, {})",
+                    d.message,
+                    crate::report::diagnostic_path(f, d),
+                    o.included_from_text()
+                )),
+                None => std::borrow::Cow::Borrowed(d.message.as_str()),
+            };
             diagnostics.push([
                 fi,
                 code,
                 severity,
-                strings.id(&d.message),
+                strings.id(&message),
                 pattern_of(&mut strings, &mut patterns, &d.message),
                 strings.id(crate::report::help_text(d)),
                 d.line,
