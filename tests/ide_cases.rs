@@ -9,16 +9,19 @@
 
 mod common;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use teikit::ide::{CompletionContext, CompletionKind, Completions, SchemaAssist};
+use teikit::relaxng::pattern::NameClass;
+use teikit::relaxng::validate::validate_str;
 use teikit::relaxng::{FsResolver, Schema};
 use teikit::validate::schema::{EMBEDDED_NAME, EMBEDDED_SCHEMA};
 
 const CURSOR: char = '‸';
+const TEI: &str = "http://www.tei-c.org/ns/1.0";
 
 fn cases() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/ide")
@@ -99,6 +102,47 @@ fn render(text: &str, c: &Completions) -> String {
     out
 }
 
+/// The assistant for a case's `schema` line (compiled once per schema); `None` (with a
+/// message) for tei_all when `TEIKIT_SHARED` is unset.
+fn load(
+    dir: &Path,
+    which: &str,
+    shared: &Option<PathBuf>,
+    schemas: &mut HashMap<String, Arc<SchemaAssist>>,
+) -> Option<Arc<SchemaAssist>> {
+    let key = if which == "tei_all" || which == "embedded" {
+        which.to_string()
+    } else {
+        dir.join(which).display().to_string()
+    };
+    if !schemas.contains_key(&key) {
+        let schema = match which {
+            "embedded" => Schema::from_str(EMBEDDED_SCHEMA, EMBEDDED_NAME, &FsResolver),
+            "tei_all" => {
+                let Some(shared) = shared else {
+                    println!("skipped {}: TEIKIT_SHARED not set", dir.display());
+                    return None;
+                };
+                Schema::from_file(shared.join("schemas/tei_all.rng"))
+            }
+            _ => Schema::from_file(dir.join(which)),
+        }
+        .unwrap_or_else(|e| panic!("{}: schema {which}: {e}", dir.display()));
+        schemas.insert(key.clone(), Arc::new(SchemaAssist::new(Arc::new(schema))));
+    }
+    schemas.get(&key).cloned()
+}
+
+/// A case's document with the cursor taken out, and the cursor's offset.
+fn document(dir: &Path) -> (String, usize) {
+    let doc = std::fs::read_to_string(dir.join("document.xml"))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let cursor = doc
+        .find(CURSOR)
+        .unwrap_or_else(|| panic!("{}: no cursor `{CURSOR}`", dir.display()));
+    (doc.replacen(CURSOR, "", 1), cursor)
+}
+
 #[test]
 fn ide_cases() {
     let shared = common::shared();
@@ -116,33 +160,10 @@ fn ide_cases() {
             .unwrap_or_else(|e| panic!("{}: {e}", dir.join("schema").display()))
             .trim()
             .to_string();
-        let key = if which == "tei_all" || which == "embedded" {
-            which.clone()
-        } else {
-            dir.join(&which).display().to_string()
+        let Some(assist) = load(&dir, &which, &shared, &mut schemas) else {
+            continue;
         };
-        if !schemas.contains_key(&key) {
-            let schema = match which.as_str() {
-                "embedded" => Schema::from_str(EMBEDDED_SCHEMA, EMBEDDED_NAME, &FsResolver),
-                "tei_all" => {
-                    let Some(shared) = &shared else {
-                        println!("skipped {}: TEIKIT_SHARED not set", dir.display());
-                        continue;
-                    };
-                    Schema::from_file(shared.join("schemas/tei_all.rng"))
-                }
-                _ => Schema::from_file(dir.join(&which)),
-            }
-            .unwrap_or_else(|e| panic!("{}: schema {which}: {e}", dir.display()));
-            schemas.insert(key.clone(), Arc::new(SchemaAssist::new(Arc::new(schema))));
-        }
-        let assist = &schemas[&key];
-        let doc = std::fs::read_to_string(dir.join("document.xml"))
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        let cursor = doc
-            .find(CURSOR)
-            .unwrap_or_else(|| panic!("{}: no cursor `{CURSOR}`", dir.display()));
-        let text = doc.replacen(CURSOR, "", 1);
+        let (text, cursor) = document(&dir);
         let c = assist.complete(&text, cursor);
         if let Some(d) = differs(&dir.join("expected.txt"), &render(&text, &c)) {
             failures.push(d);
@@ -158,4 +179,77 @@ fn ide_cases() {
     }
     assert!(ran > 0, "no case ran");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The element completions of the cases whose document is valid up to the cursor are exactly
+/// the elements the validator accepts there: each element the schema declares is put at the
+/// cursor as `<name/>` and the whole document validated (`teikit::relaxng::validate`, driven
+/// by the document's own events, not by the replay); an element is accepted when no
+/// `unknown_element` or `missing_element` error starts at it.
+#[test]
+fn element_completions_are_what_the_validator_accepts() {
+    let shared = common::shared();
+    let mut schemas = HashMap::new();
+    let mut checked = 0;
+    for case in [
+        "body-start",
+        "corresp-desc",
+        "after-p-in-div",
+        "body-start-tei-all",
+        "corresp-desc-tei-all",
+        "after-p-in-div-tei-all",
+    ] {
+        let dir = cases().join(case);
+        let which = std::fs::read_to_string(dir.join("schema")).expect("schema line");
+        let Some(assist) = load(&dir, which.trim(), &shared, &mut schemas) else {
+            continue;
+        };
+        let (text, cursor) = document(&dir);
+        // label -> the element as inserted (`name`, or `name xmlns="…"` for another namespace)
+        let offered: BTreeMap<String, String> = assist
+            .complete(&text, cursor)
+            .items
+            .into_iter()
+            .filter(|i| i.kind == CompletionKind::Element)
+            .map(|i| (i.label, i.insert.trim_start_matches('<').to_string()))
+            .collect();
+        let before = text[..cursor].strip_suffix('<').unwrap_or(&text[..cursor]);
+        let after = &text[cursor..];
+        let schema = assist.schema();
+        let mut names: BTreeSet<String> = schema
+            .grammar()
+            .elements
+            .iter()
+            .filter_map(|e| match &e.name {
+                NameClass::Name { ns, local } if ns == TEI => Some(local.clone()),
+                _ => None,
+            })
+            .collect();
+        names.extend(offered.keys().cloned());
+        let mut accepted = BTreeSet::new();
+        for name in &names {
+            let tag = offered.get(name).unwrap_or(name);
+            let doc = format!("{before}<{tag}/>{after}");
+            let rejected = validate_str(&**schema, &doc).iter().any(|d| {
+                d.span.start == before.len()
+                    && matches!(
+                        d.code.id,
+                        "tei::rng::unknown_element" | "tei::rng::missing_element"
+                    )
+            });
+            if !rejected {
+                accepted.insert(name.clone());
+            }
+        }
+        let offered: BTreeSet<String> = offered.into_keys().collect();
+        assert_eq!(
+            offered, accepted,
+            "{case}: offered (left) vs accepted (right)"
+        );
+        assert!(!offered.is_empty() && offered.len() < names.len(), "{case}");
+        checked += 1;
+    }
+    if shared.is_some() {
+        assert_eq!(checked, 6);
+    }
 }

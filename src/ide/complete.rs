@@ -111,7 +111,7 @@ impl SchemaAssist {
         }
         let next = replay.cache.next_elements(replay.schema, state);
         let g = self.schema.grammar();
-        let mut by_label: BTreeMap<String, Option<String>> = BTreeMap::new();
+        let mut by_label: BTreeMap<String, Completion> = BTreeMap::new();
         for e in next {
             let Some(decl) = g.elements.get(e as usize) else {
                 continue;
@@ -119,23 +119,24 @@ impl SchemaAssist {
             let mut names = Vec::new();
             plain_names(&decl.name, &mut names);
             for (ns, local) in names {
-                let label = replay.scope.element_qname(ns, local);
-                let gloss = decl.documentation.clone();
-                let slot = by_label.entry(label).or_default();
-                if slot.is_none() {
-                    *slot = gloss;
+                let (label, declare) = replay.scope.element_qname(ns, local);
+                let insert = match declare {
+                    Some(ns) => format!("{lead}{label} xmlns=\"{ns}\""),
+                    None => format!("{lead}{label}"),
+                };
+                let item = by_label.entry(label.clone()).or_insert_with(|| Completion {
+                    label,
+                    insert,
+                    kind: CompletionKind::Element,
+                    gloss: None,
+                    required: false,
+                });
+                if item.gloss.is_none() {
+                    item.gloss = decl.documentation.clone();
                 }
             }
         }
-        for (label, gloss) in by_label {
-            items.push(Completion {
-                insert: format!("{lead}{label}"),
-                label,
-                kind: CompletionKind::Element,
-                gloss,
-                required: false,
-            });
-        }
+        items.extend(by_label.into_values());
     }
 
     /// The attributes allowed on the start tag being typed and not yet on it.

@@ -84,14 +84,15 @@ impl Scope {
     }
 
     /// How to write `{ns}local` as an element name here: bare in the default namespace, with
-    /// a prefix bound to `ns` otherwise (bare when none is).
-    pub(crate) fn element_qname(&self, ns: &str, local: &str) -> String {
+    /// a prefix bound to `ns` otherwise; when none is, bare, and the namespace to declare on
+    /// it (`xmlns="ns"`).
+    pub(crate) fn element_qname(&self, ns: &str, local: &str) -> (String, Option<String>) {
         if self.resolve("") == Some(ns) {
-            return local.to_string();
+            return (local.to_string(), None);
         }
         match self.prefix_of(ns) {
-            Some(p) => format!("{p}:{local}"),
-            None => local.to_string(),
+            Some(p) => (format!("{p}:{local}"), None),
+            None => (local.to_string(), Some(ns.to_string())),
         }
     }
 
