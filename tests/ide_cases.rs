@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use teikit::ide::{CompletionContext, CompletionKind, Completions, SchemaAssist};
-use teikit::relaxng::pattern::NameClass;
+use teikit::relaxng::pattern::{NameClass, Pattern};
 use teikit::relaxng::validate::validate_str;
 use teikit::relaxng::{FsResolver, Schema};
 use teikit::validate::schema::{EMBEDDED_NAME, EMBEDDED_SCHEMA};
@@ -251,5 +251,78 @@ fn element_completions_are_what_the_validator_accepts() {
     }
     if shared.is_some() {
         assert_eq!(checked, 6);
+    }
+}
+
+/// The attribute completions of the start-tag cases are exactly the attributes the validator
+/// accepts there: each attribute name the schema declares anywhere (but those already on the
+/// tag) is put at the cursor as `name="x" ` and the document validated; an attribute is
+/// accepted when no `unknown_attribute` error starts at it (its value may still be wrong).
+#[test]
+fn attribute_completions_are_what_the_validator_accepts() {
+    let shared = common::shared();
+    let mut schemas = HashMap::new();
+    let mut checked = 0;
+    for case in ["start-tag", "start-tag-tei-all"] {
+        let dir = cases().join(case);
+        let which = std::fs::read_to_string(dir.join("schema")).expect("schema line");
+        let Some(assist) = load(&dir, which.trim(), &shared, &mut schemas) else {
+            continue;
+        };
+        let (text, cursor) = document(&dir);
+        let offered: BTreeSet<String> = assist
+            .complete(&text, cursor)
+            .items
+            .into_iter()
+            .filter(|i| i.kind == CompletionKind::Attribute)
+            .map(|i| i.label)
+            .collect();
+        let schema = assist.schema();
+        let mut names = BTreeSet::new();
+        for p in schema.grammar().patterns.patterns() {
+            if let Pattern::Attribute(nc, _) = p {
+                attribute_names(nc, &mut names);
+            }
+        }
+        // already on the tag (after the cursor): a second one is not well-formed
+        let tag_end = cursor + text[cursor..].find('>').expect("the tag ends");
+        names.retain(|n| !text[cursor..tag_end].contains(&format!(" {n}=")));
+        let mut accepted = BTreeSet::new();
+        for name in &names {
+            let doc = format!("{}{name}=\"x\" {}", &text[..cursor], &text[cursor..]);
+            let rejected = validate_str(&**schema, &doc)
+                .iter()
+                .any(|d| d.span.start == cursor && d.code.id == "tei::rng::unknown_attribute");
+            if !rejected {
+                accepted.insert(name.clone());
+            }
+        }
+        assert_eq!(
+            offered, accepted,
+            "{case}: offered (left) vs accepted (right)"
+        );
+        assert!(!offered.is_empty() && offered.len() < names.len(), "{case}");
+        checked += 1;
+    }
+    if shared.is_some() {
+        assert_eq!(checked, 2);
+    }
+}
+
+/// The single names of an attribute name class, written as in a document (`xml:` for the
+/// XML namespace; names in other namespaces left out).
+fn attribute_names(nc: &NameClass, out: &mut BTreeSet<String>) {
+    match nc {
+        NameClass::Name { ns, local } if ns.is_empty() => {
+            out.insert(local.clone());
+        }
+        NameClass::Name { ns, local } if ns == "http://www.w3.org/XML/1998/namespace" => {
+            out.insert(format!("xml:{local}"));
+        }
+        NameClass::Choice(a, b) => {
+            attribute_names(a, out);
+            attribute_names(b, out);
+        }
+        _ => {}
     }
 }
