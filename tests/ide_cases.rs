@@ -326,3 +326,73 @@ fn attribute_names(nc: &NameClass, out: &mut BTreeSet<String>) {
         _ => {}
     }
 }
+
+/// Before every start tag of real letters, the element found there is offered exactly when
+/// the validator accepts it there (no `unknown_element` or `missing_element` error at the
+/// tag): the seed's encoding against the embedded schema (valid: every element is offered),
+/// and schnitzler-briefe letters against tei_all (when `TEIKIT_SHARED` is set), read by the
+/// tolerant scan with their errors.
+#[test]
+fn the_next_element_of_real_letters_is_offered_when_valid() {
+    let seed =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("encoded/with-lenin-against-stalin.xml");
+    let embedded =
+        Arc::new(Schema::from_str(EMBEDDED_SCHEMA, EMBEDDED_NAME, &FsResolver).expect("embedded"));
+    let mut runs: Vec<(PathBuf, Arc<Schema>)> = vec![(seed, embedded)];
+    if let Some(shared) = common::shared() {
+        let tei_all =
+            Arc::new(Schema::from_file(shared.join("schemas/tei_all.rng")).expect("tei_all"));
+        for name in ["L00001.xml", "L00015.xml", "L04254.xml"] {
+            runs.push((
+                shared.join("corpora/schnitzler-briefe/letters").join(name),
+                tei_all.clone(),
+            ));
+        }
+    }
+    for (file, schema) in runs {
+        let text = std::fs::read_to_string(&file).expect("letter");
+        let assist = SchemaAssist::new(schema.clone());
+        let rejected: BTreeSet<usize> = validate_str(&*schema, &text)
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.code.id,
+                    "tei::rng::unknown_element" | "tei::rng::missing_element"
+                )
+            })
+            .map(|d| d.span.start)
+            .collect();
+        let mut tags = 0;
+        for (at, _) in text.match_indices('<') {
+            let rest = &text[at + 1..];
+            let Some(first) = rest.chars().next() else {
+                continue;
+            };
+            if !(first.is_alphabetic() || first == '_') {
+                continue;
+            }
+            let name: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+                .collect();
+            let c = assist.complete(&text, at);
+            let offered = c
+                .items
+                .iter()
+                .any(|i| i.kind == CompletionKind::Element && i.label == name);
+            assert_eq!(
+                offered,
+                !rejected.contains(&at),
+                "{}: <{name}> at byte {at}: offered {offered}, validator {}",
+                file.display(),
+                if rejected.contains(&at) {
+                    "rejects it"
+                } else {
+                    "accepts it"
+                }
+            );
+            tags += 1;
+        }
+        assert!(tags > 100, "{}", file.display());
+    }
+}
