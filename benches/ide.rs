@@ -2,7 +2,8 @@
 //! against tei_all: element completion near the end of the body (every ancestor and their
 //! preceding siblings replayed, the whole text before the cursor scanned), attribute and value
 //! completion in the header's `correspAction`, and the required attributes of a start tag
-//! near the end. Warm: the thread's memo kept between calls, as in an editor session; cold:
+//! near the end; and two hostile shapes (10,000 open ancestors, 20,000 preceding siblings).
+//! Warm: the thread's memo kept between calls, as in an editor session; cold:
 //! a fresh schema object each time (its memo built afresh), the first completion after the
 //! schema is loaded. Skipped when `TEIKIT_SHARED` is unset.
 //! Run: `TEIKIT_SHARED=/work/shared cargo bench --bench ide`.
@@ -46,6 +47,19 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("required-attributes/last-p", |b| {
         b.iter(|| assist.required_attributes(&text, last_tag).len())
+    });
+    // hostile shapes: 10,000 unclosed `hi` (every one an open ancestor), and a body of
+    // 20,000 closed paragraphs (every one a preceding sibling)
+    let head = "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body>";
+    let deep = format!("{head}<p>{}", "<hi>x ".repeat(10_000));
+    group.throughput(Throughput::Bytes(deep.len() as u64));
+    group.bench_function("complete-element/10000-open-hi", |b| {
+        b.iter(|| assist.complete(&deep, deep.len()).items.len())
+    });
+    let flat = format!("{head}{}", "<p>x</p>\n".repeat(20_000));
+    group.throughput(Throughput::Bytes(flat.len() as u64));
+    group.bench_function("complete-element/20000-closed-p", |b| {
+        b.iter(|| assist.complete(&flat, flat.len()).items.len())
     });
     group.finish();
 

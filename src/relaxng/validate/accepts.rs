@@ -29,15 +29,21 @@ thread_local! {
     static ASK_CACHE: RefCell<Option<Box<Cache>>> = const { RefCell::new(None) };
 }
 
+/// Patterns the editor memo may create before it is dropped and started afresh: the states
+/// of a session's questions hold their open elements' continuations, so that a long session
+/// over many documents would otherwise grow it without end.
+const MAX_CREATED_PATTERNS: usize = 1 << 20;
+
 /// Runs `f` with this thread's editor memo for `schema` (built afresh when the thread's memo
-/// is for another schema): derivatives computed by one question serve the next.
+/// is for another schema, or has grown past [`MAX_CREATED_PATTERNS`]): derivatives computed
+/// by one question serve the next.
 pub(crate) fn with_thread_cache<S: SchemaView + ?Sized, R>(
     schema: &S,
     f: impl FnOnce(&mut Cache) -> R,
 ) -> R {
     let mut cache = ASK_CACHE
         .with(|c| c.borrow_mut().take())
-        .filter(|c| c.is_for(schema))
+        .filter(|c| c.is_for(schema) && c.created_patterns() < MAX_CREATED_PATTERNS)
         .unwrap_or_else(|| Box::new(Cache::new(schema)));
     let r = f(&mut cache);
     ASK_CACHE.with(|c| *c.borrow_mut() = Some(cache));
