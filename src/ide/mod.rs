@@ -36,8 +36,11 @@
 //!   included): nothing quadratic in the document. The memo is the thread's (kept between
 //!   calls, rebuilt for another schema), as the validator keeps its own.
 //! - **Names as written.** Element names are written with the prefix in scope at the cursor
-//!   for their namespace (bare in the default namespace); wildcards (`anyName`, `nsName`)
-//!   are offered as no name.
+//!   for their namespace (bare in the default namespace; bare with an `xmlns="…"` in the
+//!   inserted text when no prefix is bound to it); wildcards (`anyName`, `nsName`) are
+//!   offered as no name. Cross-checked against the validator (`tests/ide_cases.rs`): an
+//!   element or attribute is offered exactly when the validator accepts it at the cursor.
+//! - **Bounded memory.** The thread's memo starts afresh once it has created 2^20 patterns.
 
 mod complete;
 mod gloss;
