@@ -10,6 +10,8 @@
 //! - [`report`]: human, JSON, SARIF, JUnit and GitHub views over validation results;
 //! - [`export`]: CMIF and letter indexes from TEI letters;
 //! - [`xinclude`]: XInclude 1.0, documents assembled from their includes before validation;
+//! - [`ide`]: what a schema says at an editor's cursor (completion, glosses, required
+//!   attributes), for `teikit lsp`;
 //! - [`limit`]: the resource limits every file is read under;
 //! - [`fuzz`]: fuzz targets and a stable campaign driver (tests, examples, `fuzz/`).
 #![forbid(unsafe_code)]
@@ -21,6 +23,7 @@ pub mod encode;
 pub mod export;
 pub mod fsutil;
 pub mod fuzz;
+pub mod ide;
 pub mod limit;
 pub mod relaxng;
 pub mod report;
