@@ -430,6 +430,7 @@ impl Eval<'_> {
                     .attribute_nodes(n)
                     .any(|a| name_of(xot, a) == (ns.clone(), l.clone())))
             }
+            Predicate::Native(c) => Ok(c.eval(docs.xot(), n)),
             Predicate::Position(want) => Ok(self.position(docs, s, k, n)? == *want),
             Predicate::XPath(slot) => {
                 let seq = self.eval(docs, *slot, n, &self.vars)?;
