@@ -304,6 +304,27 @@ fn predicate(p: &ast::ExprS, text: &str, slot: &mut dyn FnMut(&str) -> usize) ->
 }
 
 impl Context {
+    /// Per alternative: the last step's node test, whether it is on the attribute axis, and
+    /// an attribute the node must have for the step's predicates to hold (`tei:*[@when]`).
+    pub fn last_steps(&self) -> Vec<(&Test, bool, Option<(String, String)>)> {
+        match self {
+            Context::Union(v) => v.iter().flat_map(Context::last_steps).collect(),
+            Context::Path { steps, .. } => match steps.last() {
+                Some(s) => vec![(
+                    &s.test,
+                    s.axis == Axis::Attribute,
+                    s.predicates.iter().find_map(|p| match p {
+                        Predicate::HasAttribute(ns, l) => Some((ns.clone(), l.clone())),
+                        Predicate::Native(c) => c.required_attribute(),
+                        _ => None,
+                    }),
+                )],
+                None => vec![(&Test::Document, false, None)],
+            },
+            Context::Whole(_) => vec![(&Test::Node, false, None)],
+        }
+    }
+
     /// The names a node must have to possibly match: `None` when any node might.
     /// Used to index rules by element name.
     pub fn last_tests(&self) -> Vec<&Test> {

@@ -328,6 +328,16 @@ fn attr_value<'x>(xot: &'x Xot, n: Node, ns: &str, l: &str) -> Option<&'x str> {
 }
 
 impl Cond {
+    /// An attribute without which the condition is false.
+    pub fn required_attribute(&self) -> Option<(String, String)> {
+        match self {
+            Cond::Has(ns, l) | Cond::AttrIn(ns, l, _) => Some((ns.clone(), l.clone())),
+            Cond::StartsWith(ns, l, lit) if !lit.is_empty() => Some((ns.clone(), l.clone())),
+            Cond::And(a, b) => a.required_attribute().or_else(|| b.required_attribute()),
+            _ => None,
+        }
+    }
+
     /// The predicate's effective boolean value with `n` as the context item.
     pub fn eval(&self, xot: &Xot, n: Node) -> bool {
         match self {
