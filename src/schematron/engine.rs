@@ -130,12 +130,11 @@ impl Index {
                             .entry((ns.clone(), l.clone()))
                             .or_default()
                             .push(key),
-                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, false) => {
-                            match needs {
-                                Some(a) => ix.elements_by_attribute.entry(a).or_default().push(key),
-                                None => ix.elements.push(key),
-                            }
-                        }
+                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, false) => match needs
+                        {
+                            Some(a) => ix.elements_by_attribute.entry(a).or_default().push(key),
+                            None => ix.elements.push(key),
+                        },
                         (Test::Namespace(_) | Test::Local(_) | Test::AnyName, true) => {
                             ix.attributes.push(key)
                         }
@@ -166,6 +165,21 @@ impl Index {
     }
 }
 
+thread_local! {
+    static INDEXES: RefCell<HashMap<u64, Rc<Index>>> = RefCell::new(HashMap::new());
+}
+
+/// The index of a schema's rules, made once per thread.
+fn index(plan: &Plan, uid: u64) -> Rc<Index> {
+    INDEXES.with(|m| {
+        Rc::clone(
+            m.borrow_mut()
+                .entry(uid)
+                .or_insert_with(|| Rc::new(Index::new(plan))),
+        )
+    })
+}
+
 /// The candidates of a document's names, looked up once per name (xot's name ids are the
 /// document's own).
 #[derive(Default)]
@@ -187,7 +201,11 @@ impl Memo {
             ValueType::Element => {
                 if let Some(id) = xot.node_name(n) {
                     out.extend_from_slice(self.elements.entry(id).or_insert_with(|| {
-                        let mut v = ix.by_name.get(&Self::key(xot, id)).cloned().unwrap_or_default();
+                        let mut v = ix
+                            .by_name
+                            .get(&Self::key(xot, id))
+                            .cloned()
+                            .unwrap_or_default();
                         v.extend_from_slice(&ix.elements);
                         v
                     }));
@@ -232,7 +250,7 @@ pub struct Watch<'a> {
 /// Runs `plan` on `text`.
 pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<Fired>, RunError> {
     let mut t = tree(text)?;
-    let ix = Index::new(plan);
+    let ix = index(plan, uid);
     let mut ev = Eval {
         plan,
         uid,
