@@ -303,10 +303,14 @@ fn predicate(p: &ast::ExprS, text: &str, slot: &mut dyn FnMut(&str) -> usize) ->
     Predicate::XPath(slot(text))
 }
 
+/// A context's last step as the rule index sees it: its node test, whether it is on the
+/// attribute axis, and an attribute the node must have (namespace, local name).
+pub type LastStep<'a> = (&'a Test, bool, Option<(String, String)>);
+
 impl Context {
     /// Per alternative: the last step's node test, whether it is on the attribute axis, and
     /// an attribute the node must have for the step's predicates to hold (`tei:*[@when]`).
-    pub fn last_steps(&self) -> Vec<(&Test, bool, Option<(String, String)>)> {
+    pub fn last_steps(&self) -> Vec<LastStep<'_>> {
         match self {
             Context::Union(v) => v.iter().flat_map(Context::last_steps).collect(),
             Context::Path { steps, .. } => match steps.last() {

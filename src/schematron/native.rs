@@ -187,7 +187,7 @@ fn string_literals(p: &ast::PathExpr) -> Option<Vec<String>> {
         .0
         .iter()
         .map(|e| match &e.value {
-            ast::ExprSingle::Path(p) => string_literal(&p),
+            ast::ExprSingle::Path(p) => string_literal(p),
             _ => None,
         })
         .collect()
