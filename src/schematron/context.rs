@@ -55,6 +55,8 @@ pub enum Predicate {
     HasAttribute(String, String),
     /// `[3]`: the node's position among its siblings that pass the step so far.
     Position(usize),
+    /// A boolean expression decided without the XPath engine ([`super::native`]).
+    Native(super::native::Cond),
     /// Any other expression, by its slot (see [`super::plan`]).
     XPath(usize),
 }
@@ -128,11 +130,21 @@ fn expr(
                     pat::StepExpr::AxisStep(a) => steps.push(step(a, source, slot)?),
                     pat::StepExpr::PostfixExpr(pf) if i == 0 && !absolute => {
                         // `(a | b)[pred]/c`: the parenthesised alternatives, each with the
-                        // predicates, then the rest
-                        if !pf.predicates.is_empty() {
-                            return None;
+                        // predicates, then the rest. A predicate moves to each alternative's
+                        // last step only when it filters by its boolean value (never by
+                        // position: `(a | b)[1]` counts in the union, not among siblings)
+                        let mut preds = Vec::new();
+                        for p in &pf.predicates {
+                            let text = source.get(p.span.start..p.span.end)?;
+                            if !super::native::never_numeric(p)
+                                || text.contains("position()")
+                                || text.contains("last()")
+                            {
+                                return None;
+                            }
+                            preds.push(predicate(p, text, slot));
                         }
-                        let inner = expr(&pf.expr, source, slot)?;
+                        let inner = with_predicates(expr(&pf.expr, source, slot)?, &preds)?;
                         let rest: Vec<Step> = p.steps[1..]
                             .iter()
                             .map(|s| match s {
@@ -147,6 +159,28 @@ fn expr(
             }
             Some(Context::Path { absolute, steps })
         }
+    }
+}
+
+/// `(alternatives)[preds]`: each alternative's last step with the predicates after its own.
+fn with_predicates(c: Context, preds: &[Predicate]) -> Option<Context> {
+    if preds.is_empty() {
+        return Some(c);
+    }
+    match c {
+        Context::Union(v) => Some(Context::Union(
+            v.into_iter()
+                .map(|c| with_predicates(c, preds))
+                .collect::<Option<_>>()?,
+        )),
+        Context::Path {
+            absolute,
+            mut steps,
+        } => {
+            steps.last_mut()?.predicates.extend(preds.iter().cloned());
+            Some(Context::Path { absolute, steps })
+        }
+        Context::Whole(_) => None,
     }
 }
 
@@ -203,7 +237,16 @@ fn step(
         },
     };
     let mut predicates = Vec::new();
-    for p in &a.predicates {
+    let mut test = test;
+    let mut from = 0;
+    // `p:*[local-name() eq 'div']` (how [`super::xpath`] writes `p:div`) is the name `p:div`
+    if let (Test::Namespace(ns), Some(first)) = (&test, a.predicates.first()) {
+        if let Some(l) = super::native::local_name_eq(first) {
+            test = Test::Name(ns.clone(), l);
+            from = 1;
+        }
+    }
+    for p in &a.predicates[from..] {
         let text = source.get(p.span.start..p.span.end)?;
         if text.contains("position()") || text.contains("last()") {
             return None;
@@ -225,6 +268,12 @@ fn step(
 }
 
 fn predicate(p: &ast::ExprS, text: &str, slot: &mut dyn FnMut(&str) -> usize) -> Predicate {
+    if let Some(super::native::Cond::Has(ns, l)) = super::native::compile(p) {
+        return Predicate::HasAttribute(ns, l);
+    }
+    if let Some(c) = super::native::compile(p) {
+        return Predicate::Native(c);
+    }
     if let [single] = p.value.0.as_slice() {
         if let ast::ExprSingle::Path(path) = &single.value {
             if let [s] = path.steps.as_slice() {
@@ -254,7 +303,32 @@ fn predicate(p: &ast::ExprS, text: &str, slot: &mut dyn FnMut(&str) -> usize) ->
     Predicate::XPath(slot(text))
 }
 
+/// A context's last step as the rule index sees it: its node test, whether it is on the
+/// attribute axis, and an attribute the node must have (namespace, local name).
+pub type LastStep<'a> = (&'a Test, bool, Option<(String, String)>);
+
 impl Context {
+    /// Per alternative: the last step's node test, whether it is on the attribute axis, and
+    /// an attribute the node must have for the step's predicates to hold (`tei:*[@when]`).
+    pub fn last_steps(&self) -> Vec<LastStep<'_>> {
+        match self {
+            Context::Union(v) => v.iter().flat_map(Context::last_steps).collect(),
+            Context::Path { steps, .. } => match steps.last() {
+                Some(s) => vec![(
+                    &s.test,
+                    s.axis == Axis::Attribute,
+                    s.predicates.iter().find_map(|p| match p {
+                        Predicate::HasAttribute(ns, l) => Some((ns.clone(), l.clone())),
+                        Predicate::Native(c) => c.required_attribute(),
+                        _ => None,
+                    }),
+                )],
+                None => vec![(&Test::Document, false, None)],
+            },
+            Context::Whole(_) => vec![(&Test::Node, false, None)],
+        }
+    }
+
     /// The names a node must have to possibly match: `None` when any node might.
     /// Used to index rules by element name.
     pub fn last_tests(&self) -> Vec<&Test> {

@@ -93,10 +93,13 @@ fn tree(text: &str) -> Result<Tree, RunError> {
     Ok(Tree { docs, root, spans })
 }
 
-/// Rules indexed by what their contexts' last steps accept.
+/// Rules indexed by what their contexts' last steps accept. An element rule whose last step
+/// is any element (`tei:*[@when]`) and needs an attribute (a `[@when]` predicate, or a native
+/// one that is false without it) is a candidate only on elements with that attribute.
 struct Index {
     by_name: HashMap<(String, String), Vec<(usize, usize)>>,
     elements: Vec<(usize, usize)>,
+    elements_by_attribute: HashMap<(String, String), Vec<(usize, usize)>>,
     attributes_by_name: HashMap<(String, String), Vec<(usize, usize)>>,
     attributes: Vec<(usize, usize)>,
     others: Vec<(usize, usize)>,
@@ -107,14 +110,14 @@ impl Index {
         let mut ix = Index {
             by_name: HashMap::new(),
             elements: Vec::new(),
+            elements_by_attribute: HashMap::new(),
             attributes_by_name: HashMap::new(),
             attributes: Vec::new(),
             others: Vec::new(),
         };
         for (p, pp) in plan.patterns.iter().enumerate() {
             for (r, rp) in pp.rules.iter().enumerate() {
-                let attr_step = last_is_attribute(&rp.context);
-                for t in rp.context.last_tests() {
+                for (t, attr_step, needs) in rp.context.last_steps() {
                     let key = (p, r);
                     match (t, attr_step) {
                         (Test::Name(ns, l), false) => ix
@@ -127,9 +130,11 @@ impl Index {
                             .entry((ns.clone(), l.clone()))
                             .or_default()
                             .push(key),
-                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, false) => {
-                            ix.elements.push(key)
-                        }
+                        (Test::Namespace(_) | Test::Local(_) | Test::AnyName, false) => match needs
+                        {
+                            Some(a) => ix.elements_by_attribute.entry(a).or_default().push(key),
+                            None => ix.elements.push(key),
+                        },
                         (Test::Namespace(_) | Test::Local(_) | Test::AnyName, true) => {
                             ix.attributes.push(key)
                         }
@@ -147,6 +152,7 @@ impl Index {
             .by_name
             .values_mut()
             .chain(ix.attributes_by_name.values_mut())
+            .chain(ix.elements_by_attribute.values_mut())
         {
             v.sort_unstable();
             v.dedup();
@@ -159,29 +165,100 @@ impl Index {
     }
 }
 
-fn last_is_attribute(c: &Context) -> bool {
-    match c {
-        Context::Path { steps, .. } => steps.last().is_some_and(|s| s.axis == Axis::Attribute),
-        _ => false,
+thread_local! {
+    static INDEXES: RefCell<HashMap<u64, Rc<Index>>> = RefCell::new(HashMap::new());
+}
+
+/// The index of a schema's rules, made once per thread.
+fn index(plan: &Plan, uid: u64) -> Rc<Index> {
+    INDEXES.with(|m| {
+        Rc::clone(
+            m.borrow_mut()
+                .entry(uid)
+                .or_insert_with(|| Rc::new(Index::new(plan))),
+        )
+    })
+}
+
+/// The candidates of a document's names, looked up once per name (xot's name ids are the
+/// document's own).
+#[derive(Default)]
+struct Memo {
+    elements: HashMap<xot::NameId, Vec<(usize, usize)>>,
+    by_attribute: HashMap<xot::NameId, Vec<(usize, usize)>>,
+    attributes: HashMap<xot::NameId, Vec<(usize, usize)>>,
+}
+
+impl Memo {
+    fn key(xot: &Xot, id: xot::NameId) -> (String, String) {
+        let (l, ns) = xot.name_ns_str(id);
+        (ns.to_string(), l.to_string())
+    }
+
+    /// The rules that may match node `n` (in rule order).
+    fn candidates(&mut self, ix: &Index, xot: &Xot, n: Node, out: &mut Vec<(usize, usize)>) {
+        match xot.value_type(n) {
+            ValueType::Element => {
+                if let Some(id) = xot.node_name(n) {
+                    out.extend_from_slice(self.elements.entry(id).or_insert_with(|| {
+                        let mut v = ix
+                            .by_name
+                            .get(&Self::key(xot, id))
+                            .cloned()
+                            .unwrap_or_default();
+                        v.extend_from_slice(&ix.elements);
+                        v
+                    }));
+                }
+                if !ix.elements_by_attribute.is_empty() {
+                    for (id, _) in xot.attributes(n).iter() {
+                        out.extend_from_slice(self.by_attribute.entry(id).or_insert_with(|| {
+                            ix.elements_by_attribute
+                                .get(&Self::key(xot, id))
+                                .cloned()
+                                .unwrap_or_default()
+                        }));
+                    }
+                }
+            }
+            ValueType::Attribute => {
+                if let Some(id) = xot.node_name(n) {
+                    out.extend_from_slice(self.attributes.entry(id).or_insert_with(|| {
+                        let mut v = ix
+                            .attributes_by_name
+                            .get(&Self::key(xot, id))
+                            .cloned()
+                            .unwrap_or_default();
+                        v.extend_from_slice(&ix.attributes);
+                        v
+                    }));
+                }
+            }
+            _ => out.extend_from_slice(&ix.others),
+        }
     }
 }
 
 /// Limits and progress of a run.
 pub struct Watch<'a> {
-    /// Called before a rule's context is tried on a node and its checks run, with (pattern,
-    /// rule): `false` stops the run.
+    /// Called before each XPath evaluation with the rule it is for (pattern, rule; `usize::MAX`
+    /// for the schema's variables and whole-document contexts): `false` stops the run there
+    /// (what fired so far is returned).
     pub on_rule: &'a mut dyn FnMut(usize, usize) -> bool,
 }
 
 /// Runs `plan` on `text`.
 pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<Fired>, RunError> {
     let mut t = tree(text)?;
-    let ix = Index::new(plan);
+    let ix = index(plan, uid);
     let mut ev = Eval {
         plan,
         uid,
         vars: Variables::default(),
         whole: HashMap::new(),
+        rule: std::cell::Cell::new((usize::MAX, usize::MAX)),
+        stopped: std::cell::Cell::new(false),
+        watch: RefCell::new(watch),
     };
     // globals, with the document node as context
     for (name, v) in &plan.globals {
@@ -215,28 +292,10 @@ pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<F
     let mut order = Vec::new();
     preorder(t.docs.xot(), t.root, &mut order);
     let mut cands: Vec<(usize, usize)> = Vec::new();
+    let mut memo = Memo::default();
     for n in order {
         cands.clear();
-        {
-            let xot = t.docs.xot();
-            match xot.value_type(n) {
-                ValueType::Element => {
-                    let key = name_of(xot, n);
-                    if let Some(v) = ix.by_name.get(&key) {
-                        cands.extend_from_slice(v);
-                    }
-                    cands.extend_from_slice(&ix.elements);
-                }
-                ValueType::Attribute => {
-                    let key = name_of(xot, n);
-                    if let Some(v) = ix.attributes_by_name.get(&key) {
-                        cands.extend_from_slice(v);
-                    }
-                    cands.extend_from_slice(&ix.attributes);
-                }
-                _ => cands.extend_from_slice(&ix.others),
-            }
-        }
+        memo.candidates(&ix, t.docs.xot(), n, &mut cands);
         if cands.is_empty() {
             continue;
         }
@@ -248,14 +307,19 @@ pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<F
                 continue;
             }
             let rp = &plan.patterns[p].rules[r];
-            if !(watch.on_rule)(p, r) {
-                return Ok(fired);
-            }
-            if !ev.matches(&mut t.docs, &rp.context, n)? {
-                continue;
+            ev.rule.set((p, r));
+            match ev.matches(&mut t.docs, &rp.context, n) {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(_) if ev.stopped.get() => return Ok(fired),
+                Err(e) => return Err(e),
             }
             done_pattern = p;
-            ev.fire(&mut t, p, r, n, &mut fired)?;
+            match ev.fire(&mut t, p, r, n, &mut fired) {
+                Ok(()) => {}
+                Err(_) if ev.stopped.get() => return Ok(fired),
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(fired)
@@ -279,24 +343,19 @@ fn preorder(xot: &Xot, n: Node, out: &mut Vec<Node>) {
     }
 }
 
-fn name_of(xot: &Xot, n: Node) -> (String, String) {
-    match xot.node_name(n) {
-        Some(id) => {
-            let (l, ns) = xot.name_ns_str(id);
-            (ns.to_string(), l.to_string())
-        }
-        None => (String::new(), String::new()),
-    }
-}
-
-struct Eval<'p> {
+struct Eval<'p, 'w, 'a> {
     plan: &'p Plan,
     uid: u64,
     vars: Variables,
     whole: HashMap<usize, HashSet<Node>>,
+    /// The rule whose context or checks are evaluated.
+    rule: std::cell::Cell<(usize, usize)>,
+    /// Whether the watch stopped the run.
+    stopped: std::cell::Cell<bool>,
+    watch: RefCell<&'w mut Watch<'a>>,
 }
 
-impl Eval<'_> {
+impl Eval<'_, '_, '_> {
     fn eval(
         &self,
         docs: &mut Documents,
@@ -304,6 +363,11 @@ impl Eval<'_> {
         node: Node,
         vars: &Variables,
     ) -> Result<Sequence, RunError> {
+        let (p, r) = self.rule.get();
+        if !(self.watch.borrow_mut().on_rule)(p, r) {
+            self.stopped.set(true);
+            return Err(RunError::Tree("stopped".into()));
+        }
         let q = query(self.plan, self.uid, slot)?;
         let mut vars = vars.clone();
         // xee wants a value for every variable the expression was compiled with: a global
@@ -426,10 +490,12 @@ impl Eval<'_> {
         match p {
             Predicate::HasAttribute(ns, l) => {
                 let xot = docs.xot();
-                Ok(xot
-                    .attribute_nodes(n)
-                    .any(|a| name_of(xot, a) == (ns.clone(), l.clone())))
+                Ok(xot.attributes(n).iter().any(|(id, _)| {
+                    let (al, ans) = xot.name_ns_str(id);
+                    al == l && ans == ns
+                }))
             }
+            Predicate::Native(c) => Ok(c.eval(docs.xot(), n)),
             Predicate::Position(want) => Ok(self.position(docs, s, k, n)? == *want),
             Predicate::XPath(slot) => {
                 let seq = self.eval(docs, *slot, n, &self.vars)?;

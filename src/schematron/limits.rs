@@ -1,14 +1,18 @@
 //! Bounds on a Schematron run: a time limit per rule and file, and a size limit on the tree.
 //!
-//! xee cannot be interrupted, so the rules run on a pool of worker threads (each keeps the
-//! queries it compiled): the caller waits, watching which rule runs and since when. A rule past
-//! its limit is reported ([`super::TIME_LIMIT`]) and its worker is left to finish on its own
-//! (it is never given another file; the process ends it at exit), so a run is bounded by the
-//! limit, never by the rule.
+//! The rules run on a pool of worker threads (each keeps the queries it compiled): the caller
+//! waits, watching which rule runs and since when. A rule past its limit is reported
+//! ([`super::TIME_LIMIT`]) and its run is cancelled: the engine asks before every XPath
+//! evaluation whether to go on, so the worker stops after the evaluation under way returns and
+//! then ends (it is never given another file). xee cannot be interrupted inside one
+//! evaluation: a single expression that runs for hours (`//*[. = //*]` on a large file) keeps
+//! its thread until it returns. At most [`MAX_STUCK`] such threads are left running; while
+//! that many are, further files get no Schematron (`tei::sch::not_run` says why), so a
+//! long-lived process (the language server) never piles up threads.
 
 use super::Schematron;
 use crate::diagnostic::Diagnostic;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,6 +39,22 @@ impl Default for Limits {
         }
     }
 }
+
+/// How many cancelled runs may still be inside an XPath evaluation before new files get no
+/// Schematron.
+pub const MAX_STUCK: usize = 4;
+
+/// Cancelled runs whose worker has not yet returned.
+static STUCK: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of runs stopped by the time limit whose worker is still inside an evaluation.
+pub fn stuck() -> usize {
+    STUCK.load(Ordering::SeqCst)
+}
+
+const RUNNING: u8 = 0;
+const FINISHED: u8 = 1;
+const CANCELLED: u8 = 2;
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -64,10 +84,23 @@ struct Progress {
     rule: AtomicU64,
     since: AtomicU64,
     before: AtomicU64,
+    /// [`RUNNING`], [`FINISHED`] or [`CANCELLED`].
+    state: AtomicU8,
 }
 
 /// Runs `s` on `text` on a worker, within the limits.
 pub(super) fn run_bounded(s: &Arc<Schematron>, text: &str, limits: &Limits) -> Vec<Diagnostic> {
+    let stuck = STUCK.load(Ordering::SeqCst);
+    if stuck >= MAX_STUCK {
+        return vec![Diagnostic::new(
+            &super::NOT_RUN,
+            0..0,
+            format!(
+                "the Schematron rules of {} did not run: {stuck} earlier runs stopped by the time limit are still inside an XPath evaluation (--schematron-time-limit)",
+                s.label
+            ),
+        )];
+    }
     let worker = {
         let mut idle = match IDLE.lock() {
             Ok(g) => g,
@@ -106,6 +139,9 @@ pub(super) fn run_bounded(s: &Arc<Schematron>, text: &str, limits: &Limits) -> V
                 ),
             )]
         });
+        if p2.state.swap(FINISHED, Ordering::SeqCst) == CANCELLED {
+            STUCK.fetch_sub(1, Ordering::SeqCst);
+        }
         let _ = tx.send(r);
     });
     if worker.jobs.send(job).is_err() {
@@ -127,6 +163,15 @@ pub(super) fn run_bounded(s: &Arc<Schematron>, text: &str, limits: &Limits) -> V
                 let before = Duration::from_nanos(progress.before.load(Ordering::Relaxed));
                 let running = before + start.elapsed().saturating_sub(since);
                 if running > limits.time_per_rule {
+                    // cancel: the worker stops before its next evaluation, then ends (its
+                    // channel is dropped with `worker`)
+                    if progress
+                        .state
+                        .compare_exchange(RUNNING, CANCELLED, Ordering::SeqCst, Ordering::SeqCst)
+                        .is_ok()
+                    {
+                        STUCK.fetch_add(1, Ordering::SeqCst);
+                    }
                     let rule = progress.rule.load(Ordering::Relaxed);
                     let what = if rule == u64::MAX {
                         format!("reading the file and the schema's variables ({})", s.label)
@@ -153,6 +198,7 @@ impl Progress {
             rule: AtomicU64::new(u64::MAX),
             since: AtomicU64::new(0),
             before: AtomicU64::new(0),
+            state: AtomicU8::new(RUNNING),
         }
     }
 }
@@ -161,6 +207,9 @@ fn run_here(s: &Schematron, text: &str, progress: &Progress, start: Instant) -> 
     // time spent per rule on this file so far
     let mut spent: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
     let mut on_rule = |p: usize, r: usize| {
+        if progress.state.load(Ordering::Relaxed) == CANCELLED {
+            return false;
+        }
         let key = ((p as u64) << 32) | r as u64;
         let now = start.elapsed().as_nanos() as u64;
         let cur = progress.rule.load(Ordering::Relaxed);

@@ -7,6 +7,7 @@
 //!   variables, phases, diagnostics;
 //! - [`xpath`]: the rewrites before xee compiles an expression (`current()`, XSLT-only functions);
 //! - [`context`]: rule contexts matched as XSLT patterns;
+//! - [`native`]: the simple boolean predicates of rule contexts, decided without XPath;
 //! - [`plan`]: a schema ready for one phase, every expression checked;
 //! - [`engine`]: one document, rule by rule;
 //! - [`limits`]: the per-rule time limit, the tree size limit;
@@ -23,6 +24,7 @@ pub mod embedded;
 pub mod engine;
 pub mod limits;
 pub mod model;
+pub mod native;
 pub mod plan;
 pub mod sources;
 pub mod xpath;

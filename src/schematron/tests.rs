@@ -114,3 +114,29 @@ fn div_and_other_operator_names_work_as_tei_names() {
     let r = run(&s, "<r xmlns='urn:t'><l><x><div/></x></l><div/></r>");
     assert_eq!(r.len(), 1);
 }
+
+#[test]
+fn a_rule_past_the_time_limit_is_stopped_and_its_worker_does_not_run_on() {
+    // each evaluation is short, the rule is long: 20,000 elements, each compared with all
+    // (4e8 comparisons, far more than the seconds this test waits)
+    let s = sch("<pattern id='slow'><rule context='t:a'><report test='count(//t:a[@n = current()/@n]) gt 1'>duplicate</report></rule></pattern>");
+    let mut doc = String::from("<r xmlns='urn:t'>");
+    for i in 0..20_000 {
+        doc.push_str(&format!("<a n='{i}'/>"));
+    }
+    doc.push_str("</r>");
+    let limits = limits::Limits {
+        time_per_rule: std::time::Duration::from_millis(200),
+        ..Default::default()
+    };
+    let d = s.run(&doc, &limits);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code.id, "tei::sch::time_limit");
+    assert!(d[0].message.contains("pattern slow"), "{}", d[0].message);
+    // the cancelled run stops before its next evaluation (milliseconds), not after the rule
+    let start = std::time::Instant::now();
+    while limits::stuck() > 0 && start.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(limits::stuck(), 0, "the stopped run is still evaluating");
+}
