@@ -81,6 +81,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// What to do about it ("did you mean `#lenin`?").
     pub help: Option<String>,
+    /// For a Schematron finding: the check that fired, as an SVRL report gives it.
+    pub schematron: Option<Box<crate::schematron::svrl::Finding>>,
 }
 
 impl Diagnostic {
@@ -96,6 +98,7 @@ impl Diagnostic {
             path: None,
             labels: Vec::new(),
             help: None,
+            schematron: None,
         }
     }
 

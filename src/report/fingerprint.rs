@@ -84,6 +84,7 @@ mod tests {
             source: source.into(),
             excerpts: Default::default(),
             fatal: false,
+            schematron: Vec::new(),
         }
     }
 

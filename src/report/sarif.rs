@@ -457,6 +457,7 @@ mod tests {
                 source: String::new(),
                 excerpts: Default::default(),
                 fatal: false,
+                schematron: Vec::new(),
             }],
             ..Outcome::default()
         }
