@@ -31,7 +31,7 @@ impl Compact<'_, '_, '_> {
                     && self.tok.tok.keyword().is_none()
                     || matches!(self.tok.tok, Tok::CName(..));
                 if plain && self.annotation_element_next()? {
-                    self.annotation_element(Place::Foreign)?;
+                    self.annotation_element_kept(Place::Foreign)?;
                     continue;
                 }
             }
