@@ -43,7 +43,9 @@ fn compact(path: &Path) -> Result<El, SchemaProblem> {
     let limits = crate::limit::Limits::default();
     let text = crate::relaxng::FsResolver
         .load_at_most(path, limits.schema_size)
-        .map_err(|e| SchemaProblem::at(None, path, format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| {
+            SchemaProblem::at(None, path, format!("cannot read {}: {e}", path.display()))
+        })?;
     let (found, _errors) =
         crate::relaxng::schematron_annotations(&text, path, &crate::relaxng::FsResolver, &limits);
     let at = dom::Origin {
@@ -56,7 +58,10 @@ fn compact(path: &Path) -> Result<El, SchemaProblem> {
         name: "grammar".into(),
         attrs: Vec::new(),
         scope: Arc::new(Vec::new()),
-        children: found.into_iter().map(|f| Node::Element(element(f))).collect(),
+        children: found
+            .into_iter()
+            .map(|f| Node::Element(element(f)))
+            .collect(),
         at,
     })
 }

@@ -21,6 +21,11 @@ impl Compact<'_, '_, '_> {
     ) -> Option<()> {
         let span = self.tok.span.clone();
         let _level = Level::enter(self, span)?;
+        // no annotation read before the first member: it may be an annotation element
+        // (`sch:ns [ … ]` first in a file, as trang writes a grammar's Schematron)
+        if pre.as_ref().is_some_and(Annotations::is_empty) {
+            pre = None;
+        }
         loop {
             if pre.is_none() {
                 if self.at(P::RBrace) || self.tok.tok == Tok::Eof {
