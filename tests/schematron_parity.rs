@@ -333,7 +333,15 @@ fn jean_paul_project_schemas_rules_fire_as_in_schxslt() {
             schematron_limits: generous(),
             ..Options::default()
         };
-        match schxslt(&shared, &schema, &files, &format!("jean-paul-{folder}")) {
+        // a grammar without embedded rules: nothing may fire (SchXslt cannot compile a schema
+        // without patterns, so it is not asked)
+        let embeds = teikit::schematron::Schematron::from_rng(&schema, None);
+        let oracle = if matches!(embeds, Ok(None)) {
+            Ok(files.iter().map(|f| (f.clone(), Vec::new())).collect())
+        } else {
+            schxslt(&shared, &schema, &files, &format!("jean-paul-{folder}"))
+        };
+        match oracle {
             Ok(want) => {
                 let (n, findings) = compare_with(folder, want, &options);
                 println!("{folder}: {n} files, {findings} findings as SchXslt");
@@ -386,7 +394,14 @@ fn svrl_findings(svrl: &str) -> Vec<(String, String, String, String, String)> {
             let text = n
                 .children()
                 .find(|c| c.has_tag_name(("http://purl.oclc.org/dsdl/svrl", "text")))
-                .map(|t| norm(&t.descendants().filter_map(|d| d.text()).collect::<String>()))
+                .map(|t| {
+                    norm(
+                        &t.descendants()
+                            .filter(|d| d.is_text())
+                            .filter_map(|d| d.text())
+                            .collect::<String>(),
+                    )
+                })
                 .unwrap_or_default();
             (
                 n.tag_name().name().to_string(),
