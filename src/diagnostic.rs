@@ -123,6 +123,8 @@ pub struct Diagnostic {
     /// Set when the diagnostic is in content included from another file (XInclude): that
     /// file, whose text the span, line and column are in.
     pub origin: Option<Box<Origin>>,
+    /// For a Schematron finding: the check that fired, as an SVRL report gives it.
+    pub schematron: Option<Box<crate::schematron::svrl::Finding>>,
 }
 
 impl Diagnostic {
@@ -139,6 +141,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             origin: None,
+            schematron: None,
         }
     }
 

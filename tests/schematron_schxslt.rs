@@ -2,7 +2,8 @@
 //! Schematron test-suite format): each case's schema is compiled and run on its documents, and
 //! the verdict must be the case's `expect`: `error` (the schema is refused), `invalid` (an
 //! assert failed or a report fired on some document) or `valid`. The cases' SVRL assertions
-//! (XPath over SchXslt's SVRL output) are not checked: teikit writes no SVRL. The cases that
+//! (XPath over SchXslt's SVRL output) are not checked here (`--format svrl` is compared with
+//! SchXslt's SVRL in `tests/schematron_parity.rs`). The cases that
 //! cannot pass are listed in `CANNOT_PASS` with the reason, and must fail as said.
 
 mod common;

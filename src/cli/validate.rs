@@ -19,6 +19,9 @@ pub enum FormatArg {
     Sarif,
     /// JUnit XML, one testcase per file.
     Junit,
+    /// SVRL (ISO Schematron's report language) with the Schematron findings: one
+    /// svrl:schematron-output for one file and schema, else wrapped per file.
+    Svrl,
     /// GitHub Actions workflow annotations.
     Github,
 }
@@ -36,7 +39,8 @@ pub enum ProfileArg {
     /// TEI P5 letters.
     #[default]
     Tei,
-    /// TEI letters plus the CMIF 1.1 rules (correspSearch).
+    /// TEI letters plus the CMIF 1.1 rules (correspSearch): the SIG's cmif.sch (built in) and
+    /// authority advice.
     Cmif,
 }
 
@@ -83,8 +87,10 @@ pub struct Args {
     /// at all.
     #[arg(long, value_name = "FILE")]
     pub schematron: Vec<PathBuf>,
-    /// The phase of the `--schematron` (and xml-model) schemas (default: their defaultPhase;
-    /// `#ALL`: every pattern). A schema without this phase is a schema error.
+    /// The Schematron phase (default: teikit.toml's `phase`, else each schema's defaultPhase;
+    /// `#ALL`: every pattern; `#DEFAULT`: the defaultPhase). It applies to every schema: the
+    /// embedded rules, `--schematron`, xml-model and the profile's; a schema without phases runs
+    /// all its patterns, one whose phases lack it, or a phase no schema declares, is an error.
     #[arg(long, value_name = "NAME")]
     pub phase: Option<String>,
     /// Seconds a Schematron rule may run on one file before it is stopped and reported.
@@ -235,6 +241,7 @@ pub fn run(args: Args) -> ExitCode {
         FormatArg::Sarif => Format::Sarif,
         FormatArg::Junit => Format::Junit,
         FormatArg::Github => Format::Github,
+        FormatArg::Svrl => Format::Svrl,
     };
     let width = args
         .width
@@ -272,6 +279,7 @@ pub fn run(args: Args) -> ExitCode {
         Format::Sarif => report::sarif::write(&outcome, &mut out),
         Format::Junit => out.write_all(report::junit::render(&outcome).as_bytes()),
         Format::Github => out.write_all(report::github::render(&outcome).as_bytes()),
+        Format::Svrl => out.write_all(report::svrl::render(&outcome).as_bytes()),
     }
     .and_then(|()| out.flush());
     match written {

@@ -27,3 +27,4 @@ pub use schema::{
 
 pub(crate) use compile::too_large as schema_too_large;
 pub use parse::compact::{is_compact, looks_like_compact, COMPACT_SYNTAX};
+pub(crate) use parse::compact::{schematron_annotations, Foreign, ForeignNode};

@@ -90,6 +90,7 @@ mod tests {
             source: source.into(),
             excerpts: Default::default(),
             fatal: false,
+            schematron: Vec::new(),
         }
     }
 

@@ -16,7 +16,7 @@ fn xml_char(c: char) -> bool {
 
 /// Escapes `s` for element content or a double-quoted attribute value; in an attribute, line
 /// ends and tabs are character references (a parser would turn them into spaces).
-fn esc(s: &str, attribute: bool) -> String {
+pub(super) fn esc(s: &str, attribute: bool) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,5 +1,5 @@
-//! Views over validation results: human, JSON, SARIF 2.1.0, JUnit XML, GitHub annotations, and
-//! the HTML report page ([`html`], which adds the letter index).
+//! Views over validation results: human, JSON, SARIF 2.1.0, JUnit XML, GitHub annotations, SVRL
+//! (the Schematron findings), and the HTML report page ([`html`], which adds the letter index).
 //! Each format is one file with a function from an [`Outcome`](crate::validate::Outcome) to
 //! text; the human view gives `miette::Diagnostic` values that the binary renders.
 
@@ -10,6 +10,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod svrl;
 
 use crate::diagnostic::Code;
 use crate::source::LineIndex;
@@ -31,6 +32,8 @@ pub enum Format {
     Junit,
     /// GitHub workflow commands (`::error file=…`).
     Github,
+    /// SVRL (ISO Schematron's report language): the Schematron findings.
+    Svrl,
 }
 
 /// A path as written in every machine format: forward slashes.

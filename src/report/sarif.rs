@@ -484,6 +484,7 @@ mod tests {
                 source: String::new(),
                 excerpts: Default::default(),
                 fatal: false,
+                schematron: Vec::new(),
             }],
             ..Outcome::default()
         }

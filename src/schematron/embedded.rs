@@ -2,7 +2,9 @@
 //! `sch:let`, `sch:phase` and `sch:diagnostics` anywhere in the grammar and in the grammars it
 //! includes (`include`, `externalRef`), in document order; a `sch:rule` outside any pattern
 //! becomes a pattern of its own. The result is one `sch:schema` (queryBinding `xslt2`, as the
-//! TEI's rules are written).
+//! TEI's rules are written). A grammar in compact syntax (`.rnc`) carries the same elements as
+//! annotations (`sch:pattern [ … ]`, as trang writes them): the compact parser keeps them
+//! ([`crate::relaxng::schematron_annotations`]) and they run exactly as from the `.rng`.
 
 use super::dom::{self, El, Node, RNG_NS, SCH_NS};
 use super::SchemaProblem;
@@ -12,7 +14,11 @@ use std::sync::Arc;
 /// The embedded rules of the grammar at `path` as one `sch:schema` element, or `None` when it
 /// has none.
 pub fn extract(path: &Path) -> Result<Option<El>, SchemaProblem> {
-    let root = dom::load(path)?;
+    let root = if crate::relaxng::is_compact(path) {
+        compact(path)?
+    } else {
+        dom::load(path)?
+    };
     let mut found = Vec::new();
     let mut seen = vec![canonical(path)];
     collect(&root, &mut found, &mut seen)?;
@@ -27,6 +33,60 @@ pub fn extract(path: &Path) -> Result<Option<El>, SchemaProblem> {
         children: found.into_iter().map(Node::Element).collect(),
         at: root.at.clone(),
     }))
+}
+
+/// The Schematron annotations of a compact-syntax grammar (and the compact files it includes)
+/// under one element that stands for the grammar. A grammar that does not read is the RELAX NG
+/// compiler's to report: its annotations read so far are kept.
+fn compact(path: &Path) -> Result<El, SchemaProblem> {
+    use crate::relaxng::Resolver as _;
+    let limits = crate::limit::Limits::default();
+    let text = crate::relaxng::FsResolver
+        .load_at_most(path, limits.schema_size)
+        .map_err(|e| {
+            SchemaProblem::at(None, path, format!("cannot read {}: {e}", path.display()))
+        })?;
+    let (found, _errors) =
+        crate::relaxng::schematron_annotations(&text, path, &crate::relaxng::FsResolver, &limits);
+    let at = dom::Origin {
+        file: Arc::new(path.to_path_buf()),
+        line: 1,
+        column: 1,
+    };
+    Ok(El {
+        ns: RNG_NS.into(),
+        name: "grammar".into(),
+        attrs: Vec::new(),
+        scope: Arc::new(Vec::new()),
+        children: found
+            .into_iter()
+            .map(|f| Node::Element(element(f)))
+            .collect(),
+        at,
+    })
+}
+
+/// A kept annotation element as a schema tree element.
+fn element(f: crate::relaxng::Foreign) -> El {
+    El {
+        ns: f.ns,
+        name: f.local,
+        attrs: f.attrs,
+        scope: Arc::new(f.scope),
+        at: dom::Origin {
+            file: Arc::new(f.file.to_path_buf()),
+            line: f.line,
+            column: f.column,
+        },
+        children: f
+            .children
+            .into_iter()
+            .map(|c| match c {
+                crate::relaxng::ForeignNode::Text(t) => Node::Text(t),
+                crate::relaxng::ForeignNode::Element(e) => Node::Element(element(e)),
+            })
+            .collect(),
+    }
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -63,7 +123,11 @@ fn collect(e: &El, out: &mut Vec<El>, seen: &mut Vec<PathBuf>) -> Result<(), Sch
                     // a grammar read twice (or a loop) is the RELAX NG engine's to report
                     if !seen.contains(&key) && target.is_file() {
                         seen.push(key);
-                        let inc = dom::load(&target)?;
+                        let inc = if crate::relaxng::is_compact(&target) {
+                            compact(&target)?
+                        } else {
+                            dom::load(&target)?
+                        };
                         collect(&inc, out, seen)?;
                     }
                 }

@@ -11,7 +11,8 @@
 //! - [`plan`]: a schema ready for one phase, every expression checked;
 //! - [`engine`]: one document, rule by rule;
 //! - [`limits`]: the per-rule time limit, the tree size limit;
-//! - [`sources`]: the schemas of a run, each compiled once.
+//! - [`sources`]: the schemas of a run, each compiled once (and those built into teikit);
+//! - [`svrl`]: what an SVRL report needs of a schema and of each finding.
 //!
 //! Findings become ordinary [`Diagnostic`]s with code `tei::sch::<id>` (the assert's or
 //! report's id, else its rule's, else its pattern's, else a name derived from the schema and
@@ -27,6 +28,7 @@ pub mod model;
 pub mod native;
 pub mod plan;
 pub mod sources;
+pub mod svrl;
 pub mod xpath;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
@@ -139,6 +141,10 @@ pub struct Schematron {
     plan: plan::Plan,
     /// The code of each check, by (plan pattern, rule, check).
     codes: Vec<Vec<Vec<&'static Code>>>,
+    /// What SVRL says of each check, by (plan pattern, rule, check).
+    checks: Vec<Vec<Vec<Arc<svrl::CheckInfo>>>>,
+    /// What SVRL says of the schema.
+    pub info: Arc<svrl::SchemaInfo>,
     uid: u64,
 }
 
@@ -149,8 +155,10 @@ static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::ne
 pub enum Source {
     /// A `.sch` file.
     Sch(PathBuf),
-    /// The rules embedded in a RELAX NG grammar.
+    /// The rules embedded in a RELAX NG grammar (XML or compact syntax).
     Embedded(PathBuf),
+    /// A schema built into teikit ([`sources::BUILTIN`]), by name (`cmif.sch`).
+    Builtin(&'static str),
 }
 
 impl Schematron {
@@ -259,11 +267,70 @@ impl Schematron {
                     .collect()
             })
             .collect();
+        let info = Arc::new(svrl::SchemaInfo {
+            label: label.clone(),
+            title: schema.title.clone(),
+            schema_version: schema.schema_version.clone(),
+            phase: match phase {
+                _ if schema.phases.is_empty() => None,
+                None | Some("#DEFAULT") => schema.default_phase.clone(),
+                Some("#ALL") => None,
+                Some(p) => Some(p.to_string()),
+            },
+            namespaces: schema.namespaces.clone(),
+            patterns: plan
+                .patterns
+                .iter()
+                .map(|pp| {
+                    let p = &schema.patterns[pp.index];
+                    svrl::PatternInfo {
+                        id: p.id.clone(),
+                        name: p.title.clone().or_else(|| p.id.clone()),
+                    }
+                })
+                .collect(),
+        });
+        let checks = plan
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(pi, pp)| {
+                let p = &schema.patterns[pp.index];
+                p.rules
+                    .iter()
+                    .enumerate()
+                    .map(|(ri, r)| {
+                        r.checks
+                            .iter()
+                            .map(|c| {
+                                Arc::new(svrl::CheckInfo {
+                                    schema: Arc::clone(&info),
+                                    pattern: pi,
+                                    rule: ri,
+                                    context: r.context.source.clone(),
+                                    rule_id: r.id.clone(),
+                                    rule_role: r.role.clone(),
+                                    rule_flag: r.flag.clone(),
+                                    assert: c.kind == model::Kind::Assert,
+                                    test: c.test.source.clone(),
+                                    id: c.id.clone(),
+                                    role: c.role.clone(),
+                                    flag: c.flag.clone(),
+                                    lang: c.lang.clone(),
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(Schematron {
             label,
             schema,
             plan,
             codes,
+            checks,
+            info,
             uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
@@ -317,10 +384,17 @@ impl Schematron {
                 for (id, text) in &f.diagnostics {
                     help.push_str(&format!("\n{id}: {text}"));
                 }
+                let finding = svrl::Finding {
+                    check: Arc::clone(&self.checks[f.pattern][f.rule][f.check]),
+                    location: f.location.clone(),
+                    text: f.message.clone(),
+                    diagnostics: f.diagnostics,
+                };
                 let mut d = Diagnostic::new(code, f.span, f.message)
                     .with_help(help)
                     .with_path(f.location);
                 d.severity = code.severity;
+                d.schematron = Some(Box::new(finding));
                 d
             })
             .collect()
@@ -367,6 +441,11 @@ impl Schematron {
                 .unwrap_or_default(),
             r.at
         )
+    }
+
+    /// Whether `phase` means something to this schema (`#ALL`, `#DEFAULT` or one of its phases).
+    pub fn declares_phase(&self, phase: &str) -> bool {
+        self.schema.declares_phase(phase)
     }
 
     /// The number of patterns and rules that run.

@@ -98,6 +98,10 @@ pub struct Rule {
     pub lets: Vec<Let>,
     /// Its asserts and reports, in order.
     pub checks: Vec<Check>,
+    /// `@role`.
+    pub role: Option<String>,
+    /// `@flag`.
+    pub flag: Option<String>,
     /// Where it is written.
     pub at: Origin,
 }
@@ -107,6 +111,8 @@ pub struct Rule {
 pub struct Pattern {
     /// `@id`.
     pub id: Option<String>,
+    /// `sch:title`, white space normalised.
+    pub title: Option<String>,
     /// Its variables (evaluated once per document).
     pub lets: Vec<Let>,
     /// Its rules, in order.
@@ -138,6 +144,10 @@ pub struct DiagnosticText {
 pub struct Schema {
     /// The query binding.
     pub binding: Binding,
+    /// `sch:title`, white space normalised.
+    pub title: Option<String>,
+    /// `@schemaVersion`.
+    pub schema_version: Option<String>,
     /// `sch:ns` bindings, in order.
     pub namespaces: Vec<(String, String)>,
     /// Schema-level variables.
@@ -213,6 +223,8 @@ pub fn build(root: &El) -> Result<Schema, SchemaProblem> {
         .collect();
     let mut schema = Schema {
         binding,
+        title: title(root),
+        schema_version: root.attr("schemaVersion").map(str::to_string),
         namespaces: Vec::new(),
         lets: Vec::new(),
         patterns: Vec::new(),
@@ -382,6 +394,7 @@ impl Builder {
     ) -> Result<Pattern, SchemaProblem> {
         let mut p = Pattern {
             id: e.attr("id").map(str::to_string),
+            title: title(e),
             lets: Vec::new(),
             rules: Vec::new(),
             at: e.at.clone(),
@@ -409,6 +422,8 @@ impl Builder {
             context,
             lets: Vec::new(),
             checks: Vec::new(),
+            role: e.attr("role").map(str::to_string),
+            flag: e.attr("flag").map(str::to_string),
             at: e.at.clone(),
         };
         let lang = xml_lang(e).or(lang.map(str::to_string));
@@ -526,6 +541,14 @@ impl Builder {
     }
 }
 
+/// The text of an element's `sch:title`, white space normalised.
+fn title(e: &El) -> Option<String> {
+    e.elements()
+        .find(|t| t.is_sch("title"))
+        .map(|t| t.text().split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+}
+
 fn xml_lang(e: &El) -> Option<String> {
     e.attrs
         .iter()
@@ -534,24 +557,23 @@ fn xml_lang(e: &El) -> Option<String> {
 }
 
 impl Schema {
-    /// The patterns active in `phase` (`None`: the default phase, else all; `#ALL`: all).
+    /// The patterns active in `phase`: `None` or `#DEFAULT`, the `defaultPhase` (all patterns
+    /// when there is none); `#ALL`, all; a name, that phase's. A schema that declares no phase at
+    /// all runs all its patterns whatever the phase asked (it is not that schema's to refuse:
+    /// [`Schema::declares_phase`] lets the caller say when no schema of a run has the phase).
     pub fn active(&self, phase: Option<&str>) -> Result<(Vec<&Pattern>, Vec<&Let>), String> {
         let id = match phase {
             None | Some("#DEFAULT") => self.default_phase.as_deref(),
             Some(p) => Some(p),
         };
-        let Some(id) = id.filter(|i| *i != "#ALL") else {
+        let Some(id) = id.filter(|i| *i != "#ALL" && !self.phases.is_empty()) else {
             return Ok((self.patterns.iter().collect(), Vec::new()));
         };
         let Some(ph) = self.phases.iter().find(|p| p.id == id) else {
             let known: Vec<&str> = self.phases.iter().map(|p| p.id.as_str()).collect();
             return Err(format!(
-                "no phase `{id}` in the schema (phases: {})",
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
+                "no phase `{id}` in the schema (its phases: {}; `#ALL` runs every pattern, `#DEFAULT` the default phase)",
+                known.join(", ")
             ));
         };
         let pats = self
@@ -560,5 +582,10 @@ impl Schema {
             .filter(|p| p.id.as_ref().is_some_and(|i| ph.active.contains(i)))
             .collect();
         Ok((pats, ph.lets.iter().collect()))
+    }
+
+    /// Whether `phase` means something to this schema: `#ALL`, `#DEFAULT`, or one of its phases.
+    pub fn declares_phase(&self, phase: &str) -> bool {
+        phase == "#ALL" || phase == "#DEFAULT" || self.phases.iter().any(|p| p.id == phase)
     }
 }

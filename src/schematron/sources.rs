@@ -1,12 +1,22 @@
 //! The Schematron schemas of a run, each compiled once and shared by every file: the rules a
-//! RELAX NG grammar embeds, and standalone `.sch` files (`--schematron`, `teikit.toml`, an
-//! `xml-model`). A schema that cannot be used is compiled once too, and its problem reported
-//! once, on the schema file ([`Cache::failures`]).
+//! RELAX NG grammar embeds, standalone `.sch` files (`--schematron`, `teikit.toml`, an
+//! `xml-model`) and those built into teikit ([`BUILTIN`]: `cmif.sch` for `--profile cmif`). A
+//! schema that cannot be used is compiled once too, and its problem reported once, on the
+//! schema file ([`Cache::failures`]), as is a `--phase` that no schema of the run declares.
 
 use super::{SchemaProblem, Schematron, Source};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+/// The Schematron schemas built into teikit: (name, text). `cmif.sch` is the CMIF 1.1
+/// Schematron of the TEI Correspondence SIG (BSD-2-Clause and CC BY 4.0; `schema/README.md`).
+pub const BUILTIN: &[(&str, &str)] = &[("cmif.sch", include_str!("../../schema/cmif.sch"))];
+
+/// How a built-in schema is named in reports: its place in teikit's sources.
+pub fn builtin_label(name: &str) -> PathBuf {
+    PathBuf::from(format!("<teikit>/schema/{name}"))
+}
 
 /// A compiled schema (`None`: a grammar that embeds no rules), or why it cannot be used.
 pub type Compiled = Result<Option<Arc<Schematron>>, Arc<SchemaProblem>>;
@@ -14,13 +24,13 @@ pub type Compiled = Result<Option<Arc<Schematron>>, Arc<SchemaProblem>>;
 /// Schemas compiled for one run.
 #[derive(Debug, Default)]
 pub struct Cache {
-    /// The phase of the standalone schemas (`--phase`); embedded rules run their default.
+    /// The phase of every schema (`--phase`): a schema without phases runs all its patterns.
     phase: Option<String>,
     done: Mutex<HashMap<Source, Compiled>>,
 }
 
 impl Cache {
-    /// A cache whose standalone schemas run `phase` (`None`: each schema's `defaultPhase`).
+    /// A cache whose schemas run `phase` (`None`: each schema's `defaultPhase`).
     pub fn new(phase: Option<String>) -> Cache {
         Cache {
             phase,
@@ -34,6 +44,7 @@ impl Cache {
         let key = match source {
             Source::Sch(p) => Source::Sch(canonical(p)),
             Source::Embedded(p) => Source::Embedded(canonical(p)),
+            Source::Builtin(n) => Source::Builtin(n),
         };
         if let Some(c) = self.lock().get(&key) {
             return c.clone();
@@ -42,8 +53,20 @@ impl Cache {
             Source::Sch(p) => {
                 Schematron::from_sch(p, self.phase.as_deref()).map(|s| Some(Arc::new(s)))
             }
-            // TEI grammars carry no phases: their rules run as the ODD wrote them
-            Source::Embedded(p) => Schematron::from_rng(p, None).map(|s| s.map(Arc::new)),
+            Source::Embedded(p) => {
+                Schematron::from_rng(p, self.phase.as_deref()).map(|s| s.map(Arc::new))
+            }
+            Source::Builtin(name) => match BUILTIN.iter().find(|(n, _)| n == name) {
+                Some((_, text)) => {
+                    Schematron::from_str(text, &builtin_label(name), self.phase.as_deref())
+                        .map(|s| Some(Arc::new(s)))
+                }
+                None => Err(SchemaProblem::at(
+                    None,
+                    &builtin_label(name),
+                    format!("teikit has no built-in Schematron `{name}`"),
+                )),
+            },
         }
         .map_err(Arc::new);
         self.lock().entry(key).or_insert(compiled).clone()
@@ -61,7 +84,38 @@ impl Cache {
             (&a.0, a.1.at.line, a.1.at.column).cmp(&(&b.0, b.1.at.line, b.1.at.column))
         });
         v.dedup_by(|a, b| a.0 == b.0 && a.1.message == b.1.message && a.1.at.line == b.1.at.line);
+        // (a schema that has phases but not this one is already among the failures)
+        if let Some(p) = self.unknown_phase().filter(|_| v.is_empty()) {
+            v.push((p.at.file.as_ref().clone(), Arc::new(p)));
+        }
         v
+    }
+
+    /// A named `--phase` that none of the schemas that ran declares (a schema without phases
+    /// runs all its patterns; when none of them knows the phase, it is surely a mistake).
+    fn unknown_phase(&self) -> Option<SchemaProblem> {
+        let phase = self.phase.as_deref()?;
+        let done = self.lock();
+        let mut ran: Vec<&Arc<Schematron>> = done
+            .values()
+            .filter_map(|c| c.as_ref().ok().and_then(Option::as_ref))
+            .collect();
+        ran.sort_by(|a, b| a.label.cmp(&b.label));
+        let first = ran.first()?;
+        if ran.iter().any(|s| s.declares_phase(phase)) {
+            return None;
+        }
+        Some(SchemaProblem::at(
+            None,
+            Path::new(&first.label),
+            format!(
+                "--phase `{phase}`: no Schematron schema of this run declares that phase ({}); `#ALL` runs every pattern, `#DEFAULT` each schema's default phase",
+                ran.iter()
+                    .map(|s| s.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Source, Compiled>> {

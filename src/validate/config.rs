@@ -4,6 +4,7 @@
 //! registers = ["registers/people.xml"]     # relative to this file
 //! ignore = ["drafts/**", "*.bak.xml"]      # gitignore-style globs
 //! schematron = ["rules/project.sch"]       # Schematron run on every file
+//! phase = "letters"                        # the Schematron phase (`--phase` overrides it)
 //!
 //! [severity]
 //! "tei::consistency" = "off"               # a whole area
@@ -54,6 +55,8 @@ struct Raw {
     limits: BTreeMap<String, toml::Value>,
     #[serde(default)]
     schematron: Vec<PathBuf>,
+    #[serde(default)]
+    phase: Option<String>,
 }
 
 /// A loaded configuration; paths are resolved against the config file's folder.
@@ -73,6 +76,8 @@ pub struct Config {
     pub limits: Limits,
     /// Schematron schemas run on every file.
     pub schematron: Vec<PathBuf>,
+    /// The Schematron phase (`phase = "…"`; `--phase` overrides it).
+    pub phase: Option<String>,
 }
 
 impl Config {
@@ -105,6 +110,7 @@ impl Config {
                 .map(|(k, v)| (k, base.join(v)))
                 .collect(),
             schematron: raw.schematron.iter().map(|p| base.join(p)).collect(),
+            phase: raw.phase,
         })
     }
 

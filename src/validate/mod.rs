@@ -37,7 +37,8 @@ pub enum Profile {
     /// TEI P5 letters (the default).
     #[default]
     Tei,
-    /// TEI letters plus the CMIF 1.1 rules of `cmif.sch` ([`crate::export::cmif_rules`]).
+    /// TEI letters plus the CMIF 1.1 rules: the SIG's `cmif.sch`, built in and run as
+    /// Schematron, and the authority advice of [`crate::export::cmif_rules`].
     Cmif,
 }
 
@@ -168,6 +169,8 @@ pub struct FileReport {
     /// Whether this report stands for an I/O or schema failure (exit status 2): an unreadable
     /// input, or a schema file that does not compile (reported with its own diagnostics).
     pub fatal: bool,
+    /// The Schematron schemas that ran on the file (for the SVRL report).
+    pub schematron: Vec<std::sync::Arc<crate::schematron::svrl::SchemaInfo>>,
 }
 
 impl FileReport {
@@ -252,7 +255,11 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     let limits = &options.config.limits;
     let project = schema::Project::new(paths, &options.config);
     let cache = schema::SchemaCache::new(project.clone(), *limits);
-    let sch = crate::schematron::sources::Cache::new(options.phase.clone());
+    let phase = options
+        .phase
+        .clone()
+        .or_else(|| options.config.phase.clone());
+    let sch = crate::schematron::sources::Cache::new(phase);
     let prepared: Vec<Prepared> = inputs
         .par_iter()
         .map(|input| validate_input(input, options, &registers, &cache, &sch, &project))
@@ -360,6 +367,7 @@ fn io_report(path: &Path, why: String) -> Prepared {
             source: String::new(),
             excerpts: Default::default(),
             fatal: true,
+            schematron: Vec::new(),
         },
         facts: FileFacts::default(),
         dropped: 0,
@@ -403,6 +411,7 @@ fn schema_report(
         source,
         excerpts: Default::default(),
         fatal: true,
+        schematron: Vec::new(),
     }
 }
 
@@ -431,6 +440,7 @@ fn schematron_report(path: &Path, e: &crate::schematron::SchemaProblem) -> FileR
         source,
         excerpts: Default::default(),
         fatal: true,
+        schematron: Vec::new(),
     }
 }
 
@@ -470,9 +480,10 @@ fn schematron_sources(
         return out;
     }
     if let schema::SchemaSource::File(g) = grammar {
-        if !crate::relaxng::is_compact(g) {
-            out.push(Source::Embedded(g.clone()));
-        }
+        out.push(Source::Embedded(g.clone()));
+    }
+    if options.profile == Profile::Cmif {
+        out.push(Source::Builtin("cmif.sch"));
     }
     for f in options.config.schematron.iter().chain(&options.schematron) {
         out.push(Source::Sch(f.clone()));
@@ -504,6 +515,7 @@ fn validate_input(
         source: String::new(),
         excerpts: Default::default(),
         fatal: false,
+        schematron: Vec::new(),
     };
     let document = if streams(path, options) {
         Document::Stream
@@ -668,7 +680,8 @@ fn validate_input(
         } else {
             schema::SchemaSource::Skip
         };
-        run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
+        report.schematron =
+            run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
     }
     // an assembled document's diagnostics go back to the files and lines of their content
     let xmap = xinclude.map(|(original, map, included)| {
@@ -706,8 +719,9 @@ fn validate_input(
     }
 }
 
-/// Runs the Schematron schemas of one well-formed file ([`schematron_sources`]). A streamed
-/// file is read whole for them only when it is within the tree limit (Schematron needs a tree).
+/// Runs the Schematron schemas of one well-formed file ([`schematron_sources`]) and says
+/// which ran. A streamed file is read whole for them only when it is within the tree limit
+/// (Schematron needs a tree).
 fn run_schematron(
     document: &Document,
     path: &Path,
@@ -716,9 +730,9 @@ fn run_schematron(
     cache: &schema::SchemaCache,
     sch: &crate::schematron::sources::Cache,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<std::sync::Arc<crate::schematron::svrl::SchemaInfo>> {
     if options.no_schematron {
-        return;
+        return Vec::new();
     }
     let head;
     let prolog = match document {
@@ -734,7 +748,7 @@ fn run_schematron(
         .filter_map(|s| sch.get(s).ok().flatten())
         .collect();
     if schemas.is_empty() {
-        return;
+        return Vec::new();
     }
     let limits = &options.schematron_limits;
     let whole;
@@ -751,14 +765,14 @@ fn run_schematron(
                         limits.max_bytes
                     ),
                 ));
-                return;
+                return Vec::new();
             }
             match read_text(path) {
                 Some(t) => {
                     whole = t;
                     whole.as_str()
                 }
-                None => return,
+                None => return Vec::new(),
             }
         }
     };
@@ -767,6 +781,10 @@ fn run_schematron(
         diags.extend(s.run(text, limits));
     }
     drop_duplicates(text, diags, before);
+    schemas
+        .iter()
+        .map(|s| std::sync::Arc::clone(&s.info))
+        .collect()
 }
 
 /// teikit's TEI rules that the TEI's own embedded Schematron also carries (the id fragment of

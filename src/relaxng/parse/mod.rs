@@ -193,6 +193,9 @@ pub(crate) struct Parser<'r> {
     budget: usize,
     /// Pattern elements being read, one inside the other (across `externalRef`s).
     depth: usize,
+    /// The Schematron annotation elements of compact-syntax files, when they are collected
+    /// ([`compact::schematron_annotations`]).
+    foreign: Option<Vec<compact::Foreign>>,
 }
 
 /// Reads a schema and everything it includes, under `limits`.
@@ -212,6 +215,7 @@ pub(crate) fn parse(
         limits: *limits,
         budget: limits.schema_size.saturating_sub(text.len()),
         depth: 0,
+        foreign: None,
     };
     let path = normalize(path);
     let ctx = Ctx {

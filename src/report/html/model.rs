@@ -509,6 +509,7 @@ mod tests {
             source: String::new(),
             excerpts: Default::default(),
             fatal: false,
+            schematron: Vec::new(),
         };
         let outcome = Outcome {
             files: vec![file],

@@ -3,7 +3,9 @@
 //! annotation elements among a grammar's components. They are checked (declared prefixes, not
 //! `inherit`; no attribute twice; none named `xmlns` or in its namespace; foreign names outside
 //! the RELAX NG namespace where the spec says so) and dropped, but for the text of `##` comments
-//! and `a:documentation` elements, which documents an element pattern as in the XML syntax.
+//! and `a:documentation` elements, which documents an element pattern as in the XML syntax, and
+//! the Schematron elements (`sch:pattern [ … ]`, as trang writes a TEI ODD's constraints), which
+//! [`super::schematron_annotations`] collects as [`Foreign`] trees.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -42,6 +44,39 @@ impl Annotations {
             .collect();
         (!parts.is_empty()).then(|| parts.join("\n\n"))
     }
+}
+
+/// The Schematron namespace: annotation elements in it are kept when collecting.
+pub(crate) const SCH_NS: &str = "http://purl.oclc.org/dsdl/schematron";
+
+/// An annotation element kept as a tree (the Schematron of a compact-syntax schema).
+#[derive(Debug, Clone)]
+pub(crate) struct Foreign {
+    /// Namespace URI.
+    pub ns: String,
+    /// Local name.
+    pub local: String,
+    /// Attributes: (namespace, local name, value).
+    pub attrs: Vec<(String, String, String)>,
+    /// Children in order.
+    pub children: Vec<ForeignNode>,
+    /// The prefixes declared in the file (`namespace p = "…"`), for the XPath in it.
+    pub scope: Vec<(String, String)>,
+    /// The file it is in.
+    pub file: std::sync::Arc<std::path::Path>,
+    /// 1-based line and column of its name.
+    pub line: u32,
+    /// See `line`.
+    pub column: u32,
+}
+
+/// A child of a [`Foreign`] element.
+#[derive(Debug, Clone)]
+pub(crate) enum ForeignNode {
+    /// An element.
+    Element(Foreign),
+    /// A literal.
+    Text(String),
 }
 
 /// Where an annotation element stands, for the constraints on its name.
@@ -105,7 +140,7 @@ impl Compact<'_, '_, '_> {
             if !self.annotation_element_next()? {
                 return self.expected("an annotation element (`p:name [ … ]`) or `]`");
             }
-            let (doc, _) = self.annotation_element(Place::Foreign)?;
+            let (doc, _) = self.annotation_element_kept(Place::Foreign)?;
             a.elements = true;
             if let Some(d) = doc {
                 a.docs.push(d);
@@ -123,7 +158,7 @@ impl Compact<'_, '_, '_> {
             if !self.annotation_element_next()? {
                 return self.expected("an annotation element (`p:name [ … ]`) after `>>`");
             }
-            self.annotation_element(Place::Foreign)?;
+            self.annotation_element_kept(Place::Foreign)?;
             any = true;
         }
         Some(any)
@@ -149,9 +184,9 @@ impl Compact<'_, '_, '_> {
         local: String,
         span: Range<usize>,
         seen: &mut HashSet<(Rc<str>, String)>,
-    ) -> Option<()> {
+    ) -> Option<String> {
         self.expect(P::Eq)?;
-        self.literal()?;
+        let (value, _) = self.literal()?;
         if ns.trim_end_matches('/') == XMLNS_NS || (ns.is_empty() && local == "xmlns") {
             self.constraint(
                 span.clone(),
@@ -164,12 +199,31 @@ impl Compact<'_, '_, '_> {
                 format!("annotation attribute `{local}` is given twice on one element"),
             );
         }
-        Some(())
+        Some(value)
+    }
+
+    /// A top-level annotation element ([`Self::annotation_element`]); a Schematron one is kept
+    /// when the parser collects them ([`super::schematron_annotations`]).
+    pub(super) fn annotation_element_kept(
+        &mut self,
+        place: Place,
+    ) -> Option<(Option<String>, String)> {
+        let (doc, text, tree) = self.annotation_element(place)?;
+        if let (Some(t), Some(kept)) = (tree, self.p.foreign.as_mut()) {
+            if t.ns == SCH_NS {
+                kept.push(t);
+            }
+        }
+        Some((doc, text))
     }
 
     /// An annotation element (at its name): its documentation text when it is an
-    /// `a:documentation`, and the text of its literals.
-    pub(super) fn annotation_element(&mut self, place: Place) -> Option<(Option<String>, String)> {
+    /// `a:documentation`, the text of its literals, and, when the parser collects Schematron,
+    /// the element as a tree.
+    pub(super) fn annotation_element(
+        &mut self,
+        place: Place,
+    ) -> Option<(Option<String>, String, Option<Foreign>)> {
         let span = self.tok.span.clone();
         let _level = Level::enter(self, span.clone())?;
         let (ns, local) = match self.tok.tok.clone() {
@@ -186,6 +240,19 @@ impl Compact<'_, '_, '_> {
             }
             _ => return self.expected("the name of an annotation element"),
         };
+        let mut tree = self.p.foreign.is_some().then(|| {
+            let (line, column) = self.p.files[self.file as usize].line_col(span.start);
+            Foreign {
+                ns: ns.to_string(),
+                local: local.clone(),
+                attrs: Vec::new(),
+                children: Vec::new(),
+                scope: self.env.bindings(),
+                file: self.p.files[self.file as usize].path.clone(),
+                line,
+                column,
+            }
+        });
         self.bump()?;
         self.expect(P::LBracket)?;
         let mut seen = HashSet::new();
@@ -197,7 +264,11 @@ impl Compact<'_, '_, '_> {
                 _ => unreachable!("checked by annotation_attribute_next"),
             };
             self.bump()?;
-            self.annotation_attribute_value(ans, alocal, aspan, &mut seen)?;
+            let value =
+                self.annotation_attribute_value(ans.clone(), alocal.clone(), aspan, &mut seen)?;
+            if let Some(t) = tree.as_mut() {
+                t.attrs.push((ans.to_string(), alocal, value));
+            }
         }
         let mut text = String::new();
         loop {
@@ -208,15 +279,21 @@ impl Compact<'_, '_, '_> {
             if matches!(self.tok.tok, Tok::Literal(_)) {
                 let (t, _) = self.literal()?;
                 text.push_str(&t);
+                if let Some(tr) = tree.as_mut() {
+                    tr.children.push(ForeignNode::Text(t));
+                }
             } else if self.annotation_element_next()? {
-                let (_, inner) = self.annotation_element(Place::Nested)?;
+                let (_, inner, child) = self.annotation_element(Place::Nested)?;
                 text.push_str(&inner);
+                if let (Some(tr), Some(c)) = (tree.as_mut(), child) {
+                    tr.children.push(ForeignNode::Element(c));
+                }
             } else {
                 return self.expected("an annotation element (`name [ … ]`), a literal or `]`");
             }
         }
         let doc = (&*ns == ANNOTATIONS_NS && local == "documentation").then(|| text.clone());
-        Some((doc, text))
+        Some((doc, text, tree))
     }
 
     /// The namespace of the prefix of an annotation name: declared, and not `inherit`.

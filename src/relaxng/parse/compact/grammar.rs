@@ -21,6 +21,11 @@ impl Compact<'_, '_, '_> {
     ) -> Option<()> {
         let span = self.tok.span.clone();
         let _level = Level::enter(self, span)?;
+        // no annotation read before the first member: it may be an annotation element
+        // (`sch:ns [ … ]` first in a file, as trang writes a grammar's Schematron)
+        if pre.as_ref().is_some_and(Annotations::is_empty) {
+            pre = None;
+        }
         loop {
             if pre.is_none() {
                 if self.at(P::RBrace) || self.tok.tok == Tok::Eof {
@@ -31,7 +36,7 @@ impl Compact<'_, '_, '_> {
                     && self.tok.tok.keyword().is_none()
                     || matches!(self.tok.tok, Tok::CName(..));
                 if plain && self.annotation_element_next()? {
-                    self.annotation_element(Place::Foreign)?;
+                    self.annotation_element_kept(Place::Foreign)?;
                     continue;
                 }
             }

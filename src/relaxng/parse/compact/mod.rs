@@ -18,6 +18,8 @@
 
 mod annotations;
 mod decls;
+
+pub(crate) use annotations::{Foreign, ForeignNode};
 mod depth;
 mod grammar;
 mod lexer;
@@ -52,6 +54,42 @@ definition (`name = pattern`), a closing bracket, a literal, and so on. The oper
 with a backslash (`\\element`), and annotations (`[ … ]`, `>>`) must name foreign elements and \
 attributes.",
 };
+
+/// The Schematron a compact-syntax schema carries as annotations (trang writes a TEI ODD's
+/// `sch:ns`, `sch:pattern`, … as `sch:pattern [ … ]`): every annotation element in the
+/// Schematron namespace that stands among a grammar's components, before or after a pattern, in
+/// the file and the compact files it includes, in the order read, as trees. The schema is read
+/// as for compiling (same resolver and limits); its errors are returned as they are (the
+/// compiler reports them, with the grammar's).
+pub(crate) fn schematron_annotations(
+    text: &str,
+    path: &Path,
+    resolver: &dyn crate::relaxng::Resolver,
+    limits: &crate::limit::Limits,
+) -> (Vec<Foreign>, Vec<SchemaDiagnostic>) {
+    let mut p = Parser {
+        resolver,
+        grammars: Vec::new(),
+        files: Vec::new(),
+        errors: Vec::new(),
+        loading: Vec::new(),
+        shared: std::collections::HashSet::new(),
+        limits: *limits,
+        budget: limits.schema_size.saturating_sub(text.len()),
+        depth: 0,
+        foreign: Some(Vec::new()),
+    };
+    let path = super::normalize(path);
+    let ctx = Ctx {
+        ns: Rc::from(""),
+        lib: Rc::from(""),
+        base: Rc::from(path.as_path()),
+        grammar: None,
+    };
+    p.loading.push(path.clone());
+    let _ = p.pattern_file(Rc::from(text), &path, &ctx);
+    (p.foreign.take().unwrap_or_default(), p.errors)
+}
 
 /// Whether `path` names a compact-syntax schema (its extension is `.rnc`, in any case).
 pub fn is_compact(path: &Path) -> bool {

@@ -1,0 +1,12 @@
+validate
+--schema
+none
+--schematron
+letter_rules.sch
+--config
+phase.toml
+--phase
+#ALL
+--format
+json
+letter.xml

@@ -1,0 +1,10 @@
+validate
+--schema
+none
+--schematron
+letter_rules.sch
+--config
+phase.toml
+--format
+json
+letter.xml

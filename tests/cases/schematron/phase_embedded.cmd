@@ -1,0 +1,8 @@
+validate
+--schema
+phased.rng
+--phase
+dates
+--format
+json
+letter.xml

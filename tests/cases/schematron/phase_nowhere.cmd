@@ -1,0 +1,8 @@
+validate
+--schema
+none
+--profile
+cmif
+--phase
+dates
+letter.xml

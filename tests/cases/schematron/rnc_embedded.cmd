@@ -1,0 +1,6 @@
+validate
+--schema
+phased.rnc
+--format
+json
+letter.xml

@@ -1,0 +1,6 @@
+validate
+--schema
+phased.rng
+--format
+json
+letter.xml

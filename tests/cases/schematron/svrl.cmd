@@ -1,0 +1,8 @@
+validate
+--schema
+none
+--schematron
+letter_rules.sch
+--format
+svrl
+letter.xml

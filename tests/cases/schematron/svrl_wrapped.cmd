@@ -1,0 +1,10 @@
+validate
+--schema
+none
+--schematron
+letter_rules.sch
+--profile
+cmif
+--format
+svrl
+letter.xml
