@@ -302,49 +302,24 @@ fn exports_of_a_hundred_thousand_correspdescs() {
     assert_eq!(xml.matches("<correspDesc ").count(), N);
 }
 
-/// The CMIF profile on 100,000 correspDesc without a received action, whose sender has no
-/// authority URI: the authority advice gives one finding each, with its line and its element
-/// path; cmif.sch (built in) one E0002 each (on 10,000 of them).
+/// The CMIF profile rules on 100,000 correspDesc without a received action: one diagnostic
+/// each, with its line and its element path.
 #[test]
 fn cmif_rules_on_a_hundred_thousand_correspdescs() {
     const N: usize = 100_000;
     let mut profile = String::new();
     for _ in 0..N {
-        profile.push_str("<correspDesc><correspAction type=\"sent\"><persName>A</persName><date when=\"1890\"/></correspAction></correspDesc>\n");
+        profile.push_str("<correspDesc><correspAction type=\"sent\"><persName ref=\"http://d-nb.info/gnd/118540238\">A</persName><date when=\"1890\"/></correspAction></correspDesc>\n");
     }
-    let text = tei(&profile, "<p/>");
-    let diags = teikit::export::cmif_rules(&text);
+    let diags = teikit::export::cmif_rules(&tei(&profile, "<p/>"));
     assert_eq!(diags.len(), N);
     assert!(diags
         .iter()
-        .all(|d| d.code.id == "tei::cmif::name_without_authority"));
+        .all(|d| d.code.id == "tei::cmif::missing_received"));
     let last = &diags[N - 1];
-    assert_eq!((last.line, last.column), (N as u32 + 1, 41));
+    assert_eq!((last.line, last.column), (N as u32 + 1, 1));
     assert_eq!(
         last.path.as_deref(),
-        Some("/TEI/teiHeader/profileDesc/correspDesc[100000]/correspAction/persName")
+        Some("/TEI/teiHeader/profileDesc/correspDesc[100000]")
     );
-    let sch = std::sync::Arc::new(
-        teikit::schematron::Schematron::from_str(
-            teikit::schematron::sources::BUILTIN[0].1,
-            std::path::Path::new("cmif.sch"),
-            None,
-        )
-        .expect("cmif.sch compiles"),
-    );
-    let limits = teikit::schematron::limits::Limits {
-        time_per_rule: std::time::Duration::from_secs(600),
-        ..Default::default()
-    };
-    // cmif.sch on a tenth of them: the Schematron engine's cost is not linear yet in the number
-    // of findings among siblings (10,000: about 4 s, 20,000: about 11 s)
-    const M: usize = N / 10;
-    let text = tei(&profile[..profile.len() / 10], "<p/>");
-    let found = sch.run(&text, &limits);
-    assert_eq!(found.len(), M, "{:?}", found.first());
-    assert!(found.iter().all(|d| d.code.id == "tei::sch::correspdesc"));
-    assert!(found[M - 1]
-        .path
-        .as_deref()
-        .is_some_and(|p| p.ends_with("correspDesc[10000]")));
 }

@@ -1,16 +1,65 @@
-//! The CMIF profile rules that neither RELAX NG nor `cmif.sch` say, for `teikit validate
-//! --profile cmif`: names in actions should carry the authority URIs correspSearch links
-//! letters by. The rules of `cmif.sch` itself (a sent and a received action, `@source`
-//! pointing to a `bibl`, a dated `date`, UUIDs for bibl ids) run as Schematron: teikit builds
-//! the SIG's `cmif.sch` in ([`crate::schematron::sources::BUILTIN`]).
+//! The CMIF profile rules that RELAX NG cannot say (those of `cmif.sch`, CMIF 1.1), for
+//! `teikit validate --profile cmif`: every correspDesc has a sent and a received action, its
+//! `@source` points to a `bibl` of the file, every `date` has a date attribute, bibl ids should
+//! be UUIDs, and names in actions should carry authority URIs.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use regex::Regex;
 
 use super::authority::{classify_url, Authority};
 use super::read::{parse, TEI_NS};
+use super::register::XML_NS;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::LineIndex;
+
+/// A correspDesc without a sent action.
+pub static MISSING_SENT: Code = Code {
+    id: "tei::cmif::missing_sent",
+    severity: Severity::Error,
+    summary: "a correspDesc has no correspAction type=\"sent\"",
+    explanation: "CMIF requires every `correspDesc` to say who sent the letter, where or when: add \
+`<correspAction type=\"sent\">` with a `persName`/`orgName`, `placeName` or `date` (cmif.sch E0001).",
+};
+
+/// A correspDesc without a received action.
+pub static MISSING_RECEIVED: Code = Code {
+    id: "tei::cmif::missing_received",
+    severity: Severity::Error,
+    summary: "a correspDesc has no correspAction type=\"received\"",
+    explanation:
+        "CMIF requires every `correspDesc` to name the addressee (or the place or date of \
+receipt): add `<correspAction type=\"received\">` (cmif.sch E0002).",
+};
+
+/// `correspDesc/@source` does not point to a bibl of the file.
+pub static UNRESOLVED_SOURCE: Code = Code {
+    id: "tei::cmif::unresolved_source",
+    severity: Severity::Error,
+    summary: "correspDesc/@source does not point to a bibl/@xml:id in this file",
+    explanation: "In CMIF, `correspDesc/@source` is `#` followed by the `xml:id` of a `bibl` in \
+`sourceDesc` that describes the edition the letter comes from (cmif.sch E0003).",
+};
+
+/// A date without any date attribute.
+pub static DATE_WITHOUT_ATTRIBUTE: Code = Code {
+    id: "tei::cmif::date_without_attribute",
+    severity: Severity::Error,
+    summary: "a date has none of @when, @from, @to, @notBefore, @notAfter",
+    explanation: "correspSearch reads dates only from their attributes: give `@when` for an exact \
+date, `@notBefore`/`@notAfter` for a range of possible dates or `@from`/`@to` for a period, as \
+YYYY, YYYY-MM or YYYY-MM-DD (cmif.sch E0004).",
+};
+
+/// A bibl whose xml:id is not a UUID.
+pub static BIBL_ID_NOT_UUID: Code = Code {
+    id: "tei::cmif::bibl_id_not_uuid",
+    severity: Severity::Warning,
+    summary: "a bibl's xml:id is not a UUID",
+    explanation: "CMIF recommends a UUID as the `xml:id` of each `bibl`, so that editions from \
+different CMIF files never clash in correspSearch (cmif.sch W0001).",
+};
 
 /// A name in an action without an authority URI.
 pub static NAME_WITHOUT_AUTHORITY: Code = Code {
@@ -44,7 +93,16 @@ pub static UNREADABLE: Code = Code {
 };
 
 /// The codes of the CMIF rules.
-pub static CODES: &[&Code] = &[&NAME_WITHOUT_AUTHORITY, &UNKNOWN_AUTHORITY, &UNREADABLE];
+pub static CODES: &[&Code] = &[
+    &MISSING_SENT,
+    &MISSING_RECEIVED,
+    &UNRESOLVED_SOURCE,
+    &DATE_WITHOUT_ATTRIBUTE,
+    &BIBL_ID_NOT_UUID,
+    &NAME_WITHOUT_AUTHORITY,
+    &UNKNOWN_AUTHORITY,
+    &UNREADABLE,
+];
 
 fn is(node: &roxmltree::Node, name: &str) -> bool {
     node.is_element()
@@ -205,7 +263,7 @@ fn start_tag(node: roxmltree::Node) -> std::ops::Range<usize> {
     r.start..end
 }
 
-/// Checks the CMIF profile rules that `cmif.sch` does not have on a document's text. Spans are byte ranges in `doc_text`.
+/// Checks the CMIF profile rules on a document's text. Spans are byte ranges in `doc_text`.
 pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
     let doc = match parse(doc_text) {
         Ok(d) => d,
@@ -226,12 +284,126 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
         }
     };
     let mut out = Vec::new();
+    let bibl_ids: HashSet<&str> = doc
+        .descendants()
+        .filter(|n| is(n, "bibl"))
+        .filter_map(|n| n.attribute((XML_NS, "id")))
+        .collect();
     let places = Places::new(&doc);
+    // the first five bibl ids, sorted, for the help of an unresolved @source
+    let first_ids = OnceCell::new();
+    let uuid = Regex::new("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+        .expect("valid regex");
     for node in doc
         .descendants()
         .filter(|n| n.is_element() && n.tag_name().namespace() == Some(TEI_NS))
     {
         match node.tag_name().name() {
+            "correspDesc" => {
+                let actions: Vec<_> = node.children().filter(|c| is(c, "correspAction")).collect();
+                for (type_, code) in [("sent", &MISSING_SENT), ("received", &MISSING_RECEIVED)] {
+                    if !actions.iter().any(|a| a.attribute("type") == Some(type_)) {
+                        let found: Vec<String> = actions
+                            .iter()
+                            .map(|a| format!("{:?}", a.attribute("type").unwrap_or("")))
+                            .collect();
+                        let found = if found.is_empty() {
+                            "no correspAction".to_string()
+                        } else {
+                            format!("actions of type {}", found.join(", "))
+                        };
+                        out.push(
+                            diag(&places, code, node, start_tag(node), format!("correspDesc has no correspAction type=\"{type_}\"; found {found}"))
+                                .with_help(format!("add <correspAction type=\"{type_}\"> with a persName, placeName or date")),
+                        );
+                    }
+                }
+                if let Some(attr) = node.attribute_node("source") {
+                    let value = attr.value();
+                    let target = value.split_once('#').map(|(_, id)| id).unwrap_or("");
+                    if !bibl_ids.contains(target) {
+                        let mut d = diag(
+                            &places,
+                            &UNRESOLVED_SOURCE,
+                            node,
+                            attr.range_value(),
+                            format!("correspDesc/@source=\"{value}\" does not point to a bibl/@xml:id of this file"),
+                        );
+                        let ids: &Vec<&str> = first_ids.get_or_init(|| {
+                            let mut ids: Vec<&str> = bibl_ids.iter().copied().collect();
+                            ids.sort_unstable();
+                            ids.truncate(5);
+                            ids
+                        });
+                        d = match ids.first() {
+                            Some(_) if !value.contains('#') && bibl_ids.contains(value) => {
+                                d.with_help(format!("write source=\"#{value}\""))
+                            }
+                            Some(_) => d.with_help(format!(
+                                "expected one of: {}",
+                                ids.iter()
+                                    .take(5)
+                                    .map(|i| format!("#{i}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )),
+                            None => d.with_help(
+                                "add a <bibl xml:id=\"…\"> for the source edition to sourceDesc",
+                            ),
+                        };
+                        out.push(d);
+                    }
+                }
+            }
+            "date"
+                if !["when", "from", "to", "notBefore", "notAfter"]
+                    .iter()
+                    .any(|a| node.attribute(*a).is_some()) =>
+            {
+                let text: String = node
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .collect();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let shown = if text.is_empty() {
+                    "an empty date".to_string()
+                } else {
+                    format!("date \"{text}\"")
+                };
+                out.push(
+                    diag(
+                        &places,
+                        &DATE_WITHOUT_ATTRIBUTE,
+                        node,
+                        start_tag(node),
+                        format!("{shown} has no @when, @from, @to, @notBefore or @notAfter"),
+                    )
+                    .with_help("add @when=\"YYYY-MM-DD\" (or @notBefore/@notAfter for a range)"),
+                );
+            }
+            "bibl" => {
+                let id = node.attribute((XML_NS, "id")).unwrap_or("");
+                if !uuid.is_match(id) {
+                    let shown = if id.is_empty() {
+                        "no xml:id".to_string()
+                    } else {
+                        format!("xml:id=\"{id}\"")
+                    };
+                    out.push(
+                        diag(
+                            &places,
+                            &BIBL_ID_NOT_UUID,
+                            node,
+                            start_tag(node),
+                            format!("bibl has {shown}; CMIF recommends a UUID"),
+                        )
+                        .with_help(
+                            "use a UUID such as xml:id=\"e21a8353-5089-441f-a5b2-acd347f1f2aa\"",
+                        ),
+                    );
+                }
+            }
             "persName" | "orgName" | "placeName" => {
                 let in_action = node.parent().is_some_and(|p| is(&p, "correspAction"));
                 if in_action && node.attribute("ref").is_none() {

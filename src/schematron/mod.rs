@@ -157,8 +157,6 @@ pub enum Source {
     Sch(PathBuf),
     /// The rules embedded in a RELAX NG grammar (XML or compact syntax).
     Embedded(PathBuf),
-    /// A schema built into teikit ([`sources::BUILTIN`]), by name (`cmif.sch`).
-    Builtin(&'static str),
 }
 
 impl Schematron {

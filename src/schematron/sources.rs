@@ -1,6 +1,6 @@
 //! The Schematron schemas of a run, each compiled once and shared by every file: the rules a
-//! RELAX NG grammar embeds, standalone `.sch` files (`--schematron`, `teikit.toml`, an
-//! `xml-model`) and those built into teikit ([`BUILTIN`]: `cmif.sch` for `--profile cmif`). A
+//! RELAX NG grammar embeds and standalone `.sch` files (`--schematron`, `teikit.toml`, an
+//! `xml-model`). A
 //! schema that cannot be used is compiled once too, and its problem reported once, on the
 //! schema file ([`Cache::failures`]), as is a `--phase` that no schema of the run declares.
 
@@ -8,15 +8,6 @@ use super::{SchemaProblem, Schematron, Source};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// The Schematron schemas built into teikit: (name, text). `cmif.sch` is the CMIF 1.1
-/// Schematron of the TEI Correspondence SIG (BSD-2-Clause and CC BY 4.0; `schema/README.md`).
-pub const BUILTIN: &[(&str, &str)] = &[("cmif.sch", include_str!("../../schema/cmif.sch"))];
-
-/// How a built-in schema is named in reports: its place in teikit's sources.
-pub fn builtin_label(name: &str) -> PathBuf {
-    PathBuf::from(format!("<teikit>/schema/{name}"))
-}
 
 /// A compiled schema (`None`: a grammar that embeds no rules), or why it cannot be used.
 pub type Compiled = Result<Option<Arc<Schematron>>, Arc<SchemaProblem>>;
@@ -44,7 +35,6 @@ impl Cache {
         let key = match source {
             Source::Sch(p) => Source::Sch(canonical(p)),
             Source::Embedded(p) => Source::Embedded(canonical(p)),
-            Source::Builtin(n) => Source::Builtin(n),
         };
         if let Some(c) = self.lock().get(&key) {
             return c.clone();
@@ -56,17 +46,6 @@ impl Cache {
             Source::Embedded(p) => {
                 Schematron::from_rng(p, self.phase.as_deref()).map(|s| s.map(Arc::new))
             }
-            Source::Builtin(name) => match BUILTIN.iter().find(|(n, _)| n == name) {
-                Some((_, text)) => {
-                    Schematron::from_str(text, &builtin_label(name), self.phase.as_deref())
-                        .map(|s| Some(Arc::new(s)))
-                }
-                None => Err(SchemaProblem::at(
-                    None,
-                    &builtin_label(name),
-                    format!("teikit has no built-in Schematron `{name}`"),
-                )),
-            },
         }
         .map_err(Arc::new);
         self.lock().entry(key).or_insert(compiled).clone()

@@ -37,8 +37,8 @@ pub enum Profile {
     /// TEI P5 letters (the default).
     #[default]
     Tei,
-    /// TEI letters plus the CMIF 1.1 rules: the SIG's `cmif.sch`, built in and run as
-    /// Schematron, and the authority advice of [`crate::export::cmif_rules`].
+    /// TEI letters plus the CMIF 1.1 rules of `cmif.sch` ([`crate::export::cmif_rules`]);
+    /// the SIG's `cmif.sch` itself runs with `--schematron cmif.sch`.
     Cmif,
 }
 
@@ -481,9 +481,6 @@ fn schematron_sources(
     }
     if let schema::SchemaSource::File(g) = grammar {
         out.push(Source::Embedded(g.clone()));
-    }
-    if options.profile == Profile::Cmif {
-        out.push(Source::Builtin("cmif.sch"));
     }
     for f in options.config.schematron.iter().chain(&options.schematron) {
         out.push(Source::Sch(f.clone()));

@@ -1,8 +1,8 @@
 validate
 --schema
 none
---profile
-cmif
+--schematron
+no_phases.sch
 --phase
 dates
 letter.xml

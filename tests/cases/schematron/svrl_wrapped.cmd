@@ -1,10 +1,8 @@
 validate
 --schema
-none
+phased.rng
 --schematron
 letter_rules.sch
---profile
-cmif
 --format
 svrl
 letter.xml
