@@ -9,6 +9,7 @@
 //! - [`validate`]: the pipeline that runs all of the above over files and folders;
 //! - [`report`]: human, JSON, SARIF, JUnit and GitHub views over validation results;
 //! - [`export`]: CMIF and letter indexes from TEI letters;
+//! - [`lsp`]: the language server (feature `lsp`, on by default);
 //! - [`limit`]: the resource limits every file is read under;
 //! - [`fuzz`]: fuzz targets and a stable campaign driver (tests, examples, `fuzz/`).
 #![forbid(unsafe_code)]
@@ -21,6 +22,8 @@ pub mod export;
 pub mod fsutil;
 pub mod fuzz;
 pub mod limit;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod relaxng;
 pub mod report;
 pub mod schematron;

@@ -237,6 +237,129 @@ struct Prepared {
     streamed: bool,
 }
 
+/// What validation prepares once and every file shares: the project (where `xml-model`s may
+/// lead), the compiled RELAX NG and Schematron schemas. An editor keeps one across edits
+/// (`teikit lsp`) and validates its buffers with [`Workbench::validate_text`].
+pub struct Workbench {
+    project: schema::Project,
+    cache: schema::SchemaCache,
+    sch: crate::schematron::sources::Cache,
+}
+
+/// One document validated by [`Workbench::validate_text`], before the cross-file step.
+#[derive(Debug)]
+pub struct TextReport {
+    /// The report: diagnostics located (line, column), configured severities applied.
+    pub report: FileReport,
+    /// What the cross-file step needs ([`Workbench::cross_file`]).
+    pub facts: FileFacts,
+    /// Errors of the grammar step past the diagnostics limit, not kept.
+    pub dropped: usize,
+}
+
+impl Workbench {
+    /// A workbench for the files and folders `roots` (the project) under `options`.
+    pub fn new(roots: &[PathBuf], options: &Options) -> Workbench {
+        let project = schema::Project::new(roots, &options.config);
+        Workbench {
+            cache: schema::SchemaCache::new(project.clone(), options.config.limits),
+            sch: crate::schematron::sources::Cache::new(options.phase.clone()),
+            project,
+        }
+    }
+
+    /// Validates `text` as the content of the file at `path` (an editor's unsaved buffer) as
+    /// [`run`] validates a file: well-formedness, the grammar, the checks against `registers`,
+    /// Schematron, configured severities. The cross-file step is [`Workbench::cross_file`].
+    pub fn validate_text(
+        &self,
+        path: &Path,
+        text: String,
+        options: &Options,
+        registers: &Registers,
+    ) -> TextReport {
+        let report = FileReport {
+            path: path.to_path_buf(),
+            schema: "none".into(),
+            diagnostics: Vec::new(),
+            source: String::new(),
+            excerpts: Default::default(),
+            fatal: false,
+        };
+        let p = validate_document(
+            path,
+            Document::Text(text),
+            report,
+            options,
+            registers,
+            &self.cache,
+            &self.sch,
+        );
+        TextReport {
+            report: p.report,
+            facts: p.facts,
+            dropped: p.dropped,
+        }
+    }
+
+    /// The cross-file step for one document: its pointers into other files and the date order
+    /// of its `correspContext` neighbours, against `others` (the other files' facts; a file
+    /// not among them is read from disk, inside the project only). Adds the findings to the
+    /// report (located in `text`), sorted and capped as [`run`] does.
+    pub fn cross_file(
+        &self,
+        done: &mut TextReport,
+        text: &str,
+        others: &[(&Path, &FileFacts)],
+        options: &Options,
+    ) {
+        let mut pairs: Vec<(&Path, &FileFacts)> = Vec::with_capacity(others.len() + 1);
+        pairs.push((done.report.path.as_path(), &done.facts));
+        pairs.extend(others.iter().copied());
+        let project = &self.project;
+        let loader = |p: &Path| -> Option<HashSet<String>> {
+            if project.contains(p) {
+                load_ids(p)
+            } else {
+                None
+            }
+        };
+        let mut more = check::crossfile::resolve(&pairs, &loader)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        options.config.apply(&mut more);
+        locate(text, &mut more);
+        let report = &mut done.report;
+        report.diagnostics.extend(more);
+        sort_by_position(&mut report.diagnostics);
+        crate::limit::cap_diagnostics(
+            &mut report.diagnostics,
+            options.config.limits.diagnostics,
+            done.dropped,
+        );
+    }
+
+    /// Every schema (RELAX NG or Schematron) that failed to load so far, as reports on the
+    /// schema files.
+    pub fn schema_failures(&self, options: &Options) -> Vec<FileReport> {
+        let limits = &options.config.limits;
+        let mut out: Vec<FileReport> = self
+            .cache
+            .failures()
+            .into_iter()
+            .map(|(p, e)| schema_report(&p, &e, limits))
+            .collect();
+        out.extend(
+            self.sch
+                .failures()
+                .into_iter()
+                .map(|(p, e)| schematron_report(&p, &e)),
+        );
+        out
+    }
+}
+
 /// Validates files and folders.
 pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> {
     let mut reg_files = options.config.registers.clone();
@@ -521,6 +644,20 @@ fn validate_input(
             }
         }
     };
+    validate_document(path, document, report, options, registers, cache, sch)
+}
+
+/// Validates one file whose text is in hand (or that is streamed): grammar, checks and
+/// Schematron; everything but the cross-file step.
+fn validate_document(
+    path: &Path,
+    document: Document,
+    mut report: FileReport,
+    options: &Options,
+    registers: &Registers,
+    cache: &schema::SchemaCache,
+    sch: &crate::schematron::sources::Cache,
+) -> Prepared {
     let schema::Choice {
         source,
         note,
