@@ -73,7 +73,7 @@ fn run_case(name: &str) {
             for v in 0..n {
                 client.send(&serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
                     "textDocument": {"uri": uri, "version": 100 + v},
-                    "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": " "}]}}));
+                    "contentChanges": [{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": " "}]}}));
             }
         } else if let Some(w) = step.get("write") {
             std::fs::write(
@@ -126,4 +126,16 @@ macro_rules! cases {
 
 cases! {
     diagnostics_on_open => "diagnostics-on-open",
+    completion_pointer => "completion-pointer",
+    hover => "hover",
+    definition => "definition",
+    references => "references",
+    rename => "rename",
+    document_symbols => "document-symbols",
+    code_actions => "code-actions",
+    cross_file => "cross-file",
+    watched_files => "watched-files",
+    robustness => "robustness",
+    rapid_changes => "rapid-changes",
+    settings => "settings",
 }

@@ -340,7 +340,13 @@ impl Handler for Indexer<'_> {
             if let Some(p) = self.stack.last().and_then(|f| f.pending_label) {
                 who.push(p);
             }
-            if !who.is_empty() {
+            // the name or heading is also the detail of the outline entry it is a child of
+            let detail_wanted = self
+                .stack
+                .last()
+                .and_then(|f| f.symbol.as_ref())
+                .is_some_and(|s| s.detail.is_none());
+            if !who.is_empty() || detail_wanted {
                 self.capture = Some((depth, who, String::new()));
             }
         }
@@ -375,8 +381,7 @@ impl Handler for Indexer<'_> {
                             d.label.get_or_insert_with(|| label.clone());
                         }
                     }
-                    // the heading or name is the detail of the outline entry around it
-                    if let Some(s) = self.stack.iter_mut().rev().find_map(|f| f.symbol.as_mut()) {
+                    if let Some(s) = self.stack.last_mut().and_then(|f| f.symbol.as_mut()) {
                         s.detail.get_or_insert(label);
                     }
                 }
@@ -385,9 +390,6 @@ impl Handler for Indexer<'_> {
         if let Some(mut s) = frame.symbol {
             s.range.end = self.lines.position(self.text, tag.span.end);
             attach(&mut self.stack, &mut self.out.symbols, s);
-        }
-        if frame.pending_label.is_some() {
-            // an element with an id labels no later name element
         }
     }
 

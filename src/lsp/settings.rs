@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
-    /// A schema file for every document, or `none` (`--schema`); unset: each document's
-    /// `xml-model`, else the embedded schema.
+    /// A schema file for every document, or `none` (`--schema`); unset or `auto`: each
+    /// document's `xml-model`, else the embedded schema.
     pub schema: Option<PathBuf>,
     /// Register files besides the config's (`--registers`).
     pub registers: Vec<PathBuf>,
@@ -64,6 +64,7 @@ impl Settings {
         };
         let schema = match &self.schema {
             None => SchemaChoice::Auto,
+            Some(p) if p.as_os_str() == "auto" => SchemaChoice::Auto,
             Some(p) if p.as_os_str() == "none" => SchemaChoice::Skip,
             Some(p) => SchemaChoice::File(absolute(p, root)),
         };

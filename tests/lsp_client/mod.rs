@@ -10,9 +10,16 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// Whether `actual` has everything `expected` has (objects: each key; arrays: each expected
-/// element matches some actual element; other values: equal).
+/// element matches some actual element, `[]` only an empty array, `["$exact", …]` the same
+/// elements in order; a string starting with
+/// `~` is contained in the actual string; other values: equal).
 pub fn matches(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
+        (Value::String(e), Value::String(a)) if e.starts_with('~') => a.contains(&e[1..]),
+        (Value::Array(e), Value::Array(a)) if e.is_empty() => a.is_empty(),
+        (Value::Array(e), Value::Array(a)) if e.first() == Some(&Value::from("$exact")) => {
+            e.len() - 1 == a.len() && e[1..].iter().zip(a).all(|(ev, av)| matches(ev, av))
+        }
         (Value::Object(e), Value::Object(a)) => e
             .iter()
             .all(|(k, v)| a.get(k).is_some_and(|av| matches(v, av))),
