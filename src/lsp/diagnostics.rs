@@ -7,6 +7,11 @@
 //! the document's latest text, validates it, and publishes only if the document did not change
 //! meanwhile (a stale result is dropped; the newer version is pending already). Memory and work
 //! stay bounded by the number of open documents, never by the number of changes.
+//!
+//! Two steps: everything but Schematron is published first (tens of milliseconds on a 200 KB
+//! letter), then a second worker runs the Schematron rules (the embedded rules of `tei_all`
+//! take a few hundred) and publishes every finding together, again only if the document did
+//! not change; a newer document replaces the one waiting for it.
 
 use super::position::LineMap;
 use super::server::Shared;
@@ -209,7 +214,88 @@ pub fn path_of(uri: &Url) -> std::path::PathBuf {
     }
 }
 
-/// Validates one open document's current text and publishes the result unless it is stale.
+/// What the Schematron step needs of a document whose other findings are published.
+pub struct SchematronJob {
+    uri: Url,
+    version: i32,
+    path: std::path::PathBuf,
+    text: std::sync::Arc<String>,
+    lines: LineMap,
+    /// The findings published already (teikit's form, for the merge).
+    found: Vec<Diagnostic>,
+    /// Published already and kept (a schema that does not compile).
+    extra: Vec<lsp_types::Diagnostic>,
+    options: std::sync::Arc<crate::validate::Options>,
+    workbench: std::sync::Arc<crate::validate::Workbench>,
+}
+
+/// The one document waiting for its Schematron step: a newer one replaces it.
+#[derive(Default)]
+pub struct SchematronSlot {
+    job: Mutex<(Option<SchematronJob>, bool)>,
+    wake: Condvar,
+}
+
+impl SchematronSlot {
+    fn put(&self, job: SchematronJob) {
+        let mut s = self.job.lock().unwrap_or_else(|p| p.into_inner());
+        s.0 = Some(job);
+        self.wake.notify_all();
+    }
+
+    /// Stops the Schematron worker.
+    pub fn stop(&self) {
+        let mut s = self.job.lock().unwrap_or_else(|p| p.into_inner());
+        s.1 = true;
+        self.wake.notify_all();
+    }
+
+    fn take(&self) -> Option<SchematronJob> {
+        let mut s = self.job.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if s.1 {
+                return None;
+            }
+            if let Some(j) = s.0.take() {
+                return Some(j);
+            }
+            s = self.wake.wait(s).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// The Schematron worker: runs the rules on the latest validated version of a document and
+/// publishes every finding together (the same list again when the rules found nothing: the
+/// editor knows the document is checked through), unless the document changed meanwhile.
+pub fn schematron_worker(shared: &Shared) {
+    while let Some(job) = shared.schematron.take() {
+        if shared.version(&job.uri) != Some(job.version) {
+            continue;
+        }
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut found = job.found.clone();
+            job.workbench
+                .schematron_text(&job.path, &job.text, &job.options, &mut found);
+            found
+        }));
+        let Ok(found) = run else {
+            shared.log(&format!("teikit: the Schematron step on {} failed unexpectedly (a defect: please report it)", job.uri));
+            continue;
+        };
+        let mut diags = job.extra.clone();
+        diags.extend(
+            found
+                .iter()
+                .map(|d| to_lsp(d, &job.text, &job.lines, &job.uri)),
+        );
+        if shared.version(&job.uri) == Some(job.version) {
+            shared.publish(&job.uri, job.version, diags);
+        }
+    }
+}
+
+/// Validates one open document's current text and publishes the result unless it is stale:
+/// first everything but Schematron (fast), then, on the Schematron worker, everything.
 fn validate(shared: &Shared, uri: &Url) {
     let Some((version, text, lines)) = shared.snapshot(uri) else {
         return;
@@ -224,47 +310,60 @@ fn validate(shared: &Shared, uri: &Url) {
             ws.others(&path),
         )
     };
-    let mut done = workbench.validate_text(&path, text.to_string(), &options, &registers);
+    let mut fast = (*options).clone();
+    fast.no_schematron = true;
+    let mut done = workbench.validate_text(&path, text.to_string(), &fast, &registers);
     let pairs: Vec<(&Path, &crate::check::FileFacts)> = others
         .iter()
         .map(|(p, i)| (p.as_path(), &i.facts))
         .collect();
-    workbench.cross_file(&mut done, &text, &pairs, &options);
+    workbench.cross_file(&mut done, &text, &pairs, &fast);
     if shared.version(uri) != Some(version) {
         return; // stale: the newer text is pending
     }
-    let mut diags: Vec<lsp_types::Diagnostic> = done
-        .report
-        .diagnostics
-        .iter()
-        .map(|d| to_lsp(d, &text, &lines, uri))
-        .collect();
+    let mut extra = Vec::new();
     if done.report.schema.ends_with("(does not compile)") {
         for f in workbench.schema_failures(&options) {
             if let Some(first) = f.diagnostics.first() {
-                diags.insert(
-                    0,
-                    lsp_types::Diagnostic {
-                        range: lsp_types::Range::default(),
-                        severity: Some(DiagnosticSeverity::ERROR),
-                        code: Some(NumberOrString::String(first.code.id.to_string())),
-                        code_description: code_url(first.code.id)
-                            .map(|href| CodeDescription { href }),
-                        source: Some("teikit".into()),
-                        message: format!(
-                            "the schema {} does not compile (the grammar was not checked): {}",
-                            f.path.display(),
-                            first.message
-                        ),
-                        ..Default::default()
-                    },
-                );
+                extra.push(lsp_types::Diagnostic {
+                    range: lsp_types::Range::default(),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String(first.code.id.to_string())),
+                    code_description: code_url(first.code.id).map(|href| CodeDescription { href }),
+                    source: Some("teikit".into()),
+                    message: format!(
+                        "the schema {} does not compile (the grammar was not checked): {}",
+                        f.path.display(),
+                        first.message
+                    ),
+                    ..Default::default()
+                });
             }
         }
     }
+    let mut diags = extra.clone();
+    diags.extend(
+        done.report
+            .diagnostics
+            .iter()
+            .map(|d| to_lsp(d, &text, &lines, uri)),
+    );
     shared.publish(uri, version, diags);
+    if !options.no_schematron {
+        shared.schematron.put(SchematronJob {
+            uri: uri.clone(),
+            version,
+            path: path.clone(),
+            text: text.clone(),
+            lines,
+            found: done.report.diagnostics,
+            extra,
+            options,
+            workbench,
+        });
+    }
     // the document as the others see it: when its ids or letters changed, they are checked again
-    let ix = super::index::FileIndex::build(&text, &path, &registers, &options.config.limits);
+    let ix = super::index::FileIndex::build(&text, &path, &registers, &fast.config.limits);
     shared.store_index(uri, &path, version, ix);
 }
 

@@ -2,7 +2,8 @@
 //! shares, and the dispatch of requests and notifications to the feature modules.
 //!
 //! Threads: one reads messages ([`super::transport`]), one writes them, one validates
-//! ([`super::diagnostics::worker`]); this one answers requests in order. Every handler runs
+//! ([`super::diagnostics::worker`]), one runs Schematron after it; this one answers requests
+//! in order. Every handler runs
 //! under `catch_unwind`: a defect answers `-32603` (internal error) and the server goes on.
 
 use super::diagnostics::{path_of, Scheduler};
@@ -31,6 +32,8 @@ pub struct Shared {
     indexed: Mutex<HashMap<Url, i32>>,
     /// Documents waiting for diagnostics.
     pub scheduler: Scheduler,
+    /// The document waiting for its Schematron step.
+    pub schematron: super::diagnostics::SchematronSlot,
     out: Mutex<Sender<String>>,
     debounce: Mutex<Duration>,
 }
@@ -56,6 +59,7 @@ impl Shared {
             published: Mutex::new(HashMap::new()),
             indexed: Mutex::new(HashMap::new()),
             scheduler: Scheduler::default(),
+            schematron: Default::default(),
             out: Mutex::new(out),
             debounce: Mutex::new(debounce),
         }
@@ -275,7 +279,11 @@ pub fn serve(
                         s.log(&format!("teikit: {p}"));
                     }
                     let w = Arc::clone(&s);
-                    worker = Some(std::thread::spawn(move || super::diagnostics::worker(&w)));
+                    let sw = Arc::clone(&s);
+                    worker = Some((
+                        std::thread::spawn(move || super::diagnostics::worker(&w)),
+                        std::thread::spawn(move || super::diagnostics::schematron_worker(&sw)),
+                    ));
                     shared = Some(s);
                     respond(Response::new_ok(req.id, result));
                     phase = Phase::Running;
@@ -324,8 +332,10 @@ pub fn serve(
     }
     if let Some(s) = &shared {
         s.scheduler.stop();
+        s.schematron.stop();
     }
-    if let Some(w) = worker {
+    if let Some((w, _schematron)) = worker {
+        // a Schematron run may take seconds on a large file: it is not waited for
         let _ = w.join();
     }
     drop(shared);

@@ -340,6 +340,63 @@ impl Workbench {
         );
     }
 
+    /// The Schematron step alone, for a document [`Workbench::validate_text`] validated with
+    /// [`Options::no_schematron`] set (an editor publishes the fast findings first): the rules
+    /// `options` select for `text` are run and their findings added to `diagnostics` (a
+    /// hand-written finding the TEI's own rule repeats is dropped, as in [`run`]), located,
+    /// with configured severities, sorted. Nothing is run on a file that is not well-formed.
+    pub fn schematron_text(
+        &self,
+        path: &Path,
+        text: &str,
+        options: &Options,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if options.no_schematron
+            || diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error && d.code.id.starts_with("tei::xml::"))
+        {
+            return;
+        }
+        let choice = self.cache.choose(text, path, options);
+        let compiles = match &choice.source {
+            schema::SchemaSource::File(p) => self.cache.get(p).is_ok(),
+            schema::SchemaSource::Embedded => self.cache.embedded().is_ok(),
+            schema::SchemaSource::Skip => false,
+        };
+        let grammar = if compiles {
+            choice.source
+        } else {
+            schema::SchemaSource::Skip
+        };
+        let refused = |d: &Diagnostic| d.code.id == schema::XML_MODEL_OUTSIDE.id;
+        let said = diagnostics.iter().filter(|d| refused(d)).count();
+        let document = Document::Text(text.to_string());
+        run_schematron(
+            &document,
+            path,
+            &grammar,
+            options,
+            &self.cache,
+            &self.sch,
+            diagnostics,
+        );
+        // the refused xml-models were said by the first step already
+        let mut seen = 0;
+        diagnostics.retain(|d| {
+            if !refused(d) {
+                return true;
+            }
+            seen += 1;
+            seen <= said
+        });
+        options.config.apply(diagnostics);
+        locate(text, diagnostics);
+        sort_by_position(diagnostics);
+        crate::limit::cap_diagnostics(diagnostics, options.config.limits.diagnostics, 0);
+    }
+
     /// Every schema (RELAX NG or Schematron) that failed to load so far, as reports on the
     /// schema files.
     pub fn schema_failures(&self, options: &Options) -> Vec<FileReport> {

@@ -156,12 +156,50 @@ impl Client {
         }
     }
 
+    /// Waits until `n` messages matching `expected` were received (counting those received
+    /// already); returns the last.
+    pub fn wait_count(
+        &mut self,
+        expected: &Value,
+        n: usize,
+        timeout: Duration,
+        what: &str,
+    ) -> Value {
+        let until = Instant::now() + timeout;
+        loop {
+            let seen: Vec<&Value> = self
+                .received
+                .iter()
+                .filter(|m| matches(expected, m))
+                .collect();
+            if seen.len() >= n {
+                return seen[n - 1].clone();
+            }
+            let left = until.saturating_duration_since(Instant::now());
+            match self.incoming.recv_timeout(left) {
+                Ok(m) => self.received.push(m),
+                Err(_) => panic!("{what}: fewer than {n} messages matching {expected}"),
+            }
+        }
+    }
+
     /// Everything received so far.
     pub fn received(&mut self) -> &[Value] {
         while let Ok(m) = self.incoming.try_recv() {
             self.received.push(m);
         }
         &self.received
+    }
+
+    /// Forgets what was received (a long run keeps memory flat).
+    pub fn forget(&mut self) {
+        while self.incoming.try_recv().is_ok() {}
+        self.received.clear();
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Asks for `shutdown`, says `exit`, and returns the exit status.
