@@ -9,6 +9,8 @@
 //! - [`validate`]: the pipeline that runs all of the above over files and folders;
 //! - [`report`]: human, JSON, SARIF, JUnit and GitHub views over validation results;
 //! - [`export`]: CMIF and letter indexes from TEI letters;
+//! - [`ide`]: what a schema says at an editor's cursor (completion, glosses, required
+//!   attributes), for `teikit lsp`;
 //! - [`lsp`]: the language server (feature `lsp`, on by default);
 //! - [`limit`]: the resource limits every file is read under;
 //! - [`fuzz`]: fuzz targets and a stable campaign driver (tests, examples, `fuzz/`).
@@ -21,6 +23,7 @@ pub mod encode;
 pub mod export;
 pub mod fsutil;
 pub mod fuzz;
+pub mod ide;
 pub mod limit;
 #[cfg(feature = "lsp")]
 pub mod lsp;

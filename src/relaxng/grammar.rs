@@ -8,7 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::datatypes;
-use super::pattern::{NameClass, PatternArena, PatternId};
+use super::fxhash::FxHashMap;
+use super::pattern::{NameClass, PatternArena, PatternId, ValueId};
 
 /// A simplified grammar (spec section 4.19): a start pattern and one declaration per element.
 #[derive(Debug)]
@@ -25,6 +26,22 @@ pub struct Grammar {
     pub value_texts: Vec<String>,
     /// The start pattern (a choice of elements, or `notAllowed`).
     pub start: PatternId,
+    /// The `a:documentation` of attributes and of their values, by attribute pattern (for
+    /// editors; validation never reads it). Attributes with the same name and content share
+    /// one pattern: the first documentation given wins.
+    pub attribute_docs: FxHashMap<PatternId, AttributeDocs>,
+    /// The first `a:documentation` the schema gives each value (for a value whose
+    /// attribute's own table lacks it, e.g. one in a shared definition).
+    pub value_docs: FxHashMap<ValueId, Box<str>>,
+}
+
+/// The documentation of one attribute pattern.
+#[derive(Debug, Clone, Default)]
+pub struct AttributeDocs {
+    /// The attribute's own `a:documentation`.
+    pub doc: Option<Box<str>>,
+    /// Its values' (those written inside it), in schema order.
+    pub values: Vec<(ValueId, Box<str>)>,
 }
 
 /// One `<element>` of the schema after simplification.

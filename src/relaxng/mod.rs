@@ -20,7 +20,7 @@ mod schema;
 mod simplify;
 
 pub use codes::*;
-pub use grammar::{ElementDecl, Grammar};
+pub use grammar::{AttributeDocs, ElementDecl, Grammar};
 pub use schema::{
     is_too_large, AttributeKind, FsResolver, Resolver, Schema, SchemaDiagnostic, SchemaError,
 };

@@ -6,7 +6,7 @@
 use super::fxhash::FxHashMap;
 
 use super::datatypes::{Datatype, Value};
-use super::grammar::{ElementDecl, Grammar};
+use super::grammar::{AttributeDocs, ElementDecl, Grammar};
 use super::parse::{Ast, Combine, Component, FileId, GrammarId, Kind, Nc, NcKind, Node, Pos};
 use super::pattern::{
     fold_balanced, DatatypeId, ElementId, NameClass, Pattern, PatternArena, PatternId,
@@ -66,6 +66,11 @@ pub(crate) struct Compiler<'a> {
     dt_index: FxHashMap<DatatypeKey<'a>, Result<DatatypeId, ()>>,
     pub values: Vec<Value>,
     pub value_texts: Vec<String>,
+    /// Documentation of attributes and values (see [`Grammar::attribute_docs`]).
+    attribute_docs: FxHashMap<PatternId, AttributeDocs>,
+    value_docs: FxHashMap<ValueId, Box<str>>,
+    /// The documented values of each attribute being compiled (innermost last).
+    value_sink: Vec<Vec<(ValueId, Box<str>)>>,
     value_index: FxHashMap<(DatatypeId, Value), ValueId>,
     defines: FxHashMap<(GrammarId, &'a str), DefState>,
     starts: FxHashMap<GrammarId, DefState>,
@@ -95,6 +100,9 @@ impl<'a> Compiler<'a> {
             dt_index: FxHashMap::default(),
             values: Vec::new(),
             value_texts: Vec::new(),
+            attribute_docs: FxHashMap::default(),
+            value_docs: FxHashMap::default(),
+            value_sink: Vec::new(),
             value_index: FxHashMap::default(),
             defines: FxHashMap::default(),
             starts: FxHashMap::default(),
@@ -222,6 +230,8 @@ impl<'a> Compiler<'a> {
             values: self.values,
             value_texts: self.value_texts,
             start,
+            attribute_docs: self.attribute_docs,
+            value_docs: self.value_docs,
         };
         (grammar, self.origins, self.errors)
     }
@@ -371,10 +381,22 @@ impl<'a> Compiler<'a> {
                 self.pending.push((eid, content, g));
                 self.arena.intern(Pattern::Element(eid))
             }
-            Kind::Attribute { name, content } => {
+            Kind::Attribute { name, content, doc } => {
                 let nc = self.name_class(name);
+                self.value_sink.push(Vec::new());
                 let v = self.compile(content, g);
-                self.arena.attribute(nc, v)
+                let values = self.value_sink.pop().unwrap_or_default();
+                let id = self.arena.attribute(nc, v);
+                if doc.is_some() || !values.is_empty() {
+                    let docs = self.attribute_docs.entry(id).or_default();
+                    if docs.doc.is_none() {
+                        docs.doc = doc.as_deref().map(Box::from);
+                    }
+                    if docs.values.is_empty() {
+                        docs.values = values;
+                    }
+                }
+                id
             }
             Kind::Group(items) => {
                 let ids: Vec<PatternId> = items.iter().map(|n| self.compile(n, g)).collect();
@@ -418,6 +440,7 @@ impl<'a> Compiler<'a> {
                 text,
                 ns,
                 bindings,
+                doc,
             } => {
                 let Some(dt) = self.datatype(lib, ty, &[], &node.pos) else {
                     return NOT_ALLOWED;
@@ -433,6 +456,13 @@ impl<'a> Compiler<'a> {
                         if vid == next {
                             self.values.push(v);
                             self.value_texts.push(text.clone());
+                        }
+                        if let Some(doc) = doc {
+                            let doc: Box<str> = doc.as_str().into();
+                            if let Some(sink) = self.value_sink.last_mut() {
+                                sink.push((vid, doc.clone()));
+                            }
+                            self.value_docs.entry(vid).or_insert(doc);
                         }
                         self.arena.intern(Pattern::Value(dt, vid))
                     }

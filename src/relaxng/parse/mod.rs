@@ -65,6 +65,8 @@ pub(crate) enum Kind {
     Attribute {
         name: Nc,
         content: Box<Node>,
+        /// Its `a:documentation` (kept for editors; validation never reads it).
+        doc: Option<String>,
     },
     Group(Vec<Node>),
     Interleave(Vec<Node>),
@@ -86,6 +88,9 @@ pub(crate) enum Kind {
         text: String,
         ns: Rc<str>,
         bindings: Vec<(String, String)>,
+        /// Its `a:documentation` (the one following it in the XML syntax, the `##` before it
+        /// in the compact syntax), kept for editors.
+        doc: Option<String>,
     },
     Ref(String),
     ParentRef(String),

@@ -108,6 +108,7 @@ impl Parser<'_> {
                 Kind::Attribute {
                     name,
                     content: Box::new(content),
+                    doc: documentation(node),
                 }
             }
             "group" | "interleave" | "choice" | "oneOrMore" | "zeroOrMore" | "optional"
@@ -263,6 +264,7 @@ impl Parser<'_> {
                     text,
                     ns: ctx.ns.clone(),
                     bindings,
+                    doc: following_documentation(node),
                 }
             }
             "data" => {
@@ -416,10 +418,21 @@ impl Parser<'_> {
     }
 }
 
-/// The `a:documentation` text of an element pattern, trimmed, paragraphs joined by blank lines.
+/// The `a:documentation` text of an element or attribute pattern, trimmed, paragraphs joined
+/// by blank lines.
 pub(super) fn documentation(node: XNode) -> Option<String> {
-    let parts: Vec<String> = node
-        .children()
+    join_documentation(node.children())
+}
+
+/// The `a:documentation` right after a pattern (before the next pattern): how a schema
+/// documents a `<value>` (spec annotations: a foreign element after a pattern annotates it).
+fn following_documentation(node: XNode) -> Option<String> {
+    join_documentation(node.following_siblings().take_while(|n| !n.is_rng()))
+}
+
+/// The text of the `a:documentation` elements among `nodes`, trimmed, joined by blank lines.
+fn join_documentation<'t>(nodes: impl Iterator<Item = XNode<'t>>) -> Option<String> {
+    let parts: Vec<String> = nodes
         .filter(|c| {
             c.is_element()
                 && c.tag_name().namespace() == Some(ANNOTATIONS_NS)

@@ -459,6 +459,20 @@ impl<'t> XNode<'t> {
             .map(|a| a.value())
     }
 
+    /// The nodes after this one under the same parent, in order.
+    pub fn following_siblings(&self) -> impl Iterator<Item = XNode<'t>> + 't {
+        let tree = self.tree;
+        let mut next = self.data().next_sibling;
+        std::iter::from_fn(move || {
+            if next == NONE {
+                return None;
+            }
+            let id = next;
+            next = tree.nodes[id as usize].next_sibling;
+            Some(XNode { tree, id })
+        })
+    }
+
     /// The child nodes, in order.
     pub fn children(&self) -> impl Iterator<Item = XNode<'t>> + 't {
         let tree = self.tree;

@@ -16,6 +16,7 @@
 //! # let _ = Validator::new(&schema);
 //! ```
 
+mod accepts;
 mod arena;
 mod codes;
 mod deriv;
@@ -31,6 +32,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+pub(crate) use accepts::with_thread_cache;
 pub use codes::*;
 pub use deriv::Cache;
 use deriv::Split;

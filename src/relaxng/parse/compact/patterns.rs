@@ -217,6 +217,7 @@ impl Compact<'_, '_, '_> {
                     Kind::Attribute {
                         name: nc.nc,
                         content: Box::new(body.node),
+                        doc: anno.documentation().or(nc.doc),
                     }
                 };
                 return Some(Particle {
@@ -323,6 +324,7 @@ impl Compact<'_, '_, '_> {
                         text,
                         ns: self.env.inherited.clone(),
                         bindings: Vec::new(),
+                        doc: anno.documentation(),
                     });
                     v.node.pos = self.pos(vspan);
                     // a value has no children: its annotation elements follow it
@@ -365,6 +367,7 @@ impl Compact<'_, '_, '_> {
                         text,
                         ns: self.env.inherited.clone(),
                         bindings,
+                        doc: anno.documentation(),
                     },
                     pos: self.pos(span.start..vspan.end),
                 },
