@@ -95,6 +95,11 @@ fn run_case(name: &str) {
             panic!("{name}: received {m}, which matches what must not come: {e}");
         }
     }
+    if std::env::var_os("TEIKIT_LSP_DUMP").is_some() {
+        for m in client.received() {
+            println!("{m}");
+        }
+    }
     let status = client.finish();
     assert_eq!(
         status,
@@ -138,4 +143,5 @@ cases! {
     robustness => "robustness",
     rapid_changes => "rapid-changes",
     settings => "settings",
+    schema_assistance => "schema-assistance",
 }

@@ -74,6 +74,10 @@ fn neovim_gets_diagnostics_completion_and_definitions() {
         has("pointer\tpsn:kamenev — Lev Borisovich Kamenev"),
         "{seen}"
     );
+    // the schema's elements allowed in <p> (teikit::ide), the closing tag among them
+    assert!(has("element\tpersName"), "{seen}");
+    assert!(has("element\t</p>"), "{seen}");
+    assert!(!has("element\tTEI"), "{seen}");
     assert!(
         has("cleared\ttrue"),
         "the fixed pointer's diagnostic stayed:\n{seen}"

@@ -1,6 +1,7 @@
 //! Code actions: the did-you-mean fixes of the diagnostics (`#kamenv` → `#kamenev`), closing
-//! an element left open (at a mismatched end tag, or at the end of the file), and wrapping a
-//! date written in the text in `<date when="…">` with the date read from the text.
+//! an element left open (at a mismatched end tag, or at the end of the file), adding the
+//! attributes the schema requires on the start tag at the cursor, and wrapping a date written
+//! in the text in `<date when="…">` with the date read from the text.
 
 use super::context::{self, Place};
 use super::position::LineMap;
@@ -135,6 +136,7 @@ pub fn code_actions(
             _ => {}
         }
     }
+    out.extend(required_attributes(s, &uri, &text, &lines, p.range, &diags));
     out.extend(wrap_date(&uri, &text, &lines, p.range));
     Ok(Some(out))
 }
@@ -198,5 +200,53 @@ fn wrap_date(uri: &Url, text: &str, lines: &LineMap, range: Range) -> Option<Cod
             ),
         ],
         None,
+    ))
+}
+
+/// "Add the required attribute(s)" for the start tag at the cursor (or the one a
+/// `tei::rng::missing_attribute` diagnostic in the range is about).
+fn required_attributes(
+    s: &Shared,
+    uri: &Url,
+    text: &str,
+    lines: &LineMap,
+    range: Range,
+    diags: &[lsp_types::Diagnostic],
+) -> Option<CodeActionOrCommand> {
+    let at = lines.offset(text, range.start);
+    let missing = diags
+        .iter()
+        .find(|d| code_of(d) == "tei::rng::missing_attribute");
+    let from = missing.map_or(at, |d| lines.offset(text, d.range.start));
+    let lt = match context::place(text, from) {
+        Place::ElementName { lt, .. }
+        | Place::AttributeName { lt, .. }
+        | Place::AttributeValue { lt, .. } => lt,
+        // on the `<` itself
+        _ if text[from..].starts_with('<') => from,
+        _ => return None,
+    };
+    let assist = super::schema::assistant(s, uri, text)?;
+    let names = assist.required_attributes(text, lt);
+    if names.is_empty() {
+        return None;
+    }
+    let end = super::schema::tag_end(text, lt)?;
+    let insert: String = names.iter().map(|n| format!(" {n}=\"\"")).collect();
+    let pos = lines.position(text, end);
+    let list = names
+        .iter()
+        .map(|n| format!("@{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(action(
+        format!(
+            "Add the required attribute{} {list}",
+            if names.len() > 1 { "s" } else { "" }
+        ),
+        CodeActionKind::QUICKFIX,
+        uri,
+        vec![TextEdit::new(Range::new(pos, pos), insert)],
+        missing,
     ))
 }

@@ -2,6 +2,9 @@
 //! teikit's pointer check knows): the ids of the file, of the registers and of the other
 //! files of the workspace, labelled with the name they stand for
 //! (`#kamenev — Lev Borisovich Kamenev`), and the short forms the file's `prefixDef`s allow.
+//! Elsewhere, what the document's schema allows at the cursor ([`crate::ide`]): element names
+//! from the RELAX NG state there, the closing tag, attribute names (required ones first),
+//! enumerated values, each with the schema's gloss.
 
 use super::context::{self, Place};
 use super::diagnostics::path_of;
@@ -35,7 +38,6 @@ pub fn complete(s: &Shared, p: CompletionParams) -> Result<Option<CompletionResp
     };
     let offset = lines.offset(&text, p.text_document_position.position);
     let place = context::place(&text, offset);
-    #[allow(clippy::single_match)]
     match &place {
         Place::AttributeValue {
             element,
@@ -50,7 +52,59 @@ pub fn complete(s: &Shared, p: CompletionParams) -> Result<Option<CompletionResp
         }
         _ => {}
     }
-    Ok(None)
+    let Some(assist) = super::schema::assistant(s, &uri, &text) else {
+        return Ok(None);
+    };
+    let found = assist.complete(&text, offset);
+    if found.items.is_empty() {
+        return Ok(None);
+    }
+    let range = lines.range(&text, found.replace.clone());
+    let items = found
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| schema_item(c, i, range))
+        .collect();
+    Ok(Some(CompletionResponse::List(CompletionList {
+        is_incomplete: false,
+        items,
+    })))
+}
+
+/// One of the schema's answers as a completion item (in the schema's order).
+fn schema_item(c: crate::ide::Completion, i: usize, range: lsp_types::Range) -> CompletionItem {
+    use crate::ide::CompletionKind as K;
+    let kind = match c.kind {
+        K::Element => CompletionItemKind::CLASS,
+        K::EndTag => CompletionItemKind::KEYWORD,
+        K::Attribute => CompletionItemKind::PROPERTY,
+        K::Value => CompletionItemKind::ENUM_MEMBER,
+    };
+    let detail = c.gloss.as_deref().map(|g| {
+        let first = g.lines().next().unwrap_or(g);
+        if c.required {
+            format!("required — {first}")
+        } else {
+            first.to_string()
+        }
+    });
+    CompletionItem {
+        label: c.label.clone(),
+        kind: Some(kind),
+        detail: detail.or_else(|| c.required.then(|| "required".to_string())),
+        documentation: c.gloss.map(|g| {
+            lsp_types::Documentation::MarkupContent(lsp_types::MarkupContent {
+                kind: lsp_types::MarkupKind::Markdown,
+                value: g,
+            })
+        }),
+        // required attributes first, then the schema's order
+        sort_text: Some(format!("{}{i:05}", if c.required { 0 } else { 1 })),
+        filter_text: Some(c.label),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, c.insert))),
+        ..Default::default()
+    }
 }
 
 /// One candidate pointer.

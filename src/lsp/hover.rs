@@ -1,6 +1,7 @@
 //! Hover: for a pointer, what it points to (the name, the element, the file and line); for an
-//! `xml:id`, how many pointers of the workspace lead to it; for a diagnostic, its code's
-//! explanation (as `teikit explain` prints it).
+//! `xml:id`, how many pointers of the workspace lead to it; for an element, attribute or
+//! fixed value, the schema's gloss; for a diagnostic, its code's explanation (as
+//! `teikit explain` prints it).
 
 use super::diagnostics::path_of;
 use super::server::{Failure, Shared};
@@ -73,6 +74,17 @@ pub fn hover(s: &Shared, p: HoverParams) -> Result<Option<Hover>, Failure> {
                 d.id
             ));
             range = Some(d.range);
+        }
+    }
+    if range.is_none() {
+        if let Some((text, lines)) = s.text(&uri) {
+            let offset = lines.offset(&text, pos);
+            if let Some(assist) = super::schema::assistant(s, &uri, &text) {
+                if let Some((gloss, span)) = super::schema::gloss_at(&assist, &text, offset) {
+                    parts.push(gloss);
+                    range = Some(lines.range(&text, span));
+                }
+            }
         }
     }
     for d in s.published(&uri).iter().filter(|d| contains(&d.range, pos)) {

@@ -9,7 +9,9 @@
 //!   pointers, prefixDefs and outline; [`settings`]: configuration;
 //! - [`diagnostics`]: the validate pipeline on buffers (debounced, stale results dropped);
 //! - features: [`completion`], [`hover`], [`navigation`] (definition, references, rename),
-//!   [`symbols`] (outline), [`actions`] (code actions); [`context`]: where the cursor is.
+//!   [`symbols`] (outline), [`actions`] (code actions); [`context`]: where the cursor is;
+//! - [`schema`]: the schema's answers ([`crate::ide::SchemaAssist`]): element, attribute and
+//!   value completion, glosses, required attributes.
 
 pub mod actions;
 pub mod completion;
@@ -20,6 +22,7 @@ pub mod hover;
 pub mod index;
 pub mod navigation;
 pub mod position;
+pub mod schema;
 pub mod server;
 pub mod settings;
 pub mod symbols;

@@ -34,6 +34,8 @@ pub struct Shared {
     pub scheduler: Scheduler,
     /// The document waiting for its Schematron step.
     pub schematron: super::diagnostics::SchematronSlot,
+    /// The schema assistants (completion, glosses), one per schema.
+    pub assistants: super::schema::Assistants,
     out: Mutex<Sender<String>>,
     debounce: Mutex<Duration>,
 }
@@ -60,6 +62,7 @@ impl Shared {
             indexed: Mutex::new(HashMap::new()),
             scheduler: Scheduler::default(),
             schematron: Default::default(),
+            assistants: Default::default(),
             out: Mutex::new(out),
             debounce: Mutex::new(debounce),
         }
@@ -210,6 +213,7 @@ impl Shared {
             self.log(&format!("teikit: {p}"));
         }
         *self.workspace_mut() = ws;
+        self.assistants.clear();
         lock(&self.indexed).clear();
         self.schedule_others(&Url::parse("teikit:none").expect("a URL"));
     }

@@ -340,6 +340,22 @@ impl Workbench {
         );
     }
 
+    /// The compiled RELAX NG schema `text` (the file at `path`) is validated against under
+    /// `options`, when there is one and it compiles (an editor's schema-driven completion
+    /// uses the same schema as the diagnostics).
+    pub fn schema_for(
+        &self,
+        path: &Path,
+        text: &str,
+        options: &Options,
+    ) -> Option<std::sync::Arc<crate::relaxng::Schema>> {
+        match self.cache.choose(text, path, options).source {
+            schema::SchemaSource::File(p) => self.cache.get(&p).ok(),
+            schema::SchemaSource::Embedded => self.cache.embedded().ok(),
+            schema::SchemaSource::Skip => None,
+        }
+    }
+
     /// The Schematron step alone, for a document [`Workbench::validate_text`] validated with
     /// [`Options::no_schematron`] set (an editor publishes the fast findings first): the rules
     /// `options` select for `text` are run and their findings added to `diagnostics` (a
