@@ -144,4 +144,5 @@ cases! {
     rapid_changes => "rapid-changes",
     settings => "settings",
     schema_assistance => "schema-assistance",
+    schematron => "schematron",
 }

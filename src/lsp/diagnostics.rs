@@ -122,7 +122,11 @@ pub fn to_lsp(d: &Diagnostic, text: &str, lines: &LineMap, uri: &Url) -> lsp_typ
             Severity::Advice => DiagnosticSeverity::INFORMATION,
         }),
         code: Some(NumberOrString::String(d.code.id.to_string())),
-        code_description: code_url(d.code.id).map(|href| CodeDescription { href }),
+        // a documented code links to its page (a Schematron rule's own id has none: its
+        // help names the rule's place in the schema)
+        code_description: crate::diagnostic::find_code(d.code.id)
+            .and_then(|_| code_url(d.code.id))
+            .map(|href| CodeDescription { href }),
         source: Some("teikit".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
