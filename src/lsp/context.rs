@@ -54,6 +54,14 @@ pub fn place(text: &str, offset: usize) -> Place {
     let offset = super::position::floor_char(text, offset.min(text.len()));
     let from = super::position::floor_char(text, offset.saturating_sub(LOOK_BACK));
     let before = &text[from..offset];
+    // inside a comment or CDATA section still open at the cursor, nothing is markup
+    for (open, close) in [("<!--", "-->"), ("<![CDATA[", "]]>")] {
+        if let Some(o) = before.rfind(open) {
+            if !before[o + open.len()..].contains(close) {
+                return Place::Other;
+            }
+        }
+    }
     let Some(lt) = before.rfind('<').map(|i| from + i) else {
         return Place::Text;
     };
