@@ -12,6 +12,7 @@
 //! - [`xinclude`]: XInclude 1.0, documents assembled from their includes before validation;
 //! - [`ide`]: what a schema says at an editor's cursor (completion, glosses, required
 //!   attributes), for `teikit lsp`;
+//! - [`lsp`]: the language server (feature `lsp`, on by default);
 //! - [`limit`]: the resource limits every file is read under;
 //! - [`fuzz`]: fuzz targets and a stable campaign driver (tests, examples, `fuzz/`).
 #![forbid(unsafe_code)]
@@ -25,6 +26,8 @@ pub mod fsutil;
 pub mod fuzz;
 pub mod ide;
 pub mod limit;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod relaxng;
 pub mod report;
 pub mod schematron;

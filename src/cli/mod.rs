@@ -12,6 +12,7 @@ macro_rules! stderr {
 mod encode;
 mod explain;
 mod export;
+mod lsp;
 mod output;
 mod report;
 mod train;
@@ -43,6 +44,8 @@ enum Command {
     Train(train::Args),
     /// Validate and index TEI letters, and write the edition at a glance as one HTML page.
     Report(report::Args),
+    /// The language server (LSP over stdio): diagnostics, completion, navigation in editors.
+    Lsp(lsp::Args),
 }
 
 /// Subcommands named as they are typed (`teikit export cmif`) where clap shows a name
@@ -75,5 +78,6 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Train(args) => train::run(args),
         Command::Report(args) => report::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
