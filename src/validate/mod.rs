@@ -776,7 +776,9 @@ fn validate_input(
         }
         d => d,
     };
-    validate_document(path, document, report, options, registers, cache, sch, xinclude)
+    validate_document(
+        path, document, report, options, registers, cache, sch, xinclude,
+    )
 }
 
 /// A document assembled from its includes: the original text, the map of the assembled
