@@ -39,8 +39,8 @@ pub enum ProfileArg {
     /// TEI P5 letters.
     #[default]
     Tei,
-    /// TEI letters plus the CMIF 1.1 rules (correspSearch): the SIG's cmif.sch (built in) and
-    /// authority advice.
+    /// TEI letters plus the CMIF 1.1 rules (correspSearch): teikit's own checks of cmif.sch's
+    /// rules and authority advice (the SIG's cmif.sch itself: --schematron cmif.sch).
     Cmif,
 }
 

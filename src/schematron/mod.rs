@@ -11,7 +11,7 @@
 //! - [`plan`]: a schema ready for one phase, every expression checked;
 //! - [`engine`]: one document, rule by rule;
 //! - [`limits`]: the per-rule time limit, the tree size limit;
-//! - [`sources`]: the schemas of a run, each compiled once (and those built into teikit);
+//! - [`sources`]: the schemas of a run, each compiled once;
 //! - [`svrl`]: what an SVRL report needs of a schema and of each finding.
 //!
 //! Findings become ordinary [`Diagnostic`]s with code `tei::sch::<id>` (the assert's or
