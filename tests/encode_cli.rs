@@ -233,7 +233,10 @@ fn a_collection_finds_its_correspondent() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("the letters centre on Hans Weber"), "{err}");
+    assert!(
+        err.contains("the 5 letter(s) of the sources centre on Hans Weber"),
+        "{err}"
+    );
     let a = std::fs::read_to_string(dir.path().join("a.xml")).unwrap();
     assert_eq!(received(&a).as_deref(), Some("Hans Weber [conjecture]"));
     // a letter that names its addressee keeps it

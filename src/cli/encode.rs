@@ -158,9 +158,9 @@ pub fn run(args: Args) -> ExitCode {
             let found = infer_correspondent(&first);
             match &found {
                 Some(c) => stderr!(
-                    "teikit encode: the letters centre on {} (found in {} letter(s)); a side a letter does not name is taken to be them{}",
-                    c.name,
+                    "teikit encode: the {} letter(s) of the sources centre on {}; a side a letter does not name is taken to be them{}",
                     first.len(),
+                    c.name,
                     match (c.sends, c.receives) {
                         (true, true) => "",
                         (true, false) => " (as sender only: they rarely receive)",

@@ -131,6 +131,9 @@ impl std::fmt::Display for SchemaProblem {
     }
 }
 
+/// A check's diagnostic code and what SVRL says of it.
+type CompiledCheck = (&'static Code, Arc<svrl::CheckInfo>);
+
 /// A Schematron schema compiled for one phase, ready to run on any number of files, from any
 /// thread.
 #[derive(Debug)]
@@ -139,10 +142,8 @@ pub struct Schematron {
     pub label: String,
     schema: model::Schema,
     plan: plan::Plan,
-    /// The code of each check, by (plan pattern, rule, check).
-    codes: Vec<Vec<Vec<&'static Code>>>,
-    /// What SVRL says of each check, by (plan pattern, rule, check).
-    checks: Vec<Vec<Vec<Arc<svrl::CheckInfo>>>>,
+    /// The code of each check and what SVRL says of it, by (plan pattern, rule, check).
+    checks: Vec<Vec<Vec<CompiledCheck>>>,
     /// What SVRL says of the schema.
     pub info: Arc<svrl::SchemaInfo>,
     uid: u64,
@@ -225,7 +226,31 @@ impl Schematron {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let codes = plan
+        let info = Arc::new(svrl::SchemaInfo {
+            label: label.clone(),
+            title: schema.title.clone(),
+            schema_version: schema.schema_version.clone(),
+            phase: match phase {
+                _ if schema.phases.is_empty() => None,
+                None | Some("#DEFAULT") => schema.default_phase.clone(),
+                Some("#ALL") => None,
+                Some(p) => Some(p.to_string()),
+            },
+            namespaces: schema.namespaces.clone(),
+            patterns: plan
+                .patterns
+                .iter()
+                .map(|pp| {
+                    let p = &schema.patterns[pp.index];
+                    svrl::PatternInfo {
+                        id: p.id.clone(),
+                        name: p.title.clone().or_else(|| p.id.clone()),
+                    }
+                })
+                .collect(),
+        });
+        // each check's code and what SVRL says of it, by (plan pattern, rule, check)
+        let checks = plan
             .patterns
             .iter()
             .enumerate()
@@ -258,50 +283,8 @@ impl Schematron {
                                     .split_whitespace()
                                     .collect::<Vec<_>>()
                                     .join(" ");
-                                code(&format!("tei::sch::{id}"), severity(c), &text)
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        let info = Arc::new(svrl::SchemaInfo {
-            label: label.clone(),
-            title: schema.title.clone(),
-            schema_version: schema.schema_version.clone(),
-            phase: match phase {
-                _ if schema.phases.is_empty() => None,
-                None | Some("#DEFAULT") => schema.default_phase.clone(),
-                Some("#ALL") => None,
-                Some(p) => Some(p.to_string()),
-            },
-            namespaces: schema.namespaces.clone(),
-            patterns: plan
-                .patterns
-                .iter()
-                .map(|pp| {
-                    let p = &schema.patterns[pp.index];
-                    svrl::PatternInfo {
-                        id: p.id.clone(),
-                        name: p.title.clone().or_else(|| p.id.clone()),
-                    }
-                })
-                .collect(),
-        });
-        let checks = plan
-            .patterns
-            .iter()
-            .enumerate()
-            .map(|(pi, pp)| {
-                let p = &schema.patterns[pp.index];
-                p.rules
-                    .iter()
-                    .enumerate()
-                    .map(|(ri, r)| {
-                        r.checks
-                            .iter()
-                            .map(|c| {
-                                Arc::new(svrl::CheckInfo {
+                                let code = code(&format!("tei::sch::{id}"), severity(c), &text);
+                                let info = Arc::new(svrl::CheckInfo {
                                     schema: Arc::clone(&info),
                                     pattern: pi,
                                     rule: ri,
@@ -315,7 +298,8 @@ impl Schematron {
                                     role: c.role.clone(),
                                     flag: c.flag.clone(),
                                     lang: c.lang.clone(),
-                                })
+                                });
+                                (code, info)
                             })
                             .collect()
                     })
@@ -326,7 +310,6 @@ impl Schematron {
             label,
             schema,
             plan,
-            codes,
             checks,
             info,
             uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -359,7 +342,8 @@ impl Schematron {
                 let p = &self.schema.patterns[pp.index];
                 let r = &p.rules[f.rule];
                 let c = &r.checks[f.check];
-                let code = self.codes[f.pattern][f.rule][f.check];
+                let (code, info) = &self.checks[f.pattern][f.rule][f.check];
+                let code = *code;
                 let mut help = format!(
                     "{} `{}` of the rule for `{}` at {}",
                     if c.kind == model::Kind::Assert {
@@ -383,7 +367,7 @@ impl Schematron {
                     help.push_str(&format!("\n{id}: {text}"));
                 }
                 let finding = svrl::Finding {
-                    check: Arc::clone(&self.checks[f.pattern][f.rule][f.check]),
+                    check: Arc::clone(info),
                     location: f.location.clone(),
                     text: f.message.clone(),
                     diagnostics: f.diagnostics,

@@ -461,22 +461,18 @@ impl<'t> XNode<'t> {
 
     /// The nodes after this one under the same parent, in order.
     pub fn following_siblings(&self) -> impl Iterator<Item = XNode<'t>> + 't {
-        let tree = self.tree;
-        let mut next = self.data().next_sibling;
-        std::iter::from_fn(move || {
-            if next == NONE {
-                return None;
-            }
-            let id = next;
-            next = tree.nodes[id as usize].next_sibling;
-            Some(XNode { tree, id })
-        })
+        self.siblings_from(self.data().next_sibling)
     }
 
     /// The child nodes, in order.
     pub fn children(&self) -> impl Iterator<Item = XNode<'t>> + 't {
+        self.siblings_from(self.data().first_child)
+    }
+
+    /// The node `first` and its following siblings.
+    fn siblings_from(&self, first: u32) -> impl Iterator<Item = XNode<'t>> + 't {
         let tree = self.tree;
-        let mut next = self.data().first_child;
+        let mut next = first;
         std::iter::from_fn(move || {
             if next == NONE {
                 return None;
