@@ -40,7 +40,8 @@ pub enum ProfileArg {
     #[default]
     Tei,
     /// TEI letters plus the CMIF 1.1 rules (correspSearch): teikit's own checks of cmif.sch's
-    /// rules and authority advice (the SIG's cmif.sch itself: --schematron cmif.sch).
+    /// rules and authority advice; with --schematron cmif.sch (the SIG's own), its findings
+    /// replace teikit's checks of the same rules.
     Cmif,
 }
 

@@ -16,7 +16,7 @@ use crate::check::{self, CheckEnv, FileChecks, FileFacts, Registers, TeiPointerA
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::LineIndex;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// `tei::io::unreadable`
@@ -37,8 +37,9 @@ pub enum Profile {
     /// TEI P5 letters (the default).
     #[default]
     Tei,
-    /// TEI letters plus the CMIF 1.1 rules of `cmif.sch` ([`crate::export::cmif_rules`]);
-    /// the SIG's `cmif.sch` itself runs with `--schematron cmif.sch`.
+    /// TEI letters plus the CMIF 1.1 rules of `cmif.sch` ([`crate::export::cmif_rules`]).
+    /// With the SIG's `cmif.sch` in [`Options::schematron`], its findings replace the
+    /// hand-written ones it covers, which lend it their help.
     Cmif,
 }
 
@@ -1010,45 +1011,115 @@ fn run_schematron(
         .collect()
 }
 
-/// teikit's TEI rules that the TEI's own embedded Schematron also carries (the id fragment of
-/// the TEI constraint, as ODD output names its pattern): `tests/schematron_duplicates.rs` shows
-/// they fire at the same places.
-const COVERED_BY_TEI_SCHEMATRON: &[(&str, &str)] = &[
-    ("tei::tei::when_with_range", "att_datable_w3c_when"),
-    ("tei::tei::subtype_without_type", "att_typed_subtypetyped"),
+/// How a Schematron finding is recognised as the one a hand-written rule duplicates.
+#[derive(Clone, Copy)]
+enum Covers {
+    /// The id fragment of a TEI constraint in the finding's code (ODD output names its
+    /// pattern after it).
+    CodeFragment(&'static str),
+    /// The message's leading marker: the SIG's `cmif.sch` numbers its asserts (`[E0001]`).
+    MessageMarker(&'static str),
+}
+
+impl Covers {
+    fn matches(self, d: &Diagnostic) -> bool {
+        match self {
+            Covers::CodeFragment(f) => d.code.id.contains(f),
+            Covers::MessageMarker(m) => {
+                d.schematron.is_some() && d.message.trim_start().starts_with(m)
+            }
+        }
+    }
+}
+
+/// teikit's rules that a Schematron schema also carries: TEI's own embedded rules
+/// (`tests/schematron_duplicates.rs` shows they fire at the same places), and the five asserts
+/// of the CMIF SIG's `cmif.sch`, run with `--profile cmif --schematron cmif.sch` (the same test
+/// file shows teikit's CMIF rules fire where cmif.sch's do).
+const COVERED_BY_SCHEMATRON: &[(&str, Covers)] = &[
+    (
+        "tei::tei::when_with_range",
+        Covers::CodeFragment("att_datable_w3c_when"),
+    ),
+    (
+        "tei::tei::subtype_without_type",
+        Covers::CodeFragment("att_typed_subtypetyped"),
+    ),
+    ("tei::cmif::missing_sent", Covers::MessageMarker("[E0001]")),
+    (
+        "tei::cmif::missing_received",
+        Covers::MessageMarker("[E0002]"),
+    ),
+    (
+        "tei::cmif::unresolved_source",
+        Covers::MessageMarker("[E0003]"),
+    ),
+    (
+        "tei::cmif::date_without_attribute",
+        Covers::MessageMarker("[E0004]"),
+    ),
+    (
+        "tei::cmif::bibl_id_not_uuid",
+        Covers::MessageMarker("[W0001]"),
+    ),
 ];
 
-/// Drops a hand-written finding when the Schematron findings (`diags[from..]`) hold the TEI
-/// constraint it duplicates on the same element (the hand-written one points into the start
-/// tag the Schematron one starts at): one finding, the TEI's own, not two.
+/// Drops a hand-written finding when the Schematron findings (`diags[from..]`) hold the rule
+/// it duplicates on the same node (the hand-written one points into the start tag, or the
+/// attribute, the Schematron one starts at): one finding, the schema's own, which takes the
+/// hand-written finding's help (the concrete fix: "expected one of: #ed1") before its own.
+/// Each hand-written finding is looked up by binary search among the spans of its rule:
+/// O((h + s) log s) for h hand-written and s Schematron findings.
 fn drop_duplicates(text: &str, diags: &mut Vec<Diagnostic>, from: usize) {
-    // (start tag, hand-written code it covers)
-    let tags: Vec<(std::ops::Range<usize>, &'static str)> = diags[from..]
-        .iter()
-        .flat_map(|d| {
-            COVERED_BY_TEI_SCHEMATRON
-                .iter()
-                .filter(|(_, frag)| d.code.id.contains(frag))
-                .map(move |(hand, _)| {
-                    let start = d.span.start;
-                    let end = text
-                        .get(start..)
-                        .and_then(|t| t.find('>'))
-                        .map_or(start, |e| start + e);
-                    (start..end, *hand)
-                })
-        })
-        .collect();
-    if tags.is_empty() {
+    // per hand-written code: (span the Schematron finding covers, index of that finding)
+    let mut covered: HashMap<&'static str, Vec<(std::ops::Range<usize>, usize)>> = HashMap::new();
+    for (i, d) in diags.iter().enumerate().skip(from) {
+        for (hand, covers) in COVERED_BY_SCHEMATRON {
+            if covers.matches(d) {
+                let start = d.span.start;
+                let end = text
+                    .get(start..)
+                    .and_then(|t| t.find('>'))
+                    .map_or(start, |e| start + e);
+                covered.entry(hand).or_default().push((start..end, i));
+            }
+        }
+    }
+    if covered.is_empty() {
         return;
     }
+    for spans in covered.values_mut() {
+        spans.sort_by_key(|(r, _)| r.start);
+    }
+    // the spans of one code are disjoint or nested with the same end (an attribute inside its
+    // element's start tag): the last span starting at or before a position decides
+    let cover_of = |d: &Diagnostic| -> Option<usize> {
+        let spans = covered.get(d.code.id)?;
+        let at = spans.partition_point(|(r, _)| r.start <= d.span.start);
+        let (r, i) = spans.get(at.checked_sub(1)?)?;
+        (r.start <= d.span.start && d.span.start <= r.end).then_some(*i)
+    };
+    let mut helps: Vec<(usize, String)> = Vec::new();
+    let mut keep = Vec::with_capacity(diags.len());
+    for (i, d) in diags.iter().enumerate() {
+        let cover = if i < from { cover_of(d) } else { None };
+        if let (Some(target), Some(help)) = (cover, &d.help) {
+            helps.push((target, help.clone()));
+        }
+        keep.push(cover.is_none());
+    }
+    for (target, help) in helps {
+        let d = &mut diags[target];
+        d.help = Some(match d.help.take() {
+            Some(own) if !own.contains(&help) => format!("{help}\n{own}"),
+            Some(own) => own,
+            None => help,
+        });
+    }
     let mut i = 0;
-    diags.retain(|d| {
+    diags.retain(|_| {
         i += 1;
-        i > from
-            || !tags
-                .iter()
-                .any(|(tag, hand)| *hand == d.code.id && tag.contains(&d.span.start))
+        keep[i - 1]
     });
 }
 

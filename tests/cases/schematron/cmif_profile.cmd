@@ -1,0 +1,4 @@
+validate
+--profile
+cmif
+cmif_rules.xml
