@@ -5,6 +5,7 @@
 //! other files (`other.xml#id` pointers, the date order of `correspContext` neighbours) is
 //! returned as [`FileFacts`] and settled by [`crossfile::resolve`] once every file is read.
 
+pub mod cmif;
 pub mod consistency;
 pub mod corresp;
 pub mod crossfile;

@@ -6,11 +6,11 @@
 //! - [`cmif`] writes CMIF 1.1 from letters, configured by [`config::CmifConfig`] (a letter's
 //!   source edition, when none is configured, from its own `fileDesc`: [`edition`]);
 //! - [`index`] writes one row per letter as CSV or JSON;
-//! - [`cmif_rules`] checks the CMIF profile rules (`teikit validate --profile cmif`).
+//! - [`cmif_rules`] checks the CMIF profile rules on a text ([`crate::check::cmif`], as
+//!   `teikit validate --profile cmif` does).
 
 pub mod authority;
 pub mod cmif;
-pub mod cmif_rules;
 pub mod config;
 pub mod edition;
 pub mod index;
@@ -18,9 +18,9 @@ pub mod model;
 pub mod read;
 pub mod register;
 
-pub use cmif_rules::cmif_rules;
+pub use crate::check::cmif::cmif_rules;
 
 use crate::diagnostic::Code;
 
 /// Every code of the export area (the CMIF profile rules).
-pub static CODES: &[&Code] = cmif_rules::CODES;
+pub static CODES: &[&Code] = crate::check::cmif::CODES;

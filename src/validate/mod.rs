@@ -845,12 +845,17 @@ fn validate_document(
     });
     let mut dropped = 0;
     let mut detector = crate::xinclude::Detector::default();
+    // the CMIF rules run on the same events as every other check (a streamed file too)
+    let mut cmif = (options.profile == Profile::Cmif).then(crate::check::cmif::CmifRules::default);
     let mut xml_diags = {
-        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(3);
+        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(4);
         if let Some(g) = grammar.as_mut() {
             handlers.push(g);
         }
         handlers.push(&mut checks);
+        if let Some(c) = cmif.as_mut() {
+            handlers.push(c);
+        }
         if matches!(document, Document::Stream) && !options.no_xinclude {
             handlers.push(&mut detector);
         }
@@ -880,22 +885,14 @@ fn validate_document(
         }
         let mut f = checks.finish();
         diags.append(&mut f.diagnostics);
+        if let Some(c) = cmif {
+            diags.extend(c.finish());
+        }
         f
     } else {
         // what follows a fatal error was never read: grammar and checks would only guess
         FileFacts::default()
     };
-    if well_formed && options.profile == Profile::Cmif {
-        // the CMIF rules read a tree: a streamed file is read whole for them
-        match &document {
-            Document::Text(text) => diags.extend(crate::export::cmif_rules(text)),
-            Document::Stream => {
-                if let Some(text) = read_text(path) {
-                    diags.extend(crate::export::cmif_rules(&text));
-                }
-            }
-        }
-    }
     if well_formed {
         // a grammar that does not compile has no embedded rules to run (its includes may be
         // any file: only the RELAX NG compiler reads them, and it says what they are)
