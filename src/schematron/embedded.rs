@@ -14,13 +14,13 @@ use std::sync::Arc;
 /// The embedded rules of the grammar at `path` as one `sch:schema` element, or `None` when it
 /// has none.
 pub fn extract(path: &Path) -> Result<Option<El>, SchemaProblem> {
+    let mut seen = vec![canonical(path)];
     let root = if crate::relaxng::is_compact(path) {
-        compact(path)?
+        compact(path, &mut seen)?
     } else {
         dom::load(path)?
     };
     let mut found = Vec::new();
-    let mut seen = vec![canonical(path)];
     collect(&root, &mut found, &mut seen)?;
     if !found.iter().any(|e| e.is_sch("pattern")) {
         return Ok(None);
@@ -36,9 +36,11 @@ pub fn extract(path: &Path) -> Result<Option<El>, SchemaProblem> {
 }
 
 /// The Schematron annotations of a compact-syntax grammar (and the compact files it includes)
-/// under one element that stands for the grammar. A grammar that does not read is the RELAX NG
-/// compiler's to report: its annotations read so far are kept.
-fn compact(path: &Path) -> Result<El, SchemaProblem> {
+/// under one element that stands for the grammar, followed by the XML-syntax grammars it
+/// includes (whose `sch:` elements [`collect`] finds); every file the grammar read goes into
+/// `seen`, so none is read twice. A grammar that does not read is the RELAX NG compiler's to
+/// report: its annotations read so far are kept.
+fn compact(path: &Path, seen: &mut Vec<PathBuf>) -> Result<El, SchemaProblem> {
     use crate::relaxng::Resolver as _;
     let limits = crate::limit::Limits::default();
     let text = crate::relaxng::FsResolver
@@ -46,8 +48,28 @@ fn compact(path: &Path) -> Result<El, SchemaProblem> {
         .map_err(|e| {
             SchemaProblem::at(None, path, format!("cannot read {}: {e}", path.display()))
         })?;
-    let (found, _errors) =
+    let (found, files, _errors) =
         crate::relaxng::schematron_annotations(&text, path, &crate::relaxng::FsResolver, &limits);
+    let mut children: Vec<Node> = found
+        .into_iter()
+        .map(|f| Node::Element(element(f)))
+        .collect();
+    let mut xml = Vec::new();
+    for f in files {
+        let key = canonical(&f);
+        if !seen.contains(&key) {
+            seen.push(key);
+            if !crate::relaxng::is_compact(&f) {
+                xml.push(f);
+            }
+        }
+    }
+    for f in xml {
+        // the compiler read it; one it could not is the compiler's to report
+        if let Ok(grammar) = dom::load(&f) {
+            children.push(Node::Element(grammar));
+        }
+    }
     let at = dom::Origin {
         file: Arc::new(path.to_path_buf()),
         line: 1,
@@ -58,10 +80,7 @@ fn compact(path: &Path) -> Result<El, SchemaProblem> {
         name: "grammar".into(),
         attrs: Vec::new(),
         scope: Arc::new(Vec::new()),
-        children: found
-            .into_iter()
-            .map(|f| Node::Element(element(f)))
-            .collect(),
+        children,
         at,
     })
 }
@@ -124,7 +143,7 @@ fn collect(e: &El, out: &mut Vec<El>, seen: &mut Vec<PathBuf>) -> Result<(), Sch
                     if !seen.contains(&key) && target.is_file() {
                         seen.push(key);
                         let inc = if crate::relaxng::is_compact(&target) {
-                            compact(&target)?
+                            compact(&target, seen)?
                         } else {
                             dom::load(&target)?
                         };

@@ -58,15 +58,16 @@ attributes.",
 /// The Schematron a compact-syntax schema carries as annotations (trang writes a TEI ODD's
 /// `sch:ns`, `sch:pattern`, … as `sch:pattern [ … ]`): every annotation element in the
 /// Schematron namespace that stands among a grammar's components, before or after a pattern, in
-/// the file and the compact files it includes, in the order read, as trees. The schema is read
-/// as for compiling (same resolver and limits); its errors are returned as they are (the
-/// compiler reports them, with the grammar's).
+/// the file and the compact files it includes, in the order read, as trees; and every file
+/// the schema read (either syntax: an XML-syntax grammar carries its Schematron as elements,
+/// which the caller reads). The schema is read as for compiling (same resolver and limits);
+/// its errors are returned as they are (the compiler reports them, with the grammar's).
 pub(crate) fn schematron_annotations(
     text: &str,
     path: &Path,
     resolver: &dyn crate::relaxng::Resolver,
     limits: &crate::limit::Limits,
-) -> (Vec<Foreign>, Vec<SchemaDiagnostic>) {
+) -> (Vec<Foreign>, Vec<std::path::PathBuf>, Vec<SchemaDiagnostic>) {
     let mut p = Parser {
         resolver,
         grammars: Vec::new(),
@@ -88,7 +89,8 @@ pub(crate) fn schematron_annotations(
     };
     p.loading.push(path.clone());
     let _ = p.pattern_file(Rc::from(text), &path, &ctx);
-    (p.foreign.take().unwrap_or_default(), p.errors)
+    let files = p.files.iter().map(|f| f.path.to_path_buf()).collect();
+    (p.foreign.take().unwrap_or_default(), files, p.errors)
 }
 
 /// Whether `path` names a compact-syntax schema (its extension is `.rnc`, in any case).

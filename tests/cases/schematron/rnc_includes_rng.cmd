@@ -1,0 +1,6 @@
+validate
+--schema
+rnc_includes_rng.rnc
+--format
+json
+letter.xml
