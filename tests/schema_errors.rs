@@ -4,6 +4,8 @@
 //! folder), must equal the expected file; an expected file reading `ok` means the schema must
 //! compile. Also checks that each schema's verdict agrees with jing's when jing is installed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -25,26 +27,7 @@ fn cases() -> Vec<PathBuf> {
 }
 
 fn render(path: &Path) -> String {
-    match Schema::from_file(path) {
-        Ok(_) => "ok\n".to_string(),
-        Err(e) => {
-            let dir = cases_dir();
-            let mut out = String::new();
-            for d in &e.diagnostics {
-                let file = d.file.strip_prefix(&dir).unwrap_or(&d.file);
-                let diag = &d.diagnostic;
-                out.push_str(&format!(
-                    "{}:{}:{}: {}: {}\n",
-                    file.display(),
-                    diag.line,
-                    diag.column,
-                    diag.code.id,
-                    diag.message.replace(&format!("{}/", dir.display()), "")
-                ));
-            }
-            out
-        }
-    }
+    common::compile_schema(path, &cases_dir())
 }
 
 #[test]

@@ -103,3 +103,27 @@ pub fn check_junit(files: &[&std::path::Path]) -> bool {
     );
     true
 }
+
+/// A schema compiled as a user's would be (`Schema::from_file`): `ok`, or its diagnostics one a
+/// line as `FILE:LINE:COLUMN: CODE: MESSAGE`, FILE (and paths in messages) relative to `dir`.
+pub fn compile_schema(path: &std::path::Path, dir: &std::path::Path) -> String {
+    match teikit::relaxng::Schema::from_file(path) {
+        Ok(_) => "ok\n".to_string(),
+        Err(e) => {
+            let mut out = String::new();
+            for d in &e.diagnostics {
+                let file = d.file.strip_prefix(dir).unwrap_or(&d.file);
+                let diag = &d.diagnostic;
+                out.push_str(&format!(
+                    "{}:{}:{}: {}: {}\n",
+                    file.display(),
+                    diag.line,
+                    diag.column,
+                    diag.code.id,
+                    diag.message.replace(&format!("{}/", dir.display()), "")
+                ));
+            }
+            out
+        }
+    }
+}
