@@ -118,45 +118,90 @@ pub fn from_neighbours(written: &[Option<PartialDate>]) -> Chronology {
         };
         all.push((i, (nearest_year(yy, near), m, day)));
     }
-    // the anchors around each letter, one walk: `next` is the first anchor at or after `i`;
-    // a letter with a two-digit year takes its century between four-digit dates only
+    let full = |(y, m, d): (i32, u8, u8)| PartialDate {
+        year: Some(y),
+        month: Some(m),
+        day: Some(d),
+        short_year: None,
+    };
+    // a letter with a two-digit year takes its century between the four-digit dates around
+    // it; one walk, `next` is the first four-digit anchor at or after `i`
     let mut next = 0;
-    let mut next4 = 0;
     for (i, d) in written.iter().enumerate() {
-        while next < all.len() && all[next].0 < i {
+        while next < anchors.len() && anchors[next].0 < i {
             next += 1;
         }
-        while next4 < anchors.len() && anchors[next4].0 < i {
-            next4 += 1;
-        }
         let Some(d) = d else { continue };
-        if d.year.is_some() || d.month.is_none() {
+        if d.year.is_some() || d.short_year.is_none() || d.month.is_none() {
             continue;
         }
-        let (list, at) = if d.short_year.is_some() {
-            (&anchors, next4)
-        } else {
-            (&all, next)
-        };
-        if at == 0 || at >= list.len() {
+        if next == 0 || next >= anchors.len() {
             continue;
         }
-        let (prev, after) = (list[at - 1].1, list[at].1);
+        let (prev, after) = (anchors[next - 1].1, anchors[next].1);
         if prev > after {
             continue;
         }
         if let Some(year) = only_year(d, prev, after) {
-            let full = |(y, m, d): (i32, u8, u8)| PartialDate {
-                year: Some(y),
-                month: Some(m),
-                day: Some(d),
-                short_year: None,
-            };
             c.fills[i] = Some(Fill {
                 year,
                 after: full(prev),
                 before: full(after),
             });
+        }
+    }
+    // letters that write no year at all: each run of them between two consecutive anchors
+    // must rise too, so a letter's year lies between the earliest the run allows (walking on
+    // from the anchor before) and the latest (walking back from the anchor after); it is
+    // taken when the two agree
+    for w in all.windows(2) {
+        let ((ia, lo), (ib, hi)) = (w[0], w[1]);
+        if lo > hi || hi.0 - lo.0 > MAX_SPAN {
+            continue;
+        }
+        let run: Vec<(usize, u8, Option<u8>)> = (ia + 1..ib)
+            .filter_map(|i| {
+                let d = written[i]?;
+                if d.year.is_some() || d.short_year.is_some() {
+                    return None;
+                }
+                Some((i, d.month?, d.day))
+            })
+            .collect();
+        if run.is_empty() {
+            continue;
+        }
+        let mut early = Vec::with_capacity(run.len());
+        let mut cur = lo;
+        for &(_, m, day) in &run {
+            // the first year whose date is not before `cur` (nor after `hi`)
+            let Some(y) = (lo.0..=hi.0)
+                .find(|&y| (y, m, day.unwrap_or(32)) >= cur && (y, m, day.unwrap_or(1)) <= hi)
+            else {
+                break;
+            };
+            cur = cur.max((y, m, day.unwrap_or(1)));
+            early.push(y);
+        }
+        if early.len() < run.len() {
+            continue;
+        }
+        let mut cur = hi;
+        for (j, &(i, m, day)) in run.iter().enumerate().rev() {
+            let Some(y) = (lo.0..=hi.0)
+                .rev()
+                .find(|&y| (y, m, day.unwrap_or(0)) <= cur && (y, m, day.unwrap_or(31)) >= lo)
+            else {
+                break;
+            };
+            cur = cur.min((y, m, day.unwrap_or(31)));
+            if y == early[j] {
+                c.fills[i] = Some(Fill {
+                    year: y,
+                    after: full(lo),
+                    before: full(hi),
+                });
+            }
         }
     }
     c
@@ -284,6 +329,55 @@ mod tests {
         }));
         ls.push(full(1880, 9, 9));
         assert_eq!(from_neighbours(&ls).fills[4].map(|f| f.year), Some(1880));
+    }
+
+    #[test]
+    fn a_run_of_letters_without_a_year_rises_too() {
+        // 16 April fits only 1915, and 18 July, after it, then only 1915 too; alone between
+        // the anchors it would fit 1914 and 1915
+        let ls = [
+            full(1914, 1, 1),
+            full(1914, 2, 1),
+            full(1914, 3, 1),
+            full(1914, 4, 1),
+            full(1914, 5, 24),
+            day_month(4, 16),
+            day_month(7, 18),
+            full(1915, 8, 10),
+        ];
+        let c = from_neighbours(&ls);
+        assert_eq!(years(&c)[5..7], [Some(1915), Some(1915)]);
+        // a run that cannot rise fills nothing: 9 March and 2 March between two dates of 1915
+        let ls = [
+            full(1915, 1, 1),
+            full(1915, 1, 2),
+            full(1915, 1, 3),
+            full(1915, 1, 4),
+            full(1915, 1, 5),
+            day_month(3, 9),
+            day_month(3, 2),
+            full(1915, 4, 1),
+        ];
+        assert_eq!(from_neighbours(&ls).filled(), 0);
+        // a run that crosses a new year
+        let mut ls = vec![
+            full(1915, 1, 1),
+            full(1915, 1, 2),
+            full(1915, 1, 3),
+            full(1915, 1, 4),
+            full(1915, 5, 5),
+            day_month(11, 9),
+            day_month(2, 2),
+            day_month(3, 3),
+            full(1916, 6, 1),
+        ];
+        assert_eq!(
+            years(&from_neighbours(&ls))[5..8],
+            [Some(1915), Some(1916), Some(1916)]
+        );
+        // with a year more after it, the run fits several ways: nothing is taken
+        ls[8] = full(1917, 4, 1);
+        assert_eq!(years(&from_neighbours(&ls))[5..8], [None, None, None]);
     }
 
     #[test]

@@ -321,6 +321,23 @@ fn years_in(source: &str, blocks: &[lines::Block], parts: &[Range<usize>]) -> Ve
     years
 }
 
+/// The year written alone on a line of block `b` ("1898", "1898."), when exactly one line
+/// is.
+fn lone_year_line(source: &str, b: &lines::Block) -> Option<i32> {
+    let mut found = None;
+    for l in &b.lines {
+        let t = source[l.clone()].trim().trim_end_matches(['.', ',']);
+        if t.len() == 4 && t.bytes().all(|c| c.is_ascii_digit()) {
+            let y: i32 = t.parse().ok()?;
+            if !(1000..2100).contains(&y) || found.is_some_and(|f| f != y) {
+                return None;
+            }
+            found = Some(y);
+        }
+    }
+    found
+}
+
 /// The best date written on a line of its own in the blocks of `parts` (a dateline that layout
 /// left in the body or after the closer), with the place before it: a full date first, else a
 /// day and month. `have` is the date already known; only a more precise one is returned.
@@ -667,6 +684,18 @@ pub fn encode(
             (None, _) => raw.date.or(fact_date),
         }
         .or(raw.docket_date);
+        // a year on a line of its own in the letter's first block ("1898 / Wausau / Aug 3d")
+        // completes a date without one: the heading writes it
+        if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
+            if let Some(y) = lp
+                .parts
+                .first()
+                .and_then(|p| blocks.get(p.start))
+                .and_then(|b| lone_year_line(source, b))
+            {
+                date = Some(dates::near_year(d, y));
+            }
+        }
         let written_date = date;
         // a year from the neighbouring letters of a collection in date order comes first:
         // both neighbours agree on it
@@ -834,6 +863,25 @@ pub fn encode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_alone_on_a_heading_line_completes_the_date() {
+        let opts = EncodeOptions {
+            lang: Some("en".into()),
+            rules_only: true,
+            ..Default::default()
+        };
+        let date = |text: &str| {
+            encode(text, None, &opts)
+                .ok()
+                .and_then(|e| e.letters.first().and_then(|l| l.date.clone()))
+        };
+        let text = "1898\nWausau\nAug 3d\nMy dear Kerngood\n\nThe show goes on well.\n\nYour old friend\nW. F. Cody\n";
+        assert_eq!(date(text).as_deref(), Some("1898-08-03"));
+        // a year inside a line of the heading is no such year ("Established 1850")
+        let text = "Established 1850\nWausau\nAug 3d\nMy dear Kerngood\n\nThe show goes on better than in 1897.\n\nYour old friend\nW. F. Cody\n";
+        assert_eq!(date(text).as_deref(), Some("--08-03"));
+    }
 
     #[test]
     fn bad_inputs() {
