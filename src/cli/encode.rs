@@ -10,7 +10,10 @@ use teikit::encode::{decode, encode, EncodeError, EncodeOptions, LetterSummary, 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The plain-text sources (UTF-8); `-` reads standard input. Several sources are one
-    /// collection: each is written to `--out-dir` as NAME.xml.
+    /// collection, in the order given: each is written to `--out-dir` as NAME.xml. When the
+    /// collection is in date order (checked on the letters that write a full date), a letter
+    /// that writes day and month but no year takes the one year its dated neighbours allow
+    /// (`cert="low"`, `evidence="conjecture"`).
     #[arg(required = true)]
     pub sources: Vec<PathBuf>,
     /// The sidecar personography (TOML, or JSON when the name ends in .json). Default:
