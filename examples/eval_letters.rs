@@ -8,16 +8,27 @@
 //! of the diplomatic reading with the source. Two extra rows accept a person named by first
 //! name only ("Ihr Arthur" for "Schnitzler, Arthur"): they show what the text gives, not what
 //! a register would resolve; the main rows stay comparable across sessions.
+//!
+//! `--collection` runs the collection pass `teikit encode A.txt B.txt … --out-dir DIR` runs
+//! over the set's files: the correspondent the letters centre on, and years from the
+//! neighbouring letters (the `single/` files in file-name order, checked for date order
+//! first). It also prints the date without that pass (text only) and a control: the same files
+//! in a shuffled order (seed [`SHUFFLE_SEED`], or `--shuffle SEED`), which the order check
+//! must refuse.
 
 mod scoring;
 
-use scoring::sets::eval_set;
+use scoring::sets::{eval_set, years_for_set, Years};
 use std::path::PathBuf;
 use teikit::encode::EncodeOptions;
+
+/// The seed of the shuffled control order.
+const SHUFFLE_SEED: u64 = 9;
 
 fn main() {
     let mut dir = None;
     let mut collection = false;
+    let mut seed = SHUFFLE_SEED;
     let mut opts = EncodeOptions::default();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -40,6 +51,15 @@ fn main() {
             }
             "--rules" => opts.rules_only = true,
             "--collection" => collection = true,
+            "--shuffle" => {
+                seed = match it.next().and_then(|v| v.parse().ok()) {
+                    Some(v) => v,
+                    None => {
+                        eprintln!("eval_letters: --shuffle takes a number (the seed)");
+                        std::process::exit(2);
+                    }
+                }
+            }
             _ => dir = Some(PathBuf::from(a)),
         }
     }
@@ -47,6 +67,9 @@ fn main() {
         eprintln!("usage: eval_letters DIR [--model FILE | --rules] [--collection]   (e.g. $TEIKIT_SHARED/corpora/letters-en-dev)");
         std::process::exit(2);
     };
+    let verbose = std::env::var("EVAL_VERBOSE").is_ok();
+    let mut years = Years::new();
+    let mut extra = Vec::new();
     if collection {
         // two passes, as `teikit encode --correspondent auto` over the set's files would run
         opts.correspondent = scoring::sets::infer_for_set(&dir, &opts);
@@ -54,8 +77,34 @@ fn main() {
             "correspondent found in the set's letters: {:?}",
             opts.correspondent
         );
+        let (given, c) = years_for_set(&dir, &opts, None);
+        let verdict = |c: &teikit::encode::chronology::Chronology| {
+            format!(
+                "{} of {} consecutive pairs of fully dated letters rise: {}; {} of {} letters without a year filled",
+                c.rising,
+                c.pairs,
+                if c.in_order { "in date order" } else { "refused" },
+                c.filled(),
+                c.open
+            )
+        };
+        println!("collection order as given: {}", verdict(&c));
+        let (shuffled, cs) = years_for_set(&dir, &opts, Some(seed));
+        println!("collection order shuffled (seed {seed}): {}", verdict(&cs));
+        let text_only = eval_set(&dir, &opts, &Years::new(), false);
+        let control = eval_set(&dir, &opts, &shuffled, false);
+        extra.push(("date, text only (no neighbours)", text_only.date.show()));
+        extra.push((
+            "date, neighbours in a shuffled order (control)",
+            control.date.show(),
+        ));
+        extra.push((
+            "years filled in the shuffled order, right",
+            control.filled.show(),
+        ));
+        years = given;
     }
-    let s = eval_set(&dir, &opts, std::env::var("EVAL_VERBOSE").is_ok());
+    let s = eval_set(&dir, &opts, &years, verbose);
     println!("| measure | value |");
     println!("| --- | --- |");
     println!(
@@ -82,4 +131,13 @@ fn main() {
     );
     println!("| boundary recall (multi) | {} |", s.boundary_recall.show());
     println!("| words kept | {} |", s.words_kept.show());
+    if collection {
+        println!(
+            "| years from the neighbours (given order), right | {} |",
+            s.filled.show()
+        );
+        for (what, v) in extra {
+            println!("| {what} | {v} |");
+        }
+    }
 }

@@ -6,13 +6,16 @@
 //! facts). escher, which has no part markup, is measured with the model trained on all four.
 //! The hand-written rules (`--rules`) are measured on the same sets for comparison, and the
 //! learned layout once more with the collection's correspondent found in a first pass over
-//! the set's own texts ("learned + collection"; no gold read).
+//! the set's own texts ("learned + collection"; no gold read), which also takes years from the
+//! neighbouring letters (the set's single files in their order, checked for date order), and
+//! with those files shuffled ("shuffled order": the control, where the order check must
+//! refuse).
 //!
 //! `cargo run --release --example loeo [-- --iterations N]`
 
 mod scoring;
 
-use scoring::sets::{eval_set, infer_for_set, SetScores};
+use scoring::sets::{eval_set, infer_for_set, years_for_set, SetScores, Years};
 use scoring::{date_match, main_letter, people_match, place_match, Score};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,6 +23,9 @@ use std::time::Instant;
 use teikit::encode::learn::render::{read_edition, RenderOptions};
 use teikit::encode::learn::{corpus, features, train, LineRole, Model, TrainOptions};
 use teikit::encode::{cues, encode, EncodeOptions};
+
+/// The seed of the shuffled order the years-from-neighbours control runs on.
+const SHUFFLE_SEED: u64 = 9;
 
 /// An edition of the shared corpora: its folder, and the development set made from it.
 struct Edition {
@@ -144,7 +150,7 @@ fn pct(s: &Score) -> String {
 
 fn dev_row(name: &str, how: &str, s: &SetScores) {
     println!(
-        "| {name} | {how} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {name} | {how} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         pct(&s.date),
         pct(&s.sender),
         pct(&s.addressee),
@@ -153,6 +159,11 @@ fn dev_row(name: &str, how: &str, s: &SetScores) {
         pct(&s.addressee_loose),
         s.boundary_f1().map_or("n/a".into(), |f| format!("{f:.3}")),
         pct(&s.words_kept),
+        if s.filled.n == 0 {
+            "–".to_string()
+        } else {
+            format!("{}/{}", s.filled.ok, s.filled.n)
+        },
     );
 }
 
@@ -209,12 +220,30 @@ fn main() {
         };
         if let Some(dev) = held.dev {
             let d = shared.join("corpora").join(dev);
-            dev_rows.push((dev, "learned", eval_set(&d, &learned, false)));
-            dev_rows.push((dev, "rules", eval_set(&d, &rules, false)));
+            let none = Years::new();
+            dev_rows.push((dev, "learned", eval_set(&d, &learned, &none, false)));
+            dev_rows.push((dev, "rules", eval_set(&d, &rules, &none, false)));
             let mut grouped = learned.clone();
             grouped.correspondent = infer_for_set(&d, &learned);
             eprintln!("loeo: {dev}: correspondent {:?}", grouped.correspondent);
-            dev_rows.push((dev, "learned + collection", eval_set(&d, &grouped, false)));
+            // years from the neighbours: the files in their order, and shuffled (the control)
+            let (years, c) = years_for_set(&d, &grouped, None);
+            let (shuffled, cs) = years_for_set(&d, &grouped, Some(SHUFFLE_SEED));
+            eprintln!(
+                "loeo: {dev}: order {}/{} rising, in order {}, {} of {} filled; shuffled {}/{}, in order {}, {} filled",
+                c.rising, c.pairs, c.in_order, c.filled(), c.open,
+                cs.rising, cs.pairs, cs.in_order, cs.filled()
+            );
+            dev_rows.push((
+                dev,
+                "learned + collection",
+                eval_set(&d, &grouped, &years, false),
+            ));
+            dev_rows.push((
+                dev,
+                "learned + collection, shuffled order",
+                eval_set(&d, &grouped, &shuffled, false),
+            ));
         }
         trip_rows.push((held.name, "learned", round_trip(&dir, &learned, false)));
         trip_rows.push((held.name, "rules", round_trip(&dir, &rules, false)));
@@ -278,8 +307,8 @@ fn main() {
         println!();
     }
     println!("\n## Development sets (model trained without their edition)\n");
-    println!("| set | layout | date | sender | addressee | place | sender (forename) | addressee (forename) | boundary F1 | words kept |");
-    println!("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+    println!("| set | layout | date | sender | addressee | place | sender (forename) | addressee (forename) | boundary F1 | words kept | years from neighbours right/filled |");
+    println!("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for (name, how, s) in &dev_rows {
         dev_row(name, how, s);
     }

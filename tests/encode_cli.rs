@@ -312,3 +312,81 @@ fn the_sidecar_names_the_correspondent_by_id() {
     assert_eq!(received(&xml).as_deref(), Some("Hans Weber [external]"));
     assert!(xml.contains("ref=\"#hw\""), "the sidecar's id is used");
 }
+
+fn chronology(order: &[&str]) -> Vec<PathBuf> {
+    order
+        .iter()
+        .map(|n| case(&format!("chronology/{n}.txt")))
+        .collect()
+}
+
+/// The `date` of the sent action of an encoded file: `when` and, if any, `cert`/`evidence`.
+fn sent_date(xml: &str) -> Option<String> {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed TEI");
+    doc.descendants()
+        .find(|n| n.has_tag_name("correspAction") && n.attribute("type") == Some("sent"))
+        .and_then(|a| a.children().find(|c| c.has_tag_name("date")))
+        .map(|d| {
+            format!(
+                "{} [{} {}]",
+                d.attribute("when").unwrap_or(""),
+                d.attribute("cert").unwrap_or(""),
+                d.attribute("evidence").unwrap_or("")
+            )
+        })
+}
+
+fn encode_collection(order: &[&str]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = teikit()
+        .arg("encode")
+        .args(chronology(order))
+        .arg("--out-dir")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    (dir, err)
+}
+
+#[test]
+fn years_from_neighbours_in_date_order() {
+    let (dir, err) = encode_collection(&["01", "02", "03", "04", "05", "06", "07"]);
+    assert!(
+        err.contains("in date order (4 of 4 consecutive pairs of fully dated letters rise): 2 of the 2 letter(s) without a year take the year of their neighbours"),
+        "{err}"
+    );
+    let date =
+        |n: &str| sent_date(&std::fs::read_to_string(dir.path().join(format!("{n}.xml"))).unwrap());
+    assert_eq!(date("03").as_deref(), Some("1851-06-09 [low conjecture]"));
+    assert_eq!(date("06").as_deref(), Some("1852-01-07 [low conjecture]"));
+    assert_eq!(date("02").as_deref(), Some("1851-04-20 [ ]"));
+    // the letter alone has no year
+    let alone = teikit()
+        .arg("encode")
+        .arg(case("chronology/03.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        sent_date(&String::from_utf8_lossy(&alone.stdout)).as_deref(),
+        Some("--06-09 [ ]")
+    );
+}
+
+#[test]
+fn years_from_neighbours_refused_out_of_order() {
+    let (dir, err) = encode_collection(&["07", "02", "05", "01", "04", "03", "06"]);
+    assert!(
+        err.contains("not in date order (2 of 4 consecutive pairs of fully dated letters rise; 9 in 10 of at least 4 needed): no letter takes the year of its neighbours"),
+        "{err}"
+    );
+    for n in ["03", "06"] {
+        let xml = std::fs::read_to_string(dir.path().join(format!("{n}.xml"))).unwrap();
+        let d = sent_date(&xml).unwrap_or_default();
+        assert!(
+            d.starts_with("--") && !xml.contains("cert=\"low\""),
+            "{n}: {d}"
+        );
+    }
+}

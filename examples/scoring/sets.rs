@@ -3,7 +3,9 @@
 
 use super::{date_match, main_letter, people_match, people_match_loose, place_match, Score};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::Path;
+use teikit::encode::chronology::{self, Chronology, Fill};
 use teikit::encode::{encode, reading, EncodeOptions, LetterSummary};
 
 /// Every measure of one set.
@@ -33,6 +35,8 @@ pub struct SetScores {
     pub boundary_recall: Score,
     /// Words of the source found in order in the encoding / words of the source.
     pub words_kept: Score,
+    /// Letters whose year was taken from their neighbours: date right / scored.
+    pub filled: Score,
 }
 
 impl SetScores {
@@ -52,7 +56,81 @@ fn read_jsonl(p: &Path) -> Vec<Value> {
         .collect()
 }
 
-/// Scores the encoder with `opts` on the set in `dir`; `verbose` prints a line per letter.
+/// Years from the neighbouring letters, per file of `single/` (its label in the gold).
+pub type Years = HashMap<String, Vec<Option<Fill>>>;
+
+/// The years a collection pass takes from the neighbouring letters for the set in `dir`: the
+/// collection is the set's `single/` files in file-name order, or, with `shuffle`, in an order
+/// shuffled with that seed (the control: the order check must refuse it). A first pass reads
+/// each file's letters (no gold is read); [`chronology::from_neighbours`] judges the order and
+/// fills. The `multi/` documents are not part of the collection.
+pub fn years_for_set(
+    dir: &Path,
+    opts: &EncodeOptions,
+    shuffle: Option<u64>,
+) -> (Years, Chronology) {
+    let mut paths: Vec<_> = std::fs::read_dir(dir.join("single"))
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    paths.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "txt"));
+    paths.sort();
+    if let Some(seed) = shuffle {
+        // Fisher-Yates with a fixed linear congruential generator: the same order every run
+        let mut state = seed;
+        for i in (1..paths.len()).rev() {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let j = ((state >> 33) % (i as u64 + 1)) as usize;
+            paths.swap(i, j);
+        }
+    }
+    let first: Vec<(String, Vec<LetterSummary>)> = paths
+        .iter()
+        .map(|p| {
+            let label = format!(
+                "single/{}",
+                p.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
+            );
+            let letters = std::fs::read_to_string(p)
+                .ok()
+                .and_then(|t| encode(&t, None, opts).ok())
+                .map(|e| e.letters)
+                .unwrap_or_default();
+            (label, letters)
+        })
+        .collect();
+    let written: Vec<_> = first
+        .iter()
+        .flat_map(|(_, ls)| ls.iter().map(|l| l.written_date))
+        .collect();
+    let c = chronology::from_neighbours(&written);
+    if std::env::var("CHRONO_DEBUG").is_ok() {
+        let mut k = 0;
+        for (label, ls) in &first {
+            for l in ls {
+                eprintln!(
+                    "{label} {:?} {:?} {:?}",
+                    l.written_date
+                        .and_then(|d| d.iso())
+                        .or(l.written_date.map(|d| format!("{d:?}"))),
+                    l.written_date.and_then(|d| d.short_year),
+                    c.fills[k].map(|f| f.year)
+                );
+                k += 1;
+            }
+        }
+    }
+    let mut fills = c.fills.iter().copied();
+    let years = first
+        .iter()
+        .map(|(label, ls)| (label.clone(), fills.by_ref().take(ls.len()).collect()))
+        .collect();
+    (years, c)
+}
+
 /// The correspondent the letters of a set centre on, found by a first pass over its texts
 /// (single and multi files alike; no gold is read).
 pub fn infer_for_set(
@@ -80,7 +158,9 @@ pub fn infer_for_set(
     teikit::encode::collection::infer_correspondent(&letters)
 }
 
-pub fn eval_set(dir: &Path, opts: &EncodeOptions, verbose: bool) -> SetScores {
+/// Scores the encoder with `opts` on the set in `dir`; `verbose` prints a line per letter.
+/// `years`: years from the neighbouring letters per single file ([`years_for_set`]).
+pub fn eval_set(dir: &Path, opts: &EncodeOptions, years: &Years, verbose: bool) -> SetScores {
     let mut s = SetScores::default();
     let empty = Vec::new();
     let score_letter = |s: &mut SetScores,
@@ -137,8 +217,19 @@ pub fn eval_set(dir: &Path, opts: &EncodeOptions, verbose: bool) -> SetScores {
             continue;
         };
         s.files += 1;
-        match encode(&text, None, opts) {
+        let mut opts = opts.clone();
+        opts.neighbour_years = years.get(&label).cloned().unwrap_or_default();
+        match encode(&text, None, &opts) {
             Ok(e) => {
+                let main = main_letter(&e.letters);
+                if main.is_some_and(|m| {
+                    opts.neighbour_years
+                        .get(m.n - 1)
+                        .is_some_and(|f| f.is_some())
+                }) {
+                    s.filled
+                        .add(date_match(&g["date"], main.and_then(|m| m.date.as_deref())));
+                }
                 let head: String = e.xml.chars().take(400).collect();
                 if head.contains("xml:lang=\"de\"") {
                     s.lang.0 += 1;

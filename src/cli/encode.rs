@@ -2,14 +2,18 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use teikit::encode::chronology::{self, Fill};
 use teikit::encode::collection::{infer_correspondent, Correspondent};
-use teikit::encode::{decode, encode, EncodeError, EncodeOptions, Personography};
+use teikit::encode::{decode, encode, EncodeError, EncodeOptions, LetterSummary, Personography};
 
 /// Arguments of `teikit encode`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The plain-text sources (UTF-8); `-` reads standard input. Several sources are one
-    /// collection: each is written to `--out-dir` as NAME.xml.
+    /// collection, in the order given: each is written to `--out-dir` as NAME.xml. When the
+    /// collection is in date order (checked on the letters that write a full date), a letter
+    /// that writes day and month but no year takes the one year its dated neighbours allow
+    /// (`cert="low"`, `evidence="conjecture"`).
     #[arg(required = true)]
     pub sources: Vec<PathBuf>,
     /// The sidecar personography (TOML, or JSON when the name ends in .json). Default:
@@ -126,6 +130,7 @@ pub fn run(args: Args) -> ExitCode {
         model,
         rules_only: false,
         correspondent: None,
+        neighbour_years: Vec::new(),
     };
     let mut worst = 0u8;
     let mut sources = Vec::new();
@@ -146,15 +151,27 @@ pub fn run(args: Args) -> ExitCode {
         correspondent,
         ..base.clone()
     };
+    // a first pass over every source of a collection (or for `--correspondent auto`): the
+    // letters as their texts read
+    let first_pass: Vec<Vec<LetterSummary>> =
+        if sources.len() > 1 || args.correspondent.as_deref() == Some("auto") {
+            sources
+                .iter()
+                .map(|s| {
+                    encode(&s.text, s.persons.as_ref(), &options_for(s, None))
+                        .map(|e| e.letters)
+                        .unwrap_or_default()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let years = neighbour_years(&sources, &first_pass);
     let correspondent = match args.correspondent.as_deref() {
         None => None,
         Some("auto") => {
-            // a first pass over every source: who do the letters centre on?
-            let first: Vec<_> = sources
-                .iter()
-                .filter_map(|s| encode(&s.text, s.persons.as_ref(), &options_for(s, None)).ok())
-                .flat_map(|e| e.letters)
-                .collect();
+            // who do the letters centre on?
+            let first: Vec<LetterSummary> = first_pass.iter().flatten().cloned().collect();
             let found = infer_correspondent(&first);
             match &found {
                 Some(c) => stderr!(
@@ -176,8 +193,11 @@ pub fn run(args: Args) -> ExitCode {
         }
         Some(name) => Some(Correspondent::given(name)),
     };
-    for s in &sources {
-        let options = options_for(s, correspondent.clone());
+    for (i, s) in sources.iter().enumerate() {
+        let options = EncodeOptions {
+            neighbour_years: years.get(i).cloned().unwrap_or_default(),
+            ..options_for(s, correspondent.clone())
+        };
         let out = match (&args.out_dir, &args.output) {
             (Some(dir), _) => {
                 let stem = if s.stdin {
@@ -195,6 +215,41 @@ pub fn run(args: Args) -> ExitCode {
         worst = worst.max(encode_one(s, &options, out.as_deref()));
     }
     ExitCode::from(worst)
+}
+
+/// The years of a collection's letters taken from their neighbours
+/// ([`chronology::from_neighbours`] over the first pass, the sources in the order given), per
+/// source; the order check's verdict on standard error when some letter lacks a year.
+fn neighbour_years(sources: &[Source], first: &[Vec<LetterSummary>]) -> Vec<Vec<Option<Fill>>> {
+    if sources.len() < 2 {
+        return Vec::new();
+    }
+    let written: Vec<_> = first.iter().flatten().map(|l| l.written_date).collect();
+    let c = chronology::from_neighbours(&written);
+    if c.open > 0 {
+        if c.in_order {
+            stderr!(
+                "teikit encode: the sources are in date order ({} of {} consecutive pairs of fully dated letters rise): {} of the {} letter(s) without a year take the year of their neighbours",
+                c.rising,
+                c.pairs,
+                c.filled(),
+                c.open
+            );
+        } else {
+            stderr!(
+                "teikit encode: the sources are not in date order ({} of {} consecutive pairs of fully dated letters rise; {} in 10 of at least {} needed): no letter takes the year of its neighbours",
+                c.rising,
+                c.pairs,
+                chronology::MIN_RISING_TENTHS,
+                chronology::MIN_PAIRS
+            );
+        }
+    }
+    let mut fills = c.fills.into_iter();
+    first
+        .iter()
+        .map(|ls| fills.by_ref().take(ls.len()).collect())
+        .collect()
 }
 
 /// Encodes one source and writes it (to `out`, else standard output): its exit status.

@@ -265,6 +265,7 @@ mod tests {
             cc: Vec::new(),
             date: None,
             place: None,
+            written_date: None,
         }
     }
 

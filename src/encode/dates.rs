@@ -214,6 +214,34 @@ pub fn month_of(word: &str, cues: &Cues) -> Option<u8> {
             return Some(i as u8 + 1);
         }
     }
+    // "Mch", "Apl", "Jly": the first letter, then two or three consonants taken in order from
+    // the rest of the name (a word with a vowel after its first letter is not so abbreviated)
+    let wc: Vec<char> = w.chars().collect();
+    if (3..=4).contains(&wc.len())
+        && wc[1..]
+            .iter()
+            .all(|c| c.is_alphabetic() && !"aeiouäöü".contains(*c))
+    {
+        for (i, m) in cues.months.iter().enumerate() {
+            let mc: Vec<char> = m.chars().collect();
+            if mc.len() < 4 || mc[0] != wc[0] {
+                continue;
+            }
+            let mut pos = 1;
+            let fits = wc[1..]
+                .iter()
+                .all(|ch| match mc[pos..].iter().position(|r| r == ch) {
+                    Some(p) => {
+                        pos += p + 1;
+                        true
+                    }
+                    None => false,
+                });
+            if fits {
+                return Some(i as u8 + 1);
+            }
+        }
+    }
     None
 }
 
@@ -344,7 +372,7 @@ impl Year {
     fn written(value: i32, digits: usize) -> Option<Year> {
         match digits {
             4 if (500..=2199).contains(&value) => Some(Year::Full(value)),
-            3 if value >= 100 => Some(Year::Full(1000 + value)),
+            3 if value >= 500 => Some(Year::Full(1000 + value)),
             2 => u8::try_from(value).ok().map(Year::Short),
             _ => None,
         }
@@ -367,6 +395,15 @@ fn slashed_year_at(c: &Cursor, k: usize) -> Option<(Year, usize)> {
             (k + 1, false)
         }
         "," if matches!(c.s(k + 1), "'" | "’") && c.adjacent(k + 1, k + 2) => (k + 2, false),
+        // "Apl.11-1896": a four-digit year joined by a hyphen
+        "-" if k > 0 && c.adjacent(k - 1, k) && c.adjacent(k, k + 1) => {
+            let t = c.tok(k + 1)?;
+            if t.kind != Kind::Num || t.end - t.start != 4 || glued_word(c, k + 1) {
+                return None;
+            }
+            let y = Year::written(c.s(k + 1).parse().ok()?, 4)?;
+            return Some((y, k + 2));
+        }
         _ => return None,
     };
     let t = c.tok(yk)?;
@@ -396,7 +433,7 @@ fn continues_number(c: &Cursor, k: usize) -> bool {
 /// them (`numeric_dots`): "7 Juni 893", "3. Mai 95", "Graz, 4. Juli 01".
 fn short_year_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Year, usize)> {
     if !cues.numeric_dots {
-        return None;
+        return closing_short_year_at(c, k);
     }
     let mut k = k;
     if matches!(c.s(k), "," | ".") {
@@ -413,6 +450,37 @@ fn short_year_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Year, usize)> {
     }
     let v: i32 = c.s(k).parse().ok()?;
     Some((Year::written(v, len)?, k + 1))
+}
+
+/// For the other tables, a two-digit year that ends the date's line after a named month and
+/// its day: "Jan. 5th 94", "May 23.th 79", "Oct 28th, 07", "May 11th /73", "Apr. 12th / 03.".
+/// Nothing but punctuation may follow it on the line ("May 5 10 men", "Feb 19, 6 PM" and
+/// "May 10 11.30" are not years).
+fn closing_short_year_at(c: &Cursor, k: usize) -> Option<(Year, usize)> {
+    let mut k = k;
+    if matches!(c.s(k), "," | "/") && !(k > 0 && c.gap_has_newline(k - 1, k)) {
+        k += 1;
+    }
+    let t = c.tok(k)?;
+    if t.kind != Kind::Num || t.end - t.start != 2 || k == 0 || c.gap_has_newline(k - 1, k) {
+        return None;
+    }
+    if glued_word(c, k) || continues_number(c, k) || time_follows(c, k) {
+        return None;
+    }
+    // the rest of the line: punctuation only
+    let mut j = k + 1;
+    while let Some(n) = c.tok(j) {
+        if c.gap_has_newline(j - 1, j) {
+            break;
+        }
+        if n.kind != Kind::Punct || matches!(c.s(j), "$" | "£" | "#" | "%") {
+            return None;
+        }
+        j += 1;
+    }
+    let v: i32 = c.s(k).parse().ok()?;
+    Some((Year::written(v, 2)?, k + 1))
 }
 
 /// A Roman-numeral month ("XI", "III"), capitals only.
@@ -597,7 +665,7 @@ fn numeric_three(c: &Cursor, k: usize, cues: &Cues) -> Option<(Read, usize)> {
         || !(2..=4).contains(&len)
         || glued_word(c, e)
         || continues_number(c, e)
-        || (sep == "/" && bt.kind == Kind::Num && !c.adjacent(e - 1, e))
+        || (sep == "/" && bt.kind == Kind::Num && !c.adjacent(e - 1, e) && len != 4)
     {
         return None;
     }
@@ -620,20 +688,40 @@ fn year_at(c: &Cursor, k: usize) -> Option<(i32, usize)> {
     if matches!(c.s(k), "," | ".") {
         k += 1;
     }
-    // a year on the next line still counts ("Edinr 24 February\n1824")
+    // a year on the next line still counts ("Edinr 24 February\n1824"); three digits ("May 10
+    // 893") only on the same line, read as [`Year::written`] reads them
     let t = c.tok(k)?;
-    if t.kind != Kind::Num || !(3..=4).contains(&(t.end - t.start)) {
+    let len = t.end - t.start;
+    if t.kind != Kind::Num || !(3..=4).contains(&len) {
         return None;
     }
-    let y: i32 = c.s(k).parse().ok()?;
-    if !(500..=2199).contains(&y) {
+    if len == 3 && (k == 0 || c.gap_has_newline(k - 1, k)) {
         return None;
     }
-    // "1820." is fine, "1820s" or "1820-21" is a different thing only when a letter follows
-    if glued_word(c, k) {
+    let y = match Year::written(c.s(k).parse().ok()?, len)? {
+        Year::Full(y) => y,
+        Year::Short(_) => return None,
+    };
+    // "1820." is fine, "1820s" or "1820-21" is a different thing only when a letter follows;
+    // "530 PM", "830 a.m." are times
+    if glued_word(c, k) || time_follows(c, k) {
         return None;
     }
     Some((y, k + 1))
+}
+
+/// True when the number at `k` is followed by a time of day's marker ("530 PM", "8 30 a.m.",
+/// "4 Uhr"): it is an hour, not a year.
+fn time_follows(c: &Cursor, k: usize) -> bool {
+    let w = c.s(k + 1).to_lowercase();
+    if c.tok(k + 1).is_none_or(|t| t.kind != Kind::Word) {
+        return false;
+    }
+    matches!(w.as_str(), "am" | "pm" | "uhr")
+        || (matches!(w.as_str(), "a" | "p")
+            && c.s(k + 2) == "."
+            && c.s(k + 3).eq_ignore_ascii_case("m")
+            && c.adjacent(k + 1, k + 2))
 }
 
 fn skip_fillers(c: &Cursor, mut k: usize, cues: &Cues) -> usize {
@@ -733,6 +821,16 @@ fn core_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Read, usize)> {
     // Month [the] Day [,|.] [Year]   or   Month Year
     if let Some((m, n)) = month_at(c, k, cues) {
         let n2 = skip_fillers(c, n, cues);
+        // "Sep- 28", "Oct— 3d", "SEP -9 1913": a dash against the month or the day
+        let n2 = if matches!(c.s(n2), "-" | "–" | "—")
+            && (c.adjacent(n2 - 1, n2) || c.adjacent(n2, n2 + 1))
+            && !c.gap_has_newline(n2 - 1, n2 + 1)
+            && c.tok(n2 + 1).is_some_and(|t| t.kind == Kind::Num)
+        {
+            n2 + 1
+        } else {
+            n2
+        };
         if let Some((d, e)) = day_at(c, n2, cues) {
             return Some(day_month_year(c, d, m, e, cues));
         }
@@ -941,6 +1039,66 @@ mod tests {
             one("Thursday 2nd. Feb. 1905").as_deref(),
             Some("1905-02-02")
         );
+    }
+
+    #[test]
+    fn abbreviations_dashes_and_times() {
+        // consonant abbreviations, capitals, dashes between month and day
+        assert_eq!(one("Mch 14 1896").as_deref(), Some("1896-03-14"));
+        assert_eq!(one("Pa.Apl.11-1896.").as_deref(), Some("1896-04-11"));
+        assert_eq!(one("Jly 4 1900").as_deref(), Some("1900-07-04"));
+        assert_eq!(one("SEP -9 1913").as_deref(), Some("1913-09-09"));
+        assert_eq!(one("Sep- 28").as_deref(), Some("--09-28"));
+        assert_eq!(one("Oct— 3d").as_deref(), Some("--10-03"));
+        assert_eq!(one("3/23/ 1896").as_deref(), Some("1896-03-23"));
+        assert_eq!(
+            find_dates("Berlin, 3. Mrz 1901", &GERMAN)[0]
+                .date
+                .iso()
+                .as_deref(),
+            Some("1901-03-03")
+        );
+        // not months: a vowel after the first letter, or no month's letters
+        assert_eq!(one("Set 4 1900"), None);
+        assert_eq!(one("Mrs 4 1900"), None);
+        // a time after the day is no year; a three-digit year never on the next line
+        assert_eq!(one("May 10 530 PM").as_deref(), Some("--05-10"));
+        assert_eq!(one("May 10 1030 a.m.").as_deref(), Some("--05-10"));
+        assert_eq!(one("Aug 11\n830 AM").as_deref(), Some("--08-11"));
+        assert_eq!(one("Aug 11\n893").as_deref(), Some("--08-11"));
+        assert_eq!(one("Aug 11 893").as_deref(), Some("1893-08-11"));
+        assert_eq!(
+            one("Edinr 24 February\n1824").as_deref(),
+            Some("1824-02-24")
+        );
+    }
+
+    #[test]
+    fn english_two_digit_years_closing_the_line() {
+        let short = |s: &str| {
+            find_dates(s, &ENGLISH)
+                .into_iter()
+                .next()
+                .map(|m| (m.date.month, m.date.day, m.date.short_year))
+        };
+        assert_eq!(
+            short("North Platte Neb Jan. 5th 94\nDear"),
+            Some((Some(1), Some(5), Some(94)))
+        );
+        assert_eq!(short("May 23.th 79"), Some((Some(5), Some(23), Some(79))));
+        assert_eq!(
+            short("Ferrill, Texas Oct 28th, 07"),
+            Some((Some(10), Some(28), Some(7)))
+        );
+        assert_eq!(short("May 11th /73\n"), Some((Some(5), Some(11), Some(73))));
+        assert_eq!(short("Apr. 12th / 03."), Some((Some(4), Some(12), Some(3))));
+        assert_eq!(short("June. 2d 99"), Some((Some(6), Some(2), Some(99))));
+        // not years: more words, money, times, longer numbers on the line
+        assert_eq!(short("May 5 10 men came"), Some((Some(5), Some(5), None)));
+        assert_eq!(short("Feb 19, 16 PM"), Some((Some(2), Some(19), None)));
+        assert_eq!(short("May 10 11.30"), Some((Some(5), Some(10), None)));
+        assert_eq!(short("May 10 11 $"), Some((Some(5), Some(10), None)));
+        assert_eq!(short("May 10\n11"), Some((Some(5), Some(10), None)));
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! `TEI[@xml:lang]`, `teiHeader`, `fileDesc`, `titleStmt`, `title[@level]`, `author`,
 //! `publicationStmt`, `p`, `sourceDesc`, `bibl`, `biblScope[@unit]`, `profileDesc`,
 //! `correspDesc[@xml:id @ref]`, `correspAction[@type @subtype]`, `persName[@ref]`,
-//! `orgName[@ref]`, `placeName[@ref]`, `date[@when @notBefore @notAfter]`, `correspContext`,
+//! `orgName[@ref]`, `placeName[@ref]`, `date[@when @notBefore @notAfter @cert @evidence]`, `correspContext`,
 //! `ref[@type @target]`, `particDesc`, `listPerson`, `person[@xml:id]`, `listOrg`,
 //! `org[@xml:id]`, `idno[@type]`, `settingDesc`, `listPlace`, `place[@xml:id]`, `text`, `body`,
 //! `div[@type @xml:id @decls]`, `head[@type]`, `floatingText[@type @xml:id @decls @next
@@ -20,6 +20,7 @@
 //! `postscript`, `note[@type]`, `cit[@type @xml:id]`, `quote`, `choice`, `sic`, `corr`.
 
 pub mod address;
+pub mod chronology;
 pub mod collection;
 pub mod cues;
 pub mod dates;
@@ -108,12 +109,27 @@ pub static AMBIGUOUS_DATE: Code = Code {
                   sidecar (`[[letters]] n = N, date = \"YYYY-MM-DD\"`).",
 };
 
+/// A year was taken from the neighbouring letters of a collection in date order.
+pub static YEAR_FROM_NEIGHBOURS: Code = Code {
+    id: "tei::encode::year_from_neighbours",
+    severity: Severity::Advice,
+    summary: "a letter's year was taken from the dated letters before and after it",
+    explanation: "The letter's text gives its day and month (or a two-digit year) but no year, \
+                  and the sources of the collection are in date order (checked: of the letters \
+                  whose text writes a full date, consecutive ones rise in at least nine pairs in \
+                  ten): the year is the one that puts the letter between its nearest dated \
+                  neighbours, written with `cert=\"low\"` and `evidence=\"conjecture\"`. No \
+                  year is taken when the order check fails or more than one year fits. Give the \
+                  date in the sidecar (`[[letters]] n = N, date = \"YYYY-MM-DD\"`) if it is wrong.",
+};
+
 /// Every code of the `tei::encode` area.
 pub static CODES: &[&Code] = &[
     &UNDATED_LETTER,
     &UNPARSED_DATE,
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
+    &YEAR_FROM_NEIGHBOURS,
     &CORRESPONDENT_SIDE,
     &AMBIGUOUS_DATE,
     &forbidden::FORBIDDEN_CHARACTER,
@@ -136,6 +152,10 @@ pub struct EncodeOptions {
     /// other side of a letter whose text names only one ([`collection::complete`]). Overrides
     /// the sidecar's `[document] correspondent`.
     pub correspondent: Option<collection::Correspondent>,
+    /// Per letter of the source (in document order), a year taken from the neighbouring
+    /// letters of the collection ([`chronology::from_neighbours`] over a first pass): used
+    /// for a letter whose text writes no four-digit year.
+    pub neighbour_years: Vec<Option<chronology::Fill>>,
 }
 
 /// One letter found in the source.
@@ -157,6 +177,9 @@ pub struct LetterSummary {
     pub date: Option<String>,
     /// Place of writing as written, if known.
     pub place: Option<String>,
+    /// The date as the letter's own text writes it, before any year is completed from
+    /// context (a two-digit year stays two digits; `None`: the text writes no date).
+    pub written_date: Option<PartialDate>,
 }
 
 /// The result of [`encode`].
@@ -267,6 +290,10 @@ pub(crate) struct Letter {
     pub filled: collection::Completed,
     /// How the filled side is known: `external` (given) or `conjecture` (found).
     pub filled_evidence: &'static str,
+    /// The date as the text writes it, before any year is completed.
+    pub written_date: Option<PartialDate>,
+    /// The date's year was taken from the neighbouring letters of the collection.
+    pub year_from_neighbours: bool,
 }
 
 /// The distinct four-digit years (1000-2099) written in the blocks of `parts`.
@@ -292,6 +319,23 @@ fn years_in(source: &str, blocks: &[lines::Block], parts: &[Range<usize>]) -> Ve
         }
     }
     years
+}
+
+/// The year written alone on a line of block `b` ("1898", "1898."), when exactly one line
+/// is.
+fn lone_year_line(source: &str, b: &lines::Block) -> Option<i32> {
+    let mut found = None;
+    for l in &b.lines {
+        let t = source[l.clone()].trim().trim_end_matches(['.', ',']);
+        if t.len() == 4 && t.bytes().all(|c| c.is_ascii_digit()) {
+            let y: i32 = t.parse().ok()?;
+            if !(1000..2100).contains(&y) || found.is_some_and(|f| f != y) {
+                return None;
+            }
+            found = Some(y);
+        }
+    }
+    found
 }
 
 /// The best date written on a line of its own in the blocks of `parts` (a dateline that layout
@@ -640,6 +684,44 @@ pub fn encode(
             (None, _) => raw.date.or(fact_date),
         }
         .or(raw.docket_date);
+        // a year on a line of its own in the letter's first block ("1898 / Wausau / Aug 3d")
+        // completes a date without one: the heading writes it
+        if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
+            if let Some(y) = lp
+                .parts
+                .first()
+                .and_then(|p| blocks.get(p.start))
+                .and_then(|b| lone_year_line(source, b))
+            {
+                date = Some(dates::near_year(d, y));
+            }
+        }
+        let written_date = date;
+        // a year from the neighbouring letters of a collection in date order comes first:
+        // both neighbours agree on it
+        let neighbour = options
+            .neighbour_years
+            .get(k)
+            .copied()
+            .flatten()
+            .filter(|_| date.is_some_and(|d| d.year.is_none() && d.month.is_some()));
+        if let (Some(f), Some(d)) = (neighbour, date) {
+            date = Some(PartialDate {
+                year: Some(f.year),
+                ..d
+            });
+            diagnostics.push(Diagnostic::new(
+                &YEAR_FROM_NEIGHBOURS,
+                span0..span0,
+                format!(
+                    "letter {}: the year {} is taken from the neighbouring letters ({} before it, {} after it); the text gives no year",
+                    k + 1,
+                    f.year,
+                    f.after.iso().unwrap_or_default(),
+                    f.before.iso().unwrap_or_default()
+                ),
+            ));
+        }
         if let Some(d) = date {
             if d.year.is_none() {
                 if let Some(prev) = letters
@@ -717,6 +799,8 @@ pub fn encode(
             } else {
                 "external"
             },
+            written_date,
+            year_from_neighbours: neighbour.is_some(),
         });
     }
     // replies: the latest earlier letter whose sender is the person answered
@@ -766,6 +850,7 @@ pub fn encode(
                 .collect(),
             date: l.date.and_then(|d| d.iso()),
             place: l.place.clone(),
+            written_date: l.written_date,
         })
         .collect();
     Ok(Encoded {
@@ -778,6 +863,25 @@ pub fn encode(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_alone_on_a_heading_line_completes_the_date() {
+        let opts = EncodeOptions {
+            lang: Some("en".into()),
+            rules_only: true,
+            ..Default::default()
+        };
+        let date = |text: &str| {
+            encode(text, None, &opts)
+                .ok()
+                .and_then(|e| e.letters.first().and_then(|l| l.date.clone()))
+        };
+        let text = "1898\nWausau\nAug 3d\nMy dear Kerngood\n\nThe show goes on well.\n\nYour old friend\nW. F. Cody\n";
+        assert_eq!(date(text).as_deref(), Some("1898-08-03"));
+        // a year inside a line of the heading is no such year ("Established 1850")
+        let text = "Established 1850\nWausau\nAug 3d\nMy dear Kerngood\n\nThe show goes on better than in 1897.\n\nYour old friend\nW. F. Cody\n";
+        assert_eq!(date(text).as_deref(), Some("--08-03"));
+    }
 
     #[test]
     fn bad_inputs() {

@@ -483,7 +483,14 @@ fn corresp_desc(x: &mut Xml, cx: &Ctx, l: &Letter, letters: &[Letter]) {
     }
     let iso = l.date.and_then(|d| d.iso());
     if let Some(d) = &iso {
-        x.empty("date", &[("when", d)]);
+        if l.year_from_neighbours {
+            x.empty(
+                "date",
+                &[("when", d), ("cert", "low"), ("evidence", "conjecture")],
+            );
+        } else {
+            x.empty("date", &[("when", d)]);
+        }
     }
     if l.senders.is_empty() && l.place.is_none() && iso.is_none() {
         x.leaf(
