@@ -236,8 +236,8 @@ fn is_long_initialism(w: &str) -> bool {
 /// or an initial.
 fn is_name_word(w: &str) -> bool {
     let t = w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'));
-    // a possessive ("Beaufort's Letters") is not a name of address
-    if t.ends_with("'s") || t.ends_with("’s") {
+    // a possessive ("Beaufort's Letters", "Veterans' Home") is not a name of address
+    if t.ends_with("'s") || t.ends_with("’s") || t.ends_with("s'") || t.ends_with("s’") {
         return false;
     }
     t.chars().next().is_some_and(|c| c.is_uppercase())
@@ -255,7 +255,10 @@ pub fn is_valediction_word(w: &str, cues: &Cues) -> bool {
         return false;
     }
     let single_starts = cues.valediction_starts.iter().filter(|s| !s.contains(' '));
-    if cues.valediction_words.contains(&k.as_str()) || single_starts.clone().any(|s| *s == k) {
+    if cues.valediction_words.contains(&k.as_str())
+        || cues.closing_words.contains(&k.as_str())
+        || single_starts.clone().any(|s| *s == k)
+    {
         return true;
     }
     let n = k.chars().count();
@@ -265,6 +268,7 @@ pub fn is_valediction_word(w: &str, cues: &Cues) -> bool {
     let max = if n >= 10 { 2 } else { 1 };
     cues.valediction_words
         .iter()
+        .chain(cues.closing_words)
         .chain(single_starts)
         .filter(|v| v.chars().count() >= 6)
         .any(|v| strsim::osa_distance(&k, v) <= max)
@@ -480,10 +484,15 @@ fn person(ws: &[&str], honorifics: Vec<String>, cues: &Cues, cx: Context) -> Opt
     if parts.len() >= 2 {
         // the surname starts at its first particle ("Carl von Weber"), else is the last word
         let last = parts.len() - 1;
+        // a one-letter particle ("O Dwyer") only opens the name: inside it, it is an
+        // initial written without its dot ("T O Smith")
         let start = (0..last)
             .find(|&i| {
                 cues.name_particles
                     .contains(&parts[i].to_lowercase().as_str())
+                    && (i == 0
+                        || parts[i].chars().count() > 1
+                        || parts[..i].iter().all(|w| w.ends_with('.')))
             })
             .unwrap_or(last);
         p.forename = (start > 0).then(|| parts[..start].join(" "));
@@ -532,6 +541,16 @@ fn read_group(ws: &[&str], cues: &Cues) -> Group {
         match word_kind(ws[i], cues) {
             Word::Title => {
                 g.honorifics.push(trim_word(ws[i]));
+                i += 1;
+            }
+            // "Miss or Mr C. M. X", "Mr. and Mrs. X": a small lowercase word between two
+            // titles joins them
+            Word::Other
+                if !g.honorifics.is_empty()
+                    && ws[i].chars().count() <= 3
+                    && ws[i].chars().all(char::is_lowercase)
+                    && ws.get(i + 1).is_some_and(|n| is_title(n, cues)) =>
+            {
                 i += 1;
             }
             _ => {
@@ -597,6 +616,16 @@ fn read_group(ws: &[&str], cues: &Cues) -> Group {
 /// "Verehrteste gnädige Frau" name no one. Text after the salutation's closing comma, colon,
 /// exclamation mark or dash is ignored.
 pub fn salutation(line: &str, cues: &Cues) -> Salutation {
+    // a piece of several lines (a note above it, "(Original to ...)") is read at the line
+    // that opens the way a salutation does
+    let line = if line.trim().contains('\n') {
+        line.lines()
+            .map(str::trim)
+            .find(|l| super::lines::salute_len(l, cues).is_some())
+            .unwrap_or(line)
+    } else {
+        line
+    };
     let spaced = unglue_titles(line.trim(), cues);
     let mut t = spaced.as_str();
     // "To Mrs. X" given as a salutation: the addressee word goes, a postal direction names no one
@@ -616,14 +645,27 @@ pub fn salutation(line: &str, cues: &Cues) -> Salutation {
             matches!(c, ',' | ':' | '!' | ';' | '—' | '–')
                 || (c == '-' && t[..i].ends_with(' '))
                 || (c == '.' && t[i + 1..].starts_with(' ') && {
-                    // a full stop after a word that is neither an initial nor an abbreviation
+                    // a full stop after a word that is neither an initial nor an abbreviation;
+                    // a stray dot after a word of the form ("My. Dear. George") ends nothing
                     let w = t[..i].rsplit(' ').next().unwrap_or("");
-                    w.chars().count() > 3 && !is_title(w, cues)
+                    w.chars().count() > 3
+                        && !is_title(w, cues)
+                        && !in_table(w, cues.salute_words)
+                        && !in_table(w, cues.kin_nouns)
                 })
         })
         .map(|(i, _)| i)
         .unwrap_or(t.len());
+    // a number before the first comma is no part of a form of address: an address line
+    // ("Wien XVIII. Hauptstr. 7")
+    let head = t.split([',', '!', ':']).next().unwrap_or("");
     let t = &t[..cut];
+    if head.chars().any(|c| c.is_ascii_digit()) {
+        return Salutation {
+            form: trim_name(t),
+            ..Default::default()
+        };
+    }
     let ws: Vec<&str> = words(t);
     let mut cx = Context::default();
     let mut honorifics = Vec::new();
@@ -792,7 +834,10 @@ fn signature_segment(seg: &str, cues: &Cues, names: &mut Vec<PersonName>) -> Seg
             || (cues.address_nouns.contains(&key(w).as_str()) && !(is_title(w, cues) && next_name))
             || in_table(w, cues.kin_nouns)
             || in_table(w, cues.name_joiners)
-            || (in_table(w, cues.salute_words) && !is_title(w, cues))
+            || (in_table(w, cues.salute_words)
+                && !is_title(w, cues)
+                // "P. O Dwyer": a particle inside a name, though also a word of address
+                && !(i > 0 && word_kind(w, cues) == Word::Particle && next_name))
             // "I am", "I remain": the pronoun, not an initial
             || (*w == "I" && ws.get(i + 1).is_some_and(|n| n.starts_with(char::is_lowercase)))
             || (word_kind(w, cues) == Word::Other && !is_initial(w));
@@ -1155,7 +1200,11 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
                 } else if is_org(seg, cues) {
                     out.org_names.push(trim_name(seg));
                     named = true;
-                } else if is_placeish(seg, cues) || (si > 0 && named && !list) {
+                } else if is_placeish(seg, cues)
+                    || (si > 0 && named && !list)
+                    // a single word on the third line of an address or below is its town
+                    || (k > start + 1 && sws.len() == 1 && pending.is_empty())
+                {
                     out.places.push(trim_name(seg));
                 } else {
                     let mut any = false;
@@ -1276,6 +1325,17 @@ mod tests {
         assert_eq!(p.full, "Hans");
         let p = sal("My dear Mrs. von Arnim", &ENGLISH).unwrap();
         assert_eq!(p.surname.as_deref(), Some("von Arnim"));
+        // stray dots after the words of the form end nothing
+        let p = sal("My. Dear. Harkness.", &ENGLISH).unwrap();
+        assert_eq!(p.full, "Harkness");
+        let p = sal("My. Dear. Mr. Olcott.", &ENGLISH).unwrap();
+        assert_eq!(p.surname.as_deref(), Some("Olcott"));
+        let p = sal("Dear. Uncle. Ned.", &ENGLISH).unwrap();
+        assert_eq!(p.forename.as_deref(), Some("Ned"));
+        let p = sal("Dear. Alma. &. Fred", &ENGLISH).unwrap();
+        assert_eq!(p.full, "Alma");
+        // an address line taken for a salutation names no one
+        assert_eq!(sal("Graz IV. Lindengasse 3.", &GERMAN), None);
     }
 
     #[test]

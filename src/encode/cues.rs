@@ -40,6 +40,10 @@ pub struct Cues {
     pub valediction_starts: &'static [&'static str],
     /// Words that, inside a short closing line, mark it as a valediction ("yours", "affectionate").
     pub valediction_words: &'static [&'static str],
+    /// Closing adverbs that stand for a valediction on their own ("Hastily", "Eiligst"),
+    /// beyond [`Cues::valediction_words`]: never a name. Kept apart from that table, which
+    /// the learned line-role model reads as a feature.
+    pub closing_words: &'static [&'static str],
     /// Prefixes of a signature line ("signed,").
     pub signed_prefixes: &'static [&'static str],
     /// Prefixes of a dictation note ("dictated to").
@@ -249,6 +253,20 @@ pub static ENGLISH: Cues = Cues {
         "obdt",
         "respy",
         "thine",
+    ],
+    closing_words: &[
+        "hastily",
+        "hurriedly",
+        "haste",
+        "fondly",
+        "tenderly",
+        "warmly",
+        "thankfully",
+        "gratefully",
+        "respectfully",
+        "affectionately",
+        "lovingly",
+        "cordially",
     ],
     signed_prefixes: &["signed,", "signed:", "signed", "sgd."],
     dictated_prefixes: &["dictated to", "dictated by", "taken down by"],
@@ -733,7 +751,7 @@ pub static ENGLISH: Cues = Cues {
     ],
     name_particles: &[
         "de", "du", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "ten",
-        "ter", "st", "st.",
+        "ter", "st", "st.", "o", "mac", "mc",
     ],
     name_joiners: &["and", "&"],
     articles: &["the"],
@@ -1035,6 +1053,18 @@ pub static GERMAN: Cues = Cues {
         "dankbarer",
         "dankbare",
         "achtungsvoll",
+    ],
+    closing_words: &[
+        "eilig",
+        "eiligst",
+        "flüchtig",
+        "flüchtigst",
+        "innigst",
+        "treulichst",
+        "wärmstens",
+        "bestens",
+        "schönstens",
+        "freundlichst",
     ],
     signed_prefixes: &["gez.", "gezeichnet"],
     dictated_prefixes: &["diktiert"],

@@ -6,7 +6,7 @@
 use super::address::{
     address_block, address_line, opens_address, salutation, signature, AddressBlock, PersonName,
 };
-use super::cues::Cues;
+use super::cues::{starts_with_word, Cues};
 use super::dates::{find_dates, year_only, PartialDate};
 use super::layout::{After, Layout, Piece, Role};
 use super::lines::{is_name_like, salute_len};
@@ -83,6 +83,36 @@ impl RawMeta {
             self.addressees.push(p.full.clone());
             self.addressee_names.push(p);
         }
+    }
+
+    /// True while an address panel may still name the addressee: none is known, or only a
+    /// one-word name from the salutation ("Dear John"), which the panel may complete.
+    fn open_to_panel(&self) -> bool {
+        match self.addressees.as_slice() {
+            [] => true,
+            [one] => !one.contains(' '),
+            _ => false,
+        }
+    }
+
+    /// Takes the addressees of an address panel: as [`RawMeta::take_address`], and a panel
+    /// naming in full the one-word addressee known ("John" + "John H. Tait") replaces it.
+    fn take_panel(&mut self, a: AddressBlock) -> bool {
+        if let [one] = self.addressees.as_slice() {
+            let one = one.trim_end_matches('.').to_lowercase();
+            let completes = a.addressees.first().is_some_and(|p| {
+                p.full.contains(' ')
+                    && p.full
+                        .split_whitespace()
+                        .any(|w| w.trim_end_matches([',', '.']).to_lowercase() == one)
+            });
+            if !completes {
+                return false;
+            }
+            self.addressees.clear();
+            self.addressee_names.clear();
+        }
+        self.take_address(a)
     }
 
     /// Takes the addressees of an address block; false when it names nobody.
@@ -411,12 +441,74 @@ fn take_signature(lines: &[&str], cues: &Cues, out: &mut RawMeta) {
 /// True when lines after the closer read as an address: they open the way one does ("To
 /// ...", "Mrs. X"), or a name stands above place lines ("J. Hale / Mill Road / Leeds").
 fn reads_as_address(lines: &[&str], cues: &Cues) -> bool {
+    // "Signed, M. X / May 16" is a signature with its date, not an address
+    let first = lines
+        .first()
+        .map(|l| l.trim().to_lowercase())
+        .unwrap_or_default();
+    if cues
+        .signed_prefixes
+        .iter()
+        .any(|p| starts_with_word(&first, p))
+    {
+        return false;
+    }
     if lines.first().is_some_and(|l| opens_address(l, cues)) {
         return true;
     }
     lines.len() >= 2
         && !address_block(&lines[..1], cues).addressees.is_empty()
         && lines[1..].iter().any(|l| address_line(l, cues))
+}
+
+/// A form of address among the first words of a paragraph: a salutation's opening ("lieber",
+/// "dear") at the paragraph's start or inside its sentence, then one to four capitalised
+/// words, set off by a comma or exclamation mark, or opening with a title ("dear Mrs Hale").
+fn vocative(par: &str, cues: &Cues) -> Option<PersonName> {
+    let ws: Vec<(usize, &str)> = words_of(par).into_iter().take(30).collect();
+    // a short paragraph that is a salutation with stray dots ("My. Dear. Mr. X.")
+    if ws.len() <= 6
+        && !par.trim().contains('\n')
+        && salute_len(&par.replace(". ", " "), cues).is_some()
+    {
+        return salutation(par.trim(), cues).person;
+    }
+    let lower = par.to_lowercase();
+    if lower.len() != par.len() {
+        return None;
+    }
+    for (k, &(at, w)) in ws.iter().enumerate() {
+        if k > 0 && !w.starts_with(char::is_lowercase) {
+            continue;
+        }
+        let Some(start) = cues
+            .salute_starts
+            .iter()
+            .filter(|s| starts_with_word(&lower[at..], s))
+            .map(|s| s.split_whitespace().count())
+            .max()
+        else {
+            continue;
+        };
+        let run: Vec<&(usize, &str)> = ws[(k + start).min(ws.len())..]
+            .iter()
+            .take(4)
+            .take_while(|(_, w)| w.starts_with(char::is_uppercase))
+            .collect();
+        let Some(stop) = run.iter().position(|(_, w)| w.ends_with([',', '!', ':'])) else {
+            let titled = run
+                .first()
+                .is_some_and(|(_, w)| super::address::opens_with_title(w, cues));
+            if !titled || run.len() < 2 {
+                continue;
+            }
+            let (end_at, end_w) = run[run.len() - 1];
+            return salutation(&par[at..end_at + end_w.len()], cues).person;
+        };
+        let (end_at, end_w) = run[stop];
+        return salutation(&par[at..end_at + end_w.len()], cues).person;
+    }
+    None
 }
 
 /// Metadata from the letter's own layout.
@@ -509,9 +601,9 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 // an address after the closer, though tagged as a signature ("To Mr. X")
                 Role::Signed | Role::Plain | Role::Addressee
                     if ci > 0
-                        && out.addressees.is_empty()
+                        && out.open_to_panel()
                         && reads_as_address(&piece_lines(text, p), cues)
-                        && out.take_address(address_block(&piece_lines(text, p), cues)) =>
+                        && out.take_panel(address_block(&piece_lines(text, p), cues)) =>
                 {
                     out.addressee_from_panel = true;
                 }
@@ -536,6 +628,23 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 }
                 _ => {}
             }
+        }
+    }
+    // no salutation line: a form of address early in the first paragraph names the addressee
+    // ("leider, lieber Gustav, hab ich ...", "a few days ago dear Mrs Hale that I ...")
+    if out.addressees.is_empty()
+        && out.addressee_roles.is_empty()
+        && !lay
+            .opener
+            .iter()
+            .any(|p| p.role == Role::Salute && salute_len(&text[p.span.clone()], cues).is_some())
+    {
+        if let Some(p) = lay
+            .body
+            .first()
+            .and_then(|b| vocative(&text[b.clone()], cues))
+        {
+            out.add_addressee(p);
         }
     }
     // a letterhead address gives the place when no dateline did: "Graz IV. Marktgasse 7", or

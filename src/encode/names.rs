@@ -315,4 +315,48 @@ misspellings = [{ written = "Vladimir Illych", reading = "Vladimir Ilyich" }]
         let pb = n.resolve("the Politburo", &ENGLISH, Kind::Person).unwrap();
         assert_eq!(n.entries[pb].kind, Kind::Org);
     }
+
+    /// The cases of `tests/cases/encode/names/` (README there): each `NAME.txt` encodes to
+    /// `NAME.xml`, every word kept; `TEIKIT_BLESS=1` rewrites the expectations.
+    #[test]
+    fn name_cases_match_their_expectations() {
+        use crate::encode::{encode, reading, EncodeOptions};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/encode/names");
+        let bless = std::env::var("TEIKIT_BLESS").is_ok_and(|v| v == "1");
+        let mut cases: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        cases.sort();
+        assert!(
+            cases.len() >= 5,
+            "expected the name cases in {}",
+            dir.display()
+        );
+        let mut failures = Vec::new();
+        for txt in cases {
+            let name = txt.file_stem().unwrap().to_string_lossy().to_string();
+            let src = std::fs::read_to_string(&txt).unwrap();
+            let opts = EncodeOptions {
+                source_name: txt.file_name().map(|n| n.to_string_lossy().to_string()),
+                ..Default::default()
+            };
+            let xml = encode(&src, None, &opts).unwrap().xml;
+            let want_path = txt.with_extension("xml");
+            if bless {
+                std::fs::write(&want_path, &xml).unwrap();
+                continue;
+            }
+            if std::fs::read_to_string(&want_path).ok().as_deref() != Some(xml.as_str()) {
+                failures.push(format!("{name}: output differs from {name}.xml"));
+            }
+            let r = reading::diplomatic(&xml).unwrap();
+            let (kept, total, _) = reading::words_kept(&src, &r);
+            if kept != total {
+                failures.push(format!("{name}: {kept} of {total} words kept"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }

@@ -249,8 +249,15 @@ pub fn plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
 }
 
 fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
+    /// The letter being read.
+    struct Open {
+        start: usize,
+        closed: bool,
+        /// A block of its text has been read (not only its opener).
+        body: bool,
+    }
     let mut plan = Plan::default();
-    let mut cur: Option<(usize, bool)> = None; // (start block, closed)
+    let mut cur: Option<Open> = None;
     let finish = |plan: &mut Plan, start: usize, end: usize| {
         if start < end {
             let letter = plan.letters.len();
@@ -265,38 +272,63 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
             });
         }
     };
+    // a block of the letter's text, not of its frame: a paragraph, or a block that is
+    // neither an opener, a closer nor a dateline
+    let is_body = |b: &Block| {
+        !b.lines.iter().all(|l| is_short(&text[l.clone()]))
+            || !(is_opener_block(text, b, cues)
+                || is_closer_block(text, b, cues)
+                || is_dateline_block(text, b, cues))
+    };
     for (i, b) in blocks.iter().enumerate() {
-        if is_connector(text, b, cues) {
-            if let Some((s, _)) = cur.take() {
-                finish(&mut plan, s, i);
+        // a letter with nothing but its opener yet goes on: a short sentence naming a
+        // letter there is its first paragraph ("I sent the letter to ..."), not an editor's
+        let only_opener = cur.as_ref().is_some_and(|o| !o.closed && !o.body);
+        if !only_opener && is_connector(text, b, cues) {
+            if let Some(o) = cur.take() {
+                finish(&mut plan, o.start, i);
             }
             plan.items.push(Item::P(i));
             continue;
         }
-        match cur {
-            None => cur = Some((i, false)),
+        match &cur {
+            None => {
+                cur = Some(Open {
+                    start: i,
+                    closed: false,
+                    body: false,
+                })
+            }
             // an opener after a closed letter starts the next one, unless nothing follows it
             // before a connector or the end (then it is the address panel of this one)
-            Some((s, true))
-                if is_opener_block(text, b, cues)
+            Some(o)
+                if o.closed
+                    && is_opener_block(text, b, cues)
                     && !is_dateline_block(text, b, cues)
                     && blocks
                         .get(i + 1)
                         .is_some_and(|n| !is_connector(text, n, cues)) =>
             {
-                finish(&mut plan, s, i);
-                cur = Some((i, false));
+                finish(&mut plan, o.start, i);
+                cur = Some(Open {
+                    start: i,
+                    closed: false,
+                    body: false,
+                });
             }
             _ => {}
         }
-        if let Some((s, closed)) = cur.as_mut() {
-            if !*closed && i > *s && is_closer_block(text, b, cues) {
-                *closed = true;
+        if let Some(o) = cur.as_mut() {
+            if !o.closed && i > o.start && is_closer_block(text, b, cues) {
+                o.closed = true;
+            }
+            if !o.body && is_body(b) {
+                o.body = true;
             }
         }
     }
-    if let Some((s, _)) = cur {
-        finish(&mut plan, s, blocks.len());
+    if let Some(o) = cur {
+        finish(&mut plan, o.start, blocks.len());
     }
     plan
 }

@@ -2,7 +2,9 @@
 //! (cleaned through [`super::address::signature`]), a letterhead name completing a short
 //! signature, and the address panel among a letter's last lines.
 
-use super::address::{address_block, is_envelope_word, signature};
+use super::address::{
+    address_block, address_line, is_envelope_word, is_valediction_word, signature,
+};
 use super::cues::Cues;
 use super::lines::is_name_like;
 
@@ -101,6 +103,41 @@ pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<Str
         let b = bare(w);
         !b.is_empty() && cues.titles.iter().any(|t| t.replace('.', "") == b)
     };
+    // two to four name words ending in a surname ("Station A" is none)
+    let full_name = |ws: &[&str]| {
+        (2..=4).contains(&ws.len())
+            && ws.last().is_some_and(|w| {
+                let t = w.trim_end_matches([',', '.']);
+                t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && t.chars().skip(1).any(char::is_lowercase)
+            })
+            && ws.iter().all(|w| {
+                let t = w.trim_end_matches([',', '.']);
+                t.starts_with(char::is_uppercase)
+                    && t.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+            })
+            && ws.iter().any(|w| {
+                w.trim_end_matches([',', '.'])
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    >= 3
+            })
+            && !ws.iter().any(|w| is_valediction_word(w, cues))
+            // a comma inside sets a word apart ("Signed, M. X"): no name line
+            && ws[..ws.len() - 1].iter().all(|w| !w.ends_with(','))
+    };
+    // a street, place or state line among the next three
+    // (a date line is none: "March 5, 1923")
+    let address_below = |below: &[&str]| {
+        below.iter().take(3).any(|n| {
+            address_line(n.trim(), cues)
+                && !n
+                    .split_whitespace()
+                    .any(|w| super::dates::month_of(w.trim_end_matches(['.', ',']), cues).is_some())
+        })
+    };
     let mut best: Option<(u8, String)> = None;
     for (i, l) in lines.iter().enumerate() {
         let l = l.trim();
@@ -121,6 +158,10 @@ pub fn tail_panel(lines: &[&str], senders: &[String], cues: &Cues) -> Option<Str
             }
         } else if tail.starts_with("esq") || l.to_lowercase().contains(" esq") || in_titles(ws[0]) {
             (1, vec![l])
+        } else if !senders.is_empty() && full_name(&ws) && address_below(&lines[i + 1..]) {
+            // a full name standing above an address ("C. W. Hale, / Attorney at Law, / 12
+            // Mill Road / Boston"), once the letter's signature is known
+            (0, vec![l])
         } else {
             continue;
         };
@@ -212,5 +253,36 @@ mod tests {
             p(&["Capt. John Grey R N", "London"], &ENGLISH).as_deref(),
             Some("John Grey")
         );
+        // a full name above an address, once the signature is known
+        let signed = ["W. T. Hale".to_string()];
+        let panel = [
+            "W. T. Hale",
+            "Clara M. Dobbin,",
+            "Attorney at Law,",
+            "#12 Mill Road",
+            "Ashford, Kent",
+        ];
+        assert_eq!(
+            tail_panel(&panel, &signed, &ENGLISH).as_deref(),
+            Some("Clara M. Dobbin")
+        );
+        let stamped = [
+            "Ashford, Station A 3 PM",
+            "Station A",
+            "Clara M. Dobbin,",
+            "Ashford, Mass.",
+        ];
+        assert_eq!(
+            tail_panel(&stamped, &signed, &ENGLISH).as_deref(),
+            Some("Clara M. Dobbin")
+        );
+        assert_eq!(tail_panel(&panel, &[], &ENGLISH), None);
+        assert_eq!(
+            tail_panel(&["W. T. Hale", "12 Mill Road"], &signed, &ENGLISH),
+            None
+        );
+        // a signature with its date is no panel
+        let dated = ["Signed, C. Dobbin", "March 5, 1923"];
+        assert_eq!(tail_panel(&dated, &signed, &ENGLISH), None);
     }
 }
