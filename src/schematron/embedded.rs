@@ -17,7 +17,7 @@ pub fn extract(path: &Path) -> Result<Option<El>, SchemaProblem> {
     let root = if crate::relaxng::is_compact(path) {
         compact(path)?
     } else {
-        dom::load(path)?
+        dom::load_grammar(path)?
     };
     let mut found = Vec::new();
     let mut seen = vec![canonical(path)];
@@ -126,7 +126,7 @@ fn collect(e: &El, out: &mut Vec<El>, seen: &mut Vec<PathBuf>) -> Result<(), Sch
                         let inc = if crate::relaxng::is_compact(&target) {
                             compact(&target)?
                         } else {
-                            dom::load(&target)?
+                            dom::load_grammar(&target)?
                         };
                         collect(&inc, out, seen)?;
                     }
