@@ -530,7 +530,7 @@ impl<'a, 'input> Doc<'a, 'input> {
     }
 
     /// The name as written (`prefix:local`), `""` for a node without a name.
-    fn lexical_name(&self, n: N) -> Option<String> {
+    pub(super) fn lexical_name(&self, n: N) -> Option<String> {
         let text = self.doc.input_text();
         if let Some(a) = self.attribute(n) {
             return text.get(a.range_qname()).map(str::to_string);

@@ -3,17 +3,19 @@
 //! element's candidate rules come from the rule index, contexts are matched as
 //! [`super::engine`] matches them, and lets and tests are evaluated by [`super::quick`].
 //!
-//! The pass only ever says "nothing fires" ([`Verdict::Clean`]) when it decided every
-//! candidate rule of every node exactly. Anything else — a rule that fires, an expression
-//! outside the subset, a value the subset does not model, a schema with whole-document
-//! contexts, rules on attributes or text, or variables computed per document, a document with
-//! a DTD — sends the document to the engine ([`Verdict::Engine`]), which runs it as before: the
-//! findings (and their text, locations and errors) always come from the engine.
+//! The pass only gives a verdict ([`Verdict::Clean`], or [`Verdict::Found`] with what fired)
+//! when it decided every candidate rule of every node exactly, and could write each finding as
+//! the engine does (its text made of literal text and `sch:name` only, no `subject`; its SVRL
+//! location and its span, the start tag's `<name` or the attribute, from the light tree).
+//! Anything else — an expression outside the subset, a value the subset does not model, a
+//! `value-of` in a message, a schema with whole-document contexts, rules on text or on
+//! attributes of any name, or variables computed per document, a document with a DTD — sends
+//! the document to the engine ([`Verdict::Engine`]), which runs it as before.
 
 use super::context::{Axis, Context, Predicate, Step, Test};
-use super::engine::Watch;
+use super::engine::{Fired, Watch};
 use super::model::Kind;
-use super::plan::{Plan, Value};
+use super::plan::{MPart, Plan, Value};
 use super::quick::{self, Doc, Vars, N, V, X};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -21,12 +23,14 @@ use std::rc::Rc;
 use xot::xmlname::NameStrInfo;
 
 /// What the pass found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Verdict {
     /// No rule fires on the document.
     Clean,
-    /// The engine must run (something fires, or the pass could not decide): why.
-    Engine(&'static str),
+    /// These fired (in the engine's order), and nothing else.
+    Found(Vec<Fired>),
+    /// The engine must run (the pass could not decide): why (for the tests' statistics).
+    Engine(#[allow(dead_code)] &'static str),
     /// The watch stopped the run.
     Stopped,
 }
@@ -99,6 +103,7 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
         d: Doc::new(&doc),
         compiled: compiled(plan, uid),
         globals,
+        fired: RefCell::new(Vec::new()),
     };
     // candidates by name, looked up once per name of the document
     let mut by_name: HashMap<(&str, &str), Vec<(usize, usize)>> = HashMap::new();
@@ -163,7 +168,12 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
             from = to;
         }
     }
-    Verdict::Clean
+    let fired = s.fired.into_inner();
+    if fired.is_empty() {
+        Verdict::Clean
+    } else {
+        Verdict::Found(fired)
+    }
 }
 
 struct Screen<'p, 'a, 'input> {
@@ -171,6 +181,8 @@ struct Screen<'p, 'a, 'input> {
     d: Doc<'a, 'input>,
     compiled: Rc<Compiled>,
     globals: Vars,
+    /// What fired so far.
+    fired: RefCell<Vec<Fired>>,
 }
 
 impl Screen<'_, '_, '_> {
@@ -198,17 +210,21 @@ impl Screen<'_, '_, '_> {
                 None => return Some(Verdict::Engine("a rule context not decided")),
             }
             done_pattern = p;
-            match self.fires(p, r, at) {
-                Some(false) => {}
-                Some(true) => return Some(Verdict::Engine("a rule fires")),
-                None => return Some(Verdict::Engine("a rule not decided")),
+            let Some(checks) = self.fires(p, r, at) else {
+                return Some(Verdict::Engine("a rule not decided"));
+            };
+            for c in checks {
+                let Some(f) = self.finding(p, r, c, at) else {
+                    return Some(Verdict::Engine("a finding the pass does not write"));
+                };
+                self.fired.borrow_mut().push(f);
             }
         }
         None
     }
 
-    /// Whether a rule's checks fire on `at` (`None`: not decided).
-    fn fires(&self, p: usize, r: usize, at: N) -> Option<bool> {
+    /// Which of a rule's checks fire on `at`, in order (`None`: not decided).
+    fn fires(&self, p: usize, r: usize, at: N) -> Option<Vec<usize>> {
         let rp = &self.plan.patterns[p].rules[r];
         let mut vars = self.globals.clone();
         let current = super::xpath::current_name();
@@ -231,7 +247,8 @@ impl Screen<'_, '_, '_> {
                 value,
             ));
         }
-        for cp in &rp.checks {
+        let mut out = Vec::new();
+        for (c, cp) in rp.checks.iter().enumerate() {
             let x = self.compiled.slot(self.plan, cp.test)?;
             let b = self.d.ebv(&self.d.eval(&x, at, &vars)?)?;
             let fires = match cp.kind {
@@ -239,10 +256,88 @@ impl Screen<'_, '_, '_> {
                 Kind::Report => b,
             };
             if fires {
-                return Some(true);
+                out.push(c);
             }
         }
-        Some(false)
+        Some(out)
+    }
+
+    /// Check `c` of rule `r` of pattern `p` fired on `at`: the finding as the engine writes
+    /// it, or `None` when it needs the engine (a `subject`, a `value-of` or `name` of a path).
+    fn finding(&self, p: usize, r: usize, c: usize, at: N) -> Option<Fired> {
+        let cp = &self.plan.patterns[p].rules[r].checks[c];
+        if cp.subject.is_some() {
+            return None;
+        }
+        let message = self.text(&cp.message, at)?;
+        let mut diagnostics = Vec::new();
+        for (id, parts) in &cp.diagnostics {
+            diagnostics.push((id.clone(), self.text(parts, at)?));
+        }
+        let node = self.d.doc.get_node(at.id)?;
+        let (span, attribute) = if at.attr == 0 {
+            if !node.is_element() {
+                return None;
+            }
+            // the start tag's `<name`, as xot's span of the name and the `<` before it
+            let start = node.range().start;
+            (start..start + 1 + self.d.lexical_name(at)?.len(), None)
+        } else {
+            let a = node.attributes().nth(at.attr as usize - 1)?;
+            // the name to the closing quote
+            (a.range(), Some(a))
+        };
+        // the SVRL location, as engine::location writes it
+        let mut chain: Vec<roxmltree::Node> = node.ancestors().filter(|m| m.is_element()).collect();
+        chain.reverse();
+        let mut location = String::new();
+        for m in chain {
+            let t = m.tag_name();
+            let pos = m
+                .prev_siblings()
+                .skip(1)
+                .filter(|s| s.is_element() && s.tag_name() == t)
+                .count()
+                + 1;
+            location.push_str(&format!(
+                "/Q{{{}}}{}[{pos}]",
+                t.namespace().unwrap_or(""),
+                t.name()
+            ));
+        }
+        if let Some(a) = attribute {
+            location.push_str(&format!(
+                "/@Q{{{}}}{}",
+                a.namespace().unwrap_or(""),
+                a.name()
+            ));
+        }
+        if location.is_empty() {
+            location.push('/');
+        }
+        Some(Fired {
+            pattern: p,
+            rule: r,
+            check: c,
+            span,
+            location,
+            message,
+            diagnostics,
+        })
+    }
+
+    /// A message of literal text and `sch:name` (the context node's name as written), white
+    /// space normalised as the engine does; `None` for anything else.
+    fn text(&self, parts: &[MPart], at: N) -> Option<String> {
+        let mut s = String::new();
+        for part in parts {
+            match part {
+                MPart::Text(x) => s.push_str(x),
+                MPart::Name(None) => s.push_str(&self.d.lexical_name(at)?),
+                MPart::Value(_) | MPart::Name(Some(_)) => return None,
+            }
+        }
+        Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     fn matches(&self, c: &Context, n: roxmltree::Node) -> Option<bool> {
@@ -507,6 +602,14 @@ mod tests {
                     assert!(
                         !fired.contains(file),
                         "{file}: clean, but SchXslt reports findings"
+                    );
+                    clean += 1;
+                }
+                Verdict::Found(f) => {
+                    assert!(
+                        fired.contains(file),
+                        "{file}: {} findings, SchXslt none",
+                        f.len()
                     );
                     clean += 1;
                 }
