@@ -105,10 +105,21 @@ pub fn load(path: &Path) -> Result<El, SchemaProblem> {
     load_file(path, None, &mut stack, None)
 }
 
+/// Reads a RELAX NG grammar for the Schematron it embeds: the same tree as [`load`], pruned to
+/// what [`super::embedded`] reads. Schematron elements are kept whole (`sch:include` expanded);
+/// of the grammar's own elements only those on the way to one, and the `include` and
+/// `externalRef` elements (with their attributes), are kept, without their text. A grammar
+/// such as `tei_all.rng` (1 MB, a few hundred Schematron elements) then costs a parse, not an
+/// owned copy of every element.
+pub fn load_grammar(path: &Path) -> Result<El, SchemaProblem> {
+    let mut stack = Vec::new();
+    load_file_as(path, None, &mut stack, None, true)
+}
+
 /// Reads schema text (named `label` in diagnostics, includes resolved against `base`).
 pub fn load_str(text: &str, label: &Path) -> Result<El, SchemaProblem> {
     let mut stack = vec![canonical(label)];
-    parse_text(text, label, None, &mut stack)
+    parse_text(text, label, None, &mut stack, false)
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -120,6 +131,16 @@ fn load_file(
     fragment: Option<&str>,
     stack: &mut Vec<PathBuf>,
     from: Option<&Origin>,
+) -> Result<El, SchemaProblem> {
+    load_file_as(path, fragment, stack, from, false)
+}
+
+fn load_file_as(
+    path: &Path,
+    fragment: Option<&str>,
+    stack: &mut Vec<PathBuf>,
+    from: Option<&Origin>,
+    grammar: bool,
 ) -> Result<El, SchemaProblem> {
     let key = canonical(path);
     if stack.contains(&key) {
@@ -154,7 +175,7 @@ fn load_file(
         .map(|d| d.text.into_owned())
         .map_err(|d| SchemaProblem::at(from, path, d.message))?;
     stack.push(key);
-    let r = parse_text(&text, path, fragment, stack);
+    let r = parse_text(&text, path, fragment, stack, grammar);
     stack.pop();
     r
 }
@@ -164,6 +185,7 @@ fn parse_text(
     path: &Path,
     fragment: Option<&str>,
     stack: &mut Vec<PathBuf>,
+    grammar: bool,
 ) -> Result<El, SchemaProblem> {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: true,
@@ -205,7 +227,61 @@ fn parse_text(
                 message: format!("no element with id `{id}` in {}", path.display()),
             })?,
     };
+    if grammar {
+        return Ok(pruned(root, &at, stack)?.unwrap_or_else(|| shallow(root, &at)));
+    }
     convert(root, &at, stack)
+}
+
+/// An element with its attributes and scope, without children.
+fn shallow(node: roxmltree::Node, origin: &dyn Fn(usize) -> Origin) -> El {
+    El {
+        ns: node.tag_name().namespace().unwrap_or("").to_string(),
+        name: node.tag_name().name().to_string(),
+        attrs: node
+            .attributes()
+            .map(|a| {
+                (
+                    a.namespace().unwrap_or("").to_string(),
+                    a.name().to_string(),
+                    a.value().to_string(),
+                )
+            })
+            .collect(),
+        scope: Arc::new(
+            node.namespaces()
+                .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
+                .collect(),
+        ),
+        children: Vec::new(),
+        at: origin(node.range().start),
+    }
+}
+
+/// A grammar element pruned as [`load_grammar`] says: `None` when nothing below it matters.
+fn pruned(
+    node: roxmltree::Node,
+    origin: &dyn Fn(usize) -> Origin,
+    stack: &mut Vec<PathBuf>,
+) -> Result<Option<El>, SchemaProblem> {
+    let tag = node.tag_name();
+    if tag.namespace() == Some(SCH_NS) {
+        return convert(node, origin, stack).map(Some);
+    }
+    let mut children = Vec::new();
+    for c in node.children().filter(|c| c.is_element()) {
+        if let Some(e) = pruned(c, origin, stack)? {
+            children.push(Node::Element(e));
+        }
+    }
+    let reference =
+        tag.namespace() == Some(RNG_NS) && matches!(tag.name(), "include" | "externalRef");
+    if children.is_empty() && !reference {
+        return Ok(None);
+    }
+    let mut el = shallow(node, origin);
+    el.children = children;
+    Ok(Some(el))
 }
 
 fn convert(
@@ -286,7 +362,7 @@ fn include(inc: &El, stack: &mut Vec<PathBuf>) -> Result<El, SchemaProblem> {
             at: inc.at.clone(),
             message: format!("cannot read {}: {e}", target.display()),
         })?;
-        return parse_text(&text, &target, fragment, stack);
+        return parse_text(&text, &target, fragment, stack, false);
     }
     load_file(&target, fragment, stack, Some(&inc.at))
 }

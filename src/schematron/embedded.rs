@@ -18,7 +18,7 @@ pub fn extract(path: &Path) -> Result<Option<El>, SchemaProblem> {
     let root = if crate::relaxng::is_compact(path) {
         compact(path, &mut seen)?
     } else {
-        dom::load(path)?
+        dom::load_grammar(path)?
     };
     let mut found = Vec::new();
     collect(&root, &mut found, &mut seen)?;
@@ -145,7 +145,7 @@ fn collect(e: &El, out: &mut Vec<El>, seen: &mut Vec<PathBuf>) -> Result<(), Sch
                         let inc = if crate::relaxng::is_compact(&target) {
                             compact(&target, seen)?
                         } else {
-                            dom::load(&target)?
+                            dom::load_grammar(&target)?
                         };
                         collect(&inc, out, seen)?;
                     }

@@ -96,13 +96,19 @@ fn tree(text: &str) -> Result<Tree, RunError> {
 /// Rules indexed by what their contexts' last steps accept. An element rule whose last step
 /// is any element (`tei:*[@when]`) and needs an attribute (a `[@when]` predicate, or a native
 /// one that is false without it) is a candidate only on elements with that attribute.
-struct Index {
-    by_name: HashMap<(String, String), Vec<(usize, usize)>>,
-    elements: Vec<(usize, usize)>,
-    elements_by_attribute: HashMap<(String, String), Vec<(usize, usize)>>,
-    attributes_by_name: HashMap<(String, String), Vec<(usize, usize)>>,
-    attributes: Vec<(usize, usize)>,
-    others: Vec<(usize, usize)>,
+pub(super) struct Index {
+    /// Element rules by the (namespace, local name) their last step selects.
+    pub by_name: HashMap<(String, String), Vec<(usize, usize)>>,
+    /// Rules whose last step may select any element.
+    pub elements: Vec<(usize, usize)>,
+    /// Element rules of any name that need an attribute, by its name.
+    pub elements_by_attribute: HashMap<(String, String), Vec<(usize, usize)>>,
+    /// Attribute rules by the attribute's name.
+    pub attributes_by_name: HashMap<(String, String), Vec<(usize, usize)>>,
+    /// Rules whose last step may select any attribute.
+    pub attributes: Vec<(usize, usize)>,
+    /// Rules for other nodes (the document, text…) and whole-document contexts.
+    pub others: Vec<(usize, usize)>,
 }
 
 impl Index {
@@ -170,7 +176,7 @@ thread_local! {
 }
 
 /// The index of a schema's rules, made once per thread.
-fn index(plan: &Plan, uid: u64) -> Rc<Index> {
+pub(super) fn index(plan: &Plan, uid: u64) -> Rc<Index> {
     INDEXES.with(|m| {
         Rc::clone(
             m.borrow_mut()
@@ -249,6 +255,12 @@ pub struct Watch<'a> {
 
 /// Runs `plan` on `text`.
 pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<Fired>, RunError> {
+    // most documents are decided on a light tree without xot and xee
+    match super::screen::screen(plan, uid, text, watch) {
+        super::screen::Verdict::Clean | super::screen::Verdict::Stopped => return Ok(Vec::new()),
+        super::screen::Verdict::Found(fired) => return Ok(fired),
+        super::screen::Verdict::Engine(_) => {}
+    }
     let mut t = tree(text)?;
     let ix = index(plan, uid);
     let mut ev = Eval {

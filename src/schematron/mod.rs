@@ -27,6 +27,8 @@ pub mod limits;
 pub mod model;
 pub mod native;
 pub mod plan;
+mod quick;
+mod screen;
 pub mod sources;
 pub mod svrl;
 pub mod xpath;

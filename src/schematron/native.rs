@@ -366,6 +366,34 @@ impl Cond {
             Cond::Not(a) => !a.eval(xot, n),
         }
     }
+
+    /// [`Cond::eval`] on a node of the light tree ([`super::screen`]).
+    pub fn eval_light(&self, n: roxmltree::Node) -> bool {
+        let attr = |ns: &str, l: &str| {
+            n.attributes()
+                .find(|a| a.name() == l && a.namespace().unwrap_or("") == ns)
+                .map(|a| a.value())
+        };
+        match self {
+            Cond::Has(ns, l) => attr(ns, l).is_some(),
+            Cond::SelfName(ns, l) => {
+                n.is_element()
+                    && n.tag_name().name() == l
+                    && n.tag_name().namespace().unwrap_or("") == ns
+            }
+            Cond::LocalName(l) => {
+                (n.is_element() && n.tag_name().name() == l)
+                    || n.pi().is_some_and(|p| p.target == l)
+            }
+            Cond::StartsWith(ns, l, lit) => attr(ns, l).unwrap_or("").starts_with(lit.as_str()),
+            Cond::AttrIn(ns, l, values) => {
+                attr(ns, l).is_some_and(|v| values.iter().any(|w| w == v))
+            }
+            Cond::And(a, b) => a.eval_light(n) && b.eval_light(n),
+            Cond::Or(a, b) => a.eval_light(n) || b.eval_light(n),
+            Cond::Not(a) => !a.eval_light(n),
+        }
+    }
 }
 
 #[cfg(test)]
