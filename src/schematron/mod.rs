@@ -19,11 +19,13 @@
 //! positions), the severity from `role` (or `flag`), the text with `value-of` filled in, and the
 //! rule's place in the schema in the help.
 
+pub mod chunk;
 pub mod context;
 pub mod dom;
 pub mod embedded;
 pub mod engine;
 pub mod limits;
+pub mod locality;
 pub mod model;
 pub mod native;
 pub mod plan;
