@@ -6,7 +6,7 @@
 //! - the rules embedded in `tei_all.rng` on a `teiCorpus` of schnitzler-briefe letters (made
 //!   here, in a temporary folder), and on letters of escher and jean-paul cut inside their
 //!   text;
-//! - a synthetic file with the hard parts (entities from the DOCTYPE, prefixes declared on the
+//! - a synthetic file with the hard parts (character references, prefixes declared on the
 //!   root, `xml:lang` from an ancestor, text beside the records, rules on the frame).
 //!
 //! And `validate::run_streamed_schematron` (what `teikit validate` runs on a streamed file)
@@ -52,8 +52,14 @@ fn compare(s: &Arc<Schematron>, path: &Path, record_bytes: u64) -> (usize, usize
         .into_owned();
     let cut = chunk::cut(path, record_bytes).expect("well-formed");
     let split = chunk::split(s, &cut);
-    let mut whole: Vec<Key> = s
-        .run(&text, &limits())
+    let all = s.run(&text, &limits());
+    // the whole tree is built (else there is nothing to compare)
+    assert!(
+        all.iter().all(|d| d.schematron.is_some()),
+        "{}: {all:?}",
+        path.display()
+    );
+    let mut whole: Vec<Key> = all
         .iter()
         .filter(|d| {
             d.schematron
@@ -62,11 +68,6 @@ fn compare(s: &Arc<Schematron>, path: &Path, record_bytes: u64) -> (usize, usize
         })
         .map(key)
         .collect();
-    assert!(
-        whole.iter().all(|k| k.0 != "tei::sch::not_run"),
-        "{}: {whole:?}",
-        path.display()
-    );
     let mut streamed: Vec<Key> = match (&split.local, cut.is_split()) {
         (Some(local), true) => chunk::run(path, &cut, std::slice::from_ref(local), &limits())
             .iter()
@@ -124,15 +125,20 @@ fn corpus_of_letters(shared: &Path, dir: &Path, n: usize) -> PathBuf {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<teiCorpus xmlns=\"http://www.tei-c.org/ns/1.0\">\n<teiHeader><fileDesc><titleStmt><title>Letters</title></titleStmt><publicationStmt><p>test</p></publicationStmt><sourceDesc><p>schnitzler-briefe</p></sourceDesc></fileDesc></teiHeader>\n",
     );
-    for f in files(&shared.join("corpora/schnitzler-briefe/letters"), 1)
+    for (j, f) in files(&shared.join("corpora/schnitzler-briefe/letters"), 1)
         .iter()
         .take(n)
+        .enumerate()
     {
         let t = std::fs::read_to_string(f).expect("letter");
         let body = match t.find("<TEI") {
             Some(i) => &t[i..],
             None => continue,
         };
+        // the letters share ids (their people): one document cannot (an `xml:id` is unique)
+        let body = body
+            .replace("xml:id=\"", &format!("xml:id=\"l{j}_"))
+            .replace("\"#", &format!("\"#l{j}_"));
         out.push_str(body.trim_end());
         out.push('\n');
     }
@@ -206,11 +212,6 @@ const SYNTHETIC_SCH: &str = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematr
       <assert test="count(t:letter) ge 1">a group without letters</assert>
     </rule>
   </pattern>
-  <pattern id="text">
-    <rule context="t:group/text()[normalize-space()]">
-      <report test="true()">text in a group: <value-of select="normalize-space(.)"/></report>
-    </rule>
-  </pattern>
   <pattern id="global">
     <rule context="t:letter[@ref]">
       <assert test="@ref = //t:letter/@n">dangling reference</assert>
@@ -225,7 +226,7 @@ fn synthetic_file_per_record_as_on_the_whole_tree() {
     std::fs::write(&sch, SYNTHETIC_SCH).expect("write");
     let s = Arc::new(Schematron::from_sch(&sch, None).expect("schema"));
     let mut x = String::from(
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE c [<!ENTITY amp2 \"&#38;#38;\"><!ENTITY greet \"Grüß Gott\">]>\n<!-- a comment -->\n<c xmlns=\"urn:t\" xmlns:x=\"urn:x\" xml:lang=\"de\">\n",
+        "<?xml version=\"1.0\"?>\n<!-- a comment -->\n<c xmlns=\"urn:t\" xmlns:x=\"urn:x\" xml:lang=\"de\">\n",
     );
     for g in 0..6 {
         x.push_str(&format!(
@@ -247,7 +248,7 @@ fn synthetic_file_per_record_as_on_the_whole_tree() {
                 String::new()
             };
             x.push_str(&format!(
-                "  <letter n=\"{num}\"{when}{lang}{rf}><p>&greet; {n}</p><p xml:lang=\"fr\">Salut</p><note>&amp2;</note></letter>\n"
+                "  <letter n=\"{num}\"{when}{lang}{rf}><p>Grüß Gott {n}</p><p xml:lang=\"fr\">Salut</p><note>&amp;amp;</note></letter>\n"
             ));
             if l == 12 {
                 x.push_str("  middle text\n");
@@ -259,7 +260,7 @@ fn synthetic_file_per_record_as_on_the_whole_tree() {
     let path = dir.path().join("synthetic.xml");
     std::fs::write(&path, &x).expect("write");
     let mut total = 0;
-    for rb in [120, 400, 2000, 8000] {
+    for rb in [120, 400, 2000] {
         let (records, n, global) = compare(&s, &path, rb);
         assert!(records > 10, "{records}");
         // `//t:letter` and the rule that counts a group's letters on the frame
@@ -276,7 +277,7 @@ fn streamed_run_whole_within_the_limit_and_says_what_did_not_run_beyond() {
     };
     let s =
         Arc::new(Schematron::from_sch(&shared.join("schemas/cmif.sch"), None).expect("cmif.sch"));
-    let path = shared.join("corpora/cmif/saw-leipzig_cmif-spener_letters.xml");
+    let path = shared.join("corpora/cmif/schnitzler-cmif_1975_Brahm_Schnitzler.xml");
     let text = std::fs::read_to_string(&path).expect("read");
     let size = text.len() as u64;
     // within the limit: a pattern needs the whole document, the file is read as one tree
@@ -317,7 +318,14 @@ fn streamed_run_whole_within_the_limit_and_says_what_did_not_run_beyond() {
         "{}",
         not_run[0].message
     );
-    let fired = diags.len() - 1;
-    let local = whole.iter().filter(|k| !k.3.contains("source")).count();
-    assert!(fired > 0 && fired <= whole.len(), "{fired} of {local}");
+    // this file's findings (a `date` without attributes, a `bibl` id that is no UUID) are
+    // all of local rules: the same, record by record
+    let mut fired: Vec<Key> = diags
+        .iter()
+        .filter(|d| d.code.id != "tei::sch::not_run")
+        .map(key)
+        .collect();
+    fired.sort();
+    assert!(!fired.is_empty());
+    assert_eq!(fired, whole);
 }

@@ -351,6 +351,11 @@ struct Doc {
     paths: HashMap<String, String>,
     /// Where its first owned node is in the file (for a message about the whole document).
     first: Option<usize>,
+    /// A batch's records: where each is in `text` and in the file, its step in the batch
+    /// without position (`…/Q{ns}l`) and its location in the file.
+    records: Vec<(Range<usize>, usize, String, String)>,
+    /// Where the closing tags of a batch's frames start in `text`.
+    tail: usize,
 }
 
 impl Doc {
@@ -581,10 +586,13 @@ impl Runner<'_> {
                 let n = bump(&mut self.batch_counts, rec.name);
                 let prefix: String = self.frames.iter().map(|f| f.batch_step.as_str()).collect();
                 let parent_path = self.frames.last().map_or("", |f| f.path.as_str());
-                self.batch.paths.insert(
-                    format!("{prefix}/Q{{{ns}}}{l}[{n}]"),
-                    format!("{parent_path}/Q{{{ns}}}{l}[{}]", rec.index),
-                );
+                let step = format!("{prefix}/Q{{{ns}}}{l}");
+                let path = format!("{parent_path}/Q{{{ns}}}{l}[{}]", rec.index);
+                self.batch
+                    .paths
+                    .insert(format!("{step}[{n}]"), path.clone());
+                let at = self.batch.text.len();
+                self.batch.records.push((at..at, rec.start, step, path));
             }
             Ev::Close(i) => {
                 if self.batch_parent == self.cut.skeleton[i].start {
@@ -620,6 +628,10 @@ impl Runner<'_> {
         match ev {
             Ev::Record(i) => {
                 let rec = self.cut.records[i];
+                let len = self.batch.text.len();
+                if let Some(r) = self.batch.records.last_mut().filter(|r| r.1 == rec.start) {
+                    r.0.end = len;
+                }
                 if (rec.end - rec.start) as u64 > self.limits.max_bytes {
                     self.out.push(Found {
                         diagnostic: Diagnostic::new(
@@ -677,11 +689,29 @@ impl Runner<'_> {
         if self.batch.text.is_empty() {
             return;
         }
+        self.batch.tail = self.batch.text.len();
         for f in self.frames.iter().rev() {
             self.batch.synthetic(&format!("</{}>", qname(&f.tag)));
         }
         let doc = std::mem::take(&mut self.batch);
-        self.check(&doc);
+        let (found, no_tree) = self.findings(&doc);
+        if no_tree && doc.records.len() > 1 {
+            // one record's tree cannot be built (an `xml:id` that another record of the
+            // batch has too): each record alone, as a file of its own would be
+            let head = &doc.text[..doc.records[0].0.start];
+            let tail = &doc.text[doc.tail..];
+            for (range, orig, step, path) in &doc.records {
+                let mut one = Doc::default();
+                one.synthetic(head);
+                one.push(&doc.text[range.clone()], *orig, true);
+                one.synthetic(tail);
+                one.paths.insert(format!("{step}[1]"), path.clone());
+                let (found, _) = self.findings(&one);
+                self.out.extend(found);
+            }
+        } else {
+            self.out.extend(found);
+        }
         self.batch_counts.clear();
         self.batch_parent = usize::MAX;
     }
@@ -705,16 +735,23 @@ impl Runner<'_> {
             return;
         }
         let doc = std::mem::take(&mut self.residue);
-        self.check(&doc);
+        let (found, _) = self.findings(&doc);
+        self.out.extend(found);
     }
 
-    /// Runs every schema on one document and keeps the findings it owns.
-    fn check(&mut self, doc: &Doc) {
+    /// Runs every schema on one document: the findings it owns, and whether its tree could
+    /// not be built.
+    fn findings(&self, doc: &Doc) -> (Vec<Found>, bool) {
+        let mut out = Vec::new();
+        let mut no_tree = false;
         if std::env::var_os("TEIKIT_DEBUG_CHUNKS").is_some() {
             eprintln!("=====\n{}", doc.text);
         }
         for s in self.schemas {
             for mut d in s.run(&doc.text, self.limits) {
+                if d.code.id == super::NOT_RUN.id && !d.message.contains("--schematron-") {
+                    no_tree = true;
+                }
                 let (span, tag) = if d.span == (0..0) && d.schematron.is_none() {
                     // about the whole document (a time limit, a dynamic error): at its first
                     // record
@@ -737,9 +774,10 @@ impl Runner<'_> {
                 if let Some(f) = d.schematron.as_mut() {
                     f.location = doc.location(&f.location);
                 }
-                self.out.push(Found { diagnostic: d, tag });
+                out.push(Found { diagnostic: d, tag });
             }
         }
+        (out, no_tree)
     }
 }
 
