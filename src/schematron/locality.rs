@@ -56,7 +56,7 @@ pub fn classify(plan: &Plan) -> Vec<PatternLocality> {
                 Tok::Name(_) | Tok::Axis(_) | Tok::Kind(_) | Tok::Wild => true,
             });
             if reads {
-                doc_globals.insert(local(&name.local_name().to_string()));
+                doc_globals.insert(local(name.local_name()));
             }
         }
     }
@@ -78,7 +78,7 @@ pub fn classify(plan: &Plan) -> Vec<PatternLocality> {
                         a.up_seen = false;
                         why = why.or_else(|| a.expr(&plan.slots[*slot].source, true));
                         if a.up_seen {
-                            a.up_vars.insert(local(&name.local_name().to_string()));
+                            a.up_vars.insert(local(name.local_name()));
                         }
                         a.up_seen |= before;
                     }
@@ -518,8 +518,7 @@ impl<'g> Analysis<'g> {
             let next = toks.get(i + 1);
             let lv = levels.len() - 1;
             // a step: down, up, attribute or self
-            let step: Option<&'static str>;
-            match t {
+            let step: Option<&'static str> = match t {
                 Tok::Name(n) if operand_end && KEYWORDS.contains(&n.as_str()) => {
                     type_next = matches!(n.as_str(), "as" | "of");
                     if let Some(w) = self.path_end_problem(&levels, Some(n.as_str())) {
@@ -578,13 +577,11 @@ impl<'g> Analysis<'g> {
                     i += 1;
                     continue;
                 }
-                Tok::Name(_) | Tok::Wild | Tok::Kind(_) => {
-                    step = Some(if after_attr {
-                        "attribute"
-                    } else {
-                        after_axis.unwrap_or("down")
-                    });
-                }
+                Tok::Name(_) | Tok::Wild | Tok::Kind(_) => Some(if after_attr {
+                    "attribute"
+                } else {
+                    after_axis.unwrap_or("down")
+                }),
                 Tok::Axis(a) => {
                     let kind = match a.as_str() {
                         "child" | "descendant" | "descendant-or-self" => "down",
@@ -607,7 +604,7 @@ impl<'g> Analysis<'g> {
                     i += 1;
                     continue;
                 }
-                Tok::Sym("..") => step = Some("up"),
+                Tok::Sym("..") => Some("up"),
                 Tok::Sym("/") | Tok::Sym("//") => {
                     if !operand_end {
                         if *t == Tok::Sym("/") {
@@ -770,7 +767,7 @@ impl<'g> Analysis<'g> {
                     i += 1;
                     continue;
                 }
-            }
+            };
             // a step
             let kind = step.unwrap_or("down");
             if !slash_before {

@@ -1019,9 +1019,9 @@ fn run_whole(
 /// Schematron on a streamed file ([`crate::schematron::chunk`]): the file is cut into records
 /// (elements of at most `record_bytes` whose parent is larger); the patterns that are local
 /// ([`crate::schematron::locality`]) run on batches of records and on the file without them,
-/// a bounded tree at a time. When some pattern needs the whole document, the file is read as
-/// one tree if it is within the tree limit (`--schematron-max-bytes`); beyond it those
-/// patterns do not run and one `tei::sch::not_run` per schema names them and says why.
+/// a bounded tree at a time, so memory stays flat. The patterns that need the whole document
+/// do not run: one `tei::sch::not_run` (advice) per schema names them, says why, and how to
+/// have the file read whole (`--stream-from`).
 pub fn run_streamed_schematron(
     path: &Path,
     schemas: &[std::sync::Arc<crate::schematron::Schematron>],
@@ -1053,11 +1053,9 @@ pub fn run_streamed_schematron(
     if !cut.is_split() {
         return whole(diags);
     }
+    // a streamed file never gets a whole tree (memory stays flat): the patterns that need one
+    // are named, with how to run them
     let splits: Vec<chunk::Split> = schemas.iter().map(|s| chunk::split(s, &cut)).collect();
-    if splits.iter().any(|s| !s.global.is_empty()) && size <= limits.max_bytes {
-        // a rule needs the whole document, and the file fits in a tree
-        return whole(diags);
-    }
     for (s, sp) in schemas.iter().zip(&splits) {
         if sp.global.is_empty() {
             continue;
@@ -1078,11 +1076,16 @@ pub fn run_streamed_schematron(
             &crate::schematron::NOT_RUN,
             0..0,
             format!(
-                "{} pattern(s) of {} need the whole document and did not run: the file has {size} bytes, more than the tree limit of {} (--schematron-max-bytes); the other rules ran record by record ({} records). To run them, give --schematron-max-bytes {size} or more (the file is then read as one tree). Not run: {list}",
+                "{} pattern(s) of {} need the whole document as a tree and did not run: the file ({size} bytes) is read as a stream, a record at a time (--stream-from); the other rules ran record by record ({} records). To run them too, have the file read whole: --stream-from {}{} (the tree costs memory in proportion to the file). Not run: {list}",
                 sp.global.len(),
                 s.label,
-                limits.max_bytes,
-                cut.records()
+                cut.records(),
+                size + 1,
+                if size > limits.max_bytes {
+                    format!(" --schematron-max-bytes {size}")
+                } else {
+                    String::new()
+                }
             ),
         );
         d.severity = Severity::Advice;
