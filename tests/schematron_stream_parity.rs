@@ -314,3 +314,29 @@ fn streamed_run_says_which_patterns_did_not_run() {
     assert!(!fired.is_empty());
     assert_eq!(fired, whole);
 }
+
+/// How the patterns of `tei_all`'s embedded rules and of `cmif.sch` come out (printed with
+/// `--nocapture`): most are local.
+#[test]
+fn classification_of_tei_all_and_cmif() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    for s in [
+        tei_all(&shared),
+        Arc::new(Schematron::from_sch(&shared.join("schemas/cmif.sch"), None).expect("cmif.sch")),
+    ] {
+        let (global, total) = chunk::classification(&s);
+        eprintln!(
+            "{}: {} patterns, {} local, {} global",
+            s.label,
+            total,
+            total - global.len(),
+            global.len()
+        );
+        for g in &global {
+            eprintln!("  global: {g}");
+        }
+        assert!(global.len() * 2 < total, "{global:#?}");
+    }
+}

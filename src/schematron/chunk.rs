@@ -270,6 +270,23 @@ pub fn split(s: &Arc<Schematron>, cut: &Cut) -> Split {
     }
 }
 
+/// The patterns of `s` that need the whole document whatever the file (each: which rule and
+/// why), and the number of patterns. A local pattern may still need the whole document in a
+/// file where its context is a skeleton element ([`split`]).
+pub fn classification(s: &Schematron) -> (Vec<String>, usize) {
+    let ls = localities(s);
+    let global = ls
+        .iter()
+        .enumerate()
+        .filter_map(|(p, l)| {
+            l.global
+                .as_ref()
+                .map(|(r, why)| format!("{}: {why}", s.rule_name(p, *r)))
+        })
+        .collect();
+    (global, ls.len())
+}
+
 /// The first rule of pattern `p` whose context may be a skeleton element and that reads below
 /// it (for the message).
 fn deep_rule(s: &Schematron, p: usize, l: &PatternLocality) -> usize {

@@ -61,7 +61,9 @@ pub static NOT_RUN: Code = Code {
     summary: "The Schematron rules could not run on this file",
     explanation: "Schematron needs the document as a tree. The file could not be read as one (the \
 message says why), or it is larger than the tree limit (`--schematron-max-bytes`): the grammar and \
-the other checks still ran, the Schematron rules did not.",
+the other checks still ran, the Schematron rules did not. On a file read as a stream \
+(`--stream-from`) the rules run record by record, and this advice names the patterns that need the \
+whole document and did not run.",
 };
 
 /// `tei::sch::dynamic_error`
