@@ -19,11 +19,13 @@
 //! positions), the severity from `role` (or `flag`), the text with `value-of` filled in, and the
 //! rule's place in the schema in the help.
 
+pub mod chunk;
 pub mod context;
 pub mod dom;
 pub mod embedded;
 pub mod engine;
 pub mod limits;
+pub mod locality;
 pub mod model;
 pub mod native;
 pub mod plan;
@@ -61,7 +63,9 @@ pub static NOT_RUN: Code = Code {
     summary: "The Schematron rules could not run on this file",
     explanation: "Schematron needs the document as a tree. The file could not be read as one (the \
 message says why), or it is larger than the tree limit (`--schematron-max-bytes`): the grammar and \
-the other checks still ran, the Schematron rules did not.",
+the other checks still ran, the Schematron rules did not. On a file read as a stream \
+(`--stream-from`) the rules run record by record, and this advice names the patterns that need the \
+whole document and did not run.",
 };
 
 /// `tei::sch::dynamic_error`

@@ -941,8 +941,7 @@ fn validate_document(
 }
 
 /// Runs the Schematron schemas of one well-formed file ([`schematron_sources`]) and says
-/// which ran. A streamed file is read whole for them only when it is within the tree limit
-/// (Schematron needs a tree).
+/// which ran. A streamed file is checked record by record ([`run_streamed_schematron`]).
 fn run_schematron(
     document: &Document,
     path: &Path,
@@ -972,40 +971,134 @@ fn run_schematron(
         return Vec::new();
     }
     let limits = &options.schematron_limits;
-    let whole;
-    let text = match document {
-        Document::Text(text) => text.as_str(),
-        Document::Stream => {
-            let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
-            if size > limits.max_bytes {
-                diags.push(Diagnostic::new(
-                    &crate::schematron::NOT_RUN,
-                    0..0,
-                    format!(
-                        "the Schematron rules did not run: the file has {size} bytes, more than the tree limit of {} (--schematron-max-bytes)",
-                        limits.max_bytes
-                    ),
-                ));
-                return Vec::new();
-            }
-            match read_text(path) {
-                Some(t) => {
-                    whole = t;
-                    whole.as_str()
-                }
-                None => return Vec::new(),
-            }
-        }
-    };
-    let before = diags.len();
-    for s in &schemas {
-        diags.extend(s.run(text, limits));
-    }
-    drop_duplicates(text, diags, before);
-    schemas
+    let infos = schemas
         .iter()
         .map(|s| std::sync::Arc::clone(&s.info))
-        .collect()
+        .collect();
+    match document {
+        Document::Text(text) => run_whole(text, &schemas, limits, diags),
+        Document::Stream => run_streamed_schematron(
+            path,
+            &schemas,
+            limits,
+            crate::schematron::chunk::RECORD_BYTES,
+            diags,
+        ),
+    }
+    infos
+}
+
+/// Runs `schemas` on a document's whole tree.
+fn run_whole(
+    text: &str,
+    schemas: &[std::sync::Arc<crate::schematron::Schematron>],
+    limits: &crate::schematron::limits::Limits,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let before = diags.len();
+    for s in schemas {
+        diags.extend(s.run(text, limits));
+    }
+    let tags = diags[before..]
+        .iter()
+        .map(|d| {
+            let start = d.span.start;
+            let end = text
+                .get(start..)
+                .and_then(|t| t.find('>'))
+                .map_or(start, |e| start + e);
+            start..end
+        })
+        .collect::<Vec<_>>();
+    drop_duplicates(&tags, diags, before);
+}
+
+/// Schematron on a streamed file ([`crate::schematron::chunk`]): the file is cut into records
+/// (elements of at most `record_bytes` whose parent is larger); the patterns that are local
+/// ([`crate::schematron::locality`]) run on batches of records and on the file without them,
+/// a bounded tree at a time, so memory stays flat. The patterns that need the whole document
+/// do not run: one `tei::sch::not_run` (advice) per schema names them, says why, and how to
+/// have the file read whole (`--stream-from`).
+pub fn run_streamed_schematron(
+    path: &Path,
+    schemas: &[std::sync::Arc<crate::schematron::Schematron>],
+    limits: &crate::schematron::limits::Limits,
+    record_bytes: u64,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use crate::schematron::chunk;
+    let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
+    let whole = |diags: &mut Vec<Diagnostic>| {
+        if size > limits.max_bytes {
+            diags.push(Diagnostic::new(
+                &crate::schematron::NOT_RUN,
+                0..0,
+                format!(
+                    "the Schematron rules did not run: the file has {size} bytes, more than the tree limit of {} (--schematron-max-bytes), and no elements to check one by one",
+                    limits.max_bytes
+                ),
+            ));
+            return;
+        }
+        if let Some(text) = read_text(path) {
+            run_whole(&text, schemas, limits, diags);
+        }
+    };
+    let Some(cut) = chunk::cut(path, record_bytes.min(limits.max_bytes)) else {
+        return;
+    };
+    if !cut.is_split() {
+        return whole(diags);
+    }
+    // a streamed file never gets a whole tree (memory stays flat): the patterns that need one
+    // are named, with how to run them
+    let splits: Vec<chunk::Split> = schemas.iter().map(|s| chunk::split(s, &cut)).collect();
+    for (s, sp) in schemas.iter().zip(&splits) {
+        if sp.global.is_empty() {
+            continue;
+        }
+        const SHOWN: usize = 5;
+        let mut list = sp
+            .global
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if sp.global.len() > SHOWN {
+            list.push_str(&format!("; and {} more", sp.global.len() - SHOWN));
+        }
+        // not a problem of the file: what was not checked, and how to check it
+        let mut d = Diagnostic::new(
+            &crate::schematron::NOT_RUN,
+            0..0,
+            format!(
+                "{} pattern(s) of {} need the whole document as a tree and did not run: the file ({size} bytes) is read as a stream, a record at a time (--stream-from); the other rules ran record by record ({} records). To run them too, have the file read whole: --stream-from {}{} (the tree costs memory in proportion to the file). Not run: {list}",
+                sp.global.len(),
+                s.label,
+                cut.records(),
+                size + 1,
+                if size > limits.max_bytes {
+                    format!(" --schematron-max-bytes {size}")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        d.severity = Severity::Advice;
+        diags.push(d);
+    }
+    let locals: Vec<_> = splits.into_iter().filter_map(|s| s.local).collect();
+    if locals.is_empty() {
+        return;
+    }
+    let before = diags.len();
+    let mut tags = Vec::new();
+    for f in chunk::run(path, &cut, &locals, limits) {
+        diags.push(f.diagnostic);
+        tags.push(f.tag);
+    }
+    drop_duplicates(&tags, diags, before);
 }
 
 /// How a Schematron finding is recognised as the one a hand-written rule duplicates.
@@ -1061,24 +1154,19 @@ const COVERED_BY_SCHEMATRON: &[(&str, Covers)] = &[
     ),
 ];
 
-/// Drops a hand-written finding when the Schematron findings (`diags[from..]`) hold the rule
-/// it duplicates on the same node (the hand-written one points into the start tag, or the
-/// attribute, the Schematron one starts at): one finding, the schema's own, which takes the
-/// hand-written finding's help (the concrete fix: "expected one of: #ed1") before its own.
-/// Each hand-written finding is looked up by binary search among the spans of its rule:
-/// O((h + s) log s) for h hand-written and s Schematron findings.
-fn drop_duplicates(text: &str, diags: &mut Vec<Diagnostic>, from: usize) {
+/// Drops a hand-written finding when the Schematron findings (`diags[from..]`, `tags[i]` the
+/// start tag, or the attribute, the span of `diags[from + i]` starts in) hold the rule it
+/// duplicates on the same node (the hand-written one points into that range): one finding,
+/// the schema's own, which takes the hand-written finding's help (the concrete fix: "expected
+/// one of: #ed1") before its own. Each hand-written finding is looked up by binary search
+/// among the spans of its rule: O((h + s) log s) for h hand-written and s Schematron findings.
+fn drop_duplicates(tags: &[std::ops::Range<usize>], diags: &mut Vec<Diagnostic>, from: usize) {
     // per hand-written code: (span the Schematron finding covers, index of that finding)
     let mut covered: HashMap<&'static str, Vec<(std::ops::Range<usize>, usize)>> = HashMap::new();
-    for (i, d) in diags.iter().enumerate().skip(from) {
+    for ((i, d), tag) in diags.iter().enumerate().skip(from).zip(tags) {
         for (hand, covers) in COVERED_BY_SCHEMATRON {
             if covers.matches(d) {
-                let start = d.span.start;
-                let end = text
-                    .get(start..)
-                    .and_then(|t| t.find('>'))
-                    .map_or(start, |e| start + e);
-                covered.entry(hand).or_default().push((start..end, i));
+                covered.entry(hand).or_default().push((tag.clone(), i));
             }
         }
     }
