@@ -17,8 +17,12 @@ pub type Compiled = Result<Option<Arc<Schematron>>, Arc<SchemaProblem>>;
 pub struct Cache {
     /// The phase of every schema (`--phase`): a schema without phases runs all its patterns.
     phase: Option<String>,
-    done: Mutex<HashMap<Source, Compiled>>,
+    /// One slot per schema: the first thread to ask compiles it, the others wait for it.
+    done: Mutex<HashMap<Source, Slot>>,
 }
+
+/// A schema's place in the cache, filled once.
+type Slot = Arc<std::sync::OnceLock<Compiled>>;
 
 impl Cache {
     /// A cache whose schemas run `phase` (`None`: each schema's `defaultPhase`).
@@ -29,17 +33,18 @@ impl Cache {
         }
     }
 
-    /// The schema from `source`, compiled on first use. Two threads asking for the same new
-    /// schema at once may both compile it; one result is kept.
+    /// The schema from `source`, compiled on first use; a thread asking for a schema another
+    /// is compiling waits for it (it is never compiled twice).
     pub fn get(&self, source: &Source) -> Compiled {
-        let key = match source {
-            Source::Sch(p) => Source::Sch(canonical(p)),
-            Source::Embedded(p) => Source::Embedded(canonical(p)),
-        };
-        if let Some(c) = self.lock().get(&key) {
-            return c.clone();
-        }
-        let compiled = match source {
+        let slot = self.slot(source);
+        slot.get_or_init(|| self.compile(source)).clone()
+    }
+
+    /// Compiles `source` without keeping it: [`Cache::keep`] adds it to the run once it is known
+    /// to be wanted (the rules a grammar embeds are compiled while the grammar itself is, and
+    /// kept only when it compiles).
+    pub fn compile(&self, source: &Source) -> Compiled {
+        match source {
             Source::Sch(p) => {
                 Schematron::from_sch(p, self.phase.as_deref()).map(|s| Some(Arc::new(s)))
             }
@@ -47,8 +52,21 @@ impl Cache {
                 Schematron::from_rng(p, self.phase.as_deref()).map(|s| s.map(Arc::new))
             }
         }
-        .map_err(Arc::new);
-        self.lock().entry(key).or_insert(compiled).clone()
+        .map_err(Arc::new)
+    }
+
+    /// Keeps `compiled` (from [`Cache::compile`]) as the schema of `source`, unless one is kept
+    /// already.
+    pub fn keep(&self, source: &Source, compiled: Compiled) {
+        let _ = self.slot(source).set(compiled);
+    }
+
+    fn slot(&self, source: &Source) -> Slot {
+        let key = match source {
+            Source::Sch(p) => Source::Sch(canonical(p)),
+            Source::Embedded(p) => Source::Embedded(canonical(p)),
+        };
+        Arc::clone(self.lock().entry(key).or_default())
     }
 
     /// The schemas that could not be used, each once: (the file the problem is in, the problem).
@@ -56,7 +74,7 @@ impl Cache {
         let mut v: Vec<(PathBuf, Arc<SchemaProblem>)> = self
             .lock()
             .values()
-            .filter_map(|c| c.as_ref().err())
+            .filter_map(|c| c.get()?.as_ref().err())
             .map(|e| (e.at.file.as_ref().clone(), Arc::clone(e)))
             .collect();
         v.sort_by(|a, b| {
@@ -77,7 +95,7 @@ impl Cache {
         let done = self.lock();
         let mut ran: Vec<&Arc<Schematron>> = done
             .values()
-            .filter_map(|c| c.as_ref().ok().and_then(Option::as_ref))
+            .filter_map(|c| c.get()?.as_ref().ok()?.as_ref())
             .collect();
         ran.sort_by(|a, b| a.label.cmp(&b.label));
         let first = ran.first()?;
@@ -97,7 +115,7 @@ impl Cache {
         ))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Source, Compiled>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Source, Slot>> {
         match self.done.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),

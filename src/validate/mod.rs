@@ -460,6 +460,9 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .clone()
         .or_else(|| options.config.phase.clone());
     let sch = crate::schematron::sources::Cache::new(phase);
+    if inputs.iter().any(|i| matches!(i, walk::Input::File(..))) {
+        compile_ahead(options, &cache, &sch);
+    }
     let prepared: Vec<Prepared> = inputs
         .par_iter()
         .map(|input| validate_input(input, options, &registers, &cache, &sch, &project))
@@ -666,6 +669,38 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
 /// The Schematron schemas that run on one file: the rules the grammar in use embeds (a
 /// RELAX NG file in XML syntax), the config's and `--schematron`'s, and those the file's
 /// `xml-model`s select; each once. Refused `xml-model`s are added to `diags`.
+/// Compiles the schemas every file of the run uses before the files are read, side by side:
+/// the `--schema` grammar on one thread, its embedded rules and the `--schematron` files on
+/// another (else the first files wait for the grammar, then compile the Schematron).
+/// The embedded rules are kept only when the grammar compiles, as when a file asks for them.
+fn compile_ahead(
+    options: &Options,
+    cache: &schema::SchemaCache,
+    sch: &crate::schematron::sources::Cache,
+) {
+    use crate::schematron::Source;
+    let SchemaChoice::File(grammar) = &options.schema else {
+        return;
+    };
+    if options.no_schematron {
+        let _ = cache.get(grammar);
+        return;
+    }
+    let embedded = Source::Embedded(grammar.clone());
+    let (compiles, rules) = rayon::join(
+        || cache.get(grammar).is_ok(),
+        || {
+            for f in options.config.schematron.iter().chain(&options.schematron) {
+                let _ = sch.get(&Source::Sch(f.clone()));
+            }
+            sch.compile(&embedded)
+        },
+    );
+    if compiles {
+        sch.keep(&embedded, rules);
+    }
+}
+
 fn schematron_sources(
     text: &str,
     path: &Path,
