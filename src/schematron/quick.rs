@@ -12,7 +12,6 @@
 //! is never hidden by the other.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use xee_name::FN_NAMESPACE;
 use xee_xpath_ast::ast;
 use xot::xmlname::NameStrInfo;
@@ -479,9 +478,9 @@ pub struct Doc<'a, 'input> {
     /// The tree.
     pub doc: &'a roxmltree::Document<'input>,
     /// The elements by name, in document order, made on the first use.
-    named: OnceCell<HashMap<(&'a str, &'a str), Vec<N>>>,
+    named: OnceCell<foldhash::HashMap<(&'a str, &'a str), Vec<N>>>,
     /// `xml:id` → element (`None` for a value given twice), made on the first `id()`.
-    ids: std::cell::OnceCell<std::collections::HashMap<&'a str, Option<roxmltree::NodeId>>>,
+    ids: std::cell::OnceCell<foldhash::HashMap<&'a str, Option<roxmltree::NodeId>>>,
 }
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -721,9 +720,9 @@ impl<'a, 'input> Doc<'a, 'input> {
         }
     }
 
-    fn ids(&self) -> &std::collections::HashMap<&'a str, Option<roxmltree::NodeId>> {
+    fn ids(&self) -> &foldhash::HashMap<&'a str, Option<roxmltree::NodeId>> {
         self.ids.get_or_init(|| {
-            let mut m = std::collections::HashMap::new();
+            let mut m = foldhash::HashMap::default();
             for d in self.doc.descendants() {
                 if let Some(v) = d.attribute((XML_NS, "id")) {
                     m.entry(v)
@@ -759,7 +758,7 @@ impl<'a, 'input> Doc<'a, 'input> {
             }
             X::Named(ns, l) => {
                 let named = self.named.get_or_init(|| {
-                    let mut m: HashMap<(&str, &str), Vec<N>> = HashMap::new();
+                    let mut m: foldhash::HashMap<(&str, &str), Vec<N>> = Default::default();
                     for d in self.doc.descendants().filter(|d| d.is_element()) {
                         let t = d.tag_name();
                         m.entry((t.namespace().unwrap_or(""), t.name()))
