@@ -32,6 +32,51 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
         .map_err(std::io::Error::other)
 }
 
+/// The bytes of the regular file at `path`, at most `max_bytes` of them: a folder, device, FIFO
+/// or socket is refused without being opened (a FIFO would block the open itself, `/dev/zero`
+/// never ends), and a larger file is an error that [`is_too_large`] recognises.
+pub fn read_regular(path: &Path, max_bytes: usize) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "a device, FIFO or socket"
+        };
+        return Err(std::io::Error::other(format!(
+            "it is {what}, not a regular file"
+        )));
+    }
+    if meta.len() > max_bytes as u64 {
+        return Err(std::io::Error::other(TooLarge(max_bytes)));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // the file may have grown since: read one byte past the limit at most
+    file.take(max_bytes as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > max_bytes {
+        return Err(std::io::Error::other(TooLarge(max_bytes)));
+    }
+    Ok(bytes)
+}
+
+/// The payload of [`read_regular`]'s error for a file that is too large.
+#[derive(Debug)]
+pub struct TooLarge(pub usize);
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the file holds more than {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// Whether `e` says that a file was larger than [`read_regular`] allowed.
+pub fn is_too_large(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<TooLarge>())
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename,
 /// so readers never see a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -374,6 +374,51 @@ fn hostile_schemas_get_a_schema_diagnostic() {
     assert_schema(dir.path(), 2, "a folder");
 }
 
+/// A Schematron schema that is `/dev/zero`, a FIFO or a folder (`--schematron`) is refused
+/// without being read, with a schema diagnostic (exit 2); the documents are still validated.
+#[test]
+fn hostile_schematron_files_are_refused_unread() {
+    let dir = scratch();
+    std::fs::write(dir.path().join("a.xml"), "<r/>").expect("write");
+    let doc = dir.path().join("a.xml");
+    let d = doc.to_string_lossy();
+    let mut cases = vec![
+        (PathBuf::from("/dev/zero"), "not a regular file"),
+        (dir.path().to_path_buf(), "a folder"),
+    ];
+    let fifo = dir.path().join("fifo.sch");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        cases.push((fifo, "not a regular file"));
+    }
+    for (sch, why) in cases {
+        if !cfg!(unix) && why != "a folder" {
+            continue;
+        }
+        let s = sch.to_string_lossy();
+        let (out, _, got) = validate(&[
+            "--width",
+            "1000",
+            "--schema",
+            "none",
+            "--schematron",
+            &s,
+            "--format",
+            "json",
+            &d,
+        ]);
+        assert_eq!(got, 2, "{s}:\n{out}");
+        assert!(out.contains(why), "{s} does not say {why}:\n{out}");
+        assert!(
+            out.contains("a.xml"),
+            "{s}: the document is still reported:\n{out}"
+        );
+    }
+}
+
 /// Many errors in one file: the report keeps the limit's worth, and counts the rest.
 #[test]
 fn diagnostics_past_the_limit_are_counted() {

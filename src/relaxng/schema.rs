@@ -26,25 +26,13 @@ pub trait Resolver: Sync {
     }
 }
 
-/// The payload of [`Resolver::load_at_most`]'s error for a file that is too large.
-#[derive(Debug)]
-struct TooLarge(usize);
-
-impl fmt::Display for TooLarge {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the file holds more than {} bytes", self.0)
-    }
-}
-
-impl std::error::Error for TooLarge {}
-
 fn too_large(max: usize) -> std::io::Error {
-    std::io::Error::other(TooLarge(max))
+    std::io::Error::other(crate::fsutil::TooLarge(max))
 }
 
 /// Whether `e` says that a file was larger than [`Resolver::load_at_most`] allowed.
 pub fn is_too_large(e: &std::io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<TooLarge>())
+    crate::fsutil::is_too_large(e)
 }
 
 /// The default [`Resolver`]: reads regular files from disk (never over the network, never a
@@ -58,29 +46,7 @@ impl Resolver for FsResolver {
     }
 
     fn load_at_most(&self, path: &Path, max_bytes: usize) -> std::io::Result<String> {
-        use std::io::Read;
-        // metadata does not open the file: a FIFO would block the open itself
-        let meta = std::fs::metadata(path)?;
-        if !meta.is_file() {
-            let what = if meta.is_dir() {
-                "a folder"
-            } else {
-                "a device, FIFO or socket"
-            };
-            return Err(std::io::Error::other(format!(
-                "it is {what}, not a regular file"
-            )));
-        }
-        if meta.len() > max_bytes as u64 {
-            return Err(too_large(max_bytes));
-        }
-        let file = std::fs::File::open(path)?;
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        // the file may have grown since: read one byte past the limit at most
-        file.take(max_bytes as u64 + 1).read_to_end(&mut bytes)?;
-        if bytes.len() > max_bytes {
-            return Err(too_large(max_bytes));
-        }
+        let bytes = crate::fsutil::read_regular(path, max_bytes)?;
         String::from_utf8(bytes).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,

@@ -168,7 +168,9 @@ fn load_file_as(
             format!("includes nest deeper than {MAX_INCLUDE_DEPTH} files"),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    // a schema file is read only when it is a regular file within the schema size limit
+    let max = crate::limit::Limits::default().schema_size;
+    let bytes = crate::fsutil::read_regular(path, max).map_err(|e| {
         SchemaProblem::at(from, path, format!("cannot read {}: {e}", path.display()))
     })?;
     let text = crate::xml::decode(&bytes)
@@ -358,10 +360,13 @@ fn include(inc: &El, stack: &mut Vec<PathBuf>) -> Result<El, SchemaProblem> {
     };
     if file.is_empty() {
         // a fragment of the same file: read it again (the stack refuses a loop through it)
-        let text = std::fs::read_to_string(&target).map_err(|e| SchemaProblem {
-            at: inc.at.clone(),
-            message: format!("cannot read {}: {e}", target.display()),
-        })?;
+        let max = crate::limit::Limits::default().schema_size;
+        let text = crate::fsutil::read_regular(&target, max)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+            .map_err(|e| SchemaProblem {
+                at: inc.at.clone(),
+                message: format!("cannot read {}: {e}", target.display()),
+            })?;
         return parse_text(&text, &target, fragment, stack, false);
     }
     load_file(&target, fragment, stack, Some(&inc.at))

@@ -131,9 +131,12 @@ pub(super) fn schema_report(
 /// A Schematron schema that cannot be used, as a report on the file the problem is in.
 pub(super) fn schematron_report(path: &Path, e: &crate::schematron::SchemaProblem) -> FileReport {
     // only a file that is Schematron (or RELAX NG embedding it) is quoted: a path may name any
-    // file of the machine
-    let source = std::fs::read_to_string(path)
+    // file of the machine; and only a regular file within the schema size limit is read (a
+    // device or FIFO never is)
+    let max = crate::limit::Limits::default().schema_size;
+    let source = crate::fsutil::read_regular(path, max)
         .ok()
+        .and_then(|b| String::from_utf8(b).ok())
         .filter(|t| t.contains(schema::SCH_NS) || schema::is_rng_text(t))
         .unwrap_or_default();
     let start = offset_of(&source, e.at.line, e.at.column);
