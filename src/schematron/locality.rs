@@ -23,8 +23,10 @@
 //! local rule gives the same findings per record as on the whole tree
 //! (`tests/schematron_stream_parity.rs` compares both on the shared corpora).
 
+// XPath's operator words (`and`, `div`, `return`, …): never a step's name after an operand
 use super::context::{Axis, Context, Predicate, Test};
 use super::plan::{MPart, Plan, Value};
+use super::xpath::OPERATOR_WORDS as KEYWORDS;
 use std::collections::HashSet;
 use xot::xmlname::NameStrInfo;
 
@@ -219,36 +221,6 @@ const KIND_TESTS: &[&str] = &[
     "schema-element",
     "schema-attribute",
     "namespace-node",
-];
-
-const KEYWORDS: &[&str] = &[
-    "and",
-    "or",
-    "div",
-    "mod",
-    "idiv",
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "is",
-    "to",
-    "union",
-    "intersect",
-    "except",
-    "return",
-    "satisfies",
-    "then",
-    "else",
-    "in",
-    "as",
-    "of",
-    "instance",
-    "treat",
-    "cast",
-    "castable",
 ];
 
 /// A token of an XPath expression.

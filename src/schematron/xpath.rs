@@ -16,8 +16,9 @@ pub const TEIKIT_NS: &str = "urn:teikit:schematron";
 /// The local name of the variable `current()` becomes.
 pub const CURRENT: &str = "current";
 
-/// Words xee 0.1 does not accept as the local part of a prefixed name.
-const OPERATOR_WORDS: &[&str] = &[
+/// XPath's operator and keyword words; xee 0.1 does not accept them as the local part of a
+/// prefixed name.
+pub(super) const OPERATOR_WORDS: &[&str] = &[
     "and",
     "or",
     "div",
