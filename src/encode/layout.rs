@@ -334,15 +334,38 @@ pub fn from_roles(
             lines[k].2 = R::Salutation;
         }
     }
+    // a line that is a salutation and nothing else ("Dear Sir,", "Esteemed comrade X:"), among
+    // the first lines of the part and above its first sentence, is the salutation whatever the
+    // model made of it (the model reads neighbours too, and a heading above can outweigh it)
+    if !lines.iter().any(|l| l.2 == R::Salutation) {
+        for l in lines.iter_mut().take(6) {
+            let line = text[l.1.clone()].trim();
+            if is_sentence(line) {
+                break;
+            }
+            if matches!(l.2, R::Body | R::Narrative)
+                && super::lines::salute_len(line, cues) == Some(line.len())
+            {
+                l.2 = R::Salutation;
+                break;
+            }
+        }
+    }
     // several salutations at the top: one that opens the way an address does ("To the Under
-    // Secretary,"), with the lines of its block, is an inside address above the real one
+    // Secretary,"), with the lines of its block, is an inside address above the real one; so is
+    // such a line the model read as text
     if let Some(last) = lines.iter().take(8).rposition(|l| l.2 == R::Salutation) {
         let mut in_address = false;
         for k in 0..last {
             let same_block = k > 0 && lines[k - 1].0 == lines[k].0;
-            in_address = lines[k].2 == R::Salutation
-                && (super::address::opens_address(&text[lines[k].1.clone()], cues)
-                    || (in_address && same_block));
+            // (the model may also have read the address line as text: above the salutation
+            // it is none)
+            let opens = super::address::opens_address(&text[lines[k].1.clone()], cues);
+            in_address = match lines[k].2 {
+                R::Salutation => opens || (in_address && same_block),
+                R::Body | R::Narrative => opens && !is_sentence(&text[lines[k].1.clone()]),
+                _ => false,
+            };
             if in_address {
                 lines[k].2 = R::InsideAddress;
             }
