@@ -1009,7 +1009,7 @@ fn split_copies<'a>(line: &'a str, cues: &Cues) -> (String, Vec<&'a str>) {
     (line.to_string(), Vec::new())
 }
 
-/// Splits a list of names at commas and joiners ("Mdivani, Makharadze, and others").
+/// Splits a list of names at commas and joiners ("Orlov, Sokolov, and others").
 fn split_list<'a>(s: &'a str, cues: &Cues) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -1036,7 +1036,7 @@ fn split_list<'a>(s: &'a str, cues: &Cues) -> Vec<&'a str> {
 }
 
 /// A name from a list item of an address: titles and lowercase words before it dropped
-/// ("comrades Mdivani"), post-nominals and offices after it set aside; a lone initial
+/// ("comrades Orlov"), post-nominals and offices after it set aside; a lone initial
 /// ("Miss E") names no one.
 fn address_person(item: &str, pending: &[String], cues: &Cues) -> Option<PersonName> {
     let all = words(item);
@@ -1088,7 +1088,7 @@ fn address_person(item: &str, pending: &[String], cues: &Cues) -> Option<PersonN
     Some(p)
 }
 
-/// Parses an inside address or address panel: "To comrade Trotsky (copy to Mr Y):" → the
+/// Parses an inside address or address panel: "To comrade Lebedev (copy to Mr Y):" → the
 /// addressee and a copy; "The Under Secretary, / Carlow Castle" → the office, and the body
 /// seated at the building below it; "Herrn / Dr. Hans Weber / Graz IV, Lindengasse 3" → the
 /// person (honorifics "Herrn", "Dr.") and the place line; "Mrs. Penrose / Upper Fenwick Street" →
@@ -1166,7 +1166,7 @@ pub fn address_block(lines: &[&str], cues: &Cues) -> AddressBlock {
             continue;
         }
         if !named {
-            // a list of names ("Mdivani, Makharadze, and others") or a name with its office,
+            // a list of names ("Orlov, Sokolov, and others") or a name with its office,
             // body and place ("Mr. C. E. Dobbs, President, Ashford")
             let list = ws.iter().any(|w| in_table(w, cues.name_joiners));
             let segs: Vec<&str> = t

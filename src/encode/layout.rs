@@ -320,7 +320,7 @@ pub fn from_roles(
         .collect();
     // what a line says outright, whatever the model made of it: an explicit "P.S." after the
     // first line opens a postscript; a name with a colon right under an address line is the
-    // salutation ("To comrade Kamenev: / Leon Borisovich:"); a sentence without a date before
+    // salutation ("To comrade Petrov: / Nikolai Ivanovich:"); a sentence without a date before
     // the body is the body
     for k in 1..lines.len() {
         let line = &text[lines[k].1.clone()];

@@ -62,7 +62,7 @@ pub enum LineKind {
     Dateline,
     /// "Dear Sir," and the like (whole line).
     Salute,
-    /// "To comrade Kamenev (copy to comrade Trotsky):".
+    /// "To comrade Lebedev (copy to comrade Petrov):".
     Addressee,
     /// "Yours faithfully," and the like.
     Valediction,
@@ -156,7 +156,7 @@ pub fn salute_len(line: &str, cues: &Cues) -> Option<usize> {
     None
 }
 
-/// An addressee line ("To comrade Trotsky:", "To Mrs. Miles"): starts with the table's "to"
+/// An addressee line ("To comrade Petrov:", "To Mrs. Miles"): starts with the table's "to"
 /// word and is short or ends with a colon.
 pub fn is_addressee(line: &str, cues: &Cues) -> bool {
     let lower = line.to_lowercase();
@@ -192,7 +192,7 @@ pub fn is_valediction(line: &str, cues: &Cues) -> bool {
 }
 
 /// A signature-like line: "Signed, X", "Dictated to X", or a short run of capitalised words
-/// and initials ("J. Stalin", "Maria Edgeworth", "ME").
+/// and initials ("J. Hale", "Maria Edgeworth", "ME").
 pub fn is_signature(line: &str, cues: &Cues) -> bool {
     let lower = line.to_lowercase();
     if cues
@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(classify("Esteemed comrade Trotsky:", c), LineKind::Salute);
         assert_eq!(classify("Dear Sir", c), LineKind::Salute);
         assert_eq!(
-            classify("To comrade Kamenev (copy to comrade Trotsky):", c),
+            classify("To comrade Lebedev (copy to comrade Petrov):", c),
             LineKind::Addressee
         );
         assert_eq!(classify("With esteem,", c), LineKind::Valediction);

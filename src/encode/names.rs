@@ -156,7 +156,7 @@ impl Names {
                 return Some(f.entry);
             }
         }
-        // a form contained in the written string as whole words ("comrade Lenin", "L. Fotevia,")
+        // a form contained in the written string as whole words ("comrade Orlov", "K. Ivanva,")
         let padded = format!(" {norm} ");
         for f in &self.forms {
             let nf = normalise(&f.text);
@@ -168,7 +168,7 @@ impl Names {
         if let Some(i) = self.entries.iter().position(|e| normalise(&e.name) == norm) {
             return Some(i);
         }
-        // close spelling of a sidecar name's last word ("Fotevia" for "Fotieva"): same length
+        // close spelling of a sidecar name's last word ("Ivanva" for "Ivanova"): same length
         // within two letters and, when both have a first name, the same initial
         let last = norm.split(' ').next_back().unwrap_or("");
         if last.len() >= 5 {
@@ -234,7 +234,7 @@ impl Names {
     }
 }
 
-/// Removes honorifics, leading articles and trailing punctuation: "comrade Kamenev" → "Kamenev".
+/// Removes honorifics, leading articles and trailing punctuation: "comrade Petrov" → "Petrov".
 pub fn strip_honorifics(written: &str, cues: &Cues) -> String {
     let mut words: Vec<&str> = written.split_whitespace().collect();
     while let Some(w) = words.first() {

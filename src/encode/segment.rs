@@ -200,7 +200,7 @@ fn introduces_new_letter(text: &str, b: &Block, cues: &Cues) -> bool {
     has_sent || has_addr || has_date || possessive
 }
 
-/// The parenthesised source at the end of a quoted note: "(From Lenin's note of ...)".
+/// The parenthesised source at the end of a quoted note: "(From Orlov's note of ...)".
 pub fn citation_span(text: &str, b: &Block, cues: &Cues) -> Option<Range<usize>> {
     let s = text[b.span.clone()].trim_end();
     if !s.ends_with(')') {

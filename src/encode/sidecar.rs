@@ -72,7 +72,7 @@ pub struct Person {
     /// Person or body.
     #[serde(default)]
     pub kind: Kind,
-    /// Other forms found in texts ("Lenin", "Vladimir Ilyich", "M.V.").
+    /// Other forms found in texts ("Orlov", "Pavel Ilyich", "M.V.").
     #[serde(default)]
     pub variants: Vec<String>,
     /// Misspelled forms with their readings.
