@@ -619,6 +619,21 @@ mod tests {
     }
 
     #[test]
+    fn german_connectors_in_any_inflection() {
+        use crate::encode::cues::GERMAN;
+        let yes = |s: &str| {
+            let t = format!("{s}\n");
+            is_connector(&t, &blocks(&t)[0], &GERMAN)
+        };
+        assert!(yes("Darauf antwortete er mit der folgenden Karte."));
+        assert!(yes(
+            "Aus dem Briefwechsel der beiden Freunde kommt dieser hinzu."
+        ));
+        assert!(yes("Die weiteren Zeilen schrieb sie im Herbst."));
+        assert!(!yes("Ich komme morgen um fünf Uhr."));
+    }
+
+    #[test]
     fn article_with_excerpts() {
         let t = "A. Writer\n\nThe Title\n\nSmith's letter, dated May 1, 1900, was addressed to Jones. Here is the beginning of the letter:\n\nI write to you about the plan.\n\nThere follows more. In the concluding part of his letter Smith says:\n\nI arrive Monday.\n\nP.S. Send copies.\n\nJones sent his answer to Smith on the same day. I quote from his answer:\n\nI disagree with the plan entirely and say so.\n\nJ. Jones\n\nThe narrator goes on at length about all of this.\n\nHis answer says it too:\n\nI disagree with the plan entirely and say so.\n\nThe end of the story is told here.\n";
         let bs = blocks(t);
