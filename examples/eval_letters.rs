@@ -15,10 +15,14 @@
 //! first). It also prints the date without that pass (text only) and a control: the same files
 //! in a shuffled order (seed [`SHUFFLE_SEED`], or `--shuffle SEED`), which the order check
 //! must refuse.
+//!
+//! `--half odd|even` scores only the odd- or even-numbered files (`single/001.txt`,
+//! `multi/m01.txt` are odd): develop on one half, keep the other as a held-out measure.
+//! `EVAL_VERBOSE=1` prints a line per scored letter.
 
 mod scoring;
 
-use scoring::sets::{eval_set, years_for_set, Years};
+use scoring::sets::{eval_set, years_for_set, Half, Years};
 use std::path::PathBuf;
 use teikit::encode::EncodeOptions;
 
@@ -29,6 +33,7 @@ fn main() {
     let mut dir = None;
     let mut collection = false;
     let mut seed = SHUFFLE_SEED;
+    let mut half = Half::All;
     let mut opts = EncodeOptions::default();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -60,11 +65,20 @@ fn main() {
                     }
                 }
             }
+            "--half" => {
+                half = match it.next().as_deref().and_then(Half::parse) {
+                    Some(h) => h,
+                    None => {
+                        eprintln!("eval_letters: --half takes odd, even or all");
+                        std::process::exit(2);
+                    }
+                }
+            }
             _ => dir = Some(PathBuf::from(a)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: eval_letters DIR [--model FILE | --rules] [--collection]   (e.g. $TEIKIT_SHARED/corpora/letters-en-dev)");
+        eprintln!("usage: eval_letters DIR [--model FILE | --rules] [--collection] [--half odd|even]   (e.g. $TEIKIT_SHARED/corpora/letters-en-dev)");
         std::process::exit(2);
     };
     let verbose = std::env::var("EVAL_VERBOSE").is_ok();
@@ -91,8 +105,8 @@ fn main() {
         println!("collection order as given: {}", verdict(&c));
         let (shuffled, cs) = years_for_set(&dir, &opts, Some(seed));
         println!("collection order shuffled (seed {seed}): {}", verdict(&cs));
-        let text_only = eval_set(&dir, &opts, &Years::new(), false);
-        let control = eval_set(&dir, &opts, &shuffled, false);
+        let text_only = eval_set(&dir, &opts, &Years::new(), half, false);
+        let control = eval_set(&dir, &opts, &shuffled, half, false);
         extra.push(("date, text only (no neighbours)", text_only.date.show()));
         extra.push((
             "date, neighbours in a shuffled order (control)",
@@ -104,7 +118,7 @@ fn main() {
         ));
         years = given;
     }
-    let s = eval_set(&dir, &opts, &years, verbose);
+    let s = eval_set(&dir, &opts, &years, half, verbose);
     println!("| measure | value |");
     println!("| --- | --- |");
     println!(

@@ -319,6 +319,16 @@ fn month_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(u8, usize)> {
     }
     let m = month_of(c.s(k), cues)?;
     let mut n = k + 1;
+    // "Feb'y", "Sep't": an apostrophe and a short lower-case tail glued to the month
+    if matches!(c.s(n), "'" | "’")
+        && c.adjacent(k, n)
+        && c.adjacent(n, n + 1)
+        && c.tok(n + 1).is_some_and(|t| t.kind == Kind::Word)
+        && c.s(n + 1).len() <= 2
+        && c.s(n + 1).chars().all(|ch| ch.is_lowercase())
+    {
+        n += 2;
+    }
     if c.s(n) == "." && c.adjacent(k, n) {
         n += 1;
         if c.tok(n).is_some_and(|t| t.kind == Kind::Word)
@@ -453,12 +463,12 @@ fn short_year_at(c: &Cursor, k: usize, cues: &Cues) -> Option<(Year, usize)> {
 }
 
 /// For the other tables, a two-digit year that ends the date's line after a named month and
-/// its day: "Jan. 5th 94", "May 23.th 79", "Oct 28th, 07", "May 11th /73", "Apr. 12th / 03.".
-/// Nothing but punctuation may follow it on the line ("May 5 10 men", "Feb 19, 6 PM" and
+/// its day: "Jan. 5th 94", "May 23.th 79", "Oct 28th, 07", "May 11th /73", "Apr. 12th / 03.",
+/// "June 11th. 16", "Sep 4th - 76". Nothing but punctuation may follow it on the line ("May 5 10 men", "Feb 19, 6 PM" and
 /// "May 10 11.30" are not years).
 fn closing_short_year_at(c: &Cursor, k: usize) -> Option<(Year, usize)> {
     let mut k = k;
-    if matches!(c.s(k), "," | "/") && !(k > 0 && c.gap_has_newline(k - 1, k)) {
+    if matches!(c.s(k), "," | "/" | "." | "-" | "–") && !(k > 0 && c.gap_has_newline(k - 1, k)) {
         k += 1;
     }
     let t = c.tok(k)?;
@@ -1032,6 +1042,7 @@ mod tests {
         assert_eq!(one("Mayor 12"), None);
         assert_eq!(one("Mary 12"), None);
         assert_eq!(one("Jany 7 1807").as_deref(), Some("1807-01-07"));
+        assert_eq!(one("Feb'y 3d, 1883").as_deref(), Some("1883-02-03"));
         // ordinals and abbreviations with stray dots
         assert_eq!(one("Bristol 14th Apr. 1903").as_deref(), Some("1903-04-14"));
         assert_eq!(one("6th. Novr. 1904").as_deref(), Some("1904-11-06"));
@@ -1093,6 +1104,10 @@ mod tests {
         assert_eq!(short("May 11th /73\n"), Some((Some(5), Some(11), Some(73))));
         assert_eq!(short("Apr. 12th / 03."), Some((Some(4), Some(12), Some(3))));
         assert_eq!(short("June. 2d 99"), Some((Some(6), Some(2), Some(99))));
+        assert_eq!(short("Sept. 4. 76"), Some((Some(9), Some(4), Some(76))));
+        assert_eq!(short("Sep 4th - 76\n"), Some((Some(9), Some(4), Some(76))));
+        assert_eq!(short("Feb'y 3d/83"), Some((Some(2), Some(3), Some(83))));
+        assert_eq!(short("May 5. 10 men"), Some((Some(5), Some(5), None)));
         // not years: more words, money, times, longer numbers on the line
         assert_eq!(short("May 5 10 men came"), Some((Some(5), Some(5), None)));
         assert_eq!(short("Feb 19, 16 PM"), Some((Some(2), Some(19), None)));

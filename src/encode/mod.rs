@@ -478,7 +478,7 @@ pub fn encode(
     for (k, lp) in plan.letters.iter().enumerate() {
         let mut raw = meta::RawMeta::default();
         let mut layouts = Vec::new();
-        for part in &lp.parts {
+        for (pi, part) in lp.parts.iter().enumerate() {
             let lay = if lp.cite.is_some() {
                 layout::Layout {
                     body: vec![blocks[part.start].span.clone()],
@@ -495,7 +495,19 @@ pub fn encode(
                     layout::layout(source, &blocks, part.clone(), cues)
                 }
             };
-            meta::from_layout(source, &lay, cues, &mut raw);
+            if pi == 0 && lp.heading {
+                // a heading before the opener gives the date and place; who writes to whom
+                // is read from the letter itself
+                let mut head = meta::RawMeta::default();
+                meta::from_layout(source, &lay, cues, &mut head);
+                raw.date = head.date;
+                raw.date_from = head.date_from;
+                raw.date_readings = head.date_readings;
+                raw.docket_date = head.docket_date;
+                raw.place = head.place;
+            } else {
+                meta::from_layout(source, &lay, cues, &mut raw);
+            }
             layouts.push(lay);
         }
         if let Some(first) = lp.parts.first() {

@@ -49,6 +49,9 @@ pub struct LetterPlan {
     pub context: Vec<usize>,
     /// The parenthesised source of a quoted note.
     pub cite: Option<Range<usize>>,
+    /// The first part is a heading of short lines before the letter's opener (a telegram
+    /// form's "Number / Sent By / Received at …"): read for its date and place only.
+    pub heading: bool,
 }
 
 /// The segmentation of a document.
@@ -255,22 +258,37 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
         closed: bool,
         /// A block of its text has been read (not only its opener).
         body: bool,
+        /// A heading of short lines before its opener, kept as the letter's first part.
+        lead: Option<Range<usize>>,
     }
     let mut plan = Plan::default();
     let mut cur: Option<Open> = None;
-    let finish = |plan: &mut Plan, start: usize, end: usize| {
-        if start < end {
+    let finish = |plan: &mut Plan, o: Open, end: usize| {
+        if o.start < end {
             let letter = plan.letters.len();
+            let parts: Vec<Range<usize>> = o
+                .lead
+                .into_iter()
+                .chain(std::iter::once(o.start..end))
+                .collect();
+            for p in &parts {
+                plan.items.push(Item::Letter {
+                    letter,
+                    blocks: p.clone(),
+                });
+            }
             plan.letters.push(LetterPlan {
-                parts: std::iter::once(start..end).collect(),
+                heading: parts.len() > 1,
+                parts,
                 context: Vec::new(),
                 cite: None,
             });
-            plan.items.push(Item::Letter {
-                letter,
-                blocks: start..end,
-            });
         }
+    };
+    let all_short = |r: Range<usize>| {
+        blocks[r]
+            .iter()
+            .all(|b| b.lines.iter().all(|l| is_short(&text[l.clone()])))
     };
     // a block of the letter's text, not of its frame: a paragraph, or a block that is
     // neither an opener, a closer nor a dateline
@@ -286,7 +304,7 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
         let only_opener = cur.as_ref().is_some_and(|o| !o.closed && !o.body);
         if !only_opener && is_connector(text, b, cues) {
             if let Some(o) = cur.take() {
-                finish(&mut plan, o.start, i);
+                finish(&mut plan, o, i);
             }
             plan.items.push(Item::P(i));
             continue;
@@ -297,6 +315,7 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
                     start: i,
                     closed: false,
                     body: false,
+                    lead: None,
                 })
             }
             // an opener after a closed letter starts the next one, unless nothing follows it
@@ -309,16 +328,28 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
                         .get(i + 1)
                         .is_some_and(|n| !is_connector(text, n, cues)) =>
             {
-                finish(&mut plan, o.start, i);
+                // what came before is a heading of short lines with no text of its own (a
+                // telegram form's "Number / Sent By / Received at ... / Dated ..."): the
+                // first part of this letter, not a letter
+                let lead = (o.lead.is_none() && all_short(o.start..i)).then_some(o.start..i);
+                if lead.is_none() {
+                    if let Some(o) = cur.take() {
+                        finish(&mut plan, o, i);
+                    }
+                }
                 cur = Some(Open {
                     start: i,
                     closed: false,
                     body: false,
+                    lead,
                 });
             }
             _ => {}
         }
         if let Some(o) = cur.as_mut() {
+            // a closer closes a letter whose text has been read: lines under a heading
+            // that look like a signature ("Mr. X," above "Dear Sir:", a telegram's "Sent By
+            // D") do not end a letter that has none yet
             if !o.closed && i > o.start && is_closer_block(text, b, cues) {
                 o.closed = true;
             }
@@ -328,7 +359,7 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
         }
     }
     if let Some(o) = cur {
-        finish(&mut plan, o.start, blocks.len());
+        finish(&mut plan, o, blocks.len());
     }
     plan
 }
@@ -426,6 +457,7 @@ fn article_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
                         parts: std::iter::once(i..i + 1).collect(),
                         context: vec![intro],
                         cite: Some(cite.clone()),
+                        heading: false,
                     });
                     plan.items.push(Item::Cit {
                         letter,
@@ -568,6 +600,37 @@ mod tests {
         assert_eq!(p.letters.len(), 2);
         assert_eq!(p.letters[0].parts, vec![0..3]);
         assert_eq!(p.letters[1].parts, vec![4..7]);
+    }
+
+    #[test]
+    fn a_heading_of_short_lines_is_the_first_part_of_the_letter() {
+        // a telegram form: its heading looks closed ("Sent By K") before the addressee line
+        let t = "Number 14\n\nSent By K\n\nReceived at 4 20 pm\nOct 7 1898\n\nTo Henry Mills\n\nCattle sold at good price send papers at once and meet me on Friday at the station\n\nJ. Carter\n";
+        let bs = blocks(t);
+        let p = plan(t, &bs, &ENGLISH);
+        assert_eq!(p.letters.len(), 1, "{:?}", p.letters);
+        assert_eq!(p.letters[0].parts, vec![0..3, 3..6]);
+        assert!(p.letters[0].heading);
+        // a closed letter with text of its own, then an opener: two letters
+        let t = "Dear Sir,\n\nThe account that you sent me last week has been settled in full by my clerk today.\n\nYours truly,\nJohn Grey\n\nDear Mr. Grey,\n\nI thank you for settling the account.\n\nThomas Hurst\n";
+        let bs = blocks(t);
+        let p = plan(t, &bs, &ENGLISH);
+        assert_eq!(p.letters.len(), 2, "{:?}", p.letters);
+    }
+
+    #[test]
+    fn german_connectors_in_any_inflection() {
+        use crate::encode::cues::GERMAN;
+        let yes = |s: &str| {
+            let t = format!("{s}\n");
+            is_connector(&t, &blocks(&t)[0], &GERMAN)
+        };
+        assert!(yes("Darauf antwortete er mit der folgenden Karte."));
+        assert!(yes(
+            "Aus dem Briefwechsel der beiden Freunde kommt dieser hinzu."
+        ));
+        assert!(yes("Die weiteren Zeilen schrieb sie im Herbst."));
+        assert!(!yes("Ich komme morgen um fünf Uhr."));
     }
 
     #[test]
