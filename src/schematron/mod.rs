@@ -218,15 +218,21 @@ impl Schematron {
                 message: m,
             },
         })?;
-        // every expression compiles, or the schema is refused (exit 2)
-        for i in 0..plan.slots.len() {
-            if let Err(e) = engine::compile_slot(&plan, i) {
-                let s = &plan.slots[i];
-                return Err(SchemaProblem {
-                    at: s.at.clone(),
-                    message: format!("{} `{}` does not compile: {e}", s.what, s.source.trim()),
-                });
-            }
+        // every expression compiles, or the schema is refused (exit 2), the first one that does
+        // not in schema order; the expressions are checked in parallel (xee's parser is most of
+        // a schema's load, and the other cores are idle then or compiling the grammar)
+        let failed = {
+            use rayon::prelude::*;
+            (0..plan.slots.len())
+                .into_par_iter()
+                .find_map_first(|i| engine::compile_slot(&plan, i).err().map(|e| (i, e)))
+        };
+        if let Some((i, e)) = failed {
+            let s = &plan.slots[i];
+            return Err(SchemaProblem {
+                at: s.at.clone(),
+                message: format!("{} `{}` does not compile: {e}", s.what, s.source.trim()),
+            });
         }
         let stem = Path::new(&label)
             .file_stem()
