@@ -761,9 +761,6 @@ impl Runner<'_> {
     fn findings(&self, doc: &Doc) -> (Vec<Found>, bool) {
         let mut out = Vec::new();
         let mut no_tree = false;
-        if std::env::var_os("TEIKIT_DEBUG_CHUNKS").is_some() {
-            eprintln!("=====\n{}", doc.text);
-        }
         for s in self.schemas {
             for mut d in s.run(&doc.text, self.limits) {
                 if d.code.id == super::NOT_RUN.id && !d.message.contains("--schematron-") {
