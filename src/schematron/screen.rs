@@ -17,9 +17,9 @@ use super::engine::{Fired, Watch};
 use super::model::Kind;
 use super::plan::{MPart, Plan, Value};
 use super::quick::{self, Doc, Vars, N, V, X};
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 use xot::xmlname::NameStrInfo;
 
 /// What the pass found.
@@ -35,33 +35,39 @@ pub enum Verdict {
     Stopped,
 }
 
-/// The slots of a schema compiled for the subset, per thread (`None`: outside it).
+/// The slots of a schema compiled for the subset (`None`: outside it), once per schema and
+/// shared by every thread (each worker compiled its own copy before).
 struct Compiled {
-    slots: Vec<OnceCell<Option<Rc<X>>>>,
+    slots: Vec<OnceLock<Option<X>>>,
 }
 
-thread_local! {
-    static COMPILED: RefCell<HashMap<u64, Rc<Compiled>>> = RefCell::new(HashMap::new());
-}
+/// The compiled slots of every schema of the process, by its uid.
+static COMPILED: Mutex<Option<HashMap<u64, Arc<Compiled>>>> = Mutex::new(None);
 
-fn compiled(plan: &Plan, uid: u64) -> Rc<Compiled> {
-    COMPILED.with(|m| {
-        Rc::clone(m.borrow_mut().entry(uid).or_insert_with(|| {
-            Rc::new(Compiled {
-                slots: (0..plan.slots.len()).map(|_| OnceCell::new()).collect(),
-            })
-        }))
-    })
+fn compiled(plan: &Plan, uid: u64) -> Arc<Compiled> {
+    let mut m = match COMPILED.lock() {
+        Ok(m) => m,
+        Err(p) => p.into_inner(),
+    };
+    Arc::clone(
+        m.get_or_insert_with(HashMap::new)
+            .entry(uid)
+            .or_insert_with(|| {
+                Arc::new(Compiled {
+                    slots: (0..plan.slots.len()).map(|_| OnceLock::new()).collect(),
+                })
+            }),
+    )
 }
 
 impl Compiled {
-    fn slot(&self, plan: &Plan, slot: usize) -> Option<Rc<X>> {
+    fn slot(&self, plan: &Plan, slot: usize) -> Option<&X> {
         self.slots[slot]
             .get_or_init(|| {
                 let s = &plan.slots[slot];
-                quick::compile(&s.source, &plan.namespaces, &s.vars).map(Rc::new)
+                quick::compile(&s.source, &plan.namespaces, &s.vars)
             })
-            .clone()
+            .as_ref()
     }
 }
 
@@ -180,7 +186,7 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
 struct Screen<'p, 'a, 'input> {
     plan: &'p Plan,
     d: Doc<'a, 'input>,
-    compiled: Rc<Compiled>,
+    compiled: Arc<Compiled>,
     globals: Vars,
     /// What fired so far.
     fired: RefCell<Vec<Fired>>,
