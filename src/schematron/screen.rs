@@ -245,7 +245,7 @@ impl Screen<'_, '_, '_> {
                 Value::Text(s) => V::Strs(vec![s.clone()]),
                 Value::Expr(slot) => {
                     let x = self.compiled.slot(self.plan, *slot)?;
-                    self.d.eval(&x, at, &vars)?
+                    self.d.eval(x, at, &vars)?
                 }
             };
             vars.push((
@@ -257,7 +257,7 @@ impl Screen<'_, '_, '_> {
         let mut out = Vec::new();
         for (c, cp) in rp.checks.iter().enumerate() {
             let x = self.compiled.slot(self.plan, cp.test)?;
-            let b = self.d.ebv(&self.d.eval(&x, at, &vars)?)?;
+            let b = self.d.ebv(&self.d.eval(x, at, &vars)?)?;
             let fires = match cp.kind {
                 Kind::Assert => !b,
                 Kind::Report => b,
@@ -486,10 +486,10 @@ impl Screen<'_, '_, '_> {
             Predicate::XPath(slot) => {
                 let x = self.compiled.slot(self.plan, *slot)?;
                 // a number would be compared with the position: the engine's
-                if quick::may_be_numeric(&x) {
+                if quick::may_be_numeric(x) {
                     return None;
                 }
-                let v = self.d.eval(&x, N::of(n), &self.globals)?;
+                let v = self.d.eval(x, N::of(n), &self.globals)?;
                 if matches!(v, V::Num(_)) {
                     return None;
                 }
