@@ -168,18 +168,22 @@ fn load_file_as(
             format!("includes nest deeper than {MAX_INCLUDE_DEPTH} files"),
         ));
     }
-    // a schema file is read only when it is a regular file within the schema size limit
-    let max = crate::limit::Limits::default().schema_size;
-    let bytes = crate::fsutil::read_regular(path, max).map_err(|e| {
-        SchemaProblem::at(from, path, format!("cannot read {}: {e}", path.display()))
-    })?;
-    let text = crate::xml::decode(&bytes)
-        .map(|d| d.text.into_owned())
-        .map_err(|d| SchemaProblem::at(from, path, d.message))?;
+    let text = read_text(path).map_err(|m| SchemaProblem::at(from, path, m))?;
     stack.push(key);
     let r = parse_text(&text, path, fragment, stack, grammar);
     stack.pop();
     r
+}
+
+/// The decoded text of a schema file: read only when it is a regular file within the schema
+/// size limit (never a device or FIFO), in the encoding it declares.
+fn read_text(path: &Path) -> Result<String, String> {
+    let max = crate::limit::Limits::default().schema_size;
+    let bytes = crate::fsutil::read_regular(path, max)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    crate::xml::decode(&bytes)
+        .map(|d| d.text.into_owned())
+        .map_err(|d| d.message)
 }
 
 fn parse_text(
@@ -291,28 +295,7 @@ fn convert(
     origin: &dyn Fn(usize) -> Origin,
     stack: &mut Vec<PathBuf>,
 ) -> Result<El, SchemaProblem> {
-    let at = origin(node.range().start);
-    let scope: Vec<(String, String)> = node
-        .namespaces()
-        .filter_map(|n| n.name().map(|p| (p.to_string(), n.uri().to_string())))
-        .collect();
-    let mut el = El {
-        ns: node.tag_name().namespace().unwrap_or("").to_string(),
-        name: node.tag_name().name().to_string(),
-        attrs: node
-            .attributes()
-            .map(|a| {
-                (
-                    a.namespace().unwrap_or("").to_string(),
-                    a.name().to_string(),
-                    a.value().to_string(),
-                )
-            })
-            .collect(),
-        scope: Arc::new(scope),
-        children: Vec::new(),
-        at,
-    };
+    let mut el = shallow(node, origin);
     for c in node.children() {
         if c.is_text() {
             el.children
@@ -360,13 +343,10 @@ fn include(inc: &El, stack: &mut Vec<PathBuf>) -> Result<El, SchemaProblem> {
     };
     if file.is_empty() {
         // a fragment of the same file: read it again (the stack refuses a loop through it)
-        let max = crate::limit::Limits::default().schema_size;
-        let text = crate::fsutil::read_regular(&target, max)
-            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
-            .map_err(|e| SchemaProblem {
-                at: inc.at.clone(),
-                message: format!("cannot read {}: {e}", target.display()),
-            })?;
+        let text = read_text(&target).map_err(|message| SchemaProblem {
+            at: inc.at.clone(),
+            message,
+        })?;
         return parse_text(&text, &target, fragment, stack, false);
     }
     load_file(&target, fragment, stack, Some(&inc.at))

@@ -223,6 +223,26 @@ const KIND_TESTS: &[&str] = &[
     "namespace-node",
 ];
 
+/// The index of the `)` that closes the parentheses opening at `from` (or past the end).
+fn closing_paren(toks: &[Tok], from: usize) -> usize {
+    let mut depth = 0;
+    let mut i = from;
+    while i < toks.len() {
+        match toks[i] {
+            Tok::Sym("(") => depth += 1,
+            Tok::Sym(")") => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
 /// A token of an XPath expression.
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -519,21 +539,7 @@ impl<'g> Analysis<'g> {
                     operand_end = true;
                     if matches!(t, Tok::Kind(_)) {
                         // skip the kind test's parentheses
-                        let mut depth = 0;
-                        i += 1;
-                        while i < toks.len() {
-                            match toks[i] {
-                                Tok::Sym("(") => depth += 1,
-                                Tok::Sym(")") => {
-                                    depth -= 1;
-                                    if depth == 0 {
-                                        break;
-                                    }
-                                }
-                                _ => {}
-                            }
-                            i += 1;
-                        }
+                        i = closing_paren(&toks, i + 1);
                     }
                     i += 1;
                     continue;
@@ -769,21 +775,7 @@ impl<'g> Analysis<'g> {
             operand_end = true;
             // a kind test's parentheses belong to the step
             if matches!(t, Tok::Kind(_)) {
-                let mut depth = 0;
-                i += 1;
-                while i < toks.len() {
-                    match toks[i] {
-                        Tok::Sym("(") => depth += 1,
-                        Tok::Sym(")") => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
+                i = closing_paren(&toks, i + 1);
             }
             i += 1;
         }

@@ -290,13 +290,9 @@ fn io_report(path: &Path, why: String) -> Prepared {
     .at(1, 1);
     Prepared {
         report: FileReport {
-            path: path.to_path_buf(),
-            schema: "none".into(),
             diagnostics: vec![d],
-            source: String::new(),
-            excerpts: Default::default(),
             fatal: true,
-            schematron: Vec::new(),
+            ..FileReport::new(path)
         },
         facts: FileFacts::default(),
         dropped: 0,
@@ -317,15 +313,7 @@ fn validate_input(
         walk::Input::Missing(p, why) => return io_report(p, why.clone()),
         walk::Input::File(p, _) => p,
     };
-    let mut report = FileReport {
-        path: path.clone(),
-        schema: "none".into(),
-        diagnostics: Vec::new(),
-        source: String::new(),
-        excerpts: Default::default(),
-        fatal: false,
-        schematron: Vec::new(),
-    };
+    let mut report = FileReport::new(path);
     let document = if streams(path, options) {
         Document::Stream
     } else {

@@ -28,6 +28,19 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// The report of `path` before anything is found: no schema, no diagnostics, no source.
+    pub fn new(path: &Path) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            schema: "none".into(),
+            diagnostics: Vec::new(),
+            source: String::new(),
+            excerpts: Default::default(),
+            fatal: false,
+            schematron: Vec::new(),
+        }
+    }
+
     /// No error (and, with `deny_warnings`, no warning).
     pub fn is_valid(&self, deny_warnings: bool) -> bool {
         !self.diagnostics.iter().any(|d| {
@@ -118,13 +131,10 @@ pub(super) fn schema_report(
         })
         .collect();
     FileReport {
-        path: path.to_path_buf(),
-        schema: "none".into(),
         diagnostics,
         source,
-        excerpts: Default::default(),
         fatal: true,
-        schematron: Vec::new(),
+        ..FileReport::new(path)
     }
 }
 
@@ -150,13 +160,10 @@ pub(super) fn schematron_report(path: &Path, e: &crate::schematron::SchemaProble
         d.message = format!("{} (line {}, column {})", d.message, e.at.line, e.at.column);
     }
     FileReport {
-        path: path.to_path_buf(),
-        schema: "none".into(),
         diagnostics: vec![d],
         source,
-        excerpts: Default::default(),
         fatal: true,
-        schematron: Vec::new(),
+        ..FileReport::new(path)
     }
 }
 

@@ -51,15 +51,7 @@ impl Workbench {
         options: &Options,
         registers: &Registers,
     ) -> TextReport {
-        let report = FileReport {
-            path: path.to_path_buf(),
-            schema: "none".into(),
-            diagnostics: Vec::new(),
-            source: String::new(),
-            excerpts: Default::default(),
-            fatal: false,
-            schematron: Vec::new(),
-        };
+        let report = FileReport::new(path);
         // an editor's buffer is validated as written (its includes are not assembled)
         let p = validate_document(
             path,
