@@ -447,6 +447,90 @@ fn diagnostics_past_the_limit_are_counted() {
     );
 }
 
+/// The `more diagnostics` count of a JSON report's last diagnostic, and the kept ones as
+/// `CODE START` lines (the count's own line left out).
+fn capped(json: &str) -> (usize, Vec<String>) {
+    let v: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    let diags = v["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics");
+    let mut kept = Vec::new();
+    let mut more = 0;
+    for d in diags {
+        if d["code"] == "tei::limit::diagnostics" {
+            let m = d["message"].as_str().unwrap_or("");
+            more = m
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a count");
+        } else {
+            kept.push(format!("{} {}:{}", d["code"], d["line"], d["column"]));
+        }
+    }
+    (more, kept)
+}
+
+/// A mistake repeated thousands of times is kept to the limit while it is found (memory stays
+/// bounded: `scripts/README.md`), and the report is the one the whole list would give: the
+/// same diagnostics kept and the rest counted, read whole or as a stream; a code turned off
+/// in `teikit.toml` is neither kept nor counted.
+#[test]
+fn a_repeated_mistake_is_capped_while_it_is_found() {
+    let dir = scratch();
+    let f = dir.path().join("repeated.xml");
+    let dups: String = (0..3_000).map(|_| "<p xml:id=\"same\"/>\n").collect();
+    let ptrs: String = (0..2_000)
+        .map(|i| format!("<ptr target=\"#gone{i}\"/>\n"))
+        .collect();
+    std::fs::write(&f, letter(&format!("{dups}<p>\n{ptrs}</p>\n"))).expect("write");
+    let f = f.to_string_lossy().into_owned();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--schema", "none", "--format", "json"];
+        args.extend(extra);
+        args.push(&f);
+        let (out, err, code) = validate(&args);
+        assert_eq!(code, 1, "{err}");
+        capped(&out)
+    };
+    let (none_hidden, all) = run(&["--limit", "diagnostics=100000"]);
+    assert_eq!(none_hidden, 0);
+    assert_eq!(
+        all.len(),
+        2_999 + 2_000,
+        "every duplicate and every dangling pointer"
+    );
+    let whole = run(&["--limit", "diagnostics=50"]);
+    assert_eq!(whole.0, all.len() - 50);
+    assert_eq!(whole.1, all[..50].to_vec(), "the earliest are kept");
+    let streamed = run(&["--limit", "diagnostics=50", "--stream-from", "1"]);
+    assert_eq!(streamed, whole, "streamed as read whole");
+
+    let config = dir.path().join("teikit.toml");
+    std::fs::write(
+        &config,
+        "[severity]\n\"tei::xref::duplicate_id\" = \"off\"\n",
+    )
+    .expect("write");
+    let config = config.to_string_lossy().into_owned();
+    for stream in ["1", "100000000"] {
+        let (more, kept) = run(&[
+            "--limit",
+            "diagnostics=50",
+            "--config",
+            &config,
+            "--stream-from",
+            stream,
+        ]);
+        assert_eq!(
+            more,
+            2_000 - 50,
+            "the duplicates turned off are not counted"
+        );
+        assert!(kept.iter().all(|k| !k.contains("duplicate_id")), "{kept:?}");
+    }
+}
+
 /// A pointer into a file outside the project (the folders given, teikit.toml's folder) does
 /// not read that file: its ids are neither checked nor offered as did-you-mean. The same
 /// pointer inside the project is checked.

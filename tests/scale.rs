@@ -323,3 +323,42 @@ fn cmif_rules_on_a_hundred_thousand_correspdescs() {
         Some("/TEI/teiHeader/profileDesc/correspDesc[100000]")
     );
 }
+
+/// A mistake repeated on every element is kept to the limit while the checks read the file:
+/// what they hold does not grow with the repetitions (the rest is only counted).
+#[test]
+fn checks_keep_a_repeated_mistake_to_the_limit_while_reading() {
+    let body: String = (0..20_000)
+        .map(|i| format!("<p xml:id=\"same\"><ptr target=\"#gone{i}\"/></p>\n"))
+        .collect();
+    let text = tei("", &body);
+    let registers = Registers::new();
+    let env = CheckEnv {
+        path: Path::new("repeated.xml"),
+        types: &TeiPointerAttributes,
+        registers: &registers,
+    };
+    let mut checks = FileChecks::new(&env).with_max_diagnostics(10);
+    let xml = teikit::xml::parse(&text, &mut checks, &teikit::xml::ParseOptions::default());
+    assert!(xml.is_empty(), "not well-formed: {:?}", xml.first());
+    let facts = checks.finish();
+    // ten of each code, and one placeholder each where the first left out is
+    let kept = codes(&facts.diagnostics);
+    assert_eq!(kept.len(), 22, "{kept:?}");
+    assert_eq!(
+        kept.iter()
+            .filter(|c| **c == "tei::limit::diagnostics")
+            .count(),
+        2
+    );
+    let mut surplus: Vec<(&str, usize)> =
+        facts.surplus.iter().map(|s| (s.code.id, s.count)).collect();
+    surplus.sort();
+    assert_eq!(
+        surplus,
+        [
+            ("tei::xref::dangling_ref", 20_000 - 10),
+            ("tei::xref::duplicate_id", 19_999 - 10)
+        ]
+    );
+}

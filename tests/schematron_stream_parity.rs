@@ -69,10 +69,17 @@ fn compare(s: &Arc<Schematron>, path: &Path, record_bytes: u64) -> (usize, usize
         .map(key)
         .collect();
     let mut streamed: Vec<Key> = match (&split.local, cut.is_split()) {
-        (Some(local), true) => chunk::run(path, &cut, std::slice::from_ref(local), &limits())
-            .iter()
-            .map(|f| key(&f.diagnostic))
-            .collect(),
+        (Some(local), true) => chunk::run(
+            path,
+            &cut,
+            std::slice::from_ref(local),
+            &limits(),
+            usize::MAX,
+        )
+        .0
+        .iter()
+        .map(|f| key(&f.diagnostic))
+        .collect(),
         (Some(_), false) => whole.clone(),
         (None, _) => Vec::new(),
     };
@@ -287,6 +294,7 @@ fn streamed_run_says_which_patterns_did_not_run() {
         std::slice::from_ref(&s),
         &limits(),
         4096,
+        usize::MAX,
         &mut diags,
     );
     // one not_run (advice) naming the `@source` rule, why, and how to run it

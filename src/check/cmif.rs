@@ -14,6 +14,7 @@ use super::path::{PathId, PathTracker};
 use super::{TEI_NS, XML_NS};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::export::authority::{classify_url, Authority};
+use crate::limit::{Bounded, Surplus};
 use crate::xml::{EndTag, Handler, StartTag};
 
 /// A correspDesc without a sent action.
@@ -153,8 +154,9 @@ pub struct CmifRules {
     open: Vec<Open>,
     bibl_ids: HashSet<String>,
     sources: Vec<Source>,
-    /// Diagnostics with the path of their element, spelled at the end.
-    found: Vec<(Diagnostic, PathId)>,
+    /// Diagnostics with the path of their element, spelled at the end (at most the
+    /// `diagnostics` limit of each code kept: [`CmifRules::with_max_diagnostics`]).
+    found: Bounded<(Diagnostic, PathId)>,
     /// How many [`Open::Named`] frames are open (text is kept only while one is).
     named_open: usize,
 }
@@ -182,9 +184,17 @@ fn tei_attr<'a>(tag: &'a StartTag<'a>, name: &str) -> Option<&'a crate::xml::Att
 }
 
 impl CmifRules {
+    /// Keeps at most `max` findings of each code and severity (the earliest), counting the
+    /// rest, so that memory stays bounded however many a file has.
+    pub fn with_max_diagnostics(mut self, max: usize) -> Self {
+        self.found = Bounded::new(max);
+        self
+    }
+
     /// The findings, in document order (a `@source` is resolved here, against every bibl id
-    /// of the file).
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    /// of the file), with a [`crate::limit::dropped_placeholder`] where the first of each
+    /// code left out was; and what was left out, counted.
+    pub fn finish(mut self) -> (Vec<Diagnostic>, Vec<Surplus>) {
         let mut first_ids: Option<Vec<&str>> = None;
         for s in std::mem::take(&mut self.sources) {
             let target = s.value.split_once('#').map(|(_, id)| id).unwrap_or("");
@@ -222,14 +232,19 @@ impl CmifRules {
             self.found.push((d, s.path));
         }
         let path = self.path;
-        let mut out: Vec<Diagnostic> = self
-            .found
+        let (found, surplus) = self.found.finish();
+        let mut out: Vec<Diagnostic> = found
             .into_iter()
             .map(|(d, p)| d.with_path(path.path_of(p)))
             .collect();
+        out.extend(
+            surplus
+                .iter()
+                .map(|s| crate::limit::dropped_placeholder(s.first.clone())),
+        );
         // stable: at one place, in the order the rules found them (sent before received)
         out.sort_by_key(|d| d.span.start);
-        out
+        (out, surplus)
     }
 
     fn in_action(&self) -> bool {
@@ -461,6 +476,7 @@ pub fn cmif_rules(doc_text: &str) -> Vec<Diagnostic> {
     let lines = crate::source::LineIndex::new(doc_text);
     rules
         .finish()
+        .0
         .into_iter()
         .map(|d| {
             let (line, column) = lines.line_col(doc_text, d.span.start);

@@ -8,6 +8,7 @@ use super::path::{PathId, PathTracker};
 use super::registers::{name_tokens, Personography};
 use super::Registers;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::limit::Bounded;
 use crate::xml::{EndTag, StartTag};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -272,7 +273,7 @@ struct OpenPerson {
 /// The consistency checks.
 #[derive(Default)]
 pub struct Consistency {
-    diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Bounded,
     depth: usize,
     date: Option<OpenDate>,
     name: Option<NameRef>,
@@ -397,7 +398,7 @@ impl Consistency {
         );
     }
 
-    pub(crate) fn finish(mut self, registers: &Registers, paths: &PathTracker) -> Vec<Diagnostic> {
+    pub(crate) fn finish(mut self, registers: &Registers, paths: &PathTracker) -> Bounded {
         let reg = registers.persons();
         for r in std::mem::take(&mut self.refs) {
             let tokens = name_tokens(&r.text);

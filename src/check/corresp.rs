@@ -9,6 +9,7 @@ use super::dates::PartialDate;
 use super::ids::Ids;
 use super::path::PathTracker;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::limit::Bounded;
 use crate::xml::{EndTag, StartTag};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -206,7 +207,7 @@ struct LetterDiv {
 /// The correspondence rules.
 #[derive(Default)]
 pub struct Corresp {
-    diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Bounded,
     depth: usize,
     desc: Option<(usize, Desc)>,
     action_depth: Option<usize>,
@@ -434,10 +435,7 @@ impl Corresp {
         });
     }
 
-    pub(crate) fn finish(
-        mut self,
-        ids: &Ids,
-    ) -> (Vec<LetterDate>, Vec<ContextRef>, Vec<Diagnostic>) {
+    pub(crate) fn finish(mut self, ids: &Ids) -> (Vec<LetterDate>, Vec<ContextRef>, Bounded) {
         // context pointers within the file: `#id` of another correspDesc here (the first
         // with that id)
         let mut local: HashMap<&str, DateRange> = HashMap::new();

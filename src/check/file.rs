@@ -3,6 +3,7 @@
 use super::path::PathTracker;
 use super::{consistency, corresp, ids, pointers, tei_rules, AttributeTypes, Registers};
 use crate::diagnostic::Diagnostic;
+use crate::limit::{Bounded, Surplus};
 use crate::xml::{EndTag, Handler, StartTag};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -21,8 +22,11 @@ pub struct CheckEnv<'a> {
 /// What one file leaves for the cross-file step, and its own diagnostics.
 #[derive(Debug, Default)]
 pub struct FileFacts {
-    /// Diagnostics found within the file.
+    /// Diagnostics found within the file (at most the limit of each code and severity, with a
+    /// [`crate::limit::dropped_placeholder`] where the first one left out was).
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics found past [`FileChecks::with_max_diagnostics`]'s limit: only counted.
+    pub surplus: Vec<Surplus>,
     /// Every `xml:id` of the file.
     pub ids: HashSet<String>,
     /// The root element's `xml:id`.
@@ -48,6 +52,18 @@ pub struct FileChecks<'a> {
     root_id: Option<String>,
 }
 
+/// The kept diagnostics and the surplus of every part's [`Bounded`].
+fn gather(parts: impl IntoIterator<Item = Bounded>) -> (Vec<Diagnostic>, Vec<Surplus>) {
+    let mut diagnostics = Vec::new();
+    let mut surplus = Vec::new();
+    for part in parts {
+        let (d, s) = part.finish_with_placeholders();
+        diagnostics.extend(d);
+        surplus.extend(s);
+    }
+    (diagnostics, surplus)
+}
+
 impl<'a> FileChecks<'a> {
     /// Checks for one file.
     pub fn new(env: &'a CheckEnv<'a>) -> Self {
@@ -64,17 +80,30 @@ impl<'a> FileChecks<'a> {
         }
     }
 
+    /// Keeps at most `max` diagnostics of each code and severity (the earliest), counting the
+    /// rest in [`FileFacts::surplus`], so that memory stays bounded however many a file has.
+    pub fn with_max_diagnostics(mut self, max: usize) -> Self {
+        self.ids.diagnostics = Bounded::new(max);
+        self.pointers.diagnostics = Bounded::new(max);
+        self.rules.diagnostics = Bounded::new(max);
+        self.corresp.diagnostics = Bounded::new(max);
+        self.consistency.diagnostics = Bounded::new(max);
+        self
+    }
+
     /// Settles what the file alone can settle.
     pub fn finish(self) -> FileFacts {
-        let mut diagnostics = Vec::new();
-        let ids = self.ids;
+        let mut ids = self.ids;
         let (external, ptr_diags) = self.pointers.finish(&ids, self.env, &self.path);
-        diagnostics.extend(ids.diagnostics.iter().cloned());
-        diagnostics.extend(ptr_diags);
-        diagnostics.extend(self.rules.finish(&ids));
+        let rule_diags = self.rules.finish(&ids);
         let (letters, context, corresp_diags) = self.corresp.finish(&ids);
-        diagnostics.extend(corresp_diags);
-        diagnostics.extend(self.consistency.finish(self.env.registers, &self.path));
+        let (mut diagnostics, surplus) = gather([
+            std::mem::take(&mut ids.diagnostics),
+            ptr_diags,
+            rule_diags,
+            corresp_diags,
+            self.consistency.finish(self.env.registers, &self.path),
+        ]);
         diagnostics.sort_by(|a, b| {
             a.span
                 .start
@@ -83,6 +112,7 @@ impl<'a> FileChecks<'a> {
         });
         FileFacts {
             diagnostics,
+            surplus,
             ids: ids.into_set(),
             root_id: self.root_id,
             external,

@@ -2,6 +2,7 @@
 
 use super::path::PathTracker;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::limit::Bounded;
 use crate::xml::StartTag;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -31,7 +32,7 @@ pub struct IdSite {
 #[derive(Debug, Default)]
 pub struct Ids {
     sites: HashMap<String, IdSite>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Bounded,
 }
 
 impl Ids {

@@ -12,6 +12,7 @@ use super::path::{PathId, PathTracker};
 use super::suggest::{self, NameIndex, Suggester};
 use super::CheckEnv;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::limit::Bounded;
 use crate::xml::StartTag;
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -162,7 +163,7 @@ pub struct Pointers {
     /// `pending` by pointer (then compared by attribute: usually one).
     by_token: HashMap<Box<str>, Vec<u32>>,
     prefixes: Vec<PrefixDef>,
-    diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Bounded,
 }
 
 impl Pointers {
@@ -275,9 +276,10 @@ impl Pointers {
         ids: &Ids,
         env: &CheckEnv<'_>,
         paths: &PathTracker,
-    ) -> (Vec<ExternalRef>, Vec<Diagnostic>) {
+    ) -> (Vec<ExternalRef>, Bounded) {
         let mut external = Vec::new();
         let mut diags = self.diagnostics;
+        let mut found = Vec::new();
         let mut prefixes: HashMap<&str, Vec<&PrefixDef>> = HashMap::new();
         for d in &self.prefixes {
             prefixes.entry(d.ident.as_str()).or_default().push(d);
@@ -295,12 +297,12 @@ impl Pointers {
         };
         // one diagnostic per distinct (attribute, pointer): later uses become labels
         for p in &self.pending {
-            let before = diags.len();
-            resolve(&p.token, p, &site, &mut external, &mut diags, 0);
+            resolve(&p.token, p, &site, &mut external, &mut found, 0);
             if p.uses < 2 {
+                diags.extend(found.drain(..));
                 continue;
             }
-            for d in &mut diags[before..] {
+            for d in &mut found {
                 d.message
                     .push_str(&format!(" ({} uses in this file)", p.uses));
                 for r in &p.again {
@@ -310,6 +312,7 @@ impl Pointers {
                     });
                 }
             }
+            diags.extend(found.drain(..));
         }
         (external, diags)
     }

@@ -6,6 +6,7 @@ use super::dates::PartialDate;
 use super::ids::Ids;
 use super::path::PathTracker;
 use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::limit::Bounded;
 use crate::xml::{EndTag, StartTag};
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -76,7 +77,7 @@ struct SpanTo {
 /// The TEI rules.
 #[derive(Default)]
 pub struct TeiRules {
-    diagnostics: Vec<Diagnostic>,
+    pub(super) diagnostics: Bounded,
     open: Vec<Open>,
     text_seen: usize,
     span_to: Vec<SpanTo>,
@@ -188,7 +189,7 @@ impl TeiRules {
         }
     }
 
-    pub(crate) fn finish(self, ids: &Ids) -> Vec<Diagnostic> {
+    pub(crate) fn finish(self, ids: &Ids) -> Bounded {
         let mut d = self.diagnostics;
         for s in self.span_to {
             // a missing target is reported by the pointer check

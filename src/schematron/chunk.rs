@@ -26,6 +26,7 @@ use super::limits::Limits;
 use super::locality::{self, PatternLocality};
 use super::Schematron;
 use crate::diagnostic::Diagnostic;
+use crate::limit::{Bounded, Surplus};
 use crate::xml::{EndTag, Handler, StartTag};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -349,6 +350,12 @@ pub struct Found {
     pub tag: Range<usize>,
 }
 
+impl crate::limit::Finding for Found {
+    fn diagnostic(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
+}
+
 /// A piece of a document made from the file: where it is there, and whether the document
 /// owns its nodes.
 #[derive(Debug, Clone, Copy)]
@@ -477,12 +484,20 @@ struct Runner<'a> {
     batch_counts: Vec<(u32, u32)>,
     /// The current region's text so far (a start tag being read).
     tag: String,
-    out: Vec<Found>,
+    out: Bounded<Found>,
 }
 
 /// Runs the `schemas` (local patterns only: see [`split`]) on the file `cut` describes, batch
-/// by batch, then on its residue. The findings have spans in the file.
-pub fn run(path: &Path, cut: &Cut, schemas: &[Arc<Schematron>], limits: &Limits) -> Vec<Found> {
+/// by batch, then on its residue. The findings have spans in the file; at most `max` of each
+/// code and severity are kept (the earliest), the rest counted, so that memory stays flat
+/// however many there are.
+pub fn run(
+    path: &Path,
+    cut: &Cut,
+    schemas: &[Arc<Schematron>],
+    limits: &Limits,
+    max: usize,
+) -> (Vec<Found>, Vec<Surplus>) {
     let mut evs: Vec<(usize, usize, Ev)> = Vec::new();
     for (i, s) in cut.skeleton.iter().enumerate() {
         evs.push((s.start, s.tag_end, Ev::Open(i)));
@@ -508,7 +523,7 @@ pub fn run(path: &Path, cut: &Cut, schemas: &[Arc<Schematron>], limits: &Limits)
         batch_parent: usize::MAX,
         batch_counts: Vec::new(),
         tag: String::new(),
-        out: Vec::new(),
+        out: Bounded::new(max),
     };
     let mut e = 0;
     let mut pos = 0;
@@ -543,11 +558,11 @@ pub fn run(path: &Path, cut: &Cut, schemas: &[Arc<Schematron>], limits: &Limits)
         })
     });
     if read.is_err() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     r.flush();
     r.finish_residue();
-    r.out
+    r.out.finish()
 }
 
 impl Runner<'_> {

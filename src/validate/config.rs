@@ -134,24 +134,40 @@ impl Config {
             .map(|(_, l)| *l)
     }
 
+    /// The severity a diagnostic of `code` found with `severity` has here; `None` when the
+    /// code is turned off (what [`Config::apply`] does to one diagnostic).
+    pub fn severity_of(&self, code: &str, severity: Severity) -> Option<Severity> {
+        if self.severity.is_empty() {
+            return Some(severity);
+        }
+        match self.level(code) {
+            None => Some(severity),
+            Some(Level::Off) => None,
+            Some(Level::Advice) => Some(Severity::Advice),
+            Some(Level::Warning) => Some(Severity::Warning),
+            Some(Level::Error) => Some(Severity::Error),
+        }
+    }
+
+    /// Counts `surplus` (diagnostics found past the limit and not kept) into `hidden` by the
+    /// severity each has here; a code turned off is not counted.
+    pub fn count_surplus(
+        &self,
+        surplus: &[crate::limit::Surplus],
+        hidden: &mut crate::limit::Hidden,
+    ) {
+        crate::limit::count_hidden(surplus, hidden, |s| self.severity_of(s.code.id, s.severity));
+    }
+
     /// Applies the configured severities: changes or drops diagnostics.
     pub fn apply(&self, diags: &mut Vec<Diagnostic>) {
         if self.severity.is_empty() {
             return;
         }
-        diags.retain_mut(|d| match self.level(d.code.id) {
-            None => true,
-            Some(Level::Off) => false,
-            Some(Level::Advice) => {
-                d.severity = Severity::Advice;
-                true
-            }
-            Some(Level::Warning) => {
-                d.severity = Severity::Warning;
-                true
-            }
-            Some(Level::Error) => {
-                d.severity = Severity::Error;
+        diags.retain_mut(|d| match self.severity_of(d.code.id, d.severity) {
+            None => false,
+            Some(s) => {
+                d.severity = s;
                 true
             }
         });

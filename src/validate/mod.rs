@@ -164,8 +164,9 @@ fn locate_streamed(path: &Path, diags: &mut [Diagnostic]) -> crate::source::Exce
 struct Prepared {
     report: FileReport,
     facts: FileFacts,
-    /// Errors the grammar step found past the diagnostics limit and did not keep.
-    dropped: usize,
+    /// Diagnostics (errors, warnings, advice) the grammar step and the checks found past the
+    /// diagnostics limit and did not keep.
+    dropped: crate::limit::Hidden,
     /// Read as a stream: its diagnostics are located (one re-read) after the cross-file step.
     streamed: bool,
     /// Assembled from its includes: where the assembled text came from.
@@ -214,7 +215,7 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
         .into_iter()
         .map(|(p, e)| {
             let mut r = schema_report(&p, &e, limits);
-            crate::limit::cap_diagnostics(&mut r.diagnostics, limits.diagnostics, 0);
+            crate::limit::cap_diagnostics(&mut r.diagnostics, limits.diagnostics, [0; 3]);
             r
         })
         .collect();
@@ -295,7 +296,7 @@ fn io_report(path: &Path, why: String) -> Prepared {
             ..FileReport::new(path)
         },
         facts: FileFacts::default(),
-        dropped: 0,
+        dropped: [0; 3],
         streamed: false,
         xinclude: None,
     }
@@ -335,7 +336,7 @@ fn validate_input(
                 return Prepared {
                     report,
                     facts: FileFacts::default(),
-                    dropped: 0,
+                    dropped: [0; 3],
                     streamed: false,
                     xinclude: None,
                 };
@@ -363,7 +364,7 @@ fn validate_input(
                     return Prepared {
                         report,
                         facts: FileFacts::default(),
-                        dropped: 0,
+                        dropped: [0; 3],
                         streamed: false,
                         xinclude: None,
                     };
@@ -438,15 +439,16 @@ fn validate_document(
         types,
         registers,
     };
-    let mut checks = FileChecks::new(&env);
     let limits = &options.config.limits;
+    let mut checks = FileChecks::new(&env).with_max_diagnostics(limits.diagnostics);
     let mut grammar = schema.as_deref().map(|s| {
         crate::relaxng::validate::Validator::new(s).with_max_diagnostics(limits.diagnostics)
     });
-    let mut dropped = 0;
+    let mut dropped = [0; 3];
     let mut detector = crate::xinclude::Detector::default();
     // the CMIF rules run on the same events as every other check (a streamed file too)
-    let mut cmif = (options.profile == Profile::Cmif).then(crate::check::cmif::CmifRules::default);
+    let mut cmif = (options.profile == Profile::Cmif)
+        .then(|| crate::check::cmif::CmifRules::default().with_max_diagnostics(limits.diagnostics));
     let mut xml_diags = {
         let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(4);
         if let Some(g) = grammar.as_mut() {
@@ -481,12 +483,15 @@ fn validate_document(
         if let Some(g) = grammar {
             let (found, more) = g.finish_counted();
             diags.extend(found);
-            dropped = more;
+            dropped[0] += more;
         }
         let mut f = checks.finish();
+        options.config.count_surplus(&f.surplus, &mut dropped);
         diags.append(&mut f.diagnostics);
         if let Some(c) = cmif {
-            diags.extend(c.finish());
+            let (found, surplus) = c.finish();
+            diags.extend(found);
+            options.config.count_surplus(&surplus, &mut dropped);
         }
         f
     } else {
@@ -501,8 +506,9 @@ fn validate_document(
         } else {
             schema::SchemaSource::Skip
         };
-        report.schematron =
-            run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
+        let ran = run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
+        options.config.count_surplus(&ran.surplus, &mut dropped);
+        report.schematron = ran.infos;
     }
     // an assembled document's diagnostics go back to the files and lines of their content
     let xmap = xinclude.map(|(original, map, included)| {

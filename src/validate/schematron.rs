@@ -80,9 +80,9 @@ pub(super) fn run_schematron(
     cache: &schema::SchemaCache,
     sch: &crate::schematron::sources::Cache,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<std::sync::Arc<crate::schematron::svrl::SchemaInfo>> {
+) -> Ran {
     if options.no_schematron {
-        return Vec::new();
+        return Ran::default();
     }
     let head;
     let prolog = match document {
@@ -98,24 +98,28 @@ pub(super) fn run_schematron(
         .filter_map(|s| sch.get(s).ok().flatten())
         .collect();
     if schemas.is_empty() {
-        return Vec::new();
+        return Ran::default();
     }
     let limits = &options.schematron_limits;
     let infos = schemas
         .iter()
         .map(|s| std::sync::Arc::clone(&s.info))
         .collect();
-    match document {
-        Document::Text(text) => run_whole(text, &schemas, limits, diags),
+    let surplus = match document {
+        Document::Text(text) => {
+            run_whole(text, &schemas, limits, diags);
+            Vec::new()
+        }
         Document::Stream => run_streamed_schematron(
             path,
             &schemas,
             limits,
             crate::schematron::chunk::RECORD_BYTES,
+            options.config.limits.diagnostics,
             diags,
         ),
-    }
-    infos
+    };
+    Ran { infos, surplus }
 }
 
 /// Runs `schemas` on a document's whole tree.
@@ -143,19 +147,32 @@ fn run_whole(
     drop_duplicates(&tags, diags, before);
 }
 
+/// What [`run_schematron`] ran, and what it found past the diagnostics limit (a streamed
+/// file's findings are kept to the limit while they are found).
+#[derive(Default)]
+pub(super) struct Ran {
+    /// The schemas that ran.
+    pub infos: Vec<std::sync::Arc<crate::schematron::svrl::SchemaInfo>>,
+    /// The findings not kept, counted.
+    pub surplus: Vec<crate::limit::Surplus>,
+}
+
 /// Schematron on a streamed file ([`crate::schematron::chunk`]): the file is cut into records
 /// (elements of at most `record_bytes` whose parent is larger); the patterns that are local
 /// ([`crate::schematron::locality`]) run on batches of records and on the file without them,
 /// a bounded tree at a time, so memory stays flat. The patterns that need the whole document
 /// do not run: one `tei::sch::not_run` (advice) per schema names them, says why, and how to
-/// have the file read whole (`--stream-from`).
+/// have the file read whole (`--stream-from`). At most `max_diagnostics` findings of each
+/// code and severity are kept (the earliest, with a placeholder where the first left out was);
+/// the rest are returned, counted.
 pub fn run_streamed_schematron(
     path: &Path,
     schemas: &[std::sync::Arc<crate::schematron::Schematron>],
     limits: &crate::schematron::limits::Limits,
     record_bytes: u64,
+    max_diagnostics: usize,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<crate::limit::Surplus> {
     use crate::schematron::chunk;
     let size = std::fs::metadata(path).map_or(u64::MAX, |m| m.len());
     let whole = |diags: &mut Vec<Diagnostic>| {
@@ -175,10 +192,11 @@ pub fn run_streamed_schematron(
         }
     };
     let Some(cut) = chunk::cut(path, record_bytes.min(limits.max_bytes)) else {
-        return;
+        return Vec::new();
     };
     if !cut.is_split() {
-        return whole(diags);
+        whole(diags);
+        return Vec::new();
     }
     // a streamed file never gets a whole tree (memory stays flat): the patterns that need one
     // are named, with how to run them
@@ -220,15 +238,21 @@ pub fn run_streamed_schematron(
     }
     let locals: Vec<_> = splits.into_iter().filter_map(|s| s.local).collect();
     if locals.is_empty() {
-        return;
+        return Vec::new();
     }
     let before = diags.len();
     let mut tags = Vec::new();
-    for f in chunk::run(path, &cut, &locals, limits) {
+    let (found, surplus) = chunk::run(path, &cut, &locals, limits, max_diagnostics);
+    for f in found {
         diags.push(f.diagnostic);
         tags.push(f.tag);
     }
+    for s in &surplus {
+        diags.push(crate::limit::dropped_placeholder(s.first.clone()));
+        tags.push(s.first.start..s.first.start);
+    }
     drop_duplicates(&tags, diags, before);
+    surplus
 }
 
 /// How a Schematron finding is recognised as the one a hand-written rule duplicates.

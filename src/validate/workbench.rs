@@ -26,8 +26,9 @@ pub struct TextReport {
     pub report: FileReport,
     /// What the cross-file step needs ([`Workbench::cross_file`]).
     pub facts: FileFacts,
-    /// Errors of the grammar step past the diagnostics limit, not kept.
-    pub dropped: usize,
+    /// Diagnostics (errors, warnings, advice) of the grammar step and the checks past the
+    /// diagnostics limit, not kept.
+    pub dropped: crate::limit::Hidden,
 }
 
 impl Workbench {
@@ -157,6 +158,7 @@ impl Workbench {
         let refused = |d: &Diagnostic| d.code.id == schema::XML_MODEL_OUTSIDE.id;
         let said = diagnostics.iter().filter(|d| refused(d)).count();
         let document = Document::Text(text.to_string());
+        // a document held whole keeps every finding until the cap: nothing is left out here
         run_schematron(
             &document,
             path,
@@ -178,7 +180,7 @@ impl Workbench {
         options.config.apply(diagnostics);
         locate(text, diagnostics);
         sort_by_position(diagnostics);
-        crate::limit::cap_diagnostics(diagnostics, options.config.limits.diagnostics, 0);
+        crate::limit::cap_diagnostics(diagnostics, options.config.limits.diagnostics, [0; 3]);
     }
 
     /// Every schema (RELAX NG or Schematron) that failed to load so far, as reports on the

@@ -24,6 +24,10 @@
 //! assert!(limits.set("deepness", "1").is_err());
 //! ```
 
+mod bounded;
+
+pub use bounded::{count_hidden, Bounded, Finding, Hidden, Surplus};
+
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// The limits in force for a run.
@@ -327,10 +331,11 @@ pub static CODES: &[&Code] = &[
 
 /// Keeps at most `max` of a file's diagnostics (sorted by position): the most serious ones,
 /// earliest first, in their order; the rest are counted in one `tei::limit::diagnostics`
-/// diagnostic, added last, at the place of the first of them. `dropped` errors were already
-/// left out by a producer that stopped keeping them (each such producer left a
-/// [`DIAGNOSTICS`] placeholder where its first dropped one was; placeholders are replaced).
-pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: usize) {
+/// diagnostic, added last, at the place of the first of them. `dropped` (errors, warnings,
+/// advice) were already left out by producers that stopped keeping them (each such producer
+/// left a [`DIAGNOSTICS`] placeholder where its first dropped one was; placeholders are
+/// replaced).
+pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: Hidden) {
     let mut places: Vec<Diagnostic> = Vec::new();
     diags.retain(|d| {
         let placeholder = std::ptr::eq(d.code, &DIAGNOSTICS);
@@ -339,8 +344,7 @@ pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: usize) 
         }
         !placeholder
     });
-    let mut hidden = [0usize; 3]; // errors, warnings, advice
-    hidden[0] = dropped;
+    let mut hidden = dropped;
     if diags.len() > max {
         let mut order: Vec<usize> = (0..diags.len()).collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(diags[i].severity), i));
@@ -354,11 +358,7 @@ pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: usize) 
             let k = keep[i];
             i += 1;
             if !k {
-                hidden[match d.severity {
-                    Severity::Error => 0,
-                    Severity::Warning => 1,
-                    Severity::Advice => 2,
-                }] += 1;
+                hidden[bounded::slot(d.severity)] += 1;
                 if first_hidden.is_none() {
                     first_hidden = Some(d.clone());
                 }
@@ -472,7 +472,7 @@ mod tests {
         }
         v.push(at(e, 6));
         v.push(at(e, 7));
-        cap_diagnostics(&mut v, 3, 0);
+        cap_diagnostics(&mut v, 3, [0; 3]);
         let kept: Vec<u32> = v.iter().map(|d| d.line).collect();
         // both errors, then the earliest warning; the summary sits at the first left out
         assert_eq!(kept, [1, 6, 7, 2]);
@@ -484,7 +484,7 @@ mod tests {
 
         // a producer's placeholder and count: one summary, at the earliest place
         let mut v = vec![at(w, 3), dropped_placeholder(9..9).at(9, 1), at(w, 12)];
-        cap_diagnostics(&mut v, 10, 5);
+        cap_diagnostics(&mut v, 10, [5, 0, 0]);
         assert_eq!(v.len(), 3);
         assert_eq!(v[2].line, 9);
         assert_eq!(v[2].severity, Severity::Error);
@@ -495,7 +495,7 @@ mod tests {
         );
 
         let mut v = vec![at(w, 1)];
-        cap_diagnostics(&mut v, 1, 0);
+        cap_diagnostics(&mut v, 1, [0; 3]);
         assert_eq!(v.len(), 1);
     }
 
