@@ -118,7 +118,7 @@ pub struct Diagnostic {
     pub path: Option<String>,
     /// Related places.
     pub labels: Vec<Label>,
-    /// What to do about it ("did you mean `#lenin`?").
+    /// What to do about it ("did you mean `#lovelace`?").
     pub help: Option<String>,
     /// Set when the diagnostic is in content included from another file (XInclude): that
     /// file, whose text the span, line and column are in.

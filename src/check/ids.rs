@@ -12,7 +12,7 @@ pub static DUPLICATE_ID: Code = Code {
     id: "tei::xref::duplicate_id",
     severity: Severity::Error,
     summary: "Two elements of one file carry the same xml:id",
-    explanation: "An `xml:id` names one element of the document; pointers such as `#lenin` \
+    explanation: "An `xml:id` names one element of the document; pointers such as `#lovelace` \
 cannot tell two elements with the same id apart. Rename one of them (and the pointers meant for \
 it). The diagnostic shows the duplicate and labels the first occurrence.",
 };

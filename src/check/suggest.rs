@@ -273,12 +273,15 @@ mod tests {
 
     #[test]
     fn small_lists_are_searched_exhaustively() {
-        let names = ["lenin", "stalin", "kamenev"];
+        let names = ["lovelace", "babbage", "somerville"];
         let ix = NameIndex::new(names);
         let mut s = Suggester::new(&ix);
-        assert_eq!(s.suggest("kamenef").map(|x| x.0), Some("kamenev"));
-        assert_eq!(s.suggest("zinovev"), None);
-        assert_eq!(s.suggest("stalin_").map(|x| x.0), nearest("stalin_", names));
+        assert_eq!(s.suggest("somervill").map(|x| x.0), Some("somerville"));
+        assert_eq!(s.suggest("herschel"), None);
+        assert_eq!(
+            s.suggest("babbage_").map(|x| x.0),
+            nearest("babbage_", names)
+        );
     }
 
     /// Names of the shapes editions use (`pmb1234`, `K_0271_c8`, `IV-3.1_140-24`,
@@ -298,7 +301,7 @@ mod tests {
             "Gottfried",
             "Stehli",
             "Rudolf",
-            "Lenin",
+            "Lovelace",
         ];
         let mut names = std::collections::BTreeSet::new();
         while names.len() < 6000 {

@@ -1,4 +1,4 @@
-//! Code actions: the did-you-mean fixes of the diagnostics (`#kamenv` → `#kamenev`), closing
+//! Code actions: the did-you-mean fixes of the diagnostics (`#somervile` → `#somerville`), closing
 //! an element left open (at a mismatched end tag, or at the end of the file), adding the
 //! attributes the schema requires on the start tag at the cursor, and wrapping a date written
 //! in the text in `<date when="…">` with the date read from the text.

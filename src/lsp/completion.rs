@@ -1,7 +1,7 @@
 //! Completion. In a pointer attribute's value (`@ref`, `@target`, `@corresp`… every attribute
 //! teikit's pointer check knows): the ids of the file, of the registers and of the other
 //! files of the workspace, labelled with the name they stand for
-//! (`#kamenev — Lev Borisovich Kamenev`), and the short forms the file's `prefixDef`s allow.
+//! (`#somerville — Mary Fairfax Somerville`), and the short forms the file's `prefixDef`s allow.
 //! Elsewhere, what the document's schema allows at the cursor ([`crate::ide`]): element names
 //! from the RELAX NG state there, the closing tag, attribute names (required ones first),
 //! enumerated values, each with the schema's gloss.

@@ -43,8 +43,8 @@ pub struct Fix {
     pub new_text: String,
 }
 
-/// The fix a diagnostic's help suggests ("did you mean `#kamenev`?"): the suggestion replaces
-/// what the message quotes (`#kamenv`) where it stands in the diagnostic's span.
+/// The fix a diagnostic's help suggests ("did you mean `#somerville`?"): the suggestion replaces
+/// what the message quotes (`#somervile`) where it stands in the diagnostic's span.
 pub fn suggested_fix(d: &Diagnostic, text: &str) -> Option<Fix> {
     let help = d.help.as_deref()?;
     let start = help.find("did you mean `")? + "did you mean `".len();
@@ -52,7 +52,7 @@ pub fn suggested_fix(d: &Diagnostic, text: &str) -> Option<Fix> {
     let new_text = &help[start..start + len];
     let new_text = new_text.strip_suffix(':').unwrap_or(new_text);
     let within = text.get(d.span.clone())?;
-    // the quoted words of the message, the longest first (`#kamenv` before `kamenv`)
+    // the quoted words of the message, the longest first (`#somervile` before `somervile`)
     let mut quoted: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
     quoted.sort_by_key(|q| std::cmp::Reverse(q.len()));
     for q in quoted
@@ -378,17 +378,17 @@ mod tests {
 
     #[test]
     fn did_you_mean_replaces_the_quoted_token_only() {
-        let text = r##"<persName ref="#lenin #kamenv">x</persName>"##;
-        let start = text.find("#lenin").unwrap();
+        let text = r##"<persName ref="#lovelace #somervile">x</persName>"##;
+        let start = text.find("#lovelace").unwrap();
         let d = Diagnostic::new(
             &DANGLING_REF,
-            start..start + "#lenin #kamenv".len(),
-            "@ref points to `#kamenv`, but no element has xml:id `kamenv`",
+            start..start + "#lovelace #somervile".len(),
+            "@ref points to `#somervile`, but no element has xml:id `somervile`",
         )
-        .with_help("did you mean `#kamenev`?");
+        .with_help("did you mean `#somerville`?");
         let f = suggested_fix(&d, text).unwrap();
-        assert_eq!(&text[f.span.clone()], "#kamenv");
-        assert_eq!(f.new_text, "#kamenev");
+        assert_eq!(&text[f.span.clone()], "#somervile");
+        assert_eq!(f.new_text, "#somerville");
         assert_eq!(
             code_url("tei::xref::dangling_ref").unwrap().fragment(),
             Some("teixrefdangling_ref")

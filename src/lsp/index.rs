@@ -30,7 +30,7 @@ pub struct IdDef {
 pub struct PointerUse {
     /// The attribute's name as written (`ref`).
     pub attr: String,
-    /// The pointer as written (`#kamenev`, `pmb:12`, `people.xml#p1`).
+    /// The pointer as written (`#somerville`, `pmb:12`, `people.xml#p1`).
     pub token: String,
     /// Byte range of the token.
     pub span: std::ops::Range<usize>,
@@ -409,9 +409,9 @@ mod tests {
 
     const DOC: &str = r##"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><encodingDesc><listPrefixDef>
 <prefixDef ident="p" matchPattern="([a-z]+)" replacementPattern="#$1"/></listPrefixDef></encodingDesc>
-<profileDesc><correspDesc xml:id="c1"><correspAction type="sent"><persName ref="#lenin p:stalin">Lenin</persName></correspAction></correspDesc>
-<particDesc><listPerson><person xml:id="lenin"><persName>Vladimir <surname>Lenin</surname></persName></person>
-<person xml:id="stalin"><persName>Iosif Stalin</persName></person></listPerson></particDesc></profileDesc></teiHeader>
+<profileDesc><correspDesc xml:id="c1"><correspAction type="sent"><persName ref="#lovelace p:babbage">Lovelace</persName></correspAction></correspDesc>
+<particDesc><listPerson><person xml:id="lovelace"><persName>Ada <surname>Lovelace</surname></persName></person>
+<person xml:id="babbage"><persName>Charles Babbage</persName></person></listPerson></particDesc></profileDesc></teiHeader>
 <text><body><div type="letter"><head>To the Congress</head><p/></div></body></text></TEI>"##;
 
     #[test]
@@ -424,19 +424,22 @@ mod tests {
         );
         assert!(ix.complete);
         assert_eq!(
-            ix.id("lenin").unwrap().label.as_deref(),
-            Some("Vladimir Lenin")
+            ix.id("lovelace").unwrap().label.as_deref(),
+            Some("Ada Lovelace")
         );
         assert_eq!(
-            ix.id("stalin").unwrap().label.as_deref(),
-            Some("Iosif Stalin")
+            ix.id("babbage").unwrap().label.as_deref(),
+            Some("Charles Babbage")
         );
         let toks: Vec<&str> = ix.pointers.iter().map(|p| p.token.as_str()).collect();
-        assert_eq!(toks, ["#lenin", "p:stalin"]);
-        assert_eq!(&DOC[ix.pointers[1].span.clone()], "p:stalin");
-        assert_eq!(ix.expand("p:stalin").as_deref(), Some("#stalin"));
-        assert_eq!(ix.prefixes[0].shorten("#lenin").as_deref(), Some("p:lenin"));
-        assert_eq!(ix.prefixes[0].shorten("other.xml#lenin"), None);
+        assert_eq!(toks, ["#lovelace", "p:babbage"]);
+        assert_eq!(&DOC[ix.pointers[1].span.clone()], "p:babbage");
+        assert_eq!(ix.expand("p:babbage").as_deref(), Some("#babbage"));
+        assert_eq!(
+            ix.prefixes[0].shorten("#lovelace").as_deref(),
+            Some("p:lovelace")
+        );
+        assert_eq!(ix.prefixes[0].shorten("other.xml#lovelace"), None);
         let root = &ix.symbols[0];
         assert_eq!(root.name, "TEI");
         let body = &root.children[1].children[0];
