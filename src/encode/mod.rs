@@ -387,6 +387,22 @@ fn loose_dateline(
             }
         }
     }
+    // a full date closing the letter's last line, run on after the signature and place
+    // ("Yours ... Walter Scott Abbotsford Melrose 24 April 1822")
+    if best.is_none() {
+        if let Some(l) = parts
+            .last()
+            .and_then(|p| blocks[p.clone()].last())
+            .and_then(|b| b.lines.last())
+        {
+            let line = source[l.clone()].trim_end().trim_end_matches(['.', ',']);
+            if let Some(m) = dates::find_dates(line, cues).last() {
+                if m.span.end == line.len() && m.date.is_written_in_full() {
+                    best = Some((m.date, None));
+                }
+            }
+        }
+    }
     let (d, pl) = best?;
     // a date with a year that agrees with the partial one known, or any date when none is known
     match have {
