@@ -982,6 +982,52 @@ pub fn reading_in(readings: [PartialDate; 2], order: Option<NumericOrder>) -> Op
     }
 }
 
+/// The weekday (0 = Monday) written with the date of `m` on `line` (`m` found in `line`): the
+/// one the match itself read ("Monday, October 2"), else a weekday among the two words just
+/// before it ("Friday night Aug. 29/28", "Montag Abend 3. 5.").
+pub fn weekday_written(line: &str, m: &DateMatch, cues: &Cues) -> Option<usize> {
+    let table = match m.weekday {
+        Some(w) => Some(w),
+        None => line[..m.span.start]
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+            .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+            .find_map(|w| weekday_of(w, cues)),
+    }?;
+    // the tables list the seven days from Monday; an eighth name is Saturday's ("Sonnabend")
+    Some(if table >= 7 { 5 } else { table })
+}
+
+/// The year of `d` (a day and month, a two-digit year perhaps) that fits the weekday `wd`
+/// (0 = Monday) among `candidates`, when exactly one does. A two-digit year is read in each
+/// of the centuries of the candidate years; a day and month without a year take a candidate
+/// year itself. `None` when none or several fit, or `d` has its year or lacks day or month.
+pub fn year_by_weekday(d: PartialDate, wd: usize, candidates: &[i32]) -> Option<PartialDate> {
+    let (None, Some(m), Some(day)) = (d.year, d.month, d.day) else {
+        return None;
+    };
+    if day > days_in(m) {
+        return None;
+    }
+    let mut years: Vec<i32> = candidates
+        .iter()
+        .map(|&y| match d.short_year {
+            Some(yy) => y - y.rem_euclid(100) + yy as i32,
+            None => y,
+        })
+        .filter(|&y| m != 2 || day < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        .filter(|&y| weekday(y, m, day) == wd)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years[..] {
+        [y] => Some(PartialDate { year: Some(y), ..d }),
+        _ => None,
+    }
+}
+
 /// Day of the week (0 = Monday) by Zeller-like arithmetic on the proleptic Gregorian calendar.
 pub fn weekday(y: i32, m: u8, d: u8) -> usize {
     let t = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
@@ -1179,6 +1225,33 @@ mod tests {
         // a weekday alone, or a month alone, is no date
         assert!(find_dates("Tuesday evening", &ENGLISH).is_empty());
         assert!(find_dates("in March we went", &ENGLISH).is_empty());
+    }
+
+    #[test]
+    fn weekday_picks_the_year() {
+        let line = "Edgeworthstown, Friday night Aug. 29/28";
+        let m = &find_dates(line, &ENGLISH)[0];
+        assert_eq!(m.weekday, None);
+        assert_eq!(weekday_written(line, m, &ENGLISH), Some(4));
+        // 29 August: a Friday in 1828, not in 1728 or 1928
+        let d = year_by_weekday(m.date, 4, &[1828, 1928, 2028]);
+        assert_eq!(d.and_then(|d| d.iso()).as_deref(), Some("1828-08-29"));
+        // 19 June: a Friday in 1903 and 1914; among 1902 and 1903 only one fits
+        let line = "Freitag 19. Juni";
+        let m = &find_dates(line, &GERMAN)[0];
+        assert_eq!(weekday_written(line, m, &GERMAN), Some(4));
+        let one = year_by_weekday(m.date, 4, &[1902, 1903]);
+        assert_eq!(one.and_then(|d| d.iso()).as_deref(), Some("1903-06-19"));
+        assert_eq!(year_by_weekday(m.date, 4, &[1903, 1914]), None);
+        assert_eq!(year_by_weekday(m.date, 4, &[1902]), None);
+        // "Sonnabend" is Saturday
+        let line = "Sonnabend, 3. Mai";
+        let m = &find_dates(line, &GERMAN)[0];
+        assert_eq!(weekday_written(line, m, &GERMAN), Some(5));
+        // no weekday, or a weekday far before the date
+        let line = "Monday we left, and on the 3d of May";
+        let m = &find_dates(line, &ENGLISH)[0];
+        assert_eq!(weekday_written(line, m, &ENGLISH), None);
     }
 
     #[test]

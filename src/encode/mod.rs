@@ -321,6 +321,35 @@ fn years_in(source: &str, blocks: &[lines::Block], parts: &[Range<usize>]) -> Ve
     years
 }
 
+/// The weekday written with the letter's date `d` (its day and month, a two-digit year
+/// perhaps, no four-digit year) on a line of the letter's `parts`.
+fn weekday_with(
+    source: &str,
+    blocks: &[lines::Block],
+    parts: &[Range<usize>],
+    cues: &cues::Cues,
+    d: PartialDate,
+) -> Option<usize> {
+    let same = |r: &PartialDate| {
+        r.year.is_none() && r.month == d.month && r.day == d.day && r.short_year == d.short_year
+    };
+    for p in parts {
+        for b in &blocks[p.clone()] {
+            for l in &b.lines {
+                let line = &source[l.clone()];
+                for m in dates::find_dates(line, cues) {
+                    if same(&m.date) || m.readings.is_some_and(|rs| rs.iter().any(same)) {
+                        if let Some(w) = dates::weekday_written(line, &m, cues) {
+                            return Some(w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The year written alone on a line of block `b` ("1898", "1898."), when exactly one line
 /// is.
 fn lone_year_line(source: &str, b: &lines::Block) -> Option<i32> {
@@ -383,6 +412,22 @@ fn loose_dateline(
                     if m.span.start <= 2 && m.date.is_written_in_full() {
                         best = Some((m.date, None));
                     }
+                }
+            }
+        }
+    }
+    // a full date closing the letter's last line, run on after the signature and place
+    // ("Yours ... Walter Scott Abbotsford Melrose 24 April 1822")
+    if best.is_none() {
+        if let Some(l) = parts
+            .last()
+            .and_then(|p| blocks[p.clone()].last())
+            .and_then(|b| b.lines.last())
+        {
+            let line = source[l.clone()].trim_end().trim_end_matches(['.', ',']);
+            if let Some(m) = dates::find_dates(line, cues).last() {
+                if m.span.end == line.len() && m.date.is_written_in_full() {
+                    best = Some((m.date, None));
                 }
             }
         }
@@ -745,20 +790,35 @@ pub fn encode(
                 }
             }
         }
-        // a day and month without a year: the one year the letter mentions, if only one
+        // the weekday written with a date that lacks its year ("Freitag 19. Juni")
+        let weekday = date
+            .filter(|d| d.year.is_none() && d.day.is_some())
+            .and_then(|d| weekday_with(source, &blocks, &lp.parts, cues, d));
+        // a day and month without a year: the one of the years the letter mentions that its
+        // weekday fits, else the one year the letter mentions, if only one
         if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
             let years = years_in(source, &blocks, &lp.parts);
-            if years.len() == 1 {
+            if let Some(w) = weekday.and_then(|wd| dates::year_by_weekday(d, wd, &years)) {
+                date = Some(w);
+            } else if years.len() == 1 {
                 date = Some(dates::near_year(d, years[0]));
             }
         }
         // a two-digit year nothing else completed: the sidecar's window, else the default
+        // window, where a weekday written with the date picks the century among the window's
+        // and those on either side ("Friday night Aug. 29/28" is 1828)
         if let Some(d) = date.filter(|d| d.year.is_none() && d.short_year.is_some()) {
-            let start = persons
-                .and_then(|p| p.document.two_digit_years)
-                .unwrap_or(dates::DEFAULT_TWO_DIGIT_WINDOW);
+            let window = persons.and_then(|p| p.document.two_digit_years);
+            let start = window.unwrap_or(dates::DEFAULT_TWO_DIGIT_WINDOW);
             if start > 0 {
-                date = Some(dates::in_window(d, start));
+                let w = dates::in_window(d, start);
+                let by_weekday = match (window, weekday, w.year) {
+                    (None, Some(wd), Some(y)) => {
+                        dates::year_by_weekday(d, wd, &[y - 100, y, y + 100])
+                    }
+                    _ => None,
+                };
+                date = Some(by_weekday.unwrap_or(w));
             }
         }
         if let (Some([a, b]), None, Some(d)) = (raw.date_readings, settled.or(fact_date), date) {
