@@ -282,10 +282,10 @@ mod tests {
         Personography::from_toml(
             r#"
 [[persons]]
-id = "lenin"
-name = "Vladimir Ilyich Lenin"
-variants = ["Lenin", "Vladimir Ilyich"]
-misspellings = [{ written = "Vladimir Illych", reading = "Vladimir Ilyich" }]
+id = "king"
+name = "Augusta Ada King"
+variants = ["King", "Augusta Ada"]
+misspellings = [{ written = "Augusta Adda", reading = "Augusta Ada" }]
 "#,
         )
         .unwrap()
@@ -294,24 +294,22 @@ misspellings = [{ written = "Vladimir Illych", reading = "Vladimir Ilyich" }]
     #[test]
     fn finds_variants_and_misspellings() {
         let n = Names::new(Some(&sidecar()));
-        let t = "Vladimir Illych wrote; Lenin’s letter. Leninism is not a name";
+        let t = "Augusta Adda wrote; King’s letter. Kingdom is not a name";
         let m = n.find(t);
         assert_eq!(m.len(), 2);
-        assert_eq!(&t[m[0].span.clone()], "Vladimir Illych");
-        assert_eq!(m[0].reading.as_deref(), Some("Vladimir Ilyich"));
-        assert_eq!(&t[m[1].span.clone()], "Lenin");
+        assert_eq!(&t[m[0].span.clone()], "Augusta Adda");
+        assert_eq!(m[0].reading.as_deref(), Some("Augusta Ada"));
+        assert_eq!(&t[m[1].span.clone()], "King");
     }
 
     #[test]
     fn resolves_and_adds() {
         let mut n = Names::new(Some(&sidecar()));
-        assert_eq!(n.resolve("comrade Lenin", &ENGLISH, Kind::Person), Some(0));
-        let k = n
-            .resolve("comrade Kamenev", &ENGLISH, Kind::Person)
-            .unwrap();
-        assert_eq!(n.entries[k].name, "Kamenev");
-        assert_eq!(n.entries[k].id, "kamenev");
-        assert_eq!(n.resolve("Kamenev", &ENGLISH, Kind::Person), Some(k));
+        assert_eq!(n.resolve("comrade King", &ENGLISH, Kind::Person), Some(0));
+        let k = n.resolve("comrade Orlov", &ENGLISH, Kind::Person).unwrap();
+        assert_eq!(n.entries[k].name, "Orlov");
+        assert_eq!(n.entries[k].id, "orlov");
+        assert_eq!(n.resolve("Orlov", &ENGLISH, Kind::Person), Some(k));
         let pb = n.resolve("the Politburo", &ENGLISH, Kind::Person).unwrap();
         assert_eq!(n.entries[pb].kind, Kind::Org);
     }

@@ -208,13 +208,13 @@ mod tests {
     fn toml_and_json() {
         let t = r#"
 [[persons]]
-id = "lenin"
-name = "Vladimir Ilyich Lenin"
-variants = ["Lenin"]
-misspellings = [{ written = "Illych", reading = "Ilyich" }]
+id = "king"
+name = "Augusta Ada King"
+variants = ["King"]
+misspellings = [{ written = "Adda", reading = "Ada" }]
 "#;
         let p = Personography::from_toml(t).unwrap();
-        assert_eq!(p.persons[0].misspellings[0].reading, "Ilyich");
+        assert_eq!(p.persons[0].misspellings[0].reading, "Ada");
         let j = r#"{"persons":[{"id":"pb","name":"Politburo","kind":"org"}]}"#;
         assert_eq!(
             Personography::from_json(j).unwrap().persons[0].kind,
