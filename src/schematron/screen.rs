@@ -104,11 +104,20 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
             Value::Expr(_) => None,
         })
         .collect();
+    // a rule's variables: the globals, `current()` (set per node), then the rule's lets
+    let mut scope = globals.clone();
+    let current = super::xpath::current_name();
+    scope.push((
+        current.namespace().to_string(),
+        current.local_name().to_string(),
+        V::Nodes(Vec::new()),
+    ));
     let s = Screen {
         plan,
         d: Doc::new(&doc),
         compiled: compiled(plan, uid),
         globals,
+        scope: RefCell::new(scope),
         fired: RefCell::new(Vec::new()),
     };
     // candidates by name, looked up once per name of the document (foldhash: these two maps
@@ -188,6 +197,9 @@ struct Screen<'p, 'a, 'input> {
     d: Doc<'a, 'input>,
     compiled: Arc<Compiled>,
     globals: Vars,
+    /// The variables of the rule being run, kept from one rule to the next: the globals and
+    /// `current()`, then the rule's lets (cut off before the next rule).
+    scope: RefCell<Vars>,
     /// What fired so far.
     fired: RefCell<Vec<Fired>>,
 }
@@ -233,13 +245,11 @@ impl Screen<'_, '_, '_> {
     /// Which of a rule's checks fire on `at`, in order (`None`: not decided).
     fn fires(&self, p: usize, r: usize, at: N) -> Option<Vec<usize>> {
         let rp = &self.plan.patterns[p].rules[r];
-        let mut vars = self.globals.clone();
-        let current = super::xpath::current_name();
-        vars.push((
-            current.namespace().to_string(),
-            current.local_name().to_string(),
-            V::Nodes(vec![at]),
-        ));
+        let mut vars = self.scope.borrow_mut();
+        // the globals and `current()`: the lets of the rule before are dropped
+        let base = self.globals.len() + 1;
+        vars.truncate(base);
+        vars[base - 1].2 = V::Nodes(vec![at]);
         for (name, v) in &rp.lets {
             let value = match v {
                 Value::Text(s) => V::Strs(vec![s.clone()]),
@@ -443,20 +453,24 @@ impl Screen<'_, '_, '_> {
         if !accepted {
             return Some(false);
         }
-        let origins: Vec<roxmltree::Node> = match s.axis {
-            Axis::Child | Axis::Attribute => n.parent().into_iter().collect(),
-            Axis::SelfAxis => vec![n],
-            Axis::Descendant => n.ancestors().skip(1).collect(),
-            Axis::DescendantOrSelf => n.ancestors().collect(),
-        };
-        if i == 0 {
-            if absolute {
-                return Some(origins.iter().any(|o| o.is_root()));
+        // the nodes the step may have been taken from, nearest first
+        let (one, ancestors) = match s.axis {
+            Axis::Child | Axis::Attribute => (n.parent(), None),
+            Axis::SelfAxis => (Some(n), None),
+            // (`ancestors()` starts at the node itself)
+            Axis::Descendant | Axis::DescendantOrSelf => {
+                let own = usize::from(s.axis == Axis::Descendant);
+                (None, Some(n.ancestors().skip(own)))
             }
-            return Some(!origins.is_empty());
-        }
-        for o in origins {
-            if self.path(steps, absolute, i - 1, o, predicates)? {
+        };
+        for o in one.into_iter().chain(ancestors.into_iter().flatten()) {
+            let from = if i == 0 {
+                // the first step was taken from the document (absolute) or from any node
+                !absolute || o.is_root()
+            } else {
+                self.path(steps, absolute, i - 1, o, predicates)?
+            };
+            if from {
                 return Some(true);
             }
         }
