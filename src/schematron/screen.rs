@@ -161,7 +161,7 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
             cands.sort_unstable();
             cands.dedup();
             let at = N::of(node);
-            if let Some(v) = s.node(&cands, at, &mut |c| s.matches(c, node), watch) {
+            if let Some(v) = s.node(&cands, at, &mut |c, names| s.matches(c, node, names), watch) {
                 return v;
             }
         }
@@ -178,7 +178,8 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
                 id: node.id(),
                 attr: i as u32 + 1,
             };
-            if let Some(v) = s.node(&cands, at, &mut |c| s.matches_attribute(c, node, i), watch) {
+            let mut matches = |c: &Context, names| s.matches_attribute(c, node, i, names);
+            if let Some(v) = s.node(&cands, at, &mut matches, watch) {
                 return v;
             }
             from = to;
@@ -206,11 +207,13 @@ struct Screen<'p, 'a, 'input> {
 
 impl Screen<'_, '_, '_> {
     /// Runs a node's candidate rules (in rule order): `Some` when the run ends here.
+    /// `matches(context, names)`: whether the context matches the node (`names`: on its names
+    /// and axes only, no XPath evaluated).
     fn node(
         &self,
         cands: &[(usize, usize)],
         at: N,
-        matches: &mut dyn FnMut(&Context) -> Option<bool>,
+        matches: &mut dyn FnMut(&Context, bool) -> Option<bool>,
         watch: &mut Watch,
     ) -> Option<Verdict> {
         // for each pattern, the first rule whose context matches fires
@@ -219,11 +222,16 @@ impl Screen<'_, '_, '_> {
             if p == done_pattern {
                 continue;
             }
+            let rp = &self.plan.patterns[p].rules[r];
+            // a context whose names and axes do not match costs no watch: the watch is asked
+            // before a rule evaluates XPath, as in the engine
+            if matches(&rp.context, true) == Some(false) {
+                continue;
+            }
             if !(watch.on_rule)(p, r) {
                 return Some(Verdict::Stopped);
             }
-            let rp = &self.plan.patterns[p].rules[r];
-            match matches(&rp.context) {
+            match matches(&rp.context, false) {
                 Some(false) => continue,
                 Some(true) => {}
                 None => return Some(Verdict::Engine("a rule context not decided")),
@@ -357,12 +365,13 @@ impl Screen<'_, '_, '_> {
         Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
-    fn matches(&self, c: &Context, n: roxmltree::Node) -> Option<bool> {
+    /// Whether context `c` matches `n` (`names`: its names and axes, without predicates).
+    fn matches(&self, c: &Context, n: roxmltree::Node, names: bool) -> Option<bool> {
         match c {
             Context::Whole(_) => None,
             Context::Union(v) => {
                 for c in v {
-                    if self.matches(c, n)? {
+                    if self.matches(c, n, names)? {
                         return Some(true);
                     }
                 }
@@ -376,7 +385,7 @@ impl Screen<'_, '_, '_> {
                 let last = steps.len() - 1;
                 Some(
                     self.path(steps, *absolute, last, n, false)?
-                        && self.path(steps, *absolute, last, n, true)?,
+                        && (names || self.path(steps, *absolute, last, n, true)?),
                 )
             }
         }
@@ -384,12 +393,19 @@ impl Screen<'_, '_, '_> {
 
     /// Whether a context matches attribute `i` of element `el`: its last step is on the
     /// attribute axis, without predicates, and the steps before match the element.
-    fn matches_attribute(&self, c: &Context, el: roxmltree::Node, i: usize) -> Option<bool> {
+    /// (`names`: on names and axes only, as [`Screen::matches`].)
+    fn matches_attribute(
+        &self,
+        c: &Context,
+        el: roxmltree::Node,
+        i: usize,
+        names: bool,
+    ) -> Option<bool> {
         match c {
             Context::Whole(_) => None,
             Context::Union(v) => {
                 for c in v {
-                    if self.matches_attribute(c, el, i)? {
+                    if self.matches_attribute(c, el, i, names)? {
                         return Some(true);
                     }
                 }
@@ -429,7 +445,7 @@ impl Screen<'_, '_, '_> {
                 let i = before.len() - 1;
                 Some(
                     self.path(before, *absolute, i, el, false)?
-                        && self.path(before, *absolute, i, el, true)?,
+                        && (names || self.path(before, *absolute, i, el, true)?),
                 )
             }
         }
