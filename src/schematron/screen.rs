@@ -104,11 +104,20 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
             Value::Expr(_) => None,
         })
         .collect();
+    // a rule's variables: the globals, `current()` (set per node), then the rule's lets
+    let mut scope = globals.clone();
+    let current = super::xpath::current_name();
+    scope.push((
+        current.namespace().to_string(),
+        current.local_name().to_string(),
+        V::Nodes(Vec::new()),
+    ));
     let s = Screen {
         plan,
         d: Doc::new(&doc),
         compiled: compiled(plan, uid),
         globals,
+        scope: RefCell::new(scope),
         fired: RefCell::new(Vec::new()),
     };
     // candidates by name, looked up once per name of the document (foldhash: these two maps
@@ -152,7 +161,7 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
             cands.sort_unstable();
             cands.dedup();
             let at = N::of(node);
-            if let Some(v) = s.node(&cands, at, &mut |c| s.matches(c, node), watch) {
+            if let Some(v) = s.node(&cands, at, &mut |c, names| s.matches(c, node, names), watch) {
                 return v;
             }
         }
@@ -169,7 +178,8 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
                 id: node.id(),
                 attr: i as u32 + 1,
             };
-            if let Some(v) = s.node(&cands, at, &mut |c| s.matches_attribute(c, node, i), watch) {
+            let mut matches = |c: &Context, names| s.matches_attribute(c, node, i, names);
+            if let Some(v) = s.node(&cands, at, &mut matches, watch) {
                 return v;
             }
             from = to;
@@ -188,17 +198,22 @@ struct Screen<'p, 'a, 'input> {
     d: Doc<'a, 'input>,
     compiled: Arc<Compiled>,
     globals: Vars,
+    /// The variables of the rule being run, kept from one rule to the next: the globals and
+    /// `current()`, then the rule's lets (cut off before the next rule).
+    scope: RefCell<Vars>,
     /// What fired so far.
     fired: RefCell<Vec<Fired>>,
 }
 
 impl Screen<'_, '_, '_> {
     /// Runs a node's candidate rules (in rule order): `Some` when the run ends here.
+    /// `matches(context, names)`: whether the context matches the node (`names`: on its names
+    /// and axes only, no XPath evaluated).
     fn node(
         &self,
         cands: &[(usize, usize)],
         at: N,
-        matches: &mut dyn FnMut(&Context) -> Option<bool>,
+        matches: &mut dyn FnMut(&Context, bool) -> Option<bool>,
         watch: &mut Watch,
     ) -> Option<Verdict> {
         // for each pattern, the first rule whose context matches fires
@@ -207,11 +222,16 @@ impl Screen<'_, '_, '_> {
             if p == done_pattern {
                 continue;
             }
+            let rp = &self.plan.patterns[p].rules[r];
+            // a context whose names and axes do not match costs no watch: the watch is asked
+            // before a rule evaluates XPath, as in the engine
+            if matches(&rp.context, true) == Some(false) {
+                continue;
+            }
             if !(watch.on_rule)(p, r) {
                 return Some(Verdict::Stopped);
             }
-            let rp = &self.plan.patterns[p].rules[r];
-            match matches(&rp.context) {
+            match matches(&rp.context, false) {
                 Some(false) => continue,
                 Some(true) => {}
                 None => return Some(Verdict::Engine("a rule context not decided")),
@@ -233,13 +253,11 @@ impl Screen<'_, '_, '_> {
     /// Which of a rule's checks fire on `at`, in order (`None`: not decided).
     fn fires(&self, p: usize, r: usize, at: N) -> Option<Vec<usize>> {
         let rp = &self.plan.patterns[p].rules[r];
-        let mut vars = self.globals.clone();
-        let current = super::xpath::current_name();
-        vars.push((
-            current.namespace().to_string(),
-            current.local_name().to_string(),
-            V::Nodes(vec![at]),
-        ));
+        let mut vars = self.scope.borrow_mut();
+        // the globals and `current()`: the lets of the rule before are dropped
+        let base = self.globals.len() + 1;
+        vars.truncate(base);
+        vars[base - 1].2 = V::Nodes(vec![at]);
         for (name, v) in &rp.lets {
             let value = match v {
                 Value::Text(s) => V::Strs(vec![s.clone()]),
@@ -347,12 +365,13 @@ impl Screen<'_, '_, '_> {
         Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
-    fn matches(&self, c: &Context, n: roxmltree::Node) -> Option<bool> {
+    /// Whether context `c` matches `n` (`names`: its names and axes, without predicates).
+    fn matches(&self, c: &Context, n: roxmltree::Node, names: bool) -> Option<bool> {
         match c {
             Context::Whole(_) => None,
             Context::Union(v) => {
                 for c in v {
-                    if self.matches(c, n)? {
+                    if self.matches(c, n, names)? {
                         return Some(true);
                     }
                 }
@@ -366,7 +385,7 @@ impl Screen<'_, '_, '_> {
                 let last = steps.len() - 1;
                 Some(
                     self.path(steps, *absolute, last, n, false)?
-                        && self.path(steps, *absolute, last, n, true)?,
+                        && (names || self.path(steps, *absolute, last, n, true)?),
                 )
             }
         }
@@ -374,12 +393,19 @@ impl Screen<'_, '_, '_> {
 
     /// Whether a context matches attribute `i` of element `el`: its last step is on the
     /// attribute axis, without predicates, and the steps before match the element.
-    fn matches_attribute(&self, c: &Context, el: roxmltree::Node, i: usize) -> Option<bool> {
+    /// (`names`: on names and axes only, as [`Screen::matches`].)
+    fn matches_attribute(
+        &self,
+        c: &Context,
+        el: roxmltree::Node,
+        i: usize,
+        names: bool,
+    ) -> Option<bool> {
         match c {
             Context::Whole(_) => None,
             Context::Union(v) => {
                 for c in v {
-                    if self.matches_attribute(c, el, i)? {
+                    if self.matches_attribute(c, el, i, names)? {
                         return Some(true);
                     }
                 }
@@ -419,7 +445,7 @@ impl Screen<'_, '_, '_> {
                 let i = before.len() - 1;
                 Some(
                     self.path(before, *absolute, i, el, false)?
-                        && self.path(before, *absolute, i, el, true)?,
+                        && (names || self.path(before, *absolute, i, el, true)?),
                 )
             }
         }
@@ -443,20 +469,24 @@ impl Screen<'_, '_, '_> {
         if !accepted {
             return Some(false);
         }
-        let origins: Vec<roxmltree::Node> = match s.axis {
-            Axis::Child | Axis::Attribute => n.parent().into_iter().collect(),
-            Axis::SelfAxis => vec![n],
-            Axis::Descendant => n.ancestors().skip(1).collect(),
-            Axis::DescendantOrSelf => n.ancestors().collect(),
-        };
-        if i == 0 {
-            if absolute {
-                return Some(origins.iter().any(|o| o.is_root()));
+        // the nodes the step may have been taken from, nearest first
+        let (one, ancestors) = match s.axis {
+            Axis::Child | Axis::Attribute => (n.parent(), None),
+            Axis::SelfAxis => (Some(n), None),
+            // (`ancestors()` starts at the node itself)
+            Axis::Descendant | Axis::DescendantOrSelf => {
+                let own = usize::from(s.axis == Axis::Descendant);
+                (None, Some(n.ancestors().skip(own)))
             }
-            return Some(!origins.is_empty());
-        }
-        for o in origins {
-            if self.path(steps, absolute, i - 1, o, predicates)? {
+        };
+        for o in one.into_iter().chain(ancestors.into_iter().flatten()) {
+            let from = if i == 0 {
+                // the first step was taken from the document (absolute) or from any node
+                !absolute || o.is_root()
+            } else {
+                self.path(steps, absolute, i - 1, o, predicates)?
+            };
+            if from {
                 return Some(true);
             }
         }

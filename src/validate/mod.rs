@@ -1,9 +1,9 @@
 //! The validation pipeline: files and folders in, one [`FileReport`] per file out.
 //!
 //! For each file, in this order, all reported together: reading and decoding, well-formedness,
-//! the grammar, then the checks of [`crate::check`]. Files are validated in parallel (rayon);
-//! one unreadable or malformed file never stops the others; reports come back in input order
-//! (folders walked sorted). Pointers into other files and `correspContext` date order are
+//! the grammar, then the checks of [`crate::check`]. Files are validated in parallel (rayon),
+//! the largest first; one unreadable or malformed file never stops the others; reports come
+//! back in input order (folders walked sorted). Pointers into other files and `correspContext` date order are
 //! settled once every file is read ([`crate::check::crossfile`]).
 
 pub mod config;
@@ -190,10 +190,16 @@ pub fn run(paths: &[PathBuf], options: &Options) -> Result<Outcome, SetupError> 
     if inputs.iter().any(|i| matches!(i, walk::Input::File(..))) {
         compile_ahead(options, &cache, &sch);
     }
-    let prepared: Vec<Prepared> = inputs
+    // largest first (no core waits on one large file at the end), reports in input order
+    let mut done: Vec<(usize, Prepared)> = walk::largest_first(&inputs)
         .par_iter()
-        .map(|input| validate_input(input, options, &registers, &cache, &sch, &project))
+        .map(|&i| {
+            let p = validate_input(&inputs[i], options, &registers, &cache, &sch, &project);
+            (i, p)
+        })
         .collect();
+    done.sort_unstable_by_key(|d| d.0);
+    let prepared: Vec<Prepared> = done.into_iter().map(|(_, p)| p).collect();
 
     // cross-file step
     let pairs: Vec<(&Path, &FileFacts)> = prepared
