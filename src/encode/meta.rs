@@ -511,9 +511,40 @@ fn vocative(par: &str, cues: &Cues) -> Option<PersonName> {
     None
 }
 
+/// True when a salutation's person and an address block's are plainly two people: both
+/// write a forename in full and the forenames differ, and the salutation's words are none of
+/// the address's ("Lieber Arthur" / "Herrn Dr. Richard Weber"; "Dear John" / "John Hale" and
+/// "My dear Maria" / "Miss Hale" are no contradiction).
+fn contradicts(sal: &PersonName, addr: &PersonName) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let sw = words(&sal.full);
+    let aw = words(&addr.full);
+    let full_word = |w: &String| w.chars().count() >= 3;
+    let (Some(sf), Some(af)) = (sw.first(), aw.first()) else {
+        return false;
+    };
+    aw.len() >= 2
+        && full_word(sf)
+        && full_word(af)
+        && !sw.iter().any(|w| {
+            aw.iter()
+                .any(|a| a.starts_with(w.as_str()) || w.starts_with(a.as_str()))
+        })
+}
+
 /// Metadata from the letter's own layout.
 pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
     let op = &lay.opener;
+    // the person of an address block at the top, which the salutation may contradict
+    let mut top_address: Option<PersonName> = None;
     for (k, p) in op.iter().enumerate() {
         let s = &text[p.span.clone()];
         match p.role {
@@ -525,7 +556,31 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 for q in op[k + 1..].iter().take_while(|q| q.role == Role::Plain) {
                     lines.extend(piece_lines(text, q));
                 }
-                out.take_address(address_block(&lines, cues));
+                let a = address_block(&lines, cues);
+                top_address = a.addressees.first().cloned();
+                out.take_address(a);
+            }
+            Role::Salute
+                if top_address.is_some()
+                    && out.addressees.len() == 1
+                    && out.addressee_names.len() == 1 =>
+            {
+                // "Herrn Dr. Richard X / ... / Lieber Arthur!": an address naming someone
+                // else than the salutation is another item's (an envelope run into the
+                // letter); the letter's own words name its addressee
+                // (a salutation by its words: a line the model tags so is not enough)
+                let n = salute_len(s, cues).map(|n| n.min(s.len()));
+                if let (Some(person), Some(addr)) = (
+                    n.and_then(|n| salutation(&s[..n], cues).person),
+                    top_address.as_ref(),
+                ) {
+                    if contradicts(&person, addr) {
+                        out.addressees.clear();
+                        out.addressee_names.clear();
+                        out.add_addressee(person);
+                    }
+                }
+                top_address = None;
             }
             Role::Plain if out.addressees.is_empty() => {
                 // an inside address without the addressee word, right above the salutation:
@@ -932,6 +987,43 @@ mod tests {
         let mut out = RawMeta::default();
         from_layout(&text, &lay, cues, &mut out);
         out
+    }
+
+    #[test]
+    fn salutation_against_top_address() {
+        use crate::encode::cues::GERMAN;
+        // an envelope of another item run into the letter: the salutation names the addressee
+        let m = read(
+            &[
+                (Role::Addressee, "Herrn Dr. Richard Weber\nSeeboden"),
+                (Role::Salute, "Lieber Arthur!"),
+            ],
+            &[(Role::Signed, "Richard")],
+            &[],
+            &GERMAN,
+        );
+        assert_eq!(m.addressees, vec!["Arthur"]);
+        // the same person, or a salutation without a forename: the address stays
+        let m = read(
+            &[
+                (Role::Addressee, "Herrn Dr. Konrad Weber\nGraz"),
+                (Role::Salute, "Lieber Konrad!"),
+            ],
+            &[(Role::Signed, "Hans")],
+            &[],
+            &GERMAN,
+        );
+        assert_eq!(m.addressees, vec!["Konrad Weber"]);
+        let m = read(
+            &[
+                (Role::Addressee, "To Mr. Geo. B. Harris"),
+                (Role::Salute, "Dear Mr. Harris:"),
+            ],
+            &[(Role::Signed, "C. S. Mellen")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.addressees, vec!["Geo. B. Harris"]);
     }
 
     #[test]
