@@ -4,7 +4,8 @@
 //! Salutations, signatures and address blocks are read by [`super::address`].
 
 use super::address::{
-    address_block, address_line, opens_address, salutation, signature, AddressBlock, PersonName,
+    address_block, address_line, is_valediction_word, opens_address, salutation, signature,
+    AddressBlock, PersonName,
 };
 use super::cues::{starts_with_word, Cues};
 use super::dates::{find_dates, year_only, PartialDate};
@@ -540,6 +541,25 @@ fn contradicts(sal: &PersonName, addr: &PersonName) -> bool {
         })
 }
 
+/// The signature in a block read as an address right after a letter's body: its first name
+/// line, after lines of closing words only ("Hastily"), when it opens no address (no "To",
+/// no title) and no address line follows it.
+fn signature_in_address<'a>(lines: &[&'a str], cues: &Cues) -> Option<&'a str> {
+    let closing = |l: &str| {
+        let ws: Vec<&str> = l.split_whitespace().collect();
+        !ws.is_empty() && ws.iter().all(|w| is_valediction_word(w, cues))
+    };
+    let rest: Vec<&str> = lines.iter().copied().skip_while(|l| closing(l)).collect();
+    let name = rest.first()?.trim();
+    let ws = name.split_whitespace().count();
+    ((1..=4).contains(&ws)
+        && is_name_like(name)
+        && is_signature_name(name, cues)
+        && !opens_address(name, cues)
+        && !rest[1..].iter().any(|l| address_line(l, cues)))
+    .then_some(name)
+}
+
 /// Metadata from the letter's own layout.
 pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
     let op = &lay.opener;
@@ -606,7 +626,11 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 }
             }
             Role::Salute if out.addressees.is_empty() => {
-                let n = salute_len(s, cues).unwrap_or(s.len()).min(s.len());
+                // a salutation is one line: a line tagged so without its words stops there
+                // ("John Taite / Care Sells Floto Circus")
+                let n = salute_len(s, cues)
+                    .unwrap_or_else(|| s.find('\n').unwrap_or(s.len()))
+                    .min(s.len());
                 let sal = salutation(&s[..n], cues);
                 if let Some(person) = sal.person {
                     out.add_addressee(person);
@@ -645,6 +669,11 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
             }
         }
         let panel_below = panel_below && !out.senders.is_empty();
+        let signed_names = |c: &[Piece]| {
+            c.iter().any(|q| {
+                q.role == Role::Signed && !signature(&piece_lines(text, q), cues).persons.is_empty()
+            })
+        };
         for p in c.iter() {
             let s = &text[p.span.clone()];
             if panel_below && p.role == Role::Signed {
@@ -665,11 +694,21 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 Role::Signed if ci == 0 || out.senders.is_empty() => {
                     take_signature(&piece_lines(text, p), cues, out)
                 }
-                Role::Salute
-                    if ci == 0
-                        && !c.iter().any(|q| q.role == Role::Signed)
-                        && out.senders.is_empty() =>
+                // the letter's first closer read as an address, with no signature: a name
+                // under a closing word ("Hastily / W. F. Cody") or a name not above an
+                // address ("John M. Burke / 1056A") signs the letter
+                Role::Addressee
+                    if closers[..ci].iter().all(|c| c.is_empty())
+                        && out.senders.is_empty()
+                        && !c.iter().any(|q| q.role == Role::Signed) =>
                 {
+                    if let Some(name) = signature_in_address(&piece_lines(text, p), cues) {
+                        take_signature(&[name], cues, out);
+                    }
+                }
+                // a name run into the valediction ("Yours truly, / (Signed) C. S. Mellen,"),
+                // when no signature line names a person ("President.")
+                Role::Salute if ci == 0 && out.senders.is_empty() && !signed_names(c) => {
                     if let Some(n) = trailing_signature(s, cues) {
                         out.senders.push(n);
                     }
@@ -987,6 +1026,38 @@ mod tests {
         let mut out = RawMeta::default();
         from_layout(&text, &lay, cues, &mut out);
         out
+    }
+
+    #[test]
+    fn signatures_read_as_address() {
+        // the only closer read as an address: a closing word and a name sign the letter
+        let m = read(
+            &[(Role::Salute, "My dear Jake")],
+            &[(Role::Addressee, "Hastily\nW. F. Hale")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.senders, vec!["W. F. Hale"]);
+        assert_eq!(m.addressees, vec!["Jake"]);
+        // a name above a place is an address
+        let m = read(
+            &[(Role::Salute, "My dear Jake")],
+            &[(Role::Addressee, "John Hale\nOracle, Arizona")],
+            &[],
+            &ENGLISH,
+        );
+        assert!(m.senders.is_empty());
+        // a name run into the valediction signs when the signature line is an office
+        let m = read(
+            &[(Role::Salute, "Dear Mr. Harris:")],
+            &[
+                (Role::Salute, "Yours, very truly,\n(Signed) C. S. Mellen,"),
+                (Role::Signed, "President."),
+            ],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.senders, vec!["C. S. Mellen"]);
     }
 
     #[test]
