@@ -560,6 +560,14 @@ fn signature_in_address<'a>(lines: &[&'a str], cues: &Cues) -> Option<&'a str> {
     .then_some(name)
 }
 
+/// True when lines tagged as a signature are an envelope: three lines or more, the first
+/// opening with a title before a name, and a place line among the rest.
+fn envelope_signed(lines: &[&str], cues: &Cues) -> bool {
+    lines.len() >= 3
+        && (opens_address(lines[0], cues) || super::address::opens_with_title(lines[0], cues))
+        && lines[1..].iter().any(|l| address_line(l, cues))
+}
+
 /// Metadata from the letter's own layout.
 pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
     let op = &lay.opener;
@@ -688,6 +696,18 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                         && out.open_to_panel()
                         && reads_as_address(&piece_lines(text, p), cues)
                         && out.take_panel(address_block(&piece_lines(text, p), cues)) =>
+                {
+                    out.addressee_from_panel = true;
+                }
+                // a titled name above place lines with no closing words before it, in the
+                // first closer: the envelope, not a signature ("Major. G. W. Lillie / ... /
+                // Trenton / N. J." under a body that ends in its own signature)
+                Role::Signed
+                    if closers[..ci].iter().all(|c| c.is_empty())
+                        && !c.iter().any(|q| q.role == Role::Salute)
+                        && out.addressees.is_empty()
+                        && envelope_signed(&piece_lines(text, p), cues)
+                        && out.take_address(address_block(&piece_lines(text, p), cues)) =>
                 {
                     out.addressee_from_panel = true;
                 }
@@ -1058,6 +1078,29 @@ mod tests {
             &ENGLISH,
         );
         assert_eq!(m.senders, vec!["C. S. Mellen"]);
+    }
+
+    #[test]
+    fn envelope_tagged_as_signature() {
+        let m = read(
+            &[(Role::Salute, "Dear Major")],
+            &[(Role::Signed, "Major J. W. Hale\nTrenton\nN. J.")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.addressees, vec!["J. W. Hale"]);
+        assert!(m.senders.is_empty());
+        // under closing words it signs
+        let m = read(
+            &[(Role::Salute, "Dear Sir")],
+            &[
+                (Role::Salute, "Yours truly"),
+                (Role::Signed, "Major J. W. Hale\nTrenton\nN. J."),
+            ],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.senders, vec!["J. W. Hale"]);
     }
 
     #[test]
