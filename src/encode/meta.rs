@@ -634,11 +634,7 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 }
             }
             Role::Salute if out.addressees.is_empty() => {
-                // a salutation is one line: a line tagged so without its words stops there
-                // ("John Taite / Care Sells Floto Circus")
-                let n = salute_len(s, cues)
-                    .unwrap_or_else(|| s.find('\n').unwrap_or(s.len()))
-                    .min(s.len());
+                let n = salute_len(s, cues).unwrap_or(s.len()).min(s.len());
                 let sal = salutation(&s[..n], cues);
                 if let Some(person) = sal.person {
                     out.add_addressee(person);
