@@ -820,6 +820,27 @@ pub(crate) fn is_signature_name(name: &str, cues: &Cues) -> bool {
     !(weekday || (month && words.len() == 1) || address || prefixed || place || honorific || digits)
 }
 
+/// A paragraph that is one name with initials and nothing else ("W T Cody.", "C. S.
+/// Mellen"): one to three initials, then a surname of three letters or more.
+pub fn initialled_name(par: &str) -> Option<String> {
+    let t = par.trim();
+    if t.contains('\n') {
+        return None;
+    }
+    let t = t.trim_end_matches(['.', ',']);
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    let (last, initials) = ws.split_last()?;
+    let initial = |w: &&str| {
+        let b = w.trim_end_matches('.');
+        b.chars().count() == 1 && b.chars().all(char::is_uppercase)
+    };
+    let surname = last.chars().count() >= 3
+        && last.starts_with(char::is_uppercase)
+        && last.chars().skip(1).all(char::is_lowercase);
+    ((1..=3).contains(&initials.len()) && initials.iter().all(initial) && surname)
+        .then(|| t.to_string())
+}
+
 /// A name closing the last paragraph ("... your affectionate humble J. Johnson", "... sincere
 /// friend and well wisher than Walter Scott"): a capitalised run of two or more words (or
 /// initials) at the very end, with a valediction word among the eight words before it.
@@ -1097,6 +1118,18 @@ mod tests {
             &ENGLISH,
         );
         assert_eq!(m.senders, vec!["J. W. Hale"]);
+    }
+
+    #[test]
+    fn initialled_names() {
+        assert_eq!(initialled_name("W T Hale.").as_deref(), Some("W T Hale"));
+        assert_eq!(
+            initialled_name("C. S. Mellen").as_deref(),
+            Some("C. S. Mellen")
+        );
+        assert_eq!(initialled_name("New York."), None);
+        assert_eq!(initialled_name("N. Y."), None);
+        assert_eq!(initialled_name("W T Hale\nOracle"), None);
     }
 
     #[test]
