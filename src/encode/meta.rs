@@ -4,7 +4,8 @@
 //! Salutations, signatures and address blocks are read by [`super::address`].
 
 use super::address::{
-    address_block, address_line, opens_address, salutation, signature, AddressBlock, PersonName,
+    address_block, address_line, is_valediction_word, opens_address, salutation, signature,
+    AddressBlock, PersonName,
 };
 use super::cues::{starts_with_word, Cues};
 use super::dates::{find_dates, year_only, PartialDate};
@@ -511,9 +512,67 @@ fn vocative(par: &str, cues: &Cues) -> Option<PersonName> {
     None
 }
 
+/// True when a salutation's person and an address block's are plainly two people: both
+/// write a forename in full and the forenames differ, and the salutation's words are none of
+/// the address's ("Lieber Arthur" / "Herrn Dr. Richard Weber"; "Dear John" / "John Hale" and
+/// "My dear Maria" / "Miss Hale" are no contradiction).
+fn contradicts(sal: &PersonName, addr: &PersonName) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let sw = words(&sal.full);
+    let aw = words(&addr.full);
+    let full_word = |w: &String| w.chars().count() >= 3;
+    let (Some(sf), Some(af)) = (sw.first(), aw.first()) else {
+        return false;
+    };
+    aw.len() >= 2
+        && full_word(sf)
+        && full_word(af)
+        && !sw.iter().any(|w| {
+            aw.iter()
+                .any(|a| a.starts_with(w.as_str()) || w.starts_with(a.as_str()))
+        })
+}
+
+/// The signature in a block read as an address right after a letter's body: its first name
+/// line, after lines of closing words only ("Hastily"), when it opens no address (no "To",
+/// no title) and no address line follows it.
+fn signature_in_address<'a>(lines: &[&'a str], cues: &Cues) -> Option<&'a str> {
+    let closing = |l: &str| {
+        let ws: Vec<&str> = l.split_whitespace().collect();
+        !ws.is_empty() && ws.iter().all(|w| is_valediction_word(w, cues))
+    };
+    let rest: Vec<&str> = lines.iter().copied().skip_while(|l| closing(l)).collect();
+    let name = rest.first()?.trim();
+    let ws = name.split_whitespace().count();
+    ((1..=4).contains(&ws)
+        && is_name_like(name)
+        && is_signature_name(name, cues)
+        && !opens_address(name, cues)
+        && !rest[1..].iter().any(|l| address_line(l, cues)))
+    .then_some(name)
+}
+
+/// True when lines tagged as a signature are an envelope: three lines or more, the first
+/// opening with a title before a name, and a place line among the rest.
+fn envelope_signed(lines: &[&str], cues: &Cues) -> bool {
+    lines.len() >= 3
+        && (opens_address(lines[0], cues) || super::address::opens_with_title(lines[0], cues))
+        && lines[1..].iter().any(|l| address_line(l, cues))
+}
+
 /// Metadata from the letter's own layout.
 pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
     let op = &lay.opener;
+    // the person of an address block at the top, which the salutation may contradict
+    let mut top_address: Option<PersonName> = None;
     for (k, p) in op.iter().enumerate() {
         let s = &text[p.span.clone()];
         match p.role {
@@ -525,7 +584,31 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 for q in op[k + 1..].iter().take_while(|q| q.role == Role::Plain) {
                     lines.extend(piece_lines(text, q));
                 }
-                out.take_address(address_block(&lines, cues));
+                let a = address_block(&lines, cues);
+                top_address = a.addressees.first().cloned();
+                out.take_address(a);
+            }
+            Role::Salute
+                if top_address.is_some()
+                    && out.addressees.len() == 1
+                    && out.addressee_names.len() == 1 =>
+            {
+                // "Herrn Dr. Richard X / ... / Lieber Arthur!": an address naming someone
+                // else than the salutation is another item's (an envelope run into the
+                // letter); the letter's own words name its addressee
+                // (a salutation by its words: a line the model tags so is not enough)
+                let n = salute_len(s, cues).map(|n| n.min(s.len()));
+                if let (Some(person), Some(addr)) = (
+                    n.and_then(|n| salutation(&s[..n], cues).person),
+                    top_address.as_ref(),
+                ) {
+                    if contradicts(&person, addr) {
+                        out.addressees.clear();
+                        out.addressee_names.clear();
+                        out.add_addressee(person);
+                    }
+                }
+                top_address = None;
             }
             Role::Plain if out.addressees.is_empty() => {
                 // an inside address without the addressee word, right above the salutation:
@@ -590,6 +673,11 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
             }
         }
         let panel_below = panel_below && !out.senders.is_empty();
+        let signed_names = |c: &[Piece]| {
+            c.iter().any(|q| {
+                q.role == Role::Signed && !signature(&piece_lines(text, q), cues).persons.is_empty()
+            })
+        };
         for p in c.iter() {
             let s = &text[p.span.clone()];
             if panel_below && p.role == Role::Signed {
@@ -607,14 +695,36 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                 {
                     out.addressee_from_panel = true;
                 }
+                // a titled name above place lines with no closing words before it, in the
+                // first closer: the envelope, not a signature ("Major. G. W. Lillie / ... /
+                // Trenton / N. J." under a body that ends in its own signature)
+                Role::Signed
+                    if closers[..ci].iter().all(|c| c.is_empty())
+                        && !c.iter().any(|q| q.role == Role::Salute)
+                        && out.addressees.is_empty()
+                        && envelope_signed(&piece_lines(text, p), cues)
+                        && out.take_address(address_block(&piece_lines(text, p), cues)) =>
+                {
+                    out.addressee_from_panel = true;
+                }
                 Role::Signed if ci == 0 || out.senders.is_empty() => {
                     take_signature(&piece_lines(text, p), cues, out)
                 }
-                Role::Salute
-                    if ci == 0
-                        && !c.iter().any(|q| q.role == Role::Signed)
-                        && out.senders.is_empty() =>
+                // the letter's first closer read as an address, with no signature: a name
+                // under a closing word ("Hastily / W. F. Cody") or a name not above an
+                // address ("John M. Burke / 1056A") signs the letter
+                Role::Addressee
+                    if closers[..ci].iter().all(|c| c.is_empty())
+                        && out.senders.is_empty()
+                        && !c.iter().any(|q| q.role == Role::Signed) =>
                 {
+                    if let Some(name) = signature_in_address(&piece_lines(text, p), cues) {
+                        take_signature(&[name], cues, out);
+                    }
+                }
+                // a name run into the valediction ("Yours truly, / (Signed) C. S. Mellen,"),
+                // when no signature line names a person ("President.")
+                Role::Salute if ci == 0 && out.senders.is_empty() && !signed_names(c) => {
                     if let Some(n) = trailing_signature(s, cues) {
                         out.senders.push(n);
                     }
@@ -708,6 +818,27 @@ pub(crate) fn is_signature_name(name: &str, cues: &Cues) -> bool {
         && !matches!(first, "my" | "dear" | "the" | "his" | "her" | "to" | "your");
     let digits = name.chars().any(|c| c.is_ascii_digit());
     !(weekday || (month && words.len() == 1) || address || prefixed || place || honorific || digits)
+}
+
+/// A paragraph that is one name with initials and nothing else ("W T Cody.", "C. S.
+/// Mellen"): one to three initials, then a surname of three letters or more.
+pub fn initialled_name(par: &str) -> Option<String> {
+    let t = par.trim();
+    if t.contains('\n') {
+        return None;
+    }
+    let t = t.trim_end_matches(['.', ',']);
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    let (last, initials) = ws.split_last()?;
+    let initial = |w: &&str| {
+        let b = w.trim_end_matches('.');
+        b.chars().count() == 1 && b.chars().all(char::is_uppercase)
+    };
+    let surname = last.chars().count() >= 3
+        && last.starts_with(char::is_uppercase)
+        && last.chars().skip(1).all(char::is_lowercase);
+    ((1..=3).contains(&initials.len()) && initials.iter().all(initial) && surname)
+        .then(|| t.to_string())
 }
 
 /// A name closing the last paragraph ("... your affectionate humble J. Johnson", "... sincere
@@ -932,6 +1063,110 @@ mod tests {
         let mut out = RawMeta::default();
         from_layout(&text, &lay, cues, &mut out);
         out
+    }
+
+    #[test]
+    fn signatures_read_as_address() {
+        // the only closer read as an address: a closing word and a name sign the letter
+        let m = read(
+            &[(Role::Salute, "My dear Jake")],
+            &[(Role::Addressee, "Hastily\nW. F. Hale")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.senders, vec!["W. F. Hale"]);
+        assert_eq!(m.addressees, vec!["Jake"]);
+        // a name above a place is an address
+        let m = read(
+            &[(Role::Salute, "My dear Jake")],
+            &[(Role::Addressee, "John Hale\nOracle, Arizona")],
+            &[],
+            &ENGLISH,
+        );
+        assert!(m.senders.is_empty());
+        // a name run into the valediction signs when the signature line is an office
+        let m = read(
+            &[(Role::Salute, "Dear Mr. Harris:")],
+            &[
+                (Role::Salute, "Yours, very truly,\n(Signed) C. S. Mellen,"),
+                (Role::Signed, "President."),
+            ],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.senders, vec!["C. S. Mellen"]);
+    }
+
+    #[test]
+    fn envelope_tagged_as_signature() {
+        let m = read(
+            &[(Role::Salute, "Dear Major")],
+            &[(Role::Signed, "Major J. W. Hale\nTrenton\nN. J.")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.addressees, vec!["J. W. Hale"]);
+        assert!(m.senders.is_empty());
+        // under closing words it signs
+        let m = read(
+            &[(Role::Salute, "Dear Sir")],
+            &[
+                (Role::Salute, "Yours truly"),
+                (Role::Signed, "Major J. W. Hale\nTrenton\nN. J."),
+            ],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.senders, vec!["J. W. Hale"]);
+    }
+
+    #[test]
+    fn initialled_names() {
+        assert_eq!(initialled_name("W T Hale.").as_deref(), Some("W T Hale"));
+        assert_eq!(
+            initialled_name("C. S. Mellen").as_deref(),
+            Some("C. S. Mellen")
+        );
+        assert_eq!(initialled_name("New York."), None);
+        assert_eq!(initialled_name("N. Y."), None);
+        assert_eq!(initialled_name("W T Hale\nOracle"), None);
+    }
+
+    #[test]
+    fn salutation_against_top_address() {
+        use crate::encode::cues::GERMAN;
+        // an envelope of another item run into the letter: the salutation names the addressee
+        let m = read(
+            &[
+                (Role::Addressee, "Herrn Dr. Richard Weber\nSeeboden"),
+                (Role::Salute, "Lieber Arthur!"),
+            ],
+            &[(Role::Signed, "Richard")],
+            &[],
+            &GERMAN,
+        );
+        assert_eq!(m.addressees, vec!["Arthur"]);
+        // the same person, or a salutation without a forename: the address stays
+        let m = read(
+            &[
+                (Role::Addressee, "Herrn Dr. Konrad Weber\nGraz"),
+                (Role::Salute, "Lieber Konrad!"),
+            ],
+            &[(Role::Signed, "Hans")],
+            &[],
+            &GERMAN,
+        );
+        assert_eq!(m.addressees, vec!["Konrad Weber"]);
+        let m = read(
+            &[
+                (Role::Addressee, "To Mr. Geo. B. Harris"),
+                (Role::Salute, "Dear Mr. Harris:"),
+            ],
+            &[(Role::Signed, "C. S. Mellen")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.addressees, vec!["Geo. B. Harris"]);
     }
 
     #[test]

@@ -570,6 +570,12 @@ pub fn encode(
                 .find_map(|p| meta::trailing_signature(&source[p.clone()], cues))
             {
                 raw.senders.push(n);
+            } else if let Some(n) = last_body
+                .last()
+                .and_then(|p| meta::initialled_name(&source[p.clone()]))
+            {
+                // the body's last paragraph is a name with initials ("W T Cody."): it signs
+                raw.senders.push(n);
             }
         }
         if let Some(c) = &lp.cite {
