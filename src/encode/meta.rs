@@ -696,7 +696,7 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                     out.addressee_from_panel = true;
                 }
                 // a titled name above place lines with no closing words before it, in the
-                // first closer: the envelope, not a signature ("Major. G. W. Lillie / ... /
+                // first closer: the envelope, not a signature ("Major. G. W. Lisle / ... /
                 // Trenton / N. J." under a body that ends in its own signature)
                 Role::Signed
                     if closers[..ci].iter().all(|c| c.is_empty())
@@ -711,8 +711,8 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                     take_signature(&piece_lines(text, p), cues, out)
                 }
                 // the letter's first closer read as an address, with no signature: a name
-                // under a closing word ("Hastily / W. F. Cody") or a name not above an
-                // address ("John M. Burke / 1056A") signs the letter
+                // under a closing word ("Hastily / W. F. Hale") or a name not above an
+                // address ("John M. Byrne / 1056A") signs the letter
                 Role::Addressee
                     if closers[..ci].iter().all(|c| c.is_empty())
                         && out.senders.is_empty()
@@ -722,7 +722,7 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                         take_signature(&[name], cues, out);
                     }
                 }
-                // a name run into the valediction ("Yours truly, / (Signed) C. S. Mellen,"),
+                // a name run into the valediction ("Yours truly, / (Signed) C. S. Morton,"),
                 // when no signature line names a person ("President.")
                 Role::Salute if ci == 0 && out.senders.is_empty() && !signed_names(c) => {
                     if let Some(n) = trailing_signature(s, cues) {
@@ -820,8 +820,8 @@ pub(crate) fn is_signature_name(name: &str, cues: &Cues) -> bool {
     !(weekday || (month && words.len() == 1) || address || prefixed || place || honorific || digits)
 }
 
-/// A paragraph that is one name with initials and nothing else ("W T Cody.", "C. S.
-/// Mellen"): one to three initials, then a surname of three letters or more.
+/// A paragraph that is one name with initials and nothing else ("W T Hale.", "C. S.
+/// Morton"): one to three initials, then a surname of three letters or more.
 pub fn initialled_name(par: &str) -> Option<String> {
     let t = par.trim();
     if t.contains('\n') {
@@ -1086,15 +1086,15 @@ mod tests {
         assert!(m.senders.is_empty());
         // a name run into the valediction signs when the signature line is an office
         let m = read(
-            &[(Role::Salute, "Dear Mr. Harris:")],
+            &[(Role::Salute, "Dear Mr. Hollis:")],
             &[
-                (Role::Salute, "Yours, very truly,\n(Signed) C. S. Mellen,"),
+                (Role::Salute, "Yours, very truly,\n(Signed) C. S. Morton,"),
                 (Role::Signed, "President."),
             ],
             &[],
             &ENGLISH,
         );
-        assert_eq!(m.senders, vec!["C. S. Mellen"]);
+        assert_eq!(m.senders, vec!["C. S. Morton"]);
     }
 
     #[test]
@@ -1124,8 +1124,8 @@ mod tests {
     fn initialled_names() {
         assert_eq!(initialled_name("W T Hale.").as_deref(), Some("W T Hale"));
         assert_eq!(
-            initialled_name("C. S. Mellen").as_deref(),
-            Some("C. S. Mellen")
+            initialled_name("C. S. Morton").as_deref(),
+            Some("C. S. Morton")
         );
         assert_eq!(initialled_name("New York."), None);
         assert_eq!(initialled_name("N. Y."), None);
@@ -1159,14 +1159,14 @@ mod tests {
         assert_eq!(m.addressees, vec!["Konrad Weber"]);
         let m = read(
             &[
-                (Role::Addressee, "To Mr. Geo. B. Harris"),
-                (Role::Salute, "Dear Mr. Harris:"),
+                (Role::Addressee, "To Mr. Geo. B. Hollis"),
+                (Role::Salute, "Dear Mr. Hollis:"),
             ],
-            &[(Role::Signed, "C. S. Mellen")],
+            &[(Role::Signed, "C. S. Morton")],
             &[],
             &ENGLISH,
         );
-        assert_eq!(m.addressees, vec!["Geo. B. Harris"]);
+        assert_eq!(m.addressees, vec!["Geo. B. Hollis"]);
     }
 
     #[test]

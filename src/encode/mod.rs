@@ -574,7 +574,7 @@ pub fn encode(
                 .last()
                 .and_then(|p| meta::initialled_name(&source[p.clone()]))
             {
-                // the body's last paragraph is a name with initials ("W T Cody."): it signs
+                // the body's last paragraph is a name with initials ("W T Hale."): it signs
                 raw.senders.push(n);
             }
         }
