@@ -437,11 +437,19 @@ impl Corresp {
 
     pub(crate) fn finish(mut self, ids: &Ids) -> (Vec<LetterDate>, Vec<ContextRef>, Bounded) {
         // context pointers within the file: `#id` of another correspDesc here (the first
-        // with that id)
+        // with that id); only the letters pointed to are looked up (a file of many letters
+        // and few pointers holds no second table of every letter)
+        let wanted: HashSet<&str> = self
+            .context
+            .iter()
+            .filter_map(|c| c.target.strip_prefix('#'))
+            .collect();
         let mut local: HashMap<&str, DateRange> = HashMap::new();
-        for l in &self.descs {
-            if let Some(id) = &l.id {
-                local.entry(id.as_str()).or_insert(l.sent);
+        if !wanted.is_empty() {
+            for l in &self.descs {
+                if let Some(id) = l.id.as_deref().filter(|id| wanted.contains(id)) {
+                    local.entry(id).or_insert(l.sent);
+                }
             }
         }
         let mut remote = Vec::new();

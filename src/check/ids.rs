@@ -6,6 +6,7 @@ use crate::limit::Bounded;
 use crate::xml::StartTag;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// `tei::xref::duplicate_id`
 pub static DUPLICATE_ID: Code = Code {
@@ -24,14 +25,16 @@ pub struct IdSite {
     pub span: Range<usize>,
     /// Byte offset of the element's start tag (document order).
     pub element_start: usize,
-    /// Local name of the element carrying the id.
-    pub element: String,
+    /// Local name of the element carrying the id (one shared copy per name in a file).
+    pub element: Arc<str>,
 }
 
 /// The ids of one file.
 #[derive(Debug, Default)]
 pub struct Ids {
     sites: HashMap<String, IdSite>,
+    /// The element names seen with an id, each once (a file of many ids has few such names).
+    names: HashSet<Arc<str>>,
     pub(super) diagnostics: Bounded,
 }
 
@@ -59,7 +62,14 @@ impl Ids {
                 IdSite {
                     span: a.span.clone(),
                     element_start: tag.span.start,
-                    element: tag.local.to_string(),
+                    element: match self.names.get(tag.local) {
+                        Some(n) => Arc::clone(n),
+                        None => {
+                            let n: Arc<str> = Arc::from(tag.local);
+                            self.names.insert(Arc::clone(&n));
+                            n
+                        }
+                    },
                 },
             );
         }
