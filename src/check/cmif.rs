@@ -237,11 +237,7 @@ impl CmifRules {
             .into_iter()
             .map(|(d, p)| d.with_path(path.path_of(p)))
             .collect();
-        out.extend(
-            surplus
-                .iter()
-                .map(|s| crate::limit::dropped_placeholder(s.first.clone())),
-        );
+        out.extend(crate::limit::placeholders(&surplus));
         // stable: at one place, in the order the rules found them (sent before received)
         out.sort_by_key(|d| d.span.start);
         (out, surplus)

@@ -19,7 +19,8 @@ use std::ops::Range;
 pub struct Surplus {
     /// Their code.
     pub code: &'static Code,
-    /// Their severity as found (a configuration may change it: [`Surplus::severity_in`]).
+    /// Their severity as found (a configuration may change it:
+    /// `validate::config::Config::count_surplus`).
     pub severity: Severity,
     /// How many were not kept.
     pub count: usize,
@@ -31,18 +32,9 @@ pub struct Surplus {
 /// [`super::cap_diagnostics`] counts them in).
 pub type Hidden = [usize; 3];
 
-/// Adds `surplus` to `hidden`, each with the severity `level` gives its code (`None`: the
-/// code is turned off, and its surplus is not counted).
-pub fn count_hidden(
-    surplus: &[Surplus],
-    hidden: &mut Hidden,
-    level: impl Fn(&Surplus) -> Option<Severity>,
-) {
-    for s in surplus {
-        if let Some(sev) = level(s) {
-            hidden[slot(sev)] += s.count;
-        }
-    }
+/// A [`dropped_placeholder`] where the earliest let-go diagnostic of each [`Surplus`] was.
+pub fn placeholders(surplus: &[Surplus]) -> impl Iterator<Item = Diagnostic> + '_ {
+    surplus.iter().map(|s| dropped_placeholder(s.first.clone()))
 }
 
 /// The index of `severity` in a [`Hidden`] count.
@@ -117,6 +109,8 @@ pub struct Bounded<T = Diagnostic> {
     max: usize,
     seq: usize,
     groups: Vec<Group<T>>,
+    /// `groups` by code (its address: codes are statics) and severity.
+    index: foldhash::HashMap<(usize, Severity), usize>,
 }
 
 impl<T: Finding> Default for Bounded<T> {
@@ -132,33 +126,29 @@ impl<T: Finding> Bounded<T> {
             max,
             seq: 0,
             groups: Vec::new(),
+            index: Default::default(),
         }
     }
 
-    /// Adds `d`: kept if it is among the earliest `max` of its code and severity so far (a
+    /// Adds `item`: kept if it is among the earliest `max` of its code and severity so far (a
     /// later one kept before it is then let go), else counted.
     pub fn push(&mut self, item: T) {
         let d = item.diagnostic();
         let seq = self.seq;
         self.seq += 1;
-        // a file's findings come in a few dozen codes at most: a scan beats a map here
-        let at = self
-            .groups
-            .iter()
-            .position(|g| std::ptr::eq(g.code, d.code) && g.severity == d.severity);
-        let group = match at {
-            Some(i) => &mut self.groups[i],
-            None => {
-                self.groups.push(Group {
-                    code: d.code,
-                    severity: d.severity,
-                    kept: BinaryHeap::new(),
-                    dropped: 0,
-                    first_dropped: None,
-                });
-                self.groups.last_mut().expect("just pushed")
-            }
-        };
+        let key = (std::ptr::from_ref(d.code) as usize, d.severity);
+        let next = self.groups.len();
+        let at = *self.index.entry(key).or_insert(next);
+        if at == next {
+            self.groups.push(Group {
+                code: d.code,
+                severity: d.severity,
+                kept: BinaryHeap::new(),
+                dropped: 0,
+                first_dropped: None,
+            });
+        }
+        let group = &mut self.groups[at];
         let entry = Entry {
             start: d.span.start,
             seq,
@@ -183,11 +173,6 @@ impl<T: Finding> Bounded<T> {
         {
             group.first_dropped = Some(span);
         }
-    }
-
-    /// Whether nothing was added.
-    pub fn is_empty(&self) -> bool {
-        self.groups.is_empty()
     }
 
     /// The kept findings in the order they were found, and what was let go.
@@ -216,7 +201,7 @@ impl Bounded<Diagnostic> {
     /// was; the surplus is returned for counting.
     pub fn finish_with_placeholders(self) -> (Vec<Diagnostic>, Vec<Surplus>) {
         let (mut kept, surplus) = self.finish();
-        kept.extend(surplus.iter().map(|s| dropped_placeholder(s.first.clone())));
+        kept.extend(placeholders(&surplus));
         (kept, surplus)
     }
 }

@@ -26,7 +26,7 @@
 
 mod bounded;
 
-pub use bounded::{count_hidden, Bounded, Finding, Hidden, Surplus};
+pub use bounded::{placeholders, slot, Bounded, Finding, Hidden, Surplus};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
@@ -358,7 +358,7 @@ pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: Hidden)
             let k = keep[i];
             i += 1;
             if !k {
-                hidden[bounded::slot(d.severity)] += 1;
+                hidden[slot(d.severity)] += 1;
                 if first_hidden.is_none() {
                     first_hidden = Some(d.clone());
                 }

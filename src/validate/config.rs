@@ -156,7 +156,11 @@ impl Config {
         surplus: &[crate::limit::Surplus],
         hidden: &mut crate::limit::Hidden,
     ) {
-        crate::limit::count_hidden(surplus, hidden, |s| self.severity_of(s.code.id, s.severity));
+        for s in surplus {
+            if let Some(severity) = self.severity_of(s.code.id, s.severity) {
+                hidden[crate::limit::slot(severity)] += s.count;
+            }
+        }
     }
 
     /// Applies the configured severities: changes or drops diagnostics.

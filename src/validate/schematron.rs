@@ -247,10 +247,8 @@ pub fn run_streamed_schematron(
         diags.push(f.diagnostic);
         tags.push(f.tag);
     }
-    for s in &surplus {
-        diags.push(crate::limit::dropped_placeholder(s.first.clone()));
-        tags.push(s.first.start..s.first.start);
-    }
+    diags.extend(crate::limit::placeholders(&surplus));
+    tags.extend(surplus.iter().map(|s| s.first.start..s.first.start));
     drop_duplicates(&tags, diags, before);
     surplus
 }
