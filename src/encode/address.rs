@@ -212,7 +212,7 @@ fn opens_with(line: &str, table: &[&str]) -> Option<usize> {
 }
 
 /// An initial or a run of glued initials: "W", "W.", "W.F.", "C.E.".
-fn is_initial(w: &str) -> bool {
+pub(super) fn is_initial(w: &str) -> bool {
     let t = w.trim_end_matches([',', ';', ':']);
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
     !letters.is_empty()

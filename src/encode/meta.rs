@@ -4,8 +4,8 @@
 //! Salutations, signatures and address blocks are read by [`super::address`].
 
 use super::address::{
-    address_block, address_line, is_valediction_word, opens_address, salutation, signature,
-    AddressBlock, PersonName,
+    address_block, address_line, is_initial, is_valediction_word, opens_address, salutation,
+    signature, AddressBlock, PersonName,
 };
 use super::cues::{starts_with_word, Cues};
 use super::dates::{find_dates, year_only, PartialDate};
@@ -821,7 +821,8 @@ pub(crate) fn is_signature_name(name: &str, cues: &Cues) -> bool {
 }
 
 /// A paragraph that is one name with initials and nothing else ("W T Hale.", "C. S.
-/// Morton"): one to three initials, then a surname of three letters or more.
+/// Morton", "W.F. Hale"): one to three initials (each [`is_initial`]), then a surname of
+/// three letters or more.
 pub fn initialled_name(par: &str) -> Option<String> {
     let t = par.trim();
     if t.contains('\n') {
@@ -830,14 +831,10 @@ pub fn initialled_name(par: &str) -> Option<String> {
     let t = t.trim_end_matches(['.', ',']);
     let ws: Vec<&str> = t.split_whitespace().collect();
     let (last, initials) = ws.split_last()?;
-    let initial = |w: &&str| {
-        let b = w.trim_end_matches('.');
-        b.chars().count() == 1 && b.chars().all(char::is_uppercase)
-    };
     let surname = last.chars().count() >= 3
         && last.starts_with(char::is_uppercase)
         && last.chars().skip(1).all(char::is_lowercase);
-    ((1..=3).contains(&initials.len()) && initials.iter().all(initial) && surname)
+    ((1..=3).contains(&initials.len()) && initials.iter().all(|w| is_initial(w)) && surname)
         .then(|| t.to_string())
 }
 
