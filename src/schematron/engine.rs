@@ -254,9 +254,15 @@ pub struct Watch<'a> {
 }
 
 /// Runs `plan` on `text`.
-pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<Fired>, RunError> {
+pub fn run(
+    plan: &Plan,
+    uid: u64,
+    text: &str,
+    light: Option<&super::light::Light>,
+    watch: &mut Watch,
+) -> Result<Vec<Fired>, RunError> {
     // most documents are decided on a light tree without xot and xee
-    match super::screen::screen(plan, uid, text, watch) {
+    match super::screen::screen(plan, uid, text, light, watch) {
         super::screen::Verdict::Clean | super::screen::Verdict::Stopped => return Ok(Vec::new()),
         super::screen::Verdict::Found(fired) => return Ok(fired),
         super::screen::Verdict::Engine(_) => {}

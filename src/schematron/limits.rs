@@ -89,7 +89,13 @@ struct Progress {
 }
 
 /// Runs `s` on `text` on a worker, within the limits.
-pub(super) fn run_bounded(s: &Arc<Schematron>, text: &str, limits: &Limits) -> Vec<Diagnostic> {
+/// `tree`: the document's light tree, if the validating pass built one.
+pub(super) fn run_bounded(
+    s: &Arc<Schematron>,
+    text: &str,
+    tree: Option<Arc<super::light::Light>>,
+    limits: &Limits,
+) -> Vec<Diagnostic> {
     let stuck = STUCK.load(Ordering::SeqCst);
     if stuck >= MAX_STUCK {
         return vec![Diagnostic::new(
@@ -110,7 +116,7 @@ pub(super) fn run_bounded(s: &Arc<Schematron>, text: &str, limits: &Limits) -> V
     };
     let Some(worker) = worker.or_else(spawn_worker) else {
         // no thread to be had: run here, unbounded in time
-        return run_here(s, text, &Progress::new(), Instant::now());
+        return run_here(s, text, tree.as_deref(), &Progress::new(), Instant::now());
     };
     let progress = Arc::new(Progress::new());
     let (tx, rx) = mpsc::channel();
@@ -122,7 +128,7 @@ pub(super) fn run_bounded(s: &Arc<Schematron>, text: &str, limits: &Limits) -> V
     let job: Job = Box::new(move || {
         // a panic in the XPath engine is a finding on this file, never a silent pass
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_here(&job_schema, &text, &p2, start)
+            run_here(&job_schema, &text, tree.as_deref(), &p2, start)
         }))
         .unwrap_or_else(|panic| {
             let why = panic
@@ -203,7 +209,13 @@ impl Progress {
     }
 }
 
-fn run_here(s: &Schematron, text: &str, progress: &Progress, start: Instant) -> Vec<Diagnostic> {
+fn run_here(
+    s: &Schematron,
+    text: &str,
+    tree: Option<&super::light::Light>,
+    progress: &Progress,
+    start: Instant,
+) -> Vec<Diagnostic> {
     // time spent per rule on this file so far
     // (foldhash: read at every change of rule, SipHash showed in the profile)
     let mut spent: foldhash::HashMap<u64, u64> = Default::default();
@@ -232,7 +244,7 @@ fn run_here(s: &Schematron, text: &str, progress: &Progress, start: Instant) -> 
     let mut watch = super::engine::Watch {
         on_rule: &mut on_rule,
     };
-    match super::engine::run(&s.plan, s.uid, text, &mut watch) {
+    match super::engine::run(&s.plan, s.uid, text, tree, &mut watch) {
         Ok(fired) => s.diagnostics(fired),
         Err(e) => vec![s.run_error(e)],
     }

@@ -10,6 +10,7 @@
 //! - [`native`]: the simple boolean predicates of rule contexts, decided without XPath;
 //! - [`plan`]: a schema ready for one phase, every expression checked;
 //! - [`engine`]: one document, rule by rule;
+//! - [`light`]: the light tree the screen reads, built from teikit's own parse events;
 //! - [`limits`]: the per-rule time limit, the tree size limit;
 //! - [`sources`]: the schemas of a run, each compiled once;
 //! - [`svrl`]: what an SVRL report needs of a schema and of each finding.
@@ -24,6 +25,7 @@ pub mod context;
 pub mod dom;
 pub mod embedded;
 pub mod engine;
+pub mod light;
 pub mod limits;
 pub mod locality;
 pub mod model;
@@ -330,6 +332,17 @@ impl Schematron {
 
     /// Runs the rules on a document's text: the findings as diagnostics (spans in `text`).
     pub fn run(self: &Arc<Self>, text: &str, limits: &limits::Limits) -> Vec<Diagnostic> {
+        self.run_with_tree(text, None, limits)
+    }
+
+    /// [`Schematron::run`] with the document's light tree, when the pass that validated the
+    /// text built one ([`light::Builder`]): the text is then not read again.
+    pub fn run_with_tree(
+        self: &Arc<Self>,
+        text: &str,
+        tree: Option<Arc<light::Light>>,
+        limits: &limits::Limits,
+    ) -> Vec<Diagnostic> {
         if text.len() as u64 > limits.max_bytes {
             return vec![Diagnostic::new(
                 &NOT_RUN,
@@ -342,7 +355,7 @@ impl Schematron {
                 ),
             )];
         }
-        limits::run_bounded(self, text, limits)
+        limits::run_bounded(self, text, tree, limits)
     }
 
     /// The findings of one run as diagnostics.

@@ -368,7 +368,7 @@ impl Cond {
     }
 
     /// [`Cond::eval`] on a node of the light tree ([`super::screen`]).
-    pub fn eval_light(&self, n: roxmltree::Node) -> bool {
+    pub fn eval_light(&self, n: super::light::Node) -> bool {
         let attr = |ns: &str, l: &str| {
             n.attributes()
                 .find(|a| a.name() == l && a.namespace().unwrap_or("") == ns)

@@ -1,4 +1,4 @@
-//! A small XPath evaluator for the expressions most rules use, on a light tree (roxmltree):
+//! A small XPath evaluator for the expressions most rules use, on the light tree ([`super::light`]):
 //! paths of axis steps with name tests, `|`, `and`/`or`/`not()`, comparisons of strings and
 //! counts, and a few string functions (`normalize-space`, `contains`, `tokenize(…, ' ')`,
 //! `id()`…). It lets [`super::screen`] decide most documents without building the xot tree or
@@ -21,14 +21,14 @@ use xot::xmlname::NameStrInfo;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct N {
     /// The node (for an attribute: its element).
-    pub id: roxmltree::NodeId,
+    pub id: super::light::NodeId,
     /// 0 for the node itself, `i + 1` for its attribute `i`.
     pub attr: u32,
 }
 
 impl N {
     /// The node itself.
-    pub fn of(n: roxmltree::Node) -> N {
+    pub fn of(n: super::light::Node) -> N {
         N {
             id: n.id(),
             attr: 0,
@@ -474,20 +474,20 @@ fn is_self_node(steps: &[Step]) -> bool {
 }
 
 /// The document and what is computed once per document.
-pub struct Doc<'a, 'input> {
+pub struct Doc<'a> {
     /// The tree.
-    pub doc: &'a roxmltree::Document<'input>,
+    pub doc: &'a super::light::Light,
     /// The elements by name, in document order, made on the first use.
     named: OnceCell<foldhash::HashMap<(&'a str, &'a str), Vec<N>>>,
     /// `xml:id` → element (`None` for a value given twice), made on the first `id()`.
-    ids: std::cell::OnceCell<foldhash::HashMap<&'a str, Option<roxmltree::NodeId>>>,
+    ids: std::cell::OnceCell<foldhash::HashMap<&'a str, Option<super::light::NodeId>>>,
 }
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
-impl<'a, 'input> Doc<'a, 'input> {
+impl<'a> Doc<'a> {
     /// Wraps a parsed document.
-    pub fn new(doc: &'a roxmltree::Document<'input>) -> Self {
+    pub fn new(doc: &'a super::light::Light) -> Self {
         Doc {
             doc,
             ids: std::cell::OnceCell::new(),
@@ -495,12 +495,12 @@ impl<'a, 'input> Doc<'a, 'input> {
         }
     }
 
-    fn node(&self, n: N) -> roxmltree::Node<'a, 'input> {
+    fn node(&self, n: N) -> super::light::Node<'a> {
         // ids come from this document
         self.doc.get_node(n.id).unwrap_or_else(|| self.doc.root())
     }
 
-    fn attribute(&self, n: N) -> Option<roxmltree::Attribute<'a, 'input>> {
+    fn attribute(&self, n: N) -> Option<super::light::Attribute<'a>> {
         if n.attr == 0 {
             return None;
         }
@@ -530,18 +530,12 @@ impl<'a, 'input> Doc<'a, 'input> {
 
     /// The name as written (`prefix:local`), `""` for a node without a name.
     pub(super) fn lexical_name(&self, n: N) -> Option<String> {
-        let text = self.doc.input_text();
         if let Some(a) = self.attribute(n) {
-            return text.get(a.range_qname()).map(str::to_string);
+            return Some(a.qname().to_string());
         }
         let node = self.node(n);
         if node.is_element() {
-            let r = node.range();
-            let rest = text.get(r.start + 1..r.end)?;
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
-                .unwrap_or(rest.len());
-            return Some(rest[..end].to_string());
+            return Some(node.qname().to_string());
         }
         if node.is_pi() {
             return node.pi().map(|p| p.target.to_string());
@@ -720,13 +714,13 @@ impl<'a, 'input> Doc<'a, 'input> {
         }
     }
 
-    fn ids(&self) -> &foldhash::HashMap<&'a str, Option<roxmltree::NodeId>> {
+    fn ids(&self) -> &foldhash::HashMap<&'a str, Option<super::light::NodeId>> {
         self.ids.get_or_init(|| {
             let mut m = foldhash::HashMap::default();
             for d in self.doc.descendants() {
                 if let Some(v) = d.attribute((XML_NS, "id")) {
                     m.entry(v)
-                        .and_modify(|e: &mut Option<roxmltree::NodeId>| *e = None)
+                        .and_modify(|e: &mut Option<super::light::NodeId>| *e = None)
                         .or_insert(Some(d.id()));
                 }
             }
@@ -1016,7 +1010,7 @@ mod tests {
     const TEI: &str = "http://www.tei-c.org/ns/1.0";
 
     fn run(xml: &str, at: &str, xpath: &str) -> Option<bool> {
-        let doc = roxmltree::Document::parse(xml).unwrap();
+        let doc = super::super::light::Light::parse(xml).unwrap();
         let d = Doc::new(&doc);
         let node = doc
             .descendants()

@@ -1,5 +1,5 @@
 //! A first pass over a document that decides, without xot or xee, that none of a plan's rules
-//! fires: the text is read into a light tree (roxmltree, several times faster to build), each
+//! fires: the document's light tree ([`super::light`], built by the validating pass), each
 //! element's candidate rules come from the rule index, contexts are matched as
 //! [`super::engine`] matches them, and lets and tests are evaluated by [`super::quick`].
 //!
@@ -14,6 +14,7 @@
 
 use super::context::{Axis, Context, Predicate, Step, Test};
 use super::engine::{Fired, Watch};
+use super::light::Light;
 use super::model::Kind;
 use super::plan::{MPart, Plan, Value};
 use super::quick::{self, Doc, Vars, N, V, X};
@@ -72,7 +73,15 @@ impl Compiled {
 }
 
 /// Decides whether any rule of `plan` may fire on `text`.
-pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
+/// `tree`: the document's light tree when the pass that validated it built one; else `text`
+/// is read into one here.
+pub fn screen(
+    plan: &Plan,
+    uid: u64,
+    text: &str,
+    tree: Option<&Light>,
+    watch: &mut Watch,
+) -> Verdict {
     let ix = super::engine::index(plan, uid);
     // rules on the document node, text or attributes of any name, and whole-document
     // contexts, are the engine's; so are variables computed per document (they may fail)
@@ -85,12 +94,16 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
     {
         return Verdict::Engine("the schema has rules the pass does not cover");
     }
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        ..Default::default()
-    };
-    let Ok(doc) = roxmltree::Document::parse_with_options(text, opts) else {
-        return Verdict::Engine("the light tree does not read the document");
+    let parsed;
+    let doc = match tree {
+        Some(t) => t,
+        None => match Light::parse(text) {
+            Some(t) => {
+                parsed = t;
+                &parsed
+            }
+            None => return Verdict::Engine("the light tree does not read the document"),
+        },
     };
     let globals: Vars = plan
         .globals
@@ -114,7 +127,7 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
     ));
     let s = Screen {
         plan,
-        d: Doc::new(&doc),
+        d: Doc::new(doc),
         compiled: compiled(plan, uid),
         globals,
         scope: RefCell::new(scope),
@@ -193,9 +206,9 @@ pub fn screen(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Verdict {
     }
 }
 
-struct Screen<'p, 'a, 'input> {
+struct Screen<'p, 'a> {
     plan: &'p Plan,
-    d: Doc<'a, 'input>,
+    d: Doc<'a>,
     compiled: Arc<Compiled>,
     globals: Vars,
     /// The variables of the rule being run, kept from one rule to the next: the globals and
@@ -205,7 +218,7 @@ struct Screen<'p, 'a, 'input> {
     fired: RefCell<Vec<Fired>>,
 }
 
-impl Screen<'_, '_, '_> {
+impl Screen<'_, '_> {
     /// Runs a node's candidate rules (in rule order): `Some` when the run ends here.
     /// `matches(context, names)`: whether the context matches the node (`names`: on its names
     /// and axes only, no XPath evaluated).
@@ -305,7 +318,7 @@ impl Screen<'_, '_, '_> {
                 return None;
             }
             // the start tag's `<name`, as xot's span of the name and the `<` before it
-            let start = node.range().start;
+            let start = node.start();
             (start..start + 1 + self.d.lexical_name(at)?.len(), None)
         } else {
             let a = node.attributes().nth(at.attr as usize - 1)?;
@@ -313,7 +326,8 @@ impl Screen<'_, '_, '_> {
             (a.range(), Some(a))
         };
         // the SVRL location, as engine::location writes it
-        let mut chain: Vec<roxmltree::Node> = node.ancestors().filter(|m| m.is_element()).collect();
+        let mut chain: Vec<super::light::Node> =
+            node.ancestors().filter(|m| m.is_element()).collect();
         chain.reverse();
         let mut location = String::new();
         for m in chain {
@@ -366,7 +380,7 @@ impl Screen<'_, '_, '_> {
     }
 
     /// Whether context `c` matches `n` (`names`: its names and axes, without predicates).
-    fn matches(&self, c: &Context, n: roxmltree::Node, names: bool) -> Option<bool> {
+    fn matches(&self, c: &Context, n: super::light::Node, names: bool) -> Option<bool> {
         match c {
             Context::Whole(_) => None,
             Context::Union(v) => {
@@ -397,7 +411,7 @@ impl Screen<'_, '_, '_> {
     fn matches_attribute(
         &self,
         c: &Context,
-        el: roxmltree::Node,
+        el: super::light::Node,
         i: usize,
         names: bool,
     ) -> Option<bool> {
@@ -457,7 +471,7 @@ impl Screen<'_, '_, '_> {
         steps: &[Step],
         absolute: bool,
         i: usize,
-        n: roxmltree::Node,
+        n: super::light::Node,
         predicates: bool,
     ) -> Option<bool> {
         let s = &steps[i];
@@ -493,7 +507,7 @@ impl Screen<'_, '_, '_> {
         Some(false)
     }
 
-    fn step_accepts(&self, s: &Step, n: roxmltree::Node) -> Option<bool> {
+    fn step_accepts(&self, s: &Step, n: super::light::Node) -> Option<bool> {
         if !kind_ok(s, n) || !test_ok(&s.test, s.axis, n) {
             return Some(false);
         }
@@ -505,7 +519,7 @@ impl Screen<'_, '_, '_> {
         Some(true)
     }
 
-    fn predicate(&self, s: &Step, k: usize, p: &Predicate, n: roxmltree::Node) -> Option<bool> {
+    fn predicate(&self, s: &Step, k: usize, p: &Predicate, n: super::light::Node) -> Option<bool> {
         match p {
             Predicate::HasAttribute(ns, l) => Some(
                 n.attributes()
@@ -529,7 +543,7 @@ impl Screen<'_, '_, '_> {
     }
 
     /// The node's position among the siblings the step selects before predicate `k`.
-    fn position(&self, s: &Step, k: usize, n: roxmltree::Node) -> Option<usize> {
+    fn position(&self, s: &Step, k: usize, n: super::light::Node) -> Option<usize> {
         let Some(parent) = n.parent() else {
             return Some(1);
         };
@@ -557,7 +571,7 @@ impl Screen<'_, '_, '_> {
 
 /// Whether the node is of a kind the step's axis selects (elements, text, comments,
 /// processing instructions and the document: the light tree has no attribute nodes here).
-fn kind_ok(s: &Step, n: roxmltree::Node) -> bool {
+fn kind_ok(s: &Step, n: super::light::Node) -> bool {
     match s.axis {
         Axis::Attribute => false,
         Axis::Child | Axis::Descendant => !n.is_root(),
@@ -565,7 +579,7 @@ fn kind_ok(s: &Step, n: roxmltree::Node) -> bool {
     }
 }
 
-fn test_ok(t: &Test, axis: Axis, n: roxmltree::Node) -> bool {
+fn test_ok(t: &Test, axis: Axis, n: super::light::Node) -> bool {
     // the principal node kind: elements (attributes are never screened)
     let element = axis != Axis::Attribute && n.is_element();
     let named = |f: &dyn Fn(&str, &str) -> bool| {
@@ -634,7 +648,7 @@ mod tests {
             let text = std::fs::read_to_string(letters.join(file)).unwrap();
             let mut go = |_: usize, _: usize| true;
             let mut watch = Watch { on_rule: &mut go };
-            match screen(&s.plan, s.uid, &text, &mut watch) {
+            match screen(&s.plan, s.uid, &text, None, &mut watch) {
                 Verdict::Clean => {
                     assert!(
                         !fired.contains(file),

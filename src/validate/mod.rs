@@ -455,8 +455,14 @@ fn validate_document(
     // the CMIF rules run on the same events as every other check (a streamed file too)
     let mut cmif = (options.profile == Profile::Cmif)
         .then(|| crate::check::cmif::CmifRules::default().with_max_diagnostics(limits.diagnostics));
+    // a file read whole gets the light tree its Schematron screen reads from this same pass
+    let mut light = (matches!(document, Document::Text(_)) && !options.no_schematron)
+        .then(crate::schematron::light::Builder::default);
     let mut xml_diags = {
-        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(4);
+        let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(5);
+        if let Some(b) = light.as_mut() {
+            handlers.push(b);
+        }
         if let Some(g) = grammar.as_mut() {
             handlers.push(g);
         }
@@ -512,7 +518,13 @@ fn validate_document(
         } else {
             schema::SchemaSource::Skip
         };
-        let ran = run_schematron(&document, path, &grammar, options, cache, sch, &mut diags);
+        let tree = match (light, &document) {
+            (Some(b), Document::Text(text)) => b.finish(text).map(std::sync::Arc::new),
+            _ => None,
+        };
+        let ran = run_schematron(
+            &document, tree, path, &grammar, options, cache, sch, &mut diags,
+        );
         options.config.count_surplus(&ran.surplus, &mut dropped);
         report.schematron = ran.infos;
     }

@@ -72,8 +72,10 @@ fn schematron_sources(
 
 /// Runs the Schematron schemas of one well-formed file ([`schematron_sources`]) and says
 /// which ran. A streamed file is checked record by record ([`run_streamed_schematron`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run_schematron(
     document: &Document,
+    tree: Option<std::sync::Arc<crate::schematron::light::Light>>,
     path: &Path,
     grammar: &schema::SchemaSource,
     options: &Options,
@@ -107,7 +109,7 @@ pub(super) fn run_schematron(
         .collect();
     let surplus = match document {
         Document::Text(text) => {
-            run_whole(text, &schemas, limits, diags);
+            run_whole(text, tree, &schemas, limits, diags);
             Vec::new()
         }
         Document::Stream => run_streamed_schematron(
@@ -125,13 +127,14 @@ pub(super) fn run_schematron(
 /// Runs `schemas` on a document's whole tree.
 fn run_whole(
     text: &str,
+    tree: Option<std::sync::Arc<crate::schematron::light::Light>>,
     schemas: &[std::sync::Arc<crate::schematron::Schematron>],
     limits: &crate::schematron::limits::Limits,
     diags: &mut Vec<Diagnostic>,
 ) {
     let before = diags.len();
     for s in schemas {
-        diags.extend(s.run(text, limits));
+        diags.extend(s.run_with_tree(text, tree.clone(), limits));
     }
     let tags = diags[before..]
         .iter()
@@ -188,7 +191,7 @@ pub fn run_streamed_schematron(
             return;
         }
         if let Some(text) = read_text(path) {
-            run_whole(&text, schemas, limits, diags);
+            run_whole(&text, None, schemas, limits, diags);
         }
     };
     let Some(cut) = chunk::cut(path, record_bytes.min(limits.max_bytes)) else {

@@ -161,6 +161,7 @@ impl Workbench {
         // a document held whole keeps every finding until the cap: nothing is left out here
         run_schematron(
             &document,
+            None,
             path,
             &grammar,
             options,

@@ -82,6 +82,10 @@ pub trait Handler {
     fn text(&mut self, text: &str, span: Range<usize>);
     /// A processing instruction (`<?xml-model …?>` among them), before or inside the root.
     fn processing_instruction(&mut self, _target: &str, _data: &str, _span: Range<usize>) {}
+    /// A comment (`body`: between `<!--` and `-->`). Comments do not end a text run: the
+    /// run's text so far was `run_before` bytes long, and the [`Handler::text`] event that
+    /// follows (if the run goes on, or had begun) holds the text on both sides.
+    fn comment(&mut self, _body: &str, _span: Range<usize>, _run_before: usize) {}
     /// An unparsed entity (`<!ENTITY name SYSTEM "…" NDATA notation>`) declared in the internal
     /// subset: sent once per name, in name order, after the DOCTYPE and before the root element.
     fn unparsed_entity(&mut self, _name: &str) {}

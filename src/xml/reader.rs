@@ -487,6 +487,13 @@ impl<'t, 'o> Parser<'t, 'o> {
                     if let Some((i, c)) = first_invalid_char(&src[start..end]) {
                         return self.invalid_char(c, sp(start + i, start + i + c.len_utf8()));
                     }
+                    let before = match (&self.run.borrowed, self.run.active) {
+                        (_, false) => 0,
+                        (Some(b), true) => b.len(),
+                        (None, true) => self.textbuf.len(),
+                    };
+                    let body = src.get(start + 4..end.saturating_sub(3)).unwrap_or("");
+                    h.comment(body, sp(start, end), before);
                 }
                 Event::PI(_) | Event::Decl(_) => {
                     self.pi(src, main, start, end, &sp, h)?;

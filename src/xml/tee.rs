@@ -37,6 +37,11 @@ impl Handler for Tee<'_> {
             h.processing_instruction(target, data, span.clone());
         }
     }
+    fn comment(&mut self, body: &str, span: Range<usize>, run_before: usize) {
+        for h in &mut self.handlers {
+            h.comment(body, span.clone(), run_before);
+        }
+    }
     fn unparsed_entity(&mut self, name: &str) {
         for h in &mut self.handlers {
             h.unparsed_entity(name);
