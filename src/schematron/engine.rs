@@ -52,12 +52,22 @@ thread_local! {
     static QUERIES: RefCell<Queries> = RefCell::new(HashMap::new());
 }
 
-/// Compiles `slot` of `plan` (the static check, done once when a schema loads).
+/// Compiles `slot` of `plan` (on its first use in a thread; [`super::static_check`] checks
+/// them all when a schema loads).
 pub fn compile_slot(plan: &Plan, slot: usize) -> Result<SequenceQuery, String> {
     let s = &plan.slots[slot];
-    let b = super::xpath::static_context(&plan.namespaces, s.vars.iter().cloned());
+    compile_source(plan, &s.vars, &s.source)
+}
+
+/// Compiles `source` in the static context of `plan` with the variables `vars`.
+pub fn compile_source(
+    plan: &Plan,
+    vars: &[xot::xmlname::OwnedName],
+    source: &str,
+) -> Result<SequenceQuery, String> {
+    let b = super::xpath::static_context(&plan.namespaces, vars.iter().cloned());
     let queries = xee_xpath::Queries::new(b);
-    queries.sequence(&s.source).map_err(|e| format!("{e}"))
+    queries.sequence(source).map_err(|e| format!("{e}"))
 }
 
 fn query(plan: &Plan, uid: u64, slot: usize) -> Result<Rc<SequenceQuery>, RunError> {

@@ -13,6 +13,7 @@
 //! - [`light`]: the light tree the screen reads, built from teikit's own parse events;
 //! - [`limits`]: the per-rule time limit, the tree size limit;
 //! - [`sources`]: the schemas of a run, each compiled once;
+//! - [`static_check`]: every expression compiles when a schema loads;
 //! - [`svrl`]: what an SVRL report needs of a schema and of each finding.
 //!
 //! Findings become ordinary [`Diagnostic`]s with code `tei::sch::<id>` (the assert's or
@@ -34,6 +35,7 @@ pub mod plan;
 mod quick;
 mod screen;
 pub mod sources;
+pub mod static_check;
 pub mod svrl;
 pub mod xpath;
 
@@ -221,14 +223,8 @@ impl Schematron {
             },
         })?;
         // every expression compiles, or the schema is refused (exit 2), the first one that does
-        // not in schema order; the expressions are checked in parallel (xee's parser is most of
-        // a schema's load, and the other cores are idle then or compiling the grammar)
-        let failed = {
-            use rayon::prelude::*;
-            (0..plan.slots.len())
-                .into_par_iter()
-                .find_map_first(|i| engine::compile_slot(&plan, i).err().map(|e| (i, e)))
-        };
+        // not in schema order
+        let failed = static_check::first_error(&plan);
         if let Some((i, e)) = failed {
             let s = &plan.slots[i];
             return Err(SchemaProblem {
