@@ -82,7 +82,7 @@ impl Light {
     /// Reads `text` with teikit's parser; `None` for a document that is not well-formed or
     /// has a DOCTYPE.
     pub fn parse(text: &str) -> Option<Light> {
-        let mut b = Builder::default();
+        let mut b = Builder::for_text(text.len());
         let opts = crate::xml::ParseOptions::default();
         let diags = crate::xml::parse(text, &mut b, &opts);
         if diags
@@ -352,6 +352,16 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// A builder for a text of `bytes` bytes (room made ahead for its nodes and strings).
+    pub fn for_text(bytes: usize) -> Builder {
+        Builder {
+            nodes: Vec::with_capacity(bytes / 48),
+            attrs: Vec::with_capacity(bytes / 64),
+            arena: String::with_capacity(bytes / 2),
+            ..Builder::default()
+        }
+    }
+
     fn start(&mut self) {
         if self.nodes.is_empty() {
             self.nodes.push(NodeData {

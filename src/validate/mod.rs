@@ -456,8 +456,12 @@ fn validate_document(
     let mut cmif = (options.profile == Profile::Cmif)
         .then(|| crate::check::cmif::CmifRules::default().with_max_diagnostics(limits.diagnostics));
     // a file read whole gets the light tree its Schematron screen reads from this same pass
-    let mut light = (matches!(document, Document::Text(_)) && !options.no_schematron)
-        .then(crate::schematron::light::Builder::default);
+    let mut light = match &document {
+        Document::Text(t) if !options.no_schematron => {
+            Some(crate::schematron::light::Builder::for_text(t.len()))
+        }
+        _ => None,
+    };
     let mut xml_diags = {
         let mut handlers: Vec<&mut dyn crate::xml::Handler> = Vec::with_capacity(5);
         if let Some(b) = light.as_mut() {
