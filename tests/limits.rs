@@ -572,3 +572,72 @@ fn pointers_into_files_outside_the_project_are_not_read() {
     assert!(out.contains("knownPerson"), "{out}");
     assert!(!out.contains("secretPerson"), "{out}");
 }
+
+/// An editor's two steps (the fast findings, then the Schematron ones added and the list
+/// capped again) report what the command line reports: the same diagnostics kept, and a
+/// summary that counts the first step's left-out findings too.
+#[test]
+fn an_editors_schematron_step_keeps_the_first_steps_count() {
+    let dir = scratch();
+    let sch = dir.path().join("every-p.sch");
+    std::fs::write(
+        &sch,
+        r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern id="every-p"><rule context="tei:p"><report test="true()">a paragraph</report></rule></pattern>
+</schema>"#,
+    )
+    .expect("write");
+    let f = dir.path().join("l.xml");
+    let body: String = (0..30).map(|_| "<p xml:id=\"same\"/>\n").collect();
+    let text = letter(&body);
+    std::fs::write(&f, &text).expect("write");
+    let (out, err, _) = validate(&[
+        "--schema",
+        "none",
+        "--schematron",
+        &sch.to_string_lossy(),
+        "--limit",
+        "diagnostics=10",
+        "--format",
+        "json",
+        &f.to_string_lossy(),
+    ]);
+    let (cli_more, cli_kept) = capped(&out);
+    // 29 duplicates, 32 paragraphs (two in the header), 10 kept
+    assert_eq!(cli_more, 29 + 32 - 10, "{err}");
+
+    let mut options = teikit::validate::Options {
+        schema: teikit::validate::SchemaChoice::Skip,
+        schematron: vec![sch.clone()],
+        ..Default::default()
+    };
+    options.config.limits.diagnostics = 10;
+    let bench = teikit::validate::Workbench::new(&[dir.path().to_path_buf()], &options);
+    let mut fast = options.clone();
+    fast.no_schematron = true;
+    let registers = teikit::check::Registers::default();
+    let mut done = bench.validate_text(&f, text.clone(), &fast, &registers);
+    bench.cross_file(&mut done, &text, &[], &fast);
+    let mut found = done.report.diagnostics.clone();
+    bench.schematron_text(&f, &text, &options, &mut found, done.dropped);
+    let mut more = 0;
+    let mut kept = Vec::new();
+    for d in &found {
+        if d.code.id == "tei::limit::diagnostics" {
+            more = d
+                .message
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a count");
+        } else {
+            kept.push(format!("\"{}\" {}:{}", d.code.id, d.line, d.column));
+        }
+    }
+    assert_eq!(
+        more, cli_more,
+        "the summary counts both steps' left-out findings"
+    );
+    assert_eq!(kept, cli_kept);
+}

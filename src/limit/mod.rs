@@ -334,8 +334,10 @@ pub static CODES: &[&Code] = &[
 /// diagnostic, added last, at the place of the first of them. `dropped` (errors, warnings,
 /// advice) were already left out by producers that stopped keeping them (each such producer
 /// left a [`DIAGNOSTICS`] placeholder where its first dropped one was; placeholders are
-/// replaced).
-pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: Hidden) {
+/// replaced). Returns what the summary counts (`[0; 3]` when nothing was left out): a later
+/// step that adds findings and caps the list again passes it as `dropped` (the summary it
+/// replaces is a placeholder then).
+pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: Hidden) -> Hidden {
     let mut places: Vec<Diagnostic> = Vec::new();
     diags.retain(|d| {
         let placeholder = std::ptr::eq(d.code, &DIAGNOSTICS);
@@ -372,10 +374,10 @@ pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: Hidden)
         .into_iter()
         .min_by_key(|d| (d.line, d.column, d.span.start))
     else {
-        return;
+        return [0; 3];
     };
     if total == 0 {
-        return;
+        return [0; 3];
     }
     let mut parts = Vec::new();
     for (n, one, many) in [
@@ -411,6 +413,7 @@ pub fn cap_diagnostics(diags: &mut Vec<Diagnostic>, max: usize, dropped: Hidden)
     ));
     d.severity = severity;
     diags.push(d);
+    hidden
 }
 
 /// Steps spelled out at the start of a long element path.

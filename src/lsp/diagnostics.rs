@@ -227,6 +227,8 @@ pub struct SchematronJob {
     lines: LineMap,
     /// The findings published already (teikit's form, for the merge).
     found: Vec<Diagnostic>,
+    /// What their `tei::limit::diagnostics` summary counts.
+    dropped: crate::limit::Hidden,
     /// Published already and kept (a schema that does not compile).
     extra: Vec<lsp_types::Diagnostic>,
     options: std::sync::Arc<crate::validate::Options>,
@@ -278,8 +280,13 @@ pub fn schematron_worker(shared: &Shared) {
         }
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut found = job.found.clone();
-            job.workbench
-                .schematron_text(&job.path, &job.text, &job.options, &mut found);
+            job.workbench.schematron_text(
+                &job.path,
+                &job.text,
+                &job.options,
+                &mut found,
+                job.dropped,
+            );
             found
         }));
         let Ok(found) = run else {
@@ -361,6 +368,7 @@ fn validate(shared: &Shared, uri: &Url) {
             text: text.clone(),
             lines,
             found: done.report.diagnostics,
+            dropped: done.dropped,
             extra,
             options,
             workbench,

@@ -26,8 +26,9 @@ pub struct TextReport {
     pub report: FileReport,
     /// What the cross-file step needs ([`Workbench::cross_file`]).
     pub facts: FileFacts,
-    /// Diagnostics (errors, warnings, advice) of the grammar step and the checks past the
-    /// diagnostics limit, not kept.
+    /// Diagnostics (errors, warnings, advice) past the diagnostics limit, not kept: of the
+    /// grammar step and the checks; after [`Workbench::cross_file`], all that the report's
+    /// `tei::limit::diagnostics` summary counts (pass it to [`Workbench::schematron_text`]).
     pub dropped: crate::limit::Hidden,
 }
 
@@ -102,7 +103,7 @@ impl Workbench {
         let report = &mut done.report;
         report.diagnostics.extend(more);
         sort_by_position(&mut report.diagnostics);
-        crate::limit::cap_diagnostics(
+        done.dropped = crate::limit::cap_diagnostics(
             &mut report.diagnostics,
             options.config.limits.diagnostics,
             done.dropped,
@@ -129,13 +130,16 @@ impl Workbench {
     /// [`Options::no_schematron`] set (an editor publishes the fast findings first): the rules
     /// `options` select for `text` are run and their findings added to `diagnostics` (a
     /// hand-written finding the TEI's own rule repeats is dropped, as in [`run`]), located,
-    /// with configured severities, sorted. Nothing is run on a file that is not well-formed.
+    /// with configured severities, sorted, and capped again: `dropped` is what the first
+    /// step's summary counted ([`TextReport::dropped`] after [`Workbench::cross_file`]), so
+    /// the new summary counts those too. Nothing is run on a file that is not well-formed.
     pub fn schematron_text(
         &self,
         path: &Path,
         text: &str,
         options: &Options,
         diagnostics: &mut Vec<Diagnostic>,
+        dropped: crate::limit::Hidden,
     ) {
         if options.no_schematron
             || diagnostics
@@ -181,7 +185,7 @@ impl Workbench {
         options.config.apply(diagnostics);
         locate(text, diagnostics);
         sort_by_position(diagnostics);
-        crate::limit::cap_diagnostics(diagnostics, options.config.limits.diagnostics, [0; 3]);
+        crate::limit::cap_diagnostics(diagnostics, options.config.limits.diagnostics, dropped);
     }
 
     /// Every schema (RELAX NG or Schematron) that failed to load so far, as reports on the
