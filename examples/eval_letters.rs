@@ -94,12 +94,14 @@ fn main() {
         let (given, c) = years_for_set(&dir, &opts, None);
         let verdict = |c: &teikit::encode::chronology::Chronology| {
             format!(
-                "{} of {} consecutive pairs of fully dated letters rise: {}; {} of {} letters without a year filled",
+                "{} of {} consecutive pairs of fully dated letters rise: {}; {} of {} letters without a year filled; {} of {} letters without a month dated between their neighbours",
                 c.rising,
                 c.pairs,
                 if c.in_order { "in date order" } else { "refused" },
                 c.filled(),
-                c.open
+                c.open,
+                c.spanned(),
+                c.undated
             )
         };
         println!("collection order as given: {}", verdict(&c));
@@ -115,6 +117,10 @@ fn main() {
         extra.push((
             "years filled in the shuffled order, right",
             control.filled.show(),
+        ));
+        extra.push((
+            "letters without a month dated in the shuffled order, right",
+            control.spanned.show(),
         ));
         years = given;
     }
@@ -149,6 +155,10 @@ fn main() {
         println!(
             "| years from the neighbours (given order), right | {} |",
             s.filled.show()
+        );
+        println!(
+            "| letters without a month dated between the neighbours (given order), right | {} |",
+            s.spanned.show()
         );
         for (what, v) in extra {
             println!("| {what} | {v} |");

@@ -153,7 +153,7 @@ fn pct(s: &Score) -> String {
 
 fn dev_row(name: &str, how: &str, s: &SetScores) {
     println!(
-        "| {name} | {how} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {name} | {how} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
         pct(&s.date),
         pct(&s.sender),
         pct(&s.addressee),
@@ -166,6 +166,11 @@ fn dev_row(name: &str, how: &str, s: &SetScores) {
             "–".to_string()
         } else {
             format!("{}/{}", s.filled.ok, s.filled.n)
+        },
+        if s.spanned.n == 0 {
+            "–".to_string()
+        } else {
+            format!("{}/{}", s.spanned.ok, s.spanned.n)
         },
     );
 }
@@ -240,9 +245,9 @@ fn main() {
             let (years, c) = years_for_set(&d, &grouped, None);
             let (shuffled, cs) = years_for_set(&d, &grouped, Some(SHUFFLE_SEED));
             eprintln!(
-                "loeo: {dev}: order {}/{} rising, in order {}, {} of {} filled; shuffled {}/{}, in order {}, {} filled",
-                c.rising, c.pairs, c.in_order, c.filled(), c.open,
-                cs.rising, cs.pairs, cs.in_order, cs.filled()
+                "loeo: {dev}: order {}/{} rising, in order {}, {} of {} filled, {} of {} undated spanned; shuffled {}/{}, in order {}, {} filled, {} spanned",
+                c.rising, c.pairs, c.in_order, c.filled(), c.open, c.spanned(), c.undated,
+                cs.rising, cs.pairs, cs.in_order, cs.filled(), cs.spanned()
             );
             dev_rows.push((
                 dev,
@@ -317,8 +322,8 @@ fn main() {
         println!();
     }
     println!("\n## Development sets (model trained without their edition)\n");
-    println!("| set | layout | date | sender | addressee | place | sender (forename) | addressee (forename) | boundary F1 | words kept | years from neighbours right/filled |");
-    println!("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    println!("| set | layout | date | sender | addressee | place | sender (forename) | addressee (forename) | boundary F1 | words kept | years from neighbours right/filled | undated letters dated by neighbours right/filled |");
+    println!("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for (name, how, s) in &dev_rows {
         dev_row(name, how, s);
     }

@@ -375,6 +375,32 @@ fn years_from_neighbours_in_date_order() {
 }
 
 #[test]
+fn an_undated_letter_takes_the_span_of_its_neighbours() {
+    let (dir, err) = encode_collection(&["01", "02", "08", "03", "04", "05", "06", "07"]);
+    assert!(
+        err.contains(
+            "1 of the 1 letter(s) without a month take the year their dated neighbours share"
+        ),
+        "{err}"
+    );
+    let xml = std::fs::read_to_string(dir.path().join("08.xml")).unwrap();
+    assert!(
+        xml.contains(r#"<date notBefore="1851-04-20" notAfter="1851-06-09" cert="low" evidence="conjecture"/>"#),
+        "{xml}"
+    );
+    let date =
+        |n: &str| sent_date(&std::fs::read_to_string(dir.path().join(format!("{n}.xml"))).unwrap());
+    assert_eq!(date("03").as_deref(), Some("1851-06-09 [low conjecture]"));
+    // shuffled: no span either
+    let (dir, _) = encode_collection(&["07", "02", "05", "01", "08", "04", "03", "06"]);
+    let xml = std::fs::read_to_string(dir.path().join("08.xml")).unwrap();
+    assert!(
+        !xml.contains("notBefore") && !xml.contains("cert=\"low\""),
+        "{xml}"
+    );
+}
+
+#[test]
 fn years_from_neighbours_refused_out_of_order() {
     let (dir, err) = encode_collection(&["07", "02", "05", "01", "04", "03", "06"]);
     assert!(

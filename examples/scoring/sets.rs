@@ -37,6 +37,8 @@ pub struct SetScores {
     pub words_kept: Score,
     /// Letters whose year was taken from their neighbours: date right / scored.
     pub filled: Score,
+    /// Letters without a written month dated between their neighbours: date right / scored.
+    pub spanned: Score,
 }
 
 impl SetScores {
@@ -276,13 +278,12 @@ pub fn eval_set(
         match encode(&text, None, &opts) {
             Ok(e) => {
                 let main = main_letter(&e.letters);
-                if main.is_some_and(|m| {
-                    opts.neighbour_years
-                        .get(m.n - 1)
-                        .is_some_and(|f| f.is_some())
-                }) {
-                    s.filled
-                        .add(date_match(&g["date"], main.and_then(|m| m.date.as_deref())));
+                let fill = main.and_then(|m| opts.neighbour_years.get(m.n - 1).copied().flatten());
+                let right = || date_match(&g["date"], main.and_then(|m| m.date.as_deref()));
+                match fill {
+                    Some(f) if f.whole => s.spanned.add(right()),
+                    Some(_) => s.filled.add(right()),
+                    None => {}
                 }
                 let head: String = e.xml.chars().take(400).collect();
                 if head.contains("xml:lang=\"de\"") {

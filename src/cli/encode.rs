@@ -245,6 +245,13 @@ fn neighbour_years(sources: &[Source], first: &[Vec<LetterSummary>]) -> Vec<Vec<
             );
         }
     }
+    if c.in_order && c.spanned() > 0 {
+        stderr!(
+            "teikit encode: {} of the {} letter(s) without a month take the year their dated neighbours share (written as a span, notBefore/notAfter)",
+            c.spanned(),
+            c.undated
+        );
+    }
     let mut fills = c.fills.into_iter();
     first
         .iter()

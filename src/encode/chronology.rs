@@ -9,8 +9,13 @@
 //! A letter is filled only when its nearest dated neighbours on both sides are themselves in
 //! order and exactly one year puts its day and month between them (a two-digit year: exactly
 //! one century). The year so found is a conjecture: the encoder writes it with `cert="low"`
-//! and `evidence="conjecture"` and says so ([`super::YEAR_FROM_NEIGHBOURS`]). The cost is
-//! linear in the number of letters.
+//! and `evidence="conjecture"` and says so ([`super::YEAR_FROM_NEIGHBOURS`]).
+//!
+//! A letter whose text writes no month at all ("Montag Abend", or nothing) lies between the
+//! nearest letters before and after it whose dates are known (written, or filled as above):
+//! when those two fall in one year, the letter takes that year, and their month and day as
+//! far as the two agree ([`Fill::whole`]; the encoder writes the span as `notBefore` and
+//! `notAfter`). The cost is linear in the number of letters.
 
 use super::dates::{nearest_year, PartialDate};
 
@@ -32,6 +37,31 @@ pub struct Fill {
     pub after: PartialDate,
     /// The date of the nearest fully dated letter after.
     pub before: PartialDate,
+    /// The letter writes no month of its own: its date is the span `after`..`before`
+    /// (the nearest letters with a known date), which lies in `year`; [`Fill::date`] is what
+    /// the two bounds share.
+    pub whole: bool,
+}
+
+impl Fill {
+    /// The date a letter without a written month takes from a whole fill: the common year,
+    /// the month when both bounds are in it, the day when both are on it. For a year fill,
+    /// the year alone.
+    pub fn date(&self) -> PartialDate {
+        let (a, b) = (self.after, self.before);
+        let month = (self.whole && a.month.is_some() && a.month == b.month)
+            .then_some(a.month)
+            .flatten();
+        let day = (month.is_some() && a.day.is_some() && a.day == b.day)
+            .then_some(a.day)
+            .flatten();
+        PartialDate {
+            year: Some(self.year),
+            month,
+            day,
+            short_year: None,
+        }
+    }
 }
 
 /// What the order check found, and the years it fills.
@@ -48,14 +78,22 @@ pub struct Chronology {
     /// Letters whose text writes a month but no four-digit year (those a year could be
     /// taken for).
     pub open: usize,
-    /// Per letter (in the order given): the year taken from its neighbours, if any.
+    /// Letters whose text writes no month (nor year): those a span could be taken for.
+    pub undated: usize,
+    /// Per letter (in the order given): the year (or, [`Fill::whole`], the span) taken from
+    /// its neighbours, if any.
     pub fills: Vec<Option<Fill>>,
 }
 
 impl Chronology {
-    /// How many letters were given a year.
+    /// How many letters with a month but no year were given a year.
     pub fn filled(&self) -> usize {
-        self.fills.iter().filter(|f| f.is_some()).count()
+        self.fills.iter().flatten().filter(|f| !f.whole).count()
+    }
+
+    /// How many letters without a month were given the span between their neighbours.
+    pub fn spanned(&self) -> usize {
+        self.fills.iter().flatten().filter(|f| f.whole).count()
     }
 }
 
@@ -83,12 +121,14 @@ pub fn from_neighbours(written: &[Option<PartialDate>]) -> Chronology {
         .flatten()
         .filter(|d| d.year.is_none() && d.month.is_some())
         .count();
+    let undated = written.iter().filter(|d| writes_no_month(d)).count();
     let mut c = Chronology {
         dated: anchors.len(),
         pairs,
         rising,
         in_order,
         open,
+        undated,
         fills: vec![None; written.len()],
     };
     if !in_order {
@@ -147,6 +187,7 @@ pub fn from_neighbours(written: &[Option<PartialDate>]) -> Chronology {
                 year,
                 after: full(prev),
                 before: full(after),
+                whole: false,
             });
         }
     }
@@ -200,11 +241,93 @@ pub fn from_neighbours(written: &[Option<PartialDate>]) -> Chronology {
                     year: y,
                     after: full(lo),
                     before: full(hi),
+                    whole: false,
                 });
             }
         }
     }
+    spans(written, &all, &mut c.fills);
     c
+}
+
+/// A day as (year, month, day), ordered as dates are.
+type Day = (i32, u8, u8);
+
+/// Whether a letter's text writes no month and no year (nothing, a weekday, a lone day).
+fn writes_no_month(d: &Option<PartialDate>) -> bool {
+    d.is_none_or(|d| d.month.is_none() && d.year.is_none() && d.short_year.is_none())
+}
+
+/// The span between the nearest letters with a known date, for each letter that writes no
+/// month: `anchors` are the letters dated in full (a two-digit year in its century), the
+/// fills so far and the letters that write a year with or without its month add the rest.
+/// A bound known to the month or year only counts as its earliest (before) or latest
+/// (after) day. A letter is filled when its bounds rise and fall in one year.
+fn spans(
+    written: &[Option<PartialDate>],
+    anchors: &[(usize, (i32, u8, u8))],
+    fills: &mut [Option<Fill>],
+) {
+    // per letter: the earliest and latest day its date allows, when it is known
+    let mut known: Vec<Option<(PartialDate, Day, Day)>> = vec![None; written.len()];
+    for &(i, (y, m, d)) in anchors {
+        let p = PartialDate {
+            year: Some(y),
+            month: Some(m),
+            day: Some(d),
+            short_year: None,
+        };
+        known[i] = Some((p, (y, m, d), (y, m, d)));
+    }
+    for (i, d) in written.iter().enumerate() {
+        if known[i].is_some() {
+            continue;
+        }
+        let Some(d) = d else { continue };
+        let year = d.year.or(fills[i].map(|f| f.year));
+        let Some(y) = year else { continue };
+        let p = PartialDate {
+            year: Some(y),
+            short_year: None,
+            ..*d
+        };
+        let (lo, hi) = match (d.month, d.day) {
+            (Some(m), Some(day)) => ((y, m, day), (y, m, day)),
+            (Some(m), None) => ((y, m, 1), (y, m, 31)),
+            _ => ((y, 1, 1), (y, 12, 31)),
+        };
+        known[i] = Some((p, lo, hi));
+    }
+    let mut before = None;
+    let mut prev: Vec<Option<(PartialDate, Day)>> = Vec::with_capacity(written.len());
+    for k in &known {
+        prev.push(before);
+        if let Some((p, lo, _)) = k {
+            before = Some((*p, *lo));
+        }
+    }
+    let mut after = None;
+    for i in (0..written.len()).rev() {
+        if let Some((p, _, hi)) = known[i] {
+            after = Some((p, hi));
+            continue;
+        }
+        if !writes_no_month(&written[i]) {
+            continue;
+        }
+        let (Some((pa, lo)), Some((pb, hi))) = (prev[i], after) else {
+            continue;
+        };
+        if lo > hi || lo.0 != hi.0 {
+            continue;
+        }
+        fills[i] = Some(Fill {
+            year: lo.0,
+            after: pa,
+            before: pb,
+            whole: true,
+        });
+    }
 }
 
 /// The one year (or, for a two-digit year, the one century) that puts `d` between `lo` and
@@ -256,7 +379,10 @@ mod tests {
     }
 
     fn years(c: &Chronology) -> Vec<Option<i32>> {
-        c.fills.iter().map(|f| f.map(|f| f.year)).collect()
+        c.fills
+            .iter()
+            .map(|f| f.filter(|f| !f.whole).map(|f| f.year))
+            .collect()
     }
 
     #[test]
@@ -412,6 +538,117 @@ mod tests {
         four_only[5] = None;
         four_only[7] = None;
         assert_eq!(from_neighbours(&four_only).fills[6], None);
+    }
+
+    fn dated(c: &Chronology) -> Vec<Option<String>> {
+        c.fills
+            .iter()
+            .map(|f| f.filter(|f| f.whole).and_then(|f| f.date().iso()))
+            .collect()
+    }
+
+    #[test]
+    fn a_letter_without_a_month_takes_what_its_neighbours_share() {
+        let year_only = |y| {
+            Some(PartialDate {
+                year: Some(y),
+                ..Default::default()
+            })
+        };
+        let ls = [
+            full(1870, 1, 10),
+            full(1870, 2, 1),
+            None, // between two dates of 1870: 1870
+            full(1870, 3, 5),
+            full(1870, 3, 5),
+            Some(PartialDate {
+                day: Some(9),
+                ..Default::default()
+            }), // a lone day, between two of March 1870
+            None, // a run of two: both 1870-03
+            full(1870, 3, 20),
+            day_month(8, 2), // takes 1870 from its neighbours, then bounds the next
+            None,
+            full(1870, 12, 2),
+            None, // between 1870-12 and 1872: no year
+            full(1872, 6, 1),
+            year_only(1872),
+            None, // between the year 1872 and 1872-12-01: 1872
+            full(1872, 12, 1),
+            full(1872, 12, 1),
+            None, // between two letters of the same day: that day
+            full(1872, 12, 1),
+            None, // nothing after it
+        ];
+        let c = from_neighbours(&ls);
+        assert!(c.in_order);
+        assert_eq!(c.undated, 8);
+        let want = |s: &str| Some(s.to_string());
+        assert_eq!(
+            dated(&c),
+            vec![
+                None,
+                None,
+                want("1870"),
+                None,
+                None,
+                want("1870-03"),
+                want("1870-03"),
+                None,
+                None,
+                want("1870"),
+                None,
+                None,
+                None,
+                None,
+                want("1872"),
+                None,
+                None,
+                want("1872-12-01"),
+                None,
+                None
+            ]
+        );
+        assert_eq!((c.spanned(), c.filled()), (6, 1));
+        let f = c.fills[9].unwrap();
+        assert_eq!(f.after.iso().as_deref(), Some("1870-08-02"));
+        assert_eq!(f.before.iso().as_deref(), Some("1870-12-02"));
+        assert_eq!(c.fills[14].unwrap().after.iso().as_deref(), Some("1872"));
+    }
+
+    #[test]
+    fn neighbours_out_of_order_date_no_letter_without_a_month() {
+        // the neighbours of the undated letter fall (1871 before 1870): no span
+        let ls = [
+            full(1870, 1, 1),
+            full(1870, 2, 1),
+            full(1870, 3, 1),
+            full(1870, 4, 1),
+            full(1870, 5, 1),
+            full(1870, 9, 1),
+            None,
+            full(1870, 6, 1),
+            full(1870, 10, 1),
+            full(1870, 11, 1),
+            full(1870, 12, 1),
+            full(1870, 12, 20),
+        ];
+        let c = from_neighbours(&ls);
+        assert!(c.in_order);
+        assert_eq!((c.undated, c.spanned()), (1, 0));
+        // and nothing when the collection is not in order at all
+        let ls = [
+            full(1873, 1, 1),
+            None,
+            full(1870, 1, 1),
+            full(1872, 1, 1),
+            None,
+            full(1872, 5, 1),
+            full(1871, 1, 1),
+        ];
+        let c = from_neighbours(&ls);
+        assert!(!c.in_order);
+        assert_eq!((c.undated, c.spanned()), (2, 0));
     }
 
     #[test]

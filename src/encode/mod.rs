@@ -123,6 +123,20 @@ pub static YEAR_FROM_NEIGHBOURS: Code = Code {
                   date in the sidecar (`[[letters]] n = N, date = \"YYYY-MM-DD\"`) if it is wrong.",
 };
 
+/// A letter that writes no month took its date from the neighbouring letters.
+pub static DATE_FROM_NEIGHBOURS: Code = Code {
+    id: "tei::encode::date_from_neighbours",
+    severity: Severity::Advice,
+    summary: "an undated letter was dated between the letters before and after it",
+    explanation: "The letter's text writes no month (no date, or a weekday only), and the \
+                  sources of the collection are in date order (checked as for \
+                  `year_from_neighbours`): the letter lies between its nearest neighbours with \
+                  a known date, and when both fall in one year it takes that year (their month \
+                  too when both are in it), written as `notBefore`/`notAfter` with \
+                  `cert=\"low\"` and `evidence=\"conjecture\"`. Give the date in the sidecar \
+                  (`[[letters]] n = N, date = \"YYYY-MM-DD\"`) if it is wrong.",
+};
+
 /// Every code of the `tei::encode` area.
 pub static CODES: &[&Code] = &[
     &UNDATED_LETTER,
@@ -130,6 +144,7 @@ pub static CODES: &[&Code] = &[
     &UNKNOWN_SENDER,
     &INFERRED_YEAR,
     &YEAR_FROM_NEIGHBOURS,
+    &DATE_FROM_NEIGHBOURS,
     &CORRESPONDENT_SIDE,
     &AMBIGUOUS_DATE,
     &forbidden::FORBIDDEN_CHARACTER,
@@ -294,6 +309,8 @@ pub(crate) struct Letter {
     pub written_date: Option<PartialDate>,
     /// The date's year was taken from the neighbouring letters of the collection.
     pub year_from_neighbours: bool,
+    /// The letter writes no month: its date is the span between these neighbours' dates.
+    pub span_from_neighbours: Option<(PartialDate, PartialDate)>,
 }
 
 /// The distinct four-digit years (1000-2099) written in the blocks of `parts`.
@@ -767,7 +784,33 @@ pub fn encode(
             .get(k)
             .copied()
             .flatten()
+            .filter(|f| !f.whole)
             .filter(|_| date.is_some_and(|d| d.year.is_none() && d.month.is_some()));
+        // a letter that writes no month lies between its dated neighbours: it takes what
+        // they share (their year, and month or day where both agree)
+        let span = options
+            .neighbour_years
+            .get(k)
+            .copied()
+            .flatten()
+            .filter(|f| f.whole)
+            .filter(|_| {
+                date.is_none_or(|d| d.month.is_none() && d.year.is_none() && d.short_year.is_none())
+            });
+        if let Some(f) = span {
+            date = Some(f.date());
+            diagnostics.push(Diagnostic::new(
+                &DATE_FROM_NEIGHBOURS,
+                span0..span0,
+                format!(
+                    "letter {}: the date {} is taken from the neighbouring letters (between {} before it and {} after it); the text gives no month",
+                    k + 1,
+                    f.date().iso().unwrap_or_default(),
+                    f.after.iso().unwrap_or_default(),
+                    f.before.iso().unwrap_or_default()
+                ),
+            ));
+        }
         if let (Some(f), Some(d)) = (neighbour, date) {
             date = Some(PartialDate {
                 year: Some(f.year),
@@ -879,6 +922,7 @@ pub fn encode(
             },
             written_date,
             year_from_neighbours: neighbour.is_some(),
+            span_from_neighbours: span.map(|f| (f.after, f.before)),
         });
     }
     // replies: the latest earlier letter whose sender is the person answered
@@ -1001,6 +1045,45 @@ mod tests {
             .count();
         assert_eq!(n, 2);
         roxmltree::Document::parse(&e.xml).expect("well-formed");
+    }
+
+    #[test]
+    fn a_letter_without_a_month_takes_the_span_of_its_neighbours() {
+        let d = |y, m, day| PartialDate {
+            year: Some(y),
+            month: Some(m),
+            day: Some(day),
+            short_year: None,
+        };
+        let fill = chronology::Fill {
+            year: 1870,
+            after: d(1870, 3, 2),
+            before: d(1870, 3, 28),
+            whole: true,
+        };
+        let opts = EncodeOptions {
+            lang: Some("de".into()),
+            neighbour_years: vec![Some(fill)],
+            ..Default::default()
+        };
+        let src = "Montag Abend.\nLieber Freund,\n\nich komme morgen.\n\nDein\nKarl\n";
+        let e = encode(src, None, &opts).unwrap();
+        assert_eq!(e.letters[0].date.as_deref(), Some("1870-03"));
+        assert_eq!(e.letters[0].written_date, None);
+        assert!(
+            e.xml.contains(r#"<date notBefore="1870-03-02" notAfter="1870-03-28" cert="low" evidence="conjecture"/>"#),
+            "{}",
+            e.xml
+        );
+        assert!(e
+            .diagnostics
+            .iter()
+            .any(|g| g.code.id == DATE_FROM_NEIGHBOURS.id));
+        // a letter that writes its month keeps it: a whole fill does not apply
+        let src = "12. Mai\nLieber Freund,\n\nich komme morgen.\n\nDein\nKarl\n";
+        let e = encode(src, None, &opts).unwrap();
+        assert_eq!(e.letters[0].date.as_deref(), Some("--05-12"));
+        assert!(!e.xml.contains("notBefore"));
     }
 
     #[test]

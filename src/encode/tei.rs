@@ -482,7 +482,19 @@ fn corresp_desc(x: &mut Xml, cx: &Ctx, l: &Letter, letters: &[Letter]) {
         }
     }
     let iso = l.date.and_then(|d| d.iso());
-    if let Some(d) = &iso {
+    if let (Some((a, b)), Some(_)) = (l.span_from_neighbours, &iso) {
+        // the span between the neighbours, as far as their dates are known
+        let (a, b) = (a.iso().unwrap_or_default(), b.iso().unwrap_or_default());
+        x.empty(
+            "date",
+            &[
+                ("notBefore", &a),
+                ("notAfter", &b),
+                ("cert", "low"),
+                ("evidence", "conjecture"),
+            ],
+        );
+    } else if let Some(d) = &iso {
         if l.year_from_neighbours {
             x.empty(
                 "date",
