@@ -192,7 +192,7 @@ pub fn is_valediction(line: &str, cues: &Cues) -> bool {
 }
 
 /// A signature-like line: "Signed, X", "Dictated to X", or a short run of capitalised words
-/// and initials ("J. Hale", "Maria Edgeworth", "ME").
+/// and initials ("J. Hale", "Anna Hartley", "ME").
 pub fn is_signature(line: &str, cues: &Cues) -> bool {
     let lower = line.to_lowercase();
     if cues
@@ -267,7 +267,7 @@ mod tests {
         let c = &ENGLISH;
         assert_eq!(classify("London, 3 March 1862", c), LineKind::Dateline);
         assert_eq!(
-            classify("Edgeworth's Town December the 6th", c),
+            classify("Hartley's Town December the 6th", c),
             LineKind::Dateline
         );
         assert_eq!(classify("My dear Madam,", c), LineKind::Salute);

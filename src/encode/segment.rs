@@ -593,7 +593,7 @@ mod tests {
 
     #[test]
     fn two_letters_and_a_connector() {
-        let t = "May 6th. 1816\n\nMy dear Madam, I write.\n\nYours truly\nMaria Edgeworth\n\nAnother letter survives from around the same period.\n\nDear Sir\n\nI answer.\n\nWalter Scott\n";
+        let t = "May 6th. 1816\n\nMy dear Madam, I write.\n\nYours truly\nAnna Hartley\n\nAnother letter survives from around the same period.\n\nDear Sir\n\nI answer.\n\nThomas Reid\n";
         let bs = blocks(t);
         let p = plan(t, &bs, &ENGLISH);
         assert!(!p.article);

@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn passages_are_editorial_prose() {
         let xml = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><profileDesc>
-            <abstract><p>Schnitzler thanks Bahr for the review and asks about the play.</p></abstract>
+            <abstract><p>The author thanks the critic for the review and asks about the play.</p></abstract>
             </profileDesc></teiHeader><text><body>
             <div type="regest"><p>An den Verleger in Gera, mit der Bitte um einen Vorschuss für das Werk.</p></div>
             <div type="letter"><p>Dear Sir,<note type="commentary">The review appeared in the
@@ -92,7 +92,7 @@ mod tests {
         assert_eq!(
             narrative_passages(xml),
             vec![
-                "Schnitzler thanks Bahr for the review and asks about the play.",
+                "The author thanks the critic for the review and asks about the play.",
                 "An den Verleger in Gera, mit der Bitte um einen Vorschuss für das Werk.",
                 "The review appeared in the Zeit of 3 May, as the diary records.",
             ]

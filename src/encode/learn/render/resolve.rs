@@ -184,7 +184,7 @@ pub(super) fn closer(block: &mut Block) {
         set_loose(&mut block.lines[i], Slot::CloserLoose, role);
     }
     // With no `signed`, a line that reads as a name and not as a closing formula signs, wherever
-    // it stands in the closer ("Maria Edgeworth" above "Sunday"), also when the edition put it
+    // it stands in the closer ("Anna Hartley" above "Sunday"), also when the edition put it
     // in the closer's `salute`.
     // A valediction line that reads as a date ("Decr. 14th. 1811", unmarked) is a dateline.
     for line in &mut block.lines {
