@@ -514,6 +514,37 @@ fn vocative(par: &str, cues: &Cues) -> Option<PersonName> {
     None
 }
 
+/// A paragraph that is a name alone, the salutation of a familiar letter ("John—",
+/// "Hale,"): one or two capitalised words of letters, no closing word, weekday, month, place
+/// or title, and none that the `letter` also writes in lower case (a word, not a name:
+/// "Thanks").
+fn bare_salutation(par: &str, letter: &str, cues: &Cues) -> Option<PersonName> {
+    let t = par
+        .trim()
+        .trim_end_matches([',', '—', '-', '–', ':', '!', '.'])
+        .trim();
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    let plain = |w: &&str| {
+        w.chars().count() >= 3
+            && w.starts_with(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+    };
+    (!cues.nouns_capitalised
+        && (1..=2).contains(&ws.len())
+        && ws.iter().all(plain)
+        && !ws.iter().any(|w| is_valediction_word(w, cues))
+        && !ws.iter().any(|w| {
+            let lower = w.to_lowercase();
+            letter
+                .split(|c: char| !c.is_alphabetic())
+                .any(|x| x == lower)
+        })
+        && !super::address::opens_with_title(t, cues)
+        && is_signature_name(t, cues))
+    .then(|| salutation(&format!("Dear {t}"), cues).person)
+    .flatten()
+}
+
 /// True when a salutation's person and an address block's are plainly two people: both
 /// write a forename in full and the forenames differ, and the salutation's words are none of
 /// the address's ("Lieber Arthur" / "Herrn Dr. Richard Weber"; "Dear John" / "John Hale" and
@@ -790,6 +821,12 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
             .and_then(|b| vocative(&text[b.clone()], cues))
         {
             out.add_addressee(p);
+        } else if let [first, _, ..] = lay.body.as_slice() {
+            // a name alone above the letter's text ("John—", "Tait,"): a salutation
+            let letter = &text[first.start..lay.body.last().map_or(first.end, |b| b.end)];
+            if let Some(p) = bare_salutation(&text[first.clone()], letter, cues) {
+                out.add_addressee(p);
+            }
         }
     }
     // a letterhead address gives the place when no dateline did: "Graz IV. Marktgasse 7", or
@@ -1156,6 +1193,45 @@ mod tests {
             &ENGLISH,
         );
         assert_eq!(m.senders, vec!["C. S. Morton"]);
+    }
+
+    #[test]
+    fn a_name_alone_above_the_text_salutes() {
+        let letter = "We got back on Friday, thanks to the new road. Sam sends his love.";
+        let name = |s: &str| bare_salutation(s, letter, &ENGLISH).map(|p| p.full);
+        assert_eq!(name("John—").as_deref(), Some("John"));
+        assert_eq!(name("Hale,").as_deref(), Some("Hale"));
+        for no in [
+            "Friday",
+            "Hastily",
+            "Mr. Hale",
+            "Thanks",
+            "Well I am back",
+            "Oak Street",
+        ] {
+            assert_eq!(name(no), None, "{no}");
+        }
+        // where nouns are capitalised, a word alone is no name
+        let brief = "Wir sind am Freitag zurück.";
+        assert!(bare_salutation("Nachricht", brief, &crate::encode::cues::GERMAN).is_none());
+        // a letter laid out with the name as its first paragraph
+        let mut text = String::from("John\n\n");
+        let second = text.len();
+        text.push_str("We got back on Friday.\n\nJ. Carter\n");
+        let lay = Layout {
+            body: vec![0..4, second..second + 22],
+            closer: vec![Piece {
+                span: second + 24..text.len() - 1,
+                role: Role::Signed,
+            }],
+            ..Default::default()
+        };
+        let mut m = RawMeta::default();
+        from_layout(&text, &lay, &ENGLISH, &mut m);
+        assert_eq!(
+            (m.addressees, m.senders),
+            (vec!["John".to_string()], vec!["J. Carter".to_string()])
+        );
     }
 
     #[test]
