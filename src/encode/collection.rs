@@ -22,6 +22,12 @@ fn words(name: &str) -> Vec<String> {
 /// ("A.", "A. S.", "Arthur"); a forename run into the start of the surname ("ArthurSchn");
 /// abbreviations of successive words ("Arth Sch").
 pub fn fits(written: &str, full: &str) -> bool {
+    fits_as(written, full, true)
+}
+
+/// [`fits`]; with `familiar` false, a lone forename must start the name's first word as
+/// written (no initial, no familiar form: "Will" does not fit "W. T. Hale").
+fn fits_as(written: &str, full: &str, familiar: bool) -> bool {
     let w = words(written);
     let f = words(full);
     if w.is_empty() || f.len() < 2 {
@@ -42,7 +48,8 @@ pub fn fits(written: &str, full: &str) -> bool {
     }
     if w.len() == 1 {
         let x = wf.as_str();
-        if x.chars().count() >= 3 && f[0].starts_with(x) {
+        if x.chars().count() >= 3 && (f[0].starts_with(x) || (familiar && forename_fits(x, &f[0])))
+        {
             return true;
         }
         // "arthurschn": the forename, then the start of the surname
@@ -58,6 +65,56 @@ pub fn fits(written: &str, full: &str) -> bool {
         && w.iter().zip(&f).all(|(a, b)| b.starts_with(a.as_str()))
         && (wl.chars().count() >= 2 || w[0] == f[0])
         && surname.starts_with(wl)
+}
+
+/// Familiar forms of English forenames and the names they stand for ("Bill" signs for
+/// William): a signature by the familiar form fits a register name by the full one.
+const FAMILIAR_FORMS: &[(&str, &str)] = &[
+    ("bill", "william"),
+    ("billy", "william"),
+    ("will", "william"),
+    ("willie", "william"),
+    ("bob", "robert"),
+    ("bobby", "robert"),
+    ("rob", "robert"),
+    ("dick", "richard"),
+    ("jack", "john"),
+    ("johnny", "john"),
+    ("ned", "edward"),
+    ("ted", "edward"),
+    ("harry", "henry"),
+    ("jim", "james"),
+    ("jimmy", "james"),
+    ("joe", "joseph"),
+    ("tom", "thomas"),
+    ("ben", "benjamin"),
+    ("sam", "samuel"),
+    ("dan", "daniel"),
+    ("fred", "frederick"),
+    ("charlie", "charles"),
+    ("chas", "charles"),
+    ("geo", "george"),
+    ("peggy", "margaret"),
+    ("polly", "mary"),
+    ("molly", "mary"),
+    ("bess", "elizabeth"),
+    ("betsy", "elizabeth"),
+    ("lizzie", "elizabeth"),
+    ("kate", "catherine"),
+    ("sally", "sarah"),
+];
+
+/// Whether a forename written in full (three letters or more, lowercase) fits the first
+/// word of a name: that word starts with it ("Arth", "Arthur"), or is an initial the
+/// forename starts with ("Will" for "W. F. Hale"); a familiar form fits as the name it
+/// stands for ("Bill" for "William Hale", "W. Hale").
+fn forename_fits(x: &str, first: &str) -> bool {
+    let agrees =
+        |x: &str| first.starts_with(x) || (first.chars().count() == 1 && x.starts_with(first));
+    agrees(x)
+        || FAMILIAR_FORMS
+            .iter()
+            .any(|&(short, full)| short == x && agrees(full))
 }
 
 /// The least share of a collection's letters its correspondent must be a party to (one in
@@ -221,9 +278,12 @@ pub fn complete(
     if words(correspondent).len() < 2 {
         return done;
     }
-    let widen = |names: &mut Vec<String>| {
+    // a lone forename is taken for them by its initial or familiar form only on a side
+    // they stand on ("Will" signs for "W. F. Hale" who writes the letters; "Dear Walter"
+    // is not to him)
+    let widen = |names: &mut Vec<String>, familiar: bool| {
         for n in names.iter_mut() {
-            if fits(n, correspondent) {
+            if fits_as(n, correspondent, familiar) {
                 *n = correspondent.to_string();
             }
         }
@@ -234,8 +294,8 @@ pub fn complete(
             fresh
         });
     };
-    widen(senders);
-    widen(addressees);
+    widen(senders, who.sends);
+    widen(addressees, who.receives);
     let is_c = |n: &String| n == correspondent;
     if who.receives && !senders.is_empty() && !senders.iter().any(is_c) && addressees.is_empty() {
         addressees.push(correspondent.to_string());
@@ -294,6 +354,16 @@ mod tests {
         ] {
             assert!(!fits(w, "Hans Weber"), "{w}");
         }
+        // a forename in full fits an initial, a familiar form the name it stands for
+        for w in ["Will", "Bill", "William"] {
+            assert!(fits(w, "W. T. Hale"), "{w}");
+            assert!(fits(w, "William Hale"), "{w}");
+        }
+        for w in ["Bill", "Wi", "Bob"] {
+            assert!(!fits(w, "K. T. Hale"), "{w}");
+        }
+        assert!(!fits("Bob", "William Hale") && !fits("Karl", "William Hale"));
+        assert!(fits("Ted", "E. Hale") && fits("Bob", "Robert Hale"));
         assert!(
             !fits("Hans", "Hans"),
             "a one-word name is never a correspondent"
@@ -334,6 +404,13 @@ mod tests {
         assert!(infer_correspondent(&[]).is_none());
     }
 
+    fn writer_w() -> Correspondent {
+        Correspondent {
+            receives: false,
+            ..Correspondent::given("W. T. Hale")
+        }
+    }
+
     #[test]
     fn one_named_side_gives_the_other() {
         let hans = Correspondent::given("Hans Weber");
@@ -355,6 +432,10 @@ mod tests {
         let (mut s, mut a) = (vec!["Otto Brun".to_string()], vec![]);
         assert_eq!(complete(&writer, &mut s, &mut a), Completed::default());
         assert!(a.is_empty());
+        // a forename by its initial only on a side the correspondent stands on
+        let (mut s, mut a) = (vec!["Will".to_string()], vec!["Walter".to_string()]);
+        complete(&writer_w(), &mut s, &mut a);
+        assert_eq!((s[0].as_str(), a[0].as_str()), ("W. T. Hale", "Walter"));
         // neither side named: nothing is guessed
         let (mut s, mut a) = (vec![], vec![]);
         assert_eq!(complete(&hans, &mut s, &mut a), Completed::default());

@@ -136,6 +136,9 @@ pub struct Cues {
     /// Whether offices are compounded into one word ("Bezirksrichter", "Generalkonsul"): a
     /// word of eight letters or more ending in an office head of five or more is an office.
     pub compound_offices: bool,
+    /// Whether the language capitalises its nouns (German): a capitalised word alone is then
+    /// no sign of a name.
+    pub nouns_capitalised: bool,
 }
 
 /// English cues.
@@ -880,6 +883,7 @@ pub static ENGLISH: Cues = Cues {
         "dakota",
     ],
     compound_offices: false,
+    nouns_capitalised: false,
 };
 
 /// German cues.
@@ -1546,6 +1550,7 @@ pub static GERMAN: Cues = Cues {
         "preußen",
     ],
     compound_offices: true,
+    nouns_capitalised: true,
 };
 
 /// Picks the table whose function words are most frequent in `text` (English on a tie). Words

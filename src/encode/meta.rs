@@ -459,7 +459,9 @@ fn reads_as_address(lines: &[&str], cues: &Cues) -> bool {
     }
     lines.len() >= 2
         && !address_block(&lines[..1], cues).addressees.is_empty()
-        && lines[1..].iter().any(|l| address_line(l, cues))
+        && lines[1..]
+            .iter()
+            .any(|l| address_line(l, cues) && !office_mark(l))
 }
 
 /// A form of address among the first words of a paragraph: a salutation's opening ("lieber",
@@ -512,6 +514,37 @@ fn vocative(par: &str, cues: &Cues) -> Option<PersonName> {
     None
 }
 
+/// A paragraph that is a name alone, the salutation of a familiar letter ("John—",
+/// "Hale,"): one or two capitalised words of letters, no closing word, weekday, month, place
+/// or title, and none that the `letter` also writes in lower case (a word, not a name:
+/// "Thanks").
+fn bare_salutation(par: &str, letter: &str, cues: &Cues) -> Option<PersonName> {
+    let t = par
+        .trim()
+        .trim_end_matches([',', '—', '-', '–', ':', '!', '.'])
+        .trim();
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    let plain = |w: &&str| {
+        w.chars().count() >= 3
+            && w.starts_with(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+    };
+    (!cues.nouns_capitalised
+        && (1..=2).contains(&ws.len())
+        && ws.iter().all(plain)
+        && !ws.iter().any(|w| is_valediction_word(w, cues))
+        && !ws.iter().any(|w| {
+            let lower = w.to_lowercase();
+            letter
+                .split(|c: char| !c.is_alphabetic())
+                .any(|x| x == lower)
+        })
+        && !super::address::opens_with_title(t, cues)
+        && is_signature_name(t, cues))
+    .then(|| salutation(&format!("Dear {t}"), cues).person)
+    .flatten()
+}
+
 /// True when a salutation's person and an address block's are plainly two people: both
 /// write a forename in full and the forenames differ, and the salutation's words are none of
 /// the address's ("Lieber Arthur" / "Herrn Dr. Richard Weber"; "Dear John" / "John Hale" and
@@ -541,9 +574,17 @@ fn contradicts(sal: &PersonName, addr: &PersonName) -> bool {
         })
 }
 
+/// A line under a signature that is a clerk's or telegraph office's mark, not a line of an
+/// address: one word with a figure in it ("1056A", "3~32pm", "#41").
+fn office_mark(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.contains(char::is_whitespace) && t.chars().any(|c| c.is_ascii_digit())
+}
+
 /// The signature in a block read as an address right after a letter's body: its first name
 /// line, after lines of closing words only ("Hastily"), when it opens no address (no "To",
-/// no title) and no address line follows it.
+/// no title) and no address line follows it (an office's mark is none: "John M. Byrne /
+/// 1056A", "Hale / Supt / 3~32pm").
 fn signature_in_address<'a>(lines: &[&'a str], cues: &Cues) -> Option<&'a str> {
     let closing = |l: &str| {
         let ws: Vec<&str> = l.split_whitespace().collect();
@@ -556,8 +597,24 @@ fn signature_in_address<'a>(lines: &[&'a str], cues: &Cues) -> Option<&'a str> {
         && is_name_like(name)
         && is_signature_name(name, cues)
         && !opens_address(name, cues)
-        && !rest[1..].iter().any(|l| address_line(l, cues)))
+        && !rest[1..]
+            .iter()
+            .any(|l| address_line(l, cues) && !office_mark(l)))
     .then_some(name)
+}
+
+/// True when a piece opens with the addressee word before a capitalised name ("To Geo T
+/// Hale.", not "To be called for").
+fn to_line(s: &str, cues: &Cues) -> bool {
+    let first = s.lines().next().unwrap_or("").trim();
+    let mut ws = first.split_whitespace();
+    let (Some(w0), Some(w1)) = (ws.next(), ws.next()) else {
+        return false;
+    };
+    cues.addressee_prefixes
+        .contains(&w0.to_lowercase().as_str())
+        && w1.starts_with(char::is_uppercase)
+        && is_name_like(first[w0.len()..].trim())
 }
 
 /// True when lines tagged as a signature are an envelope: three lines or more, the first
@@ -609,6 +666,15 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
                     }
                 }
                 top_address = None;
+            }
+            Role::Plain if out.addressees.is_empty() && to_line(s, cues) => {
+                // an addressee line the tagger left plain (a telegram form's "To Geo T
+                // Hale.", with the plain lines under it)
+                let mut lines = piece_lines(text, p);
+                for q in op[k + 1..].iter().take_while(|q| q.role == Role::Plain) {
+                    lines.extend(piece_lines(text, q));
+                }
+                out.take_address(address_block(&lines, cues));
             }
             Role::Plain if out.addressees.is_empty() => {
                 // an inside address without the addressee word, right above the salutation:
@@ -755,6 +821,12 @@ pub fn from_layout(text: &str, lay: &Layout, cues: &Cues, out: &mut RawMeta) {
             .and_then(|b| vocative(&text[b.clone()], cues))
         {
             out.add_addressee(p);
+        } else if let [first, _, ..] = lay.body.as_slice() {
+            // a name alone above the letter's text ("John—", "Tait,"): a salutation
+            let letter = &text[first.start..lay.body.last().map_or(first.end, |b| b.end)];
+            if let Some(p) = bare_salutation(&text[first.clone()], letter, cues) {
+                out.add_addressee(p);
+            }
         }
     }
     // a letterhead address gives the place when no dateline did: "Graz IV. Marktgasse 7", or
@@ -1081,6 +1153,35 @@ mod tests {
             &ENGLISH,
         );
         assert!(m.senders.is_empty());
+        // a name above an office's marks signs the letter; a street line is an address
+        for marks in ["1056A", "Supt\n3~32pm", "#41"] {
+            let m = read(
+                &[(Role::Salute, "My dear Jake")],
+                &[],
+                &[(Role::Addressee, &format!("John M. Hale\n{marks}"))],
+                &ENGLISH,
+            );
+            assert_eq!(m.senders, vec!["John M. Hale"], "{marks}");
+        }
+        let m = read(
+            &[(Role::Salute, "My dear Jake")],
+            &[],
+            &[(Role::Addressee, "John M. Hale\n12 Mill Road")],
+            &ENGLISH,
+        );
+        assert!(m.senders.is_empty());
+        assert!(office_mark("1056A") && !office_mark("12 Mill Road") && !office_mark("Supt"));
+        // nor is it read as an address panel when no addressee is known yet
+        let m = read(
+            &[],
+            &[],
+            &[(Role::Addressee, "Hale\nSupt\n3~32pm")],
+            &ENGLISH,
+        );
+        assert_eq!(
+            (m.senders, m.addressees.len()),
+            (vec!["Hale".to_string()], 0)
+        );
         // a name run into the valediction signs when the signature line is an office
         let m = read(
             &[(Role::Salute, "Dear Mr. Hollis:")],
@@ -1092,6 +1193,61 @@ mod tests {
             &ENGLISH,
         );
         assert_eq!(m.senders, vec!["C. S. Morton"]);
+    }
+
+    #[test]
+    fn a_name_alone_above_the_text_salutes() {
+        let letter = "We got back on Friday, thanks to the new road. Sam sends his love.";
+        let name = |s: &str| bare_salutation(s, letter, &ENGLISH).map(|p| p.full);
+        assert_eq!(name("John—").as_deref(), Some("John"));
+        assert_eq!(name("Hale,").as_deref(), Some("Hale"));
+        for no in [
+            "Friday",
+            "Hastily",
+            "Mr. Hale",
+            "Thanks",
+            "Well I am back",
+            "Oak Street",
+        ] {
+            assert_eq!(name(no), None, "{no}");
+        }
+        // where nouns are capitalised, a word alone is no name
+        let brief = "Wir sind am Freitag zurück.";
+        assert!(bare_salutation("Nachricht", brief, &crate::encode::cues::GERMAN).is_none());
+        // a letter laid out with the name as its first paragraph
+        let mut text = String::from("John\n\n");
+        let second = text.len();
+        text.push_str("We got back on Friday.\n\nJ. Carter\n");
+        let lay = Layout {
+            body: vec![0..4, second..second + 22],
+            closer: vec![Piece {
+                span: second + 24..text.len() - 1,
+                role: Role::Signed,
+            }],
+            ..Default::default()
+        };
+        let mut m = RawMeta::default();
+        from_layout(&text, &lay, &ENGLISH, &mut m);
+        assert_eq!(
+            (m.addressees, m.senders),
+            (vec!["John".to_string()], vec!["J. Carter".to_string()])
+        );
+    }
+
+    #[test]
+    fn addressee_line_left_plain() {
+        let m = read(
+            &[
+                (Role::Dateline, "Received at 4 20 pm\nOct 7 1898"),
+                (Role::Plain, "To Geo T Hale."),
+                (Role::Plain, "Grand Hotel Leeds"),
+            ],
+            &[(Role::Signed, "J. Carter")],
+            &[],
+            &ENGLISH,
+        );
+        assert_eq!(m.addressees, vec!["Geo T Hale"]);
+        assert!(!to_line("To be called for", &ENGLISH));
     }
 
     #[test]

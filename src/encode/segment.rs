@@ -285,10 +285,18 @@ fn letters_plan(text: &str, blocks: &[Block], cues: &Cues) -> Plan {
             });
         }
     };
+    // a heading's lines are short; one with figures may run a little longer (a telegram
+    // office's "Received at 212 South 13th Street, Omaha, Neb. M. Standard Time. 1034p")
+    let heading_line = |l: &str| {
+        is_short(l)
+            || (words(l) <= 14
+                && l.chars().count() <= 100
+                && l.contains(|c: char| c.is_ascii_digit()))
+    };
     let all_short = |r: Range<usize>| {
         blocks[r]
             .iter()
-            .all(|b| b.lines.iter().all(|l| is_short(&text[l.clone()])))
+            .all(|b| b.lines.iter().all(|l| heading_line(&text[l.clone()])))
     };
     // a block of the letter's text, not of its frame: a paragraph, or a block that is
     // neither an opener, a closer nor a dateline
@@ -610,6 +618,15 @@ mod tests {
         let p = plan(t, &bs, &ENGLISH);
         assert_eq!(p.letters.len(), 1, "{:?}", p.letters);
         assert_eq!(p.letters[0].parts, vec![0..3, 3..6]);
+        assert!(p.letters[0].heading);
+        // a telegram office's longer line with figures is a heading line too
+        let t = t.replace(
+            "Received at 4 20 pm",
+            "Received at 212 South 13th Street, Leeds, Yorks. Standard Time. 1034p",
+        );
+        let bs = blocks(&t);
+        let p = plan(&t, &bs, &ENGLISH);
+        assert_eq!(p.letters.len(), 1, "{:?}", p.letters);
         assert!(p.letters[0].heading);
         // a closed letter with text of its own, then an opener: two letters
         let t = "Dear Sir,\n\nThe account that you sent me last week has been settled in full by my clerk today.\n\nYours truly,\nJohn Grey\n\nDear Mr. Grey,\n\nI thank you for settling the account.\n\nThomas Hurst\n";
