@@ -8,8 +8,8 @@
 //! evaluation that XPath would answer with a dynamic error (a sequence of more than one item
 //! where one is expected, a string that does not cast to a number), or whose answer could
 //! depend on what this evaluator does not model, gives `None` too: the document then runs in
-//! xee as before. Both operands of `and`/`or` are always evaluated, so an error on either side
-//! is never hidden by the other.
+//! xee as before. The right operand of `and`/`or` is skipped only when the left one decides
+//! and the right one can raise no error ([`sure`]), so an error is never hidden.
 
 use std::cell::OnceCell;
 use xee_name::FN_NAMESPACE;
@@ -469,6 +469,34 @@ fn call(f: &ast::FunctionCall) -> Option<X> {
     Some(X::Call(func, args))
 }
 
+/// Whether `x`, evaluated at a node, can raise no dynamic error in XPath, nor can its
+/// effective boolean value: node paths whose predicates are positions or such expressions,
+/// their unions, and `and`/`or`/`not()`/`boolean()`/`exists()`/`empty()`/`true()`/`false()`
+/// of such.
+pub fn sure(x: &X) -> bool {
+    match x {
+        X::Call(F::True | F::False, _) => true,
+        X::Call(F::Not | F::Boolean | F::Exists | F::Empty, args) => args.iter().all(sure),
+        X::And(a, b) | X::Or(a, b) => sure(a) && sure(b),
+        _ => sure_nodes(x),
+    }
+}
+
+/// Whether `x`, evaluated at a node, gives nodes and can raise no dynamic error.
+fn sure_nodes(x: &X) -> bool {
+    match x {
+        X::Context | X::Named(..) => true,
+        X::Path { steps, .. } => steps.iter().all(|s| {
+            s.preds.iter().all(|p| match p {
+                Pred::Position(_) => true,
+                Pred::Bool(b) => sure(b),
+            })
+        }),
+        X::Union(a, b) => sure_nodes(a) && sure_nodes(b),
+        _ => false,
+    }
+}
+
 fn is_self_node(steps: &[Step]) -> bool {
     matches!(steps, [Step { axis: Axis::SelfAxis, test: Test::Node, preds }] if preds.is_empty())
 }
@@ -793,13 +821,21 @@ impl<'a> Doc<'a> {
                 l.dedup();
                 V::Nodes(l)
             }
+            // the right operand is skipped only when the left one decides and the right one
+            // can raise no error ([`sure`]): no error is hidden
             X::And(a, b) => {
-                let (l, r) = (self.eval(a, n, vars)?, self.eval(b, n, vars)?);
-                V::Bool(self.ebv(&l)? & self.ebv(&r)?)
+                let l = self.ebv(&self.eval(a, n, vars)?)?;
+                if !l && sure(b) {
+                    return Some(V::Bool(false));
+                }
+                V::Bool(self.ebv(&self.eval(b, n, vars)?)? & l)
             }
             X::Or(a, b) => {
-                let (l, r) = (self.eval(a, n, vars)?, self.eval(b, n, vars)?);
-                V::Bool(self.ebv(&l)? | self.ebv(&r)?)
+                let l = self.ebv(&self.eval(a, n, vars)?)?;
+                if l && sure(b) {
+                    return Some(V::Bool(true));
+                }
+                V::Bool(self.ebv(&self.eval(b, n, vars)?)? | l)
             }
             X::Compare(general, op, a, b) => {
                 let (l, r) = (self.eval(a, n, vars)?, self.eval(b, n, vars)?);
@@ -1029,6 +1065,23 @@ mod tests {
         <relation active="#a" mutual="#b"/><dup xml:id="z"/><dup xml:id="z"/>
         <date calendar="x">  </date><link target="#a #b"/>
     </body></text></TEI>"##;
+
+    /// `and`/`or` skip a right operand that cannot fail once the left decides, and evaluate
+    /// one that may (a sequence of two strings has no boolean value: an error, `None`).
+    #[test]
+    fn a_decided_and_skips_only_a_right_operand_that_cannot_fail() {
+        let x = |src: &str| {
+            let ns = vec![("tei".to_string(), TEI.to_string())];
+            compile(src, &ns, &[]).unwrap_or_else(|| panic!("{src} does not compile"))
+        };
+        assert!(sure(&x("ancestor::tei:l or not(parent::tei:x | tei:y[1])")));
+        assert!(!sure(&x("@n = 'a'")));
+        assert!(!sure(&x("tokenize(@source, ' ')")));
+        assert_eq!(run(DOC, "p", "@m and parent::tei:x"), Some(false));
+        assert_eq!(run(DOC, "p", "@n or parent::tei:x"), Some(true));
+        assert_eq!(run(DOC, "div", "@m and tokenize(@source, ' ')"), None);
+        assert_eq!(run(DOC, "div", "@source or tokenize(@source, ' ')"), None);
+    }
 
     #[test]
     fn the_subset_is_evaluated_as_xpath_does() {
