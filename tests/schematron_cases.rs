@@ -108,3 +108,46 @@ fn a_quadratic_rule_is_stopped_by_the_time_limit() {
     // the limit, plus reading and the process: far from the rule's own hours
     assert!(took < Duration::from_secs(60), "took {took:?}");
 }
+
+/// A rule quadratic in the document that the fast pass can evaluate (no descendant axis), in
+/// one evaluation: the pass, run on the validating thread, keeps its own time inside the
+/// evaluation and gives the document up at the limit; the engine then runs it on a worker,
+/// stopped by the limit as any rule.
+#[test]
+fn a_quadratic_rule_of_the_fast_pass_is_stopped_by_the_time_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 40,000 siblings, each compared with every one after it (8e8 comparisons, one test)
+    let mut doc = String::from("<r>");
+    for i in 0..40_000 {
+        doc.push_str(&format!("<e>{i}</e>"));
+    }
+    doc.push_str("</r>");
+    std::fs::write(dir.path().join("big.xml"), doc).expect("write");
+    std::fs::write(
+        dir.path().join("siblings.sch"),
+        "<schema xmlns='http://purl.oclc.org/dsdl/schematron' queryBinding='xslt2'>\
+<pattern id='siblings'><rule context='r'><report test='e[. = following-sibling::e]'>again</report></rule></pattern></schema>",
+    )
+    .expect("write");
+    let start = Instant::now();
+    let args: Vec<String> = [
+        "validate",
+        "--schema",
+        "none",
+        "--schematron",
+        "siblings.sch",
+        "--schematron-time-limit",
+        "1",
+        "--format",
+        "json",
+        "big.xml",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (out, err, code) = teikit(dir.path(), &args);
+    let took = start.elapsed();
+    assert!(out.contains("tei::sch::time_limit"), "{out}{err}");
+    assert!(out.contains("pattern siblings"), "{out}");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+}

@@ -272,7 +272,7 @@ pub fn run(
     watch: &mut Watch,
 ) -> Result<Vec<Fired>, RunError> {
     // most documents are decided on a light tree without xot and xee
-    match super::screen::screen(plan, uid, text, light, watch) {
+    match super::screen::screen(plan, uid, text, light, None, watch) {
         super::screen::Verdict::Clean | super::screen::Verdict::Stopped => return Ok(Vec::new()),
         super::screen::Verdict::Found(fired) => return Ok(fired),
         super::screen::Verdict::Engine(_) => {}

@@ -107,6 +107,15 @@ pub(super) fn run_bounded(
             ),
         )];
     }
+    // the screen decides most documents at once, on this thread, within its own time (handing
+    // every file to a worker and waiting for it cost a tenth of a corpus's wall time); what it
+    // does not decide in time, or a panic in it, runs on a worker under the limit, as before
+    let screened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::screen::decide(&s.plan, s.uid, text, tree.as_deref(), limits.time_per_rule)
+    }));
+    if let Ok(Some(fired)) = screened {
+        return s.diagnostics(fired);
+    }
     let worker = {
         let mut idle = match IDLE.lock() {
             Ok(g) => g,

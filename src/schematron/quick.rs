@@ -509,7 +509,17 @@ pub struct Doc<'a> {
     named: OnceCell<foldhash::HashMap<(&'a str, &'a str), Vec<N>>>,
     /// `xml:id` → element (`None` for a value given twice), made on the first `id()`.
     ids: std::cell::OnceCell<foldhash::HashMap<&'a str, Option<super::light::NodeId>>>,
+    /// When the evaluation gives up (every answer `None` from then on): the screen run on the
+    /// validating thread has no worker to abandon, so it keeps its own time.
+    deadline: Option<std::time::Instant>,
+    /// Nodes visited and pairs compared since the clock was last read.
+    ops: std::cell::Cell<usize>,
+    /// The deadline passed.
+    late: std::cell::Cell<bool>,
 }
+
+/// How many nodes visited or pairs compared between two readings of the clock.
+const OPS_PER_CLOCK: usize = 4096;
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -520,7 +530,33 @@ impl<'a> Doc<'a> {
             doc,
             ids: std::cell::OnceCell::new(),
             named: OnceCell::new(),
+            deadline: None,
+            ops: std::cell::Cell::new(0),
+            late: std::cell::Cell::new(false),
         }
+    }
+
+    /// The evaluator gives up (`None`) once `deadline` has passed.
+    pub fn with_deadline(mut self, deadline: std::time::Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Counts `n` operations; `None` once the deadline has passed.
+    fn tick(&self, n: usize) -> Option<()> {
+        let Some(deadline) = self.deadline else {
+            return Some(());
+        };
+        let ops = self.ops.get() + n;
+        if ops >= OPS_PER_CLOCK {
+            self.ops.set(0);
+            if std::time::Instant::now() >= deadline {
+                self.late.set(true);
+            }
+        } else {
+            self.ops.set(ops);
+        }
+        (!self.late.get()).then_some(())
     }
 
     fn node(&self, n: N) -> super::light::Node<'a> {
@@ -670,6 +706,7 @@ impl<'a> Doc<'a> {
         for &n in from {
             buf.clear();
             self.axis(s.axis, n, &mut buf);
+            self.tick(1 + buf.len())?;
             buf.retain(|m| self.test(&s.test, s.axis, *m));
             for p in &s.preds {
                 match p {
@@ -756,8 +793,10 @@ impl<'a> Doc<'a> {
         })
     }
 
-    /// Evaluates `x` with `n` as the context item; `None` where the answer is not known exactly.
+    /// Evaluates `x` with `n` as the context item; `None` where the answer is not known exactly
+    /// (or the deadline passed).
     pub fn eval(&self, x: &X, n: N, vars: &Vars) -> Option<V> {
+        self.tick(1)?;
         Some(match x {
             X::Context => V::Nodes(vec![n]),
             X::Var(ns, l) => vars
@@ -955,8 +994,11 @@ impl<'a> Doc<'a> {
             Some(match v {
                 V::Nodes(n) => n
                     .iter()
-                    .map(|m| Atom::Untyped(self.string_value(*m)))
-                    .collect(),
+                    .map(|m| {
+                        self.tick(1)?;
+                        Some(Atom::Untyped(self.string_value(*m)))
+                    })
+                    .collect::<Option<_>>()?,
                 V::Strs(s) => s.iter().map(|x| Atom::Str(x.clone())).collect(),
                 V::Num(x) => vec![Atom::Num(*x)],
                 V::Bool(_) => return None,
@@ -972,6 +1014,7 @@ impl<'a> Doc<'a> {
         }
         let mut any = false;
         for a in &la {
+            self.tick(1 + ra.len())?;
             for b in &ra {
                 // every pair is compared: an error in any of them is an error
                 any |= atom_cmp(true, op, a, b)?;
@@ -1065,6 +1108,21 @@ mod tests {
         <relation active="#a" mutual="#b"/><dup xml:id="z"/><dup xml:id="z"/>
         <date calendar="x">  </date><link target="#a #b"/>
     </body></text></TEI>"##;
+
+    /// Past its deadline the evaluator gives up (`None`) within a few thousand steps; before
+    /// it, it answers.
+    #[test]
+    fn past_the_deadline_every_answer_is_unknown() {
+        let xml = format!("<r>{}</r>", "<e/>".repeat(10_000));
+        let doc = super::super::light::Light::parse(&xml).unwrap();
+        let r = doc.descendants().find(|n| n.is_element()).unwrap();
+        let x = compile("e[following-sibling::e]", &[], &[]).unwrap();
+        let now = std::time::Instant::now();
+        let late = Doc::new(&doc).with_deadline(now);
+        assert!(late.eval(&x, N::of(r), &Vec::new()).is_none());
+        let early = Doc::new(&doc).with_deadline(now + std::time::Duration::from_secs(3600));
+        assert!(early.eval(&x, N::of(r), &Vec::new()).is_some());
+    }
 
     /// `and`/`or` skip a right operand that cannot fail once the left decides, and evaluate
     /// one that may (a sequence of two strings has no boolean value: an error, `None`).

@@ -72,14 +72,42 @@ impl Compiled {
     }
 }
 
+/// The pass on the calling thread, for at most `limit` (the time limit of one rule: the pass
+/// gives up then, and the document goes to the engine, which a worker runs under the limit):
+/// what fired, or `None` when the engine must run.
+pub fn decide(
+    plan: &Plan,
+    uid: u64,
+    text: &str,
+    tree: Option<&Light>,
+    limit: std::time::Duration,
+) -> Option<Vec<Fired>> {
+    let deadline = std::time::Instant::now() + limit;
+    let mut calls = 0u32;
+    let mut in_time = |_: usize, _: usize| {
+        calls = calls.wrapping_add(1);
+        calls % 256 != 0 || std::time::Instant::now() < deadline
+    };
+    let mut watch = Watch {
+        on_rule: &mut in_time,
+    };
+    match screen(plan, uid, text, tree, Some(deadline), &mut watch) {
+        Verdict::Clean => Some(Vec::new()),
+        Verdict::Found(fired) => Some(fired),
+        Verdict::Engine(_) | Verdict::Stopped => None,
+    }
+}
+
 /// Decides whether any rule of `plan` may fire on `text`.
 /// `tree`: the document's light tree when the pass that validated it built one; else `text`
-/// is read into one here.
+/// is read into one here. `deadline`: the evaluation gives up then (the document goes to the
+/// engine).
 pub fn screen(
     plan: &Plan,
     uid: u64,
     text: &str,
     tree: Option<&Light>,
+    deadline: Option<std::time::Instant>,
     watch: &mut Watch,
 ) -> Verdict {
     let ix = super::engine::index(plan, uid);
@@ -127,7 +155,10 @@ pub fn screen(
     ));
     let s = Screen {
         plan,
-        d: Doc::new(doc),
+        d: match deadline {
+            Some(t) => Doc::new(doc).with_deadline(t),
+            None => Doc::new(doc),
+        },
         compiled: compiled(plan, uid),
         globals,
         scope: RefCell::new(scope),
@@ -648,7 +679,7 @@ mod tests {
             let text = std::fs::read_to_string(letters.join(file)).unwrap();
             let mut go = |_: usize, _: usize| true;
             let mut watch = Watch { on_rule: &mut go };
-            match screen(&s.plan, s.uid, &text, None, &mut watch) {
+            match screen(&s.plan, s.uid, &text, None, None, &mut watch) {
                 Verdict::Clean => {
                     assert!(
                         !fired.contains(file),
