@@ -1,6 +1,6 @@
 //! The correspondence a letter belongs to. Most letter editions centre on one person: every
 //! letter is to or from them. When the text of a letter names only one side ("Lieber Freund!
-//! … Ihr Salten"), that person is the other side. The correspondent is given (sidecar
+//! … Ihr Sauter"), that person is the other side. The correspondent is given (sidecar
 //! `[document] correspondent`, `teikit encode --correspondent`) or inferred from the letters
 //! of a collection themselves ([`infer_correspondent`], over the summaries of a first pass):
 //! nothing in the code knows a name.
@@ -18,7 +18,7 @@ fn words(name: &str) -> Vec<String> {
 
 /// Whether `written` (a signature, a salutation's name, a register name) can stand for the
 /// person named `full`: the same name; the same surname with a compatible forename
-/// ("Arth Schnitzler", "Schnitzler"); initials or a forename from the start of the name
+/// ("Arth Schneider", "Schneider"); initials or a forename from the start of the name
 /// ("A.", "A. S.", "Arthur"); a forename run into the start of the surname ("ArthurSchn");
 /// abbreviations of successive words ("Arth Sch").
 pub fn fits(written: &str, full: &str) -> bool {

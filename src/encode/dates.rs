@@ -1067,7 +1067,7 @@ mod tests {
         assert_eq!(one("London, 3 March 1862").as_deref(), Some("1862-03-03"));
         assert_eq!(one("March 5, 1923.").as_deref(), Some("1923-03-05"));
         assert_eq!(
-            one("Edgeworth's Town December the 6th").as_deref(),
+            one("Hartley's Town December the 6th").as_deref(),
             Some("--12-06")
         );
         assert_eq!(one("London May 30. 1802").as_deref(), Some("1802-05-30"));
@@ -1075,7 +1075,7 @@ mod tests {
         assert_eq!(one("Nov.r 18.th 1827.").as_deref(), Some("1827-11-18"));
         assert_eq!(one("Augst 2d 1807.").as_deref(), Some("1807-08-02"));
         assert_eq!(
-            one("Elford Decr. 21 st. 1818").as_deref(),
+            one("Elmfield Decr. 21 st. 1818").as_deref(),
             Some("1818-12-21")
         );
         assert_eq!(one("31st August 1791").as_deref(), Some("1791-08-31"));
@@ -1139,7 +1139,7 @@ mod tests {
                 .map(|m| (m.date.month, m.date.day, m.date.short_year))
         };
         assert_eq!(
-            short("North Platte Neb Jan. 5th 94\nDear"),
+            short("North Bend Neb Jan. 5th 94\nDear"),
             Some((Some(1), Some(5), Some(94)))
         );
         assert_eq!(short("May 23.th 79"), Some((Some(5), Some(23), Some(79))));
@@ -1229,7 +1229,7 @@ mod tests {
 
     #[test]
     fn weekday_picks_the_year() {
-        let line = "Edgeworthstown, Friday night Aug. 29/28";
+        let line = "Hartleytown, Friday night Aug. 29/28";
         let m = &find_dates(line, &ENGLISH)[0];
         assert_eq!(m.weekday, None);
         assert_eq!(weekday_written(line, m, &ENGLISH), Some(4));
@@ -1261,7 +1261,7 @@ mod tests {
         assert_eq!(nearest_year(99, 1901), 1899);
         assert_eq!(nearest_year(2, 1898), 1902);
         assert_eq!(nearest_year(50, 1900), 1850);
-        let d = find_dates("Cork 18.12.05", &ENGLISH)[0].date;
+        let d = find_dates("Corby 18.12.05", &ENGLISH)[0].date;
         assert_eq!(d.year, None);
         assert_eq!(d.iso().as_deref(), Some("--12-18"));
         assert_eq!(

@@ -453,7 +453,7 @@ pub fn from_roles(
     for (k, (b, span, r)) in lines[..first_body].iter().enumerate() {
         let line = &text[span.clone()];
         // a short line without a date right above a dated dateline of its block is the place
-        // of that dateline ("North. Platte / May. 9th", "Washington. D. C. / May 11th /73"),
+        // of that dateline ("North. Bend / May. 9th", "Washington. D. C. / May 11th /73"),
         // unless it names a person ("Dr. Hans Lehner")
         let place_above_date = matches!(r, R::Dateline | R::Docket)
             && lines.get(k + 1).is_some_and(|(nb, nspan, nr)| {

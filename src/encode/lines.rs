@@ -156,7 +156,7 @@ pub fn salute_len(line: &str, cues: &Cues) -> Option<usize> {
     None
 }
 
-/// An addressee line ("To comrade Petrov:", "To Mrs. Miles"): starts with the table's "to"
+/// An addressee line ("To comrade Petrov:", "To Mrs. Dale"): starts with the table's "to"
 /// word and is short or ends with a colon.
 pub fn is_addressee(line: &str, cues: &Cues) -> bool {
     let lower = line.to_lowercase();

@@ -434,7 +434,7 @@ fn loose_dateline(
         }
     }
     // a full date closing the letter's last line, run on after the signature and place
-    // ("Yours ... Walter Scott Abbotsford Melrose 24 April 1822")
+    // ("Yours ... Thomas Reid Ashgrove Kelso 24 April 1822")
     if best.is_none() {
         if let Some(l) = parts
             .last()
@@ -764,7 +764,7 @@ pub fn encode(
             (None, _) => raw.date.or(fact_date),
         }
         .or(raw.docket_date);
-        // a year on a line of its own in the letter's first block ("1898 / Wausau / Aug 3d")
+        // a year on a line of its own in the letter's first block ("1898 / Pinebrook / Aug 3d")
         // completes a date without one: the heading writes it
         if let Some(d) = date.filter(|d| d.year.is_none() && d.month.is_some()) {
             if let Some(y) = lp
@@ -998,10 +998,10 @@ mod tests {
                 .ok()
                 .and_then(|e| e.letters.first().and_then(|l| l.date.clone()))
         };
-        let text = "1898\nWausau\nAug 3d\nMy dear Kerngood\n\nThe show goes on well.\n\nYour old friend\nW. F. Cody\n";
+        let text = "1898\nPinebrook\nAug 3d\nMy dear Kendall\n\nThe show goes on well.\n\nYour old friend\nW. F. Crane\n";
         assert_eq!(date(text).as_deref(), Some("1898-08-03"));
         // a year inside a line of the heading is no such year ("Established 1850")
-        let text = "Established 1850\nWausau\nAug 3d\nMy dear Kerngood\n\nThe show goes on better than in 1897.\n\nYour old friend\nW. F. Cody\n";
+        let text = "Established 1850\nPinebrook\nAug 3d\nMy dear Kendall\n\nThe show goes on better than in 1897.\n\nYour old friend\nW. F. Crane\n";
         assert_eq!(date(text).as_deref(), Some("--08-03"));
     }
 
