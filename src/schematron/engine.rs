@@ -263,20 +263,9 @@ pub struct Watch<'a> {
     pub on_rule: &'a mut dyn FnMut(usize, usize) -> bool,
 }
 
-/// Runs `plan` on `text`.
-pub fn run(
-    plan: &Plan,
-    uid: u64,
-    text: &str,
-    light: Option<&super::light::Light>,
-    watch: &mut Watch,
-) -> Result<Vec<Fired>, RunError> {
-    // most documents are decided on a light tree without xot and xee
-    match super::screen::screen(plan, uid, text, light, None, watch) {
-        super::screen::Verdict::Clean | super::screen::Verdict::Stopped => return Ok(Vec::new()),
-        super::screen::Verdict::Found(fired) => return Ok(fired),
-        super::screen::Verdict::Engine(_) => {}
-    }
+/// Runs `plan` on `text` in xot and xee (for the documents the screen, run first by
+/// [`super::limits`], did not decide).
+pub fn run(plan: &Plan, uid: u64, text: &str, watch: &mut Watch) -> Result<Vec<Fired>, RunError> {
     let mut t = tree(text)?;
     let ix = index(plan, uid);
     let mut ev = Eval {

@@ -89,11 +89,12 @@ struct Progress {
 }
 
 /// Runs `s` on `text` on a worker, within the limits.
-/// `tree`: the document's light tree, if the validating pass built one.
+/// `tree`: the document's light tree, if the validating pass built one (else the screen reads
+/// `text` into one).
 pub(super) fn run_bounded(
     s: &Arc<Schematron>,
     text: &str,
-    tree: Option<Arc<super::light::Light>>,
+    tree: Option<&super::light::Light>,
     limits: &Limits,
 ) -> Vec<Diagnostic> {
     let stuck = STUCK.load(Ordering::SeqCst);
@@ -111,7 +112,7 @@ pub(super) fn run_bounded(
     // every file to a worker and waiting for it cost a tenth of a corpus's wall time); what it
     // does not decide in time, or a panic in it, runs on a worker under the limit, as before
     let screened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        super::screen::decide(&s.plan, s.uid, text, tree.as_deref(), limits.time_per_rule)
+        super::screen::decide(&s.plan, s.uid, text, tree, limits.time_per_rule)
     }));
     if let Ok(Some(fired)) = screened {
         return s.diagnostics(fired);
@@ -125,7 +126,7 @@ pub(super) fn run_bounded(
     };
     let Some(worker) = worker.or_else(spawn_worker) else {
         // no thread to be had: run here, unbounded in time
-        return run_here(s, text, tree.as_deref(), &Progress::new(), Instant::now());
+        return run_here(s, text, &Progress::new(), Instant::now());
     };
     let progress = Arc::new(Progress::new());
     let (tx, rx) = mpsc::channel();
@@ -137,7 +138,7 @@ pub(super) fn run_bounded(
     let job: Job = Box::new(move || {
         // a panic in the XPath engine is a finding on this file, never a silent pass
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run_here(&job_schema, &text, tree.as_deref(), &p2, start)
+            run_here(&job_schema, &text, &p2, start)
         }))
         .unwrap_or_else(|panic| {
             let why = panic
@@ -218,13 +219,7 @@ impl Progress {
     }
 }
 
-fn run_here(
-    s: &Schematron,
-    text: &str,
-    tree: Option<&super::light::Light>,
-    progress: &Progress,
-    start: Instant,
-) -> Vec<Diagnostic> {
+fn run_here(s: &Schematron, text: &str, progress: &Progress, start: Instant) -> Vec<Diagnostic> {
     // time spent per rule on this file so far
     // (foldhash: read at every change of rule, SipHash showed in the profile)
     let mut spent: foldhash::HashMap<u64, u64> = Default::default();
@@ -253,7 +248,7 @@ fn run_here(
     let mut watch = super::engine::Watch {
         on_rule: &mut on_rule,
     };
-    match super::engine::run(&s.plan, s.uid, text, tree, &mut watch) {
+    match super::engine::run(&s.plan, s.uid, text, &mut watch) {
         Ok(fired) => s.diagnostics(fired),
         Err(e) => vec![s.run_error(e)],
     }

@@ -336,7 +336,7 @@ impl Schematron {
     pub fn run_with_tree(
         self: &Arc<Self>,
         text: &str,
-        tree: Option<Arc<light::Light>>,
+        tree: Option<&light::Light>,
         limits: &limits::Limits,
     ) -> Vec<Diagnostic> {
         if text.len() as u64 > limits.max_bytes {

@@ -17,7 +17,7 @@ pub use config::Config;
 use report::{schema_report, schematron_report};
 pub use report::{FileReport, Outcome, SetupError, Summary};
 pub use schematron::run_streamed_schematron;
-use schematron::{compile_ahead, run_schematron};
+use schematron::{compile_ahead, plan_schematron, run_schematron};
 pub use workbench::{TextReport, Workbench};
 
 use crate::check::{self, CheckEnv, FileChecks, FileFacts, Registers, TeiPointerAttributes};
@@ -455,9 +455,18 @@ fn validate_document(
     // the CMIF rules run on the same events as every other check (a streamed file too)
     let mut cmif = (options.profile == Profile::Cmif)
         .then(|| crate::check::cmif::CmifRules::default().with_max_diagnostics(limits.diagnostics));
-    // a file read whole gets the light tree its Schematron screen reads from this same pass
+    // a grammar that does not compile has no embedded rules to run (its includes may be any
+    // file: only the RELAX NG compiler reads them, and it says what they are)
+    let rules_of = if schema.is_some() {
+        source.clone()
+    } else {
+        schema::SchemaSource::Skip
+    };
+    let planned = plan_schematron(&document, path, &rules_of, options, cache, sch);
+    // a file read whole that some Schematron runs on gets the light tree its screen reads
+    // from this same pass
     let mut light = match &document {
-        Document::Text(t) if !options.no_schematron => {
+        Document::Text(t) if !planned.schemas.is_empty() => {
             Some(crate::schematron::light::Builder::for_text(t.len()))
         }
         _ => None,
@@ -515,20 +524,11 @@ fn validate_document(
         FileFacts::default()
     };
     if well_formed {
-        // a grammar that does not compile has no embedded rules to run (its includes may be
-        // any file: only the RELAX NG compiler reads them, and it says what they are)
-        let grammar = if schema.is_some() {
-            source.clone()
-        } else {
-            schema::SchemaSource::Skip
-        };
         let tree = match (light, &document) {
-            (Some(b), Document::Text(text)) => b.finish(text).map(std::sync::Arc::new),
+            (Some(b), Document::Text(text)) => b.finish(text),
             _ => None,
         };
-        let ran = run_schematron(
-            &document, tree, path, &grammar, options, cache, sch, &mut diags,
-        );
+        let ran = run_schematron(&document, tree.as_ref(), planned, path, options, &mut diags);
         options.config.count_surplus(&ran.surplus, &mut dropped);
         report.schematron = ran.infos;
     }

@@ -70,21 +70,29 @@ fn schematron_sources(
     out
 }
 
-/// Runs the Schematron schemas of one well-formed file ([`schematron_sources`]) and says
-/// which ran. A streamed file is checked record by record ([`run_streamed_schematron`]).
-#[allow(clippy::too_many_arguments)]
-pub(super) fn run_schematron(
+/// The Schematron schemas that run on one file ([`schematron_sources`], compiled), chosen
+/// before the file is read (a file read whole gets its light tree from the validating pass only
+/// when some run), and the `xml-model`s refused.
+#[derive(Default)]
+pub(super) struct Planned {
+    /// The compiled schemas, each once.
+    pub schemas: Vec<std::sync::Arc<crate::schematron::Schematron>>,
+    /// Refused `xml-model`s (said only when the file is well-formed).
+    refused: Vec<Diagnostic>,
+}
+
+/// Chooses the schemas of [`Planned`] for `document` (`grammar`: the grammar in use, when it
+/// compiles).
+pub(super) fn plan_schematron(
     document: &Document,
-    tree: Option<std::sync::Arc<crate::schematron::light::Light>>,
     path: &Path,
     grammar: &schema::SchemaSource,
     options: &Options,
     cache: &schema::SchemaCache,
     sch: &crate::schematron::sources::Cache,
-    diags: &mut Vec<Diagnostic>,
-) -> Ran {
+) -> Planned {
     if options.no_schematron {
-        return Ran::default();
+        return Planned::default();
     }
     let head;
     let prolog = match document {
@@ -94,11 +102,28 @@ pub(super) fn run_schematron(
             head.as_str()
         }
     };
-    let sources = schematron_sources(prolog, path, grammar, options, cache, diags);
-    let schemas: Vec<_> = sources
+    let mut refused = Vec::new();
+    let sources = schematron_sources(prolog, path, grammar, options, cache, &mut refused);
+    let schemas = sources
         .iter()
         .filter_map(|s| sch.get(s).ok().flatten())
         .collect();
+    Planned { schemas, refused }
+}
+
+/// Runs the [`Planned`] schemas on one well-formed file and says which ran (`tree`: its light
+/// tree, when the validating pass built one). A streamed file is checked record by record
+/// ([`run_streamed_schematron`]).
+pub(super) fn run_schematron(
+    document: &Document,
+    tree: Option<&crate::schematron::light::Light>,
+    planned: Planned,
+    path: &Path,
+    options: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Ran {
+    diags.extend(planned.refused);
+    let schemas = planned.schemas;
     if schemas.is_empty() {
         return Ran::default();
     }
@@ -127,14 +152,14 @@ pub(super) fn run_schematron(
 /// Runs `schemas` on a document's whole tree.
 fn run_whole(
     text: &str,
-    tree: Option<std::sync::Arc<crate::schematron::light::Light>>,
+    tree: Option<&crate::schematron::light::Light>,
     schemas: &[std::sync::Arc<crate::schematron::Schematron>],
     limits: &crate::schematron::limits::Limits,
     diags: &mut Vec<Diagnostic>,
 ) {
     let before = diags.len();
     for s in schemas {
-        diags.extend(s.run_with_tree(text, tree.clone(), limits));
+        diags.extend(s.run_with_tree(text, tree, limits));
     }
     let tags = diags[before..]
         .iter()

@@ -2,8 +2,8 @@
 //! Schematron schemas) and validates one buffer at a time with, for the language server.
 
 use super::{
-    load_ids, locate, run_schematron, schema, schema_report, schematron_report, sort_by_position,
-    validate_document, Document, FileReport, Options,
+    load_ids, locate, plan_schematron, run_schematron, schema, schema_report, schematron_report,
+    sort_by_position, validate_document, Document, FileReport, Options,
 };
 use crate::check::{self, FileFacts, Registers};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -163,16 +163,8 @@ impl Workbench {
         let said = diagnostics.iter().filter(|d| refused(d)).count();
         let document = Document::Text(text.to_string());
         // a document held whole keeps every finding until the cap: nothing is left out here
-        run_schematron(
-            &document,
-            None,
-            path,
-            &grammar,
-            options,
-            &self.cache,
-            &self.sch,
-            diagnostics,
-        );
+        let planned = plan_schematron(&document, path, &grammar, options, &self.cache, &self.sch);
+        run_schematron(&document, None, planned, path, options, diagnostics);
         // the refused xml-models were said by the first step already
         let mut seen = 0;
         diagnostics.retain(|d| {
