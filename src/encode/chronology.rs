@@ -254,7 +254,7 @@ pub fn from_neighbours(written: &[Option<PartialDate>]) -> Chronology {
 type Day = (i32, u8, u8);
 
 /// Whether a letter's text writes no month and no year (nothing, a weekday, a lone day).
-fn writes_no_month(d: &Option<PartialDate>) -> bool {
+pub(crate) fn writes_no_month(d: &Option<PartialDate>) -> bool {
     d.is_none_or(|d| d.month.is_none() && d.year.is_none() && d.short_year.is_none())
 }
 
@@ -263,11 +263,7 @@ fn writes_no_month(d: &Option<PartialDate>) -> bool {
 /// fills so far and the letters that write a year with or without its month add the rest.
 /// A bound known to the month or year only counts as its earliest (before) or latest
 /// (after) day. A letter is filled when its bounds rise and fall in one year.
-fn spans(
-    written: &[Option<PartialDate>],
-    anchors: &[(usize, (i32, u8, u8))],
-    fills: &mut [Option<Fill>],
-) {
+fn spans(written: &[Option<PartialDate>], anchors: &[(usize, Day)], fills: &mut [Option<Fill>]) {
     // per letter: the earliest and latest day its date allows, when it is known
     let mut known: Vec<Option<(PartialDate, Day, Day)>> = vec![None; written.len()];
     for &(i, (y, m, d)) in anchors {

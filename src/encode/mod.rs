@@ -794,9 +794,7 @@ pub fn encode(
             .copied()
             .flatten()
             .filter(|f| f.whole)
-            .filter(|_| {
-                date.is_none_or(|d| d.month.is_none() && d.year.is_none() && d.short_year.is_none())
-            });
+            .filter(|_| chronology::writes_no_month(&date));
         if let Some(f) = span {
             date = Some(f.date());
             diagnostics.push(Diagnostic::new(
