@@ -544,89 +544,103 @@ impl Handler for Builder {
 mod tests {
     use super::*;
 
-    /// The nodes in document order as roxmltree, which the screen read before, lists them:
-    /// kind, name or text, and the attributes with their places.
+    /// One node of an outline: the document node, an element (its expanded and written name,
+    /// where its start tag starts, its attributes, its parent), text, a comment or a PI.
+    enum Line<'a> {
+        Root,
+        Element(
+            Option<&'a str>,
+            &'a str,
+            &'a str,
+            usize,
+            Vec<String>,
+            Option<u32>,
+        ),
+        Text(&'a str),
+        Comment(&'a str),
+        Pi(&'a str, Option<&'a str>),
+    }
+
+    fn attribute(ns: Option<&str>, name: &str, value: &str, range: Range<usize>) -> String {
+        format!("{}|{name}={value:?}@{range:?}", ns.unwrap_or(""))
+    }
+
+    fn line(l: Line) -> String {
+        match l {
+            Line::Root => "root".to_string(),
+            Line::Element(ns, name, qname, start, atts, parent) => format!(
+                "el {}|{name} <{qname}@{start} {atts:?} parent {parent:?}",
+                ns.unwrap_or("")
+            ),
+            Line::Text(t) => format!("text {t:?}"),
+            Line::Comment(t) => format!("comment {t:?}"),
+            Line::Pi(target, value) => format!("pi {target} {value:?}"),
+        }
+    }
+
+    /// The nodes of the light tree in document order, as [`line`]s.
     fn outline(text: &str) -> Vec<String> {
         let t = Light::parse(text).unwrap();
         t.descendants()
             .map(|n| {
-                if n.is_root() {
-                    "root".to_string()
+                line(if n.is_root() {
+                    Line::Root
                 } else if n.is_element() {
-                    let atts: Vec<String> = n
+                    let atts = n
                         .attributes()
-                        .map(|a| {
-                            format!(
-                                "{}|{}={:?}@{:?}",
-                                a.namespace().unwrap_or(""),
-                                a.name(),
-                                a.value(),
-                                a.range()
-                            )
-                        })
+                        .map(|a| attribute(a.namespace(), a.name(), a.value(), a.range()))
                         .collect();
-                    format!(
-                        "el {}|{} <{}@{} {:?} parent {:?}",
-                        n.tag_name().namespace().unwrap_or(""),
-                        n.tag_name().name(),
+                    let name = n.tag_name();
+                    let parent = n.parent().map(|p| p.id().get());
+                    Line::Element(
+                        name.namespace(),
+                        name.name(),
                         n.qname(),
                         n.start(),
                         atts,
-                        n.parent().map(|p| p.id().get())
+                        parent,
                     )
                 } else if n.is_text() {
-                    format!("text {:?}", n.text().unwrap_or(""))
+                    Line::Text(n.text().unwrap_or(""))
                 } else if n.is_comment() {
-                    format!("comment {:?}", n.text().unwrap_or(""))
+                    Line::Comment(n.text().unwrap_or(""))
                 } else {
                     let p = n.pi().unwrap();
-                    format!("pi {} {:?}", p.target, p.value)
-                }
+                    Line::Pi(p.target, p.value)
+                })
             })
             .collect()
     }
 
+    /// The nodes as roxmltree, which the screen read before, lists them (the written name read
+    /// from the text after the start tag's `<`).
     fn roxmltree_outline(text: &str) -> Vec<String> {
         let doc = roxmltree::Document::parse(text).unwrap();
         doc.descendants()
             .map(|n| {
-                if n.is_root() {
-                    "root".to_string()
+                line(if n.is_root() {
+                    Line::Root
                 } else if n.is_element() {
-                    let atts: Vec<String> = n
+                    let atts = n
                         .attributes()
-                        .map(|a| {
-                            format!(
-                                "{}|{}={:?}@{:?}",
-                                a.namespace().unwrap_or(""),
-                                a.name(),
-                                a.value(),
-                                a.range()
-                            )
-                        })
+                        .map(|a| attribute(a.namespace(), a.name(), a.value(), a.range()))
                         .collect();
-                    let r = n.range();
-                    let rest = &text[r.start + 1..];
+                    let start = n.range().start;
+                    let rest = &text[start + 1..];
                     let qname = &rest[..rest
                         .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
                         .unwrap()];
-                    format!(
-                        "el {}|{} <{}@{} {:?} parent {:?}",
-                        n.tag_name().namespace().unwrap_or(""),
-                        n.tag_name().name(),
-                        qname,
-                        r.start,
-                        atts,
-                        n.parent().map(|p| p.id().get())
-                    )
+                    let name = n.tag_name();
+                    let parent = n.parent().map(|p| p.id().get());
+                    Line::Element(name.namespace(), name.name(), qname, start, atts, parent)
                 } else if n.is_text() {
-                    format!("text {:?}", n.text().unwrap_or(""))
+                    Line::Text(n.text().unwrap_or(""))
                 } else if n.is_comment() {
-                    format!("comment {:?}", n.text().unwrap_or(""))
+                    Line::Comment(n.text().unwrap_or(""))
                 } else {
                     let p = n.pi().unwrap();
-                    format!("pi {} {:?}", p.target, p.value)
-                }
+                    Line::Pi(p.target, p.value)
+                })
             })
             .collect()
     }
