@@ -1438,11 +1438,11 @@ mod tests {
             senders(
                 &[
                     "I am Dear Madam your obliged & faithful",
-                    "Richd Lovell Hale"
+                    "Richd Lowell Hale"
                 ],
                 &ENGLISH
             ),
-            vec!["Richd Lovell Hale"]
+            vec!["Richd Lowell Hale"]
         );
         assert_eq!(senders(&["yr affecly A H"], &ENGLISH), vec!["A H"]);
         assert_eq!(

@@ -828,7 +828,7 @@ mod tests {
 
     #[test]
     fn opener_body_closer_postscript() {
-        let t = "Crescent House\nClifton Road Bath\n31st August 1791\nMy Dr Madam\n\nI arrived.\n\nMore news.\n\nI am Dear Madam\nyour obliged & faithful\nRichd Lovell Hartley\n\nP.S. One more thing.\n\nMrs. Dale\nUpper Mill Street\n";
+        let t = "Crescent House\nClifton Road Bath\n31st August 1791\nMy Dr Madam\n\nI arrived.\n\nMore news.\n\nI am Dear Madam\nyour obliged & faithful\nRichd Lowell Hartley\n\nP.S. One more thing.\n\nMrs. Dale\nUpper Mill Street\n";
         let bs = blocks(t);
         let l = layout(t, &bs, 0..bs.len(), &ENGLISH);
         let roles: Vec<(Role, &str)> = l
@@ -856,7 +856,7 @@ mod tests {
             closer,
             vec![
                 (Role::Salute, "I am Dear Madam\nyour obliged & faithful"),
-                (Role::Signed, "Richd Lovell Hartley")
+                (Role::Signed, "Richd Lowell Hartley")
             ]
         );
         assert_eq!(l.after.len(), 2);
